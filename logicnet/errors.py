@@ -1,0 +1,183 @@
+"""The one error hierarchy of logicnet.
+
+Every failure a user can cause (a bad rule file, an unknown node name, work that
+does not fit in memory) raises a subclass of :class:`LogicnetError` whose message
+is a sentence a biologist understands.  The command line shows ``str(error)``
+and exits with status 1; it never shows a traceback.
+
+Examples
+--------
+>>> from logicnet.errors import RuleSyntaxError
+>>> err = RuleSyntaxError("expected ')' to close the '(' opened here",
+...                       source="toy.rules", line=1, column=8, text="A* = B and (C")
+>>> print(err)
+toy.rules:1:8: expected ')' to close the '(' opened here
+    A* = B and (C
+           ^
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+__all__ = [
+    "LogicnetError",
+    "RuleSyntaxError",
+    "UnknownNodeError",
+    "ResourceLimitError",
+    "StudyError",
+    "LogicnetWarning",
+    "close_matches",
+]
+
+
+class LogicnetError(Exception):
+    """Base class of every error logicnet raises on bad input or impossible work.
+
+    Examples
+    --------
+    >>> issubclass(RuleSyntaxError, LogicnetError)
+    True
+    """
+
+
+class RuleSyntaxError(LogicnetError, ValueError):
+    """A rule or study file could not be read.
+
+    Parameters
+    ----------
+    message : str
+        A plain sentence saying what is wrong.
+    source : str
+        The file name (or ``"<string>"``).
+    line, column : int or None
+        1-based position of the problem.
+    text : str or None
+        The offending source line, shown with a caret under ``column``.
+
+    Examples
+    --------
+    >>> str(RuleSyntaxError("no rule", source="x.bnet", line=3, column=1))
+    'x.bnet:3:1: no rule'
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        source: str = "<string>",
+        line: int | None = None,
+        column: int | None = None,
+        text: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.source = source
+        self.line = line
+        self.column = column
+        self.text = text
+
+    def __str__(self) -> str:
+        where = self.source
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        out = f"{where}: {self.message}"
+        if self.text is not None:
+            shown = self.text.rstrip("\r\n").expandtabs(1)
+            out += "\n    " + shown
+            if self.column is not None:
+                out += "\n    " + " " * max(self.column - 1, 0) + "^"
+        return out
+
+    def __reduce__(self):  # keep keyword arguments through pickling (parallel workers)
+        return (_rebuild_syntax_error, (self.message, self.source, self.line, self.column, self.text))
+
+
+def _rebuild_syntax_error(message, source, line, column, text):  # pragma: no cover - pickling helper
+    return RuleSyntaxError(message, source=source, line=line, column=column, text=text)
+
+
+class UnknownNodeError(LogicnetError, KeyError):
+    """A node name that the network does not have.
+
+    The message suggests close matches among the network's node names.
+
+    Examples
+    --------
+    >>> print(UnknownNodeError("IGF1", ["IGF1R", "IGF2"]))
+    the network has no node 'IGF1' (did you mean 'IGF1R', 'IGF2'?)
+    """
+
+    def __init__(self, name: str, known: Iterable[str] = (), *, what: str = "node") -> None:
+        self.name = name
+        matches = close_matches(name, known)
+        msg = f"the network has no {what} {name!r}"
+        if matches:
+            msg += " (did you mean " + ", ".join(repr(m) for m in matches) + "?)"
+        super().__init__(msg)
+        self.message = msg
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return self.message
+
+    def __reduce__(self):  # pragma: no cover - pickling helper
+        return (_rebuild_unknown, (self.name, self.message))
+
+
+def _rebuild_unknown(name, message):  # pragma: no cover - pickling helper
+    err = UnknownNodeError.__new__(UnknownNodeError)
+    KeyError.__init__(err, message)
+    err.name, err.message = name, message
+    return err
+
+
+class ResourceLimitError(LogicnetError, MemoryError):
+    """The requested work would not fit within the memory limit.
+
+    Raised *before* anything large is allocated; the message says how many free
+    variables remain and what would fit.
+
+    Examples
+    --------
+    >>> issubclass(ResourceLimitError, MemoryError)
+    True
+    """
+
+
+class StudyError(LogicnetError, ValueError):
+    """A study file (phenotypes, drugs, contexts, findings) is inconsistent.
+
+    Examples
+    --------
+    >>> str(StudyError("drug 'foo' is not in the drug library"))
+    "drug 'foo' is not in the drug library"
+    """
+
+
+class LogicnetWarning(UserWarning):
+    """Something in the input is legal but probably not what was meant.
+
+    Examples
+    --------
+    >>> issubclass(LogicnetWarning, UserWarning)
+    True
+    """
+
+
+def close_matches(name: str, known: Iterable[str], n: int = 3) -> list[str]:
+    """Names in ``known`` that look like ``name`` (a likely typo), best first.
+
+    Examples
+    --------
+    >>> close_matches("IGFR1", ["IGF1R", "INSR", "EGFR"])
+    ['IGF1R', 'EGFR']
+    """
+    known = list(known)
+    found = difflib.get_close_matches(name, known, n=n, cutoff=0.6)
+    if not found:
+        lower = {k.lower(): k for k in known}
+        found = [lower[m] for m in difflib.get_close_matches(name.lower(), list(lower), n=n, cutoff=0.6)]
+    return found

@@ -1,0 +1,412 @@
+"""Boolean expressions: the boolean.py algebra, a rule-text parser, printers, truth tables.
+
+logicnet stores every update function as a `boolean.py <https://github.com/bastikr/boolean.py>`_
+expression built from one module-level :data:`ALGEBRA`.  Rule text is tokenized and
+parsed here (never evaluated as Python); expressions stop at ``engine/compile.py``,
+which turns them into truth tables with :func:`truth_table`.
+
+Examples
+--------
+>>> e = parse_expression("A and not (B or C)")
+>>> format_expression(e, style="bnet")
+'A & !(B | C)'
+>>> sorted(symbols(e))
+['A', 'B', 'C']
+>>> evaluate(e, {"A": 1, "B": 0, "C": 0})
+1
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from typing import NamedTuple
+
+import boolean
+import numpy as np
+
+from .errors import RuleSyntaxError
+
+__all__ = [
+    "ALGEBRA",
+    "TRUE",
+    "FALSE",
+    "Expression",
+    "Token",
+    "tokenize",
+    "parse_expression",
+    "format_expression",
+    "symbols",
+    "evaluate",
+    "truth_table",
+    "is_constant",
+    "constant_value",
+    "symbol",
+    "NAME_PATTERN",
+]
+
+#: The one Boolean algebra every logicnet expression belongs to.
+ALGEBRA = boolean.BooleanAlgebra()
+#: Constant true and false of :data:`ALGEBRA`.
+TRUE = ALGEBRA.TRUE
+FALSE = ALGEBRA.FALSE
+#: Any boolean.py expression of :data:`ALGEBRA`.
+Expression = boolean.Expression
+
+#: A node name: a letter or underscore, then letters, digits, underscores or dots.
+NAME_PATTERN = r"[A-Za-z_][A-Za-z0-9_.]*"
+
+MAX_TRUTH_TABLE_INPUTS = 24
+
+
+class Token(NamedTuple):
+    """One lexical token of rule text, with its 1-based position.
+
+    Examples
+    --------
+    >>> list(tokenize("not A"))[0]
+    Token(kind='NOT', text='not', line=1, column=1)
+    """
+
+    kind: str
+    text: str
+    line: int
+    column: int
+
+
+_WORDS = {"and": "AND", "or": "OR", "not": "NOT", "true": "TRUE", "false": "FALSE"}
+_SYMBOLS = {"&": "AND", "|": "OR", "!": "NOT", "(": "LPAREN", ")": "RPAREN", "1": "TRUE", "0": "FALSE"}
+_LEXER = re.compile(
+    r"(?P<space>[ \t\r\n]+)|(?P<name>" + NAME_PATTERN + r")|(?P<number>[0-9]+)|(?P<op>[&|!()])"
+)
+_KNOWN_BAD = {
+    "&&": "'&&' is not an operator here; write '&' (or 'and')",
+    "||": "'||' is not an operator here; write '|' (or 'or')",
+    "~": "'~' is not an operator here; write '!' (or 'not')",
+    "^": "'^' (exclusive or) is not supported; write (A & !B) | (!A & B)",
+    "=": "unexpected '='; a rule has exactly one '=' (or ',' in .bnet) between the node and its rule",
+    "*": "unexpected '*'",
+    "+": "'+' is not an operator here; write '|' (or 'or')",
+}
+
+
+def tokenize(text: str, *, line: int = 1, column: int = 1, source: str = "<string>",
+             source_line: str | None = None) -> Iterator[Token]:
+    """Split rule text into tokens; ``line``/``column`` give the position of ``text[0]``.
+
+    Operators may be written as words (``and or not``) or symbols (``& | !``);
+    ``True``/``False``/``1``/``0`` are constants.
+
+    Raises
+    ------
+    RuleSyntaxError
+        On any character that is not part of a rule.
+
+    Examples
+    --------
+    >>> [t.kind for t in tokenize("A & !(B | 1)")]
+    ['NAME', 'AND', 'NOT', 'LPAREN', 'NAME', 'OR', 'TRUE', 'RPAREN']
+    """
+    pos = 0
+    n = len(text)
+    shown = source_line if source_line is not None else text
+    while pos < n:
+        m = _LEXER.match(text, pos)
+        col = column + pos
+        if m is None:
+            two = text[pos:pos + 2]
+            ch = text[pos]
+            msg = _KNOWN_BAD.get(two) or _KNOWN_BAD.get(ch) or f"unknown operator or character {ch!r} in the rule"
+            raise RuleSyntaxError(msg, source=source, line=line, column=col, text=shown)
+        kind = m.lastgroup
+        tok = m.group()
+        pos = m.end()
+        if kind == "space":
+            continue
+        if kind == "name":
+            word = _WORDS.get(tok.lower())
+            if word is not None and (tok.islower() or word in ("TRUE", "FALSE")):
+                yield Token(word, tok, line, col)
+            else:
+                yield Token("NAME", tok, line, col)
+        elif kind == "number":
+            if tok not in ("0", "1"):
+                raise RuleSyntaxError(
+                    f"{tok!r} is not a node name or a constant (use 0 or 1)",
+                    source=source, line=line, column=col, text=shown)
+            yield Token(_SYMBOLS[tok], tok, line, col)
+        else:
+            yield Token(_SYMBOLS[tok], tok, line, col)
+
+
+def symbol(name: str) -> Expression:
+    """The expression for the single node ``name``.
+
+    Examples
+    --------
+    >>> format_expression(symbol("IGF1R"))
+    'IGF1R'
+    """
+    return ALGEBRA.Symbol(name)
+
+
+class _Parser:
+    """Recursive descent: or_expr := and_expr (OR and_expr)*; and_expr := not_expr (AND not_expr)*."""
+
+    def __init__(self, tokens: Sequence[Token], source: str, text: str, end_column: int, line: int):
+        self.tokens = tokens
+        self.i = 0
+        self.source = source
+        self.text = text
+        self.end_column = end_column
+        self.line = line
+
+    def error(self, msg: str, tok: Token | None = None) -> RuleSyntaxError:
+        if tok is None:
+            return RuleSyntaxError(msg, source=self.source, line=self.line, column=self.end_column, text=self.text)
+        return RuleSyntaxError(msg, source=self.source, line=tok.line, column=tok.column, text=self.text)
+
+    def peek(self) -> Token | None:
+        return self.tokens[self.i] if self.i < len(self.tokens) else None
+
+    def parse(self) -> Expression:
+        if not self.tokens:
+            raise self.error("the rule is empty; write an expression such as 'A and not B' (or 1/0 for a constant)")
+        expr = self.or_expr()
+        tok = self.peek()
+        if tok is not None:
+            if tok.kind == "RPAREN":
+                raise self.error("this ')' has no matching '('", tok)
+            raise self.error(f"expected an operator (and, or) before {tok.text!r}", tok)
+        return expr
+
+    def or_expr(self) -> Expression:
+        args = [self.and_expr()]
+        while (tok := self.peek()) is not None and tok.kind == "OR":
+            self.i += 1
+            args.append(self.and_expr())
+        return args[0] if len(args) == 1 else ALGEBRA.OR(*args)
+
+    def and_expr(self) -> Expression:
+        args = [self.not_expr()]
+        while (tok := self.peek()) is not None and tok.kind == "AND":
+            self.i += 1
+            args.append(self.not_expr())
+        return args[0] if len(args) == 1 else ALGEBRA.AND(*args)
+
+    def not_expr(self) -> Expression:
+        tok = self.peek()
+        if tok is None:
+            raise self.error("the rule ends too early: expected a node name, a constant or '('")
+        if tok.kind == "NOT":
+            self.i += 1
+            return ALGEBRA.NOT(self.not_expr())
+        if tok.kind == "NAME":
+            self.i += 1
+            return ALGEBRA.Symbol(tok.text)
+        if tok.kind == "TRUE":
+            self.i += 1
+            return TRUE
+        if tok.kind == "FALSE":
+            self.i += 1
+            return FALSE
+        if tok.kind == "LPAREN":
+            self.i += 1
+            inner = self.or_expr()
+            close = self.peek()
+            if close is None or close.kind != "RPAREN":
+                if close is None:
+                    raise self.error("unbalanced parenthesis: this '(' is never closed", tok)
+                raise self.error(f"expected ')' or an operator before {close.text!r}", close)
+            self.i += 1
+            return inner
+        if tok.kind == "RPAREN":
+            raise self.error("unexpected ')': expected a node name, a constant or '('", tok)
+        raise self.error(f"expected a node name, a constant or '(' but found {tok.text!r}", tok)
+
+
+def parse_expression(text: str, *, source: str = "<string>", line: int = 1, column: int = 1,
+                     source_line: str | None = None) -> Expression:
+    """Parse one Boolean expression (the right-hand side of a rule).
+
+    ``not`` binds tighter than ``and``, which binds tighter than ``or``.
+    Chains of one operator become one n-ary node (``A & B & C``).
+
+    Raises
+    ------
+    RuleSyntaxError
+        With the position of the first problem.
+
+    Examples
+    --------
+    >>> format_expression(parse_expression("A or B and not C"))
+    'A or B and not C'
+    >>> format_expression(parse_expression("(A | B) & C"), style="bnet")
+    '(A | B) & C'
+    """
+    shown = source_line if source_line is not None else text
+    tokens = list(tokenize(text, line=line, column=column, source=source, source_line=shown))
+    end_col = column + len(text.rstrip())
+    try:
+        return _Parser(tokens, source, shown, end_col, line).parse()
+    except RecursionError:
+        raise RuleSyntaxError("the rule is nested too deeply to read", source=source, line=line,
+                              column=column, text=shown) from None
+
+
+_STYLES = {
+    "booleannet": {"and": " and ", "or": " or ", "not": "not ", "true": "True", "false": "False"},
+    "bnet": {"and": " & ", "or": " | ", "not": "!", "true": "1", "false": "0"},
+}
+_PREC = {"OR": 1, "AND": 2, "NOT": 3, "ATOM": 4}
+
+
+def _kind(e: Expression) -> str:
+    if isinstance(e, ALGEBRA.OR):
+        return "OR"
+    if isinstance(e, ALGEBRA.AND):
+        return "AND"
+    if isinstance(e, ALGEBRA.NOT):
+        return "NOT"
+    return "ATOM"
+
+
+def format_expression(expr: Expression, *, style: str = "booleannet") -> str:
+    """Rule text for ``expr`` with as few parentheses as keep its structure.
+
+    ``style`` is ``"booleannet"`` (``and or not``, ``True``/``False``) or ``"bnet"``
+    (``& | !``, ``1``/``0``).  Parsing the result gives back an equal expression
+    with the same nesting, so canonical files round-trip byte for byte.
+
+    Examples
+    --------
+    >>> e = parse_expression("A & (B & C) | !D")
+    >>> format_expression(e, style="bnet")
+    'A & (B & C) | !D'
+    """
+    ops = _STYLES[style]
+
+    def fmt(e: Expression, parent: str | None) -> str:
+        k = _kind(e)
+        if k == "ATOM":
+            if e is TRUE or e == TRUE:
+                return ops["true"]
+            if e is FALSE or e == FALSE:
+                return ops["false"]
+            return str(e.obj)
+        if k == "NOT":
+            s = ops["not"] + fmt(e.args[0], "NOT")
+        else:
+            sep = ops["and"] if k == "AND" else ops["or"]
+            s = sep.join(fmt(a, k) for a in e.args)
+        if parent is not None and (_PREC[k] < _PREC[parent] or (k == parent and k != "NOT")):
+            return "(" + s + ")"
+        return s
+
+    try:
+        return fmt(expr, None)
+    except RecursionError:  # pragma: no cover - only for absurdly deep expressions
+        from .errors import LogicnetError
+        raise LogicnetError("an expression is nested too deeply to write out") from None
+
+
+def symbols(expr: Expression) -> frozenset[str]:
+    """Names of the nodes an expression reads.
+
+    Examples
+    --------
+    >>> sorted(symbols(parse_expression("A & !B | A")))
+    ['A', 'B']
+    """
+    return frozenset(str(s.obj) for s in expr.get_symbols())
+
+
+def is_constant(expr: Expression) -> bool:
+    """True if ``expr`` is the literal ``True`` or ``False`` (no simplification).
+
+    Examples
+    --------
+    >>> is_constant(TRUE), is_constant(parse_expression("A"))
+    (True, False)
+    """
+    return expr == TRUE or expr == FALSE
+
+
+def constant_value(expr: Expression) -> int | None:
+    """1 or 0 for the literal constants, ``None`` otherwise.
+
+    Examples
+    --------
+    >>> constant_value(FALSE), constant_value(parse_expression("A")) is None
+    (0, True)
+    """
+    if expr == TRUE:
+        return 1
+    if expr == FALSE:
+        return 0
+    return None
+
+
+def evaluate(expr: Expression, values: Mapping[str, int]) -> int:
+    """Value (0/1) of ``expr`` when each node ``n`` has value ``values[n]``.
+
+    Written for clarity (tests use it as the reference); the engine uses
+    compiled truth tables instead.
+
+    Examples
+    --------
+    >>> evaluate(parse_expression("A | !B"), {"A": 0, "B": 1})
+    0
+    """
+    k = _kind(expr)
+    if k == "ATOM":
+        c = constant_value(expr)
+        if c is not None:
+            return c
+        return 1 if values[str(expr.obj)] else 0
+    if k == "NOT":
+        return 1 - evaluate(expr.args[0], values)
+    if k == "AND":
+        return int(all(evaluate(a, values) for a in expr.args))
+    return int(any(evaluate(a, values) for a in expr.args))
+
+
+def truth_table(expr: Expression, variables: Sequence[str]) -> np.ndarray:
+    """The truth table of ``expr`` over ``variables`` as a boolean array.
+
+    Row ``r`` holds the value when variable ``j`` has value ``(r >> j) & 1``.
+    Every symbol of ``expr`` must be among ``variables``.
+
+    Examples
+    --------
+    >>> truth_table(parse_expression("A & !B"), ["A", "B"]).astype(int).tolist()
+    [0, 1, 0, 0]
+    """
+    k = len(variables)
+    if k > MAX_TRUTH_TABLE_INPUTS:
+        from .errors import ResourceLimitError
+        raise ResourceLimitError(
+            f"a rule with {k} regulators has a truth table of 2^{k} rows, more than logicnet builds "
+            f"(at most 2^{MAX_TRUTH_TABLE_INPUTS})")
+    rows = np.arange(1 << k, dtype=np.int64)
+    cols = {name: ((rows >> j) & 1).astype(bool) for j, name in enumerate(variables)}
+    size = 1 << k
+
+    def ev(e: Expression) -> np.ndarray:
+        kind = _kind(e)
+        if kind == "ATOM":
+            c = constant_value(e)
+            if c is not None:
+                return np.full(size, bool(c))
+            return cols[str(e.obj)]
+        if kind == "NOT":
+            return ~ev(e.args[0])
+        acc = ev(e.args[0]).copy()
+        for a in e.args[1:]:
+            if kind == "AND":
+                acc &= ev(a)
+            else:
+                acc |= ev(a)
+        return acc
+
+    return ev(expr)

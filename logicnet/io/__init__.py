@@ -1,0 +1,116 @@
+"""Reading and writing networks: one module per format, one dispatcher.
+
+Each format module has ``parse_X(lines)``, ``read_X(path)``, ``generate_X(net)`` and
+``write_X(net, path)``.  :func:`read_network` and :func:`write_network` choose the
+format from the file suffix, or from ``format=``.
+
+Examples
+--------
+>>> import tempfile, os
+>>> p = os.path.join(tempfile.mkdtemp(), "toy.bnet")
+>>> write_network(Network.from_rules("A* = not A"), p)
+>>> read_network(p).nodes
+('A',)
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ..errors import LogicnetError
+from ..network import Network
+from .bnet import generate_bnet, parse_bnet, read_bnet, write_bnet
+from .booleannet import generate_booleannet, parse_booleannet, read_booleannet, write_booleannet
+
+__all__ = [
+    "read_network",
+    "write_network",
+    "format_of",
+    "FORMATS",
+    "parse_bnet", "read_bnet", "generate_bnet", "write_bnet",
+    "parse_booleannet", "read_booleannet", "generate_booleannet", "write_booleannet",
+]
+
+#: Format name -> file suffixes.
+FORMATS: dict[str, tuple[str, ...]] = {
+    "booleannet": (".rules", ".txt", ".booleannet"),
+    "bnet": (".bnet",),
+    "sbml": (".sbml", ".xml"),
+}
+
+
+def _sbml_reader(path, *, strict=False):
+    from .sbmlqual import read_sbmlqual
+
+    return read_sbmlqual(path)
+
+
+def _sbml_writer(net, path):
+    from .sbmlqual import write_sbmlqual
+
+    write_sbmlqual(net, path)
+
+
+READERS = {"booleannet": read_booleannet, "bnet": read_bnet, "sbml": _sbml_reader}
+WRITERS = {"booleannet": write_booleannet, "bnet": write_bnet, "sbml": _sbml_writer}
+_ALIASES = {"rules": "booleannet", "boolnet": "bnet", "sbml-qual": "sbml", "sbmlqual": "sbml", "xml": "sbml"}
+
+
+def format_of(path: str | os.PathLike, format: str | None = None) -> str:
+    """The format name for ``path`` (from ``format`` if given, else the suffix).
+
+    Examples
+    --------
+    >>> format_of("model.rules"), format_of("x.txt", "bnet")
+    ('booleannet', 'bnet')
+    """
+    if format is not None:
+        name = _ALIASES.get(format.lower(), format.lower())
+        if name not in FORMATS:
+            raise LogicnetError(f"unknown format {format!r}; known formats: {', '.join(FORMATS)}")
+        return name
+    suffix = Path(path).suffix.lower()
+    for name, suffixes in FORMATS.items():
+        if suffix in suffixes:
+            return name
+    raise LogicnetError(
+        f"{path}: cannot tell the format from the suffix {suffix or '(none)'!r}; "
+        f"use one of {', '.join(s for ss in FORMATS.values() for s in ss)} or give the format")
+
+
+def read_network(path: str | os.PathLike, format: str | None = None, *, strict: bool = False) -> Network:
+    """Read a network from a rule file in any supported format.
+
+    Parameters
+    ----------
+    path : path-like
+        The file.
+    format : {"booleannet", "bnet", "sbml"}, optional
+        Overrides the suffix.
+    strict : bool
+        Names without a rule are an error instead of free inputs.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> p = os.path.join(tempfile.mkdtemp(), "toy.rules")
+    >>> _ = open(p, "w").write("A* = B\\nB* = A\\n")
+    >>> read_network(p).nodes
+    ('A', 'B')
+    """
+    return READERS[format_of(path, format)](path, strict=strict)
+
+
+def write_network(net: Network, path: str | os.PathLike, format: str | None = None) -> None:
+    """Write a network; the file appears complete or not at all.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> p = os.path.join(tempfile.mkdtemp(), "toy.rules")
+    >>> write_network(Network.from_rules("A* = A"), p)
+    >>> open(p).read()
+    'A* = A\\n'
+    """
+    WRITERS[format_of(path, format)](net, path)
