@@ -120,6 +120,8 @@ def tokenize(text: str, *, line: int = 1, column: int = 1, source: str = "<strin
             raise RuleSyntaxError(msg, source=source, line=line, column=col, text=shown)
         kind = m.lastgroup
         tok = m.group()
+        if text[pos:pos + 2] in ("&&", "||"):
+            raise RuleSyntaxError(_KNOWN_BAD[text[pos:pos + 2]], source=source, line=line, column=col, text=shown)
         pos = m.end()
         if kind == "space":
             continue

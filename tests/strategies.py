@@ -1,0 +1,49 @@
+"""Hypothesis strategies: small random Boolean networks with constants, inputs and fixed nodes."""
+
+from __future__ import annotations
+
+from hypothesis import strategies as st
+
+from logicnet import Network
+from logicnet.expr import ALGEBRA, FALSE, TRUE, symbol
+
+
+def _expression(draw, regs):
+    """A random expression tree over ``regs`` (each used at least once)."""
+    leaves = [symbol(r) for r in regs]
+    draw(st.randoms(use_true_random=False)).shuffle(leaves)
+    leaves = [ALGEBRA.NOT(x) if draw(st.booleans()) else x for x in leaves]
+    while len(leaves) > 1:
+        i = draw(st.integers(0, len(leaves) - 2))
+        op = ALGEBRA.AND if draw(st.booleans()) else ALGEBRA.OR
+        node = op(leaves[i], leaves[i + 1])
+        if draw(st.integers(0, 4)) == 0:
+            node = ALGEBRA.NOT(node)
+        leaves[i:i + 2] = [node]
+    return leaves[0]
+
+
+@st.composite
+def networks(draw, max_nodes: int = 8, min_nodes: int = 1, max_k: int = 4):
+    """Random networks: each node is an input, a constant, or a rule over 1..max_k regulators."""
+    n = draw(st.integers(min_nodes, max_nodes))
+    names = [f"x{i}" for i in range(n)]
+    rules = {}
+    for name in names:
+        kind = draw(st.integers(0, 9))
+        if kind == 0:
+            rules[name] = symbol(name)  # input
+        elif kind == 1:
+            rules[name] = TRUE if draw(st.booleans()) else FALSE
+        else:
+            k = draw(st.integers(1, min(max_k, n)))
+            regs = draw(st.lists(st.sampled_from(names), min_size=k, max_size=k, unique=True))
+            rules[name] = _expression(draw, regs)
+    return Network(tuple(names), rules)
+
+
+@st.composite
+def fixes(draw, net: Network, max_size: int = 3):
+    """A random assignment {node: 0/1} for a few nodes of ``net``."""
+    nodes = draw(st.lists(st.sampled_from(net.nodes), max_size=max_size, unique=True))
+    return {n: draw(st.integers(0, 1)) for n in nodes}

@@ -1,0 +1,89 @@
+import json
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from logicnet import read_network
+from logicnet.cli import main
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()
+
+
+def test_version(runner):
+    r = runner.invoke(main, ["--version"])
+    assert r.exit_code == 0 and "logicnet, version" in r.output
+
+
+def test_info_json_on_bundled_model_by_name(runner):
+    r = runner.invoke(main, ["info", "networks/faure2006_cell_cycle.bnet", "--format", "json"])
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.output)
+    assert d["n_nodes"] == 10 and d["inputs"] == ["CycD"]
+    # a sign checked by hand: Cdc20 requires CycB (Cdc20, CycB)
+    assert {"source": "CycB", "target": "Cdc20", "sign": "+"} in d["edges"]
+    # CycB -> Cdc20 -| CycB is a negative loop
+    assert {"nodes": ["Cdc20", "CycB"], "sign": "-"} in d["feedback_loops"]["loops"]
+
+
+def test_info_table(runner):
+    r = runner.invoke(main, ["info", "faure2006_cell_cycle"])
+    assert r.exit_code == 0, r.output
+    assert "feedback loops" in r.output and "CycD" in r.output
+
+
+def test_convert_and_back(runner, tmp_path):
+    out = tmp_path / "cc.rules"
+    r = runner.invoke(main, ["convert", "faure2006_cell_cycle", str(out)])
+    assert r.exit_code == 0, r.output
+    net = read_network(out)
+    assert net.n_nodes == 10 and net.annotation("Rb", "evidence")
+
+
+@pytest.mark.parametrize("text,where", [
+    ("A* = A\nB* A and C\n", ":2:3:"),
+    ("A* = A\nB* = (A and C\nC* = C\n", ":2:6:"),
+    ("A* = A\nB* = A ^ C\nC* = C\n", ":2:8:"),
+    ("A* = A\nB* = A\nA* = B\n", ":3:1:"),
+])
+def test_bad_file_exits_1_with_position_and_no_traceback(runner, tmp_path, text, where):
+    p = tmp_path / "bad.rules"
+    p.write_text(text)
+    for args in (["info", str(p)], ["convert", str(p), str(tmp_path / "out.bnet")]):
+        r = runner.invoke(main, args)
+        assert r.exit_code == 1
+        assert f"{p}{where}" in r.output
+        assert "Traceback" not in r.output
+        assert not (tmp_path / "out.bnet").exists()
+
+
+def test_unknown_node_strict_exits_1(runner, tmp_path):
+    p = tmp_path / "u.rules"
+    p.write_text("AKT* = PI3KK\nPI3K* = PI3K\n")
+    r = runner.invoke(main, ["info", str(p), "--strict"])
+    assert r.exit_code == 1 and f"{p}:1:8:" in r.output and "did you mean 'PI3K'" in r.output
+    r = runner.invoke(main, ["info", str(p)])
+    assert r.exit_code == 0 and "warning:" in r.output and "PI3KK" in r.output
+
+
+def test_usage_error_exits_2(runner):
+    assert runner.invoke(main, ["info"]).exit_code == 2
+    assert runner.invoke(main, ["info", "x", "--format", "yaml"]).exit_code == 2
+
+
+def test_missing_file_exits_1(runner):
+    r = runner.invoke(main, ["info", "no/such/file.rules"])
+    assert r.exit_code == 1 and "no such file" in r.output
+
+
+def test_info_and_convert_do_not_import_numba(tmp_path):
+    code = ("import sys\nfrom logicnet.cli import main\n"
+            "try:\n    main(['info', 'faure2006_cell_cycle', '--format', 'json'])\n"
+            "except SystemExit:\n    pass\n"
+            "assert 'numba' not in sys.modules, 'numba imported'\n")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
+    assert r.returncode == 0, r.stderr

@@ -1,0 +1,47 @@
+import itertools
+
+from hypothesis import given, settings
+
+from logicnet import Network
+from logicnet.expr import evaluate
+from logicnet.graph import feedback_loops, interaction_graph, signed_paths
+
+from .strategies import networks
+
+
+def _naive_sign(net, reg, target):
+    regs = net.regulators(target)
+    up = down = False
+    others = [r for r in regs if r != reg]
+    for values in itertools.product((0, 1), repeat=len(others)):
+        st = dict(zip(others, values))
+        lo = evaluate(net.rules[target], {**st, reg: 0})
+        hi = evaluate(net.rules[target], {**st, reg: 1})
+        up |= hi > lo
+        down |= hi < lo
+    return None if not (up or down) else ("±" if up and down else ("+" if up else "-"))
+
+
+@settings(max_examples=60, deadline=None)
+@given(networks(max_nodes=6))
+def test_signs_match_naive(net):
+    g = interaction_graph(net)
+    for t in net.nodes:
+        for r in net.regulators(t):
+            s = _naive_sign(net, r, t)
+            if s is None:
+                assert not g.has_edge(r, t)
+            else:
+                assert g.edges[r, t]["sign"] == s
+
+
+def test_loops_by_hand():
+    net = Network.from_rules("A* = not C\nB* = A\nC* = B or C\nD* = A")
+    loops = feedback_loops(net)
+    assert [(lp.nodes, lp.sign) for lp in loops] == [(("C",), "+"), (("A", "B", "C"), "-")]
+
+
+def test_paths():
+    net = Network.from_rules("A* = A\nB* = not A\nC* = B and A\nD* = C")
+    paths = signed_paths(net, "A", "D")
+    assert [(p.nodes, p.sign) for p in paths] == [(("A", "C", "D"), "+"), (("A", "B", "C", "D"), "-")]

@@ -1,0 +1,67 @@
+import pickle
+
+import pytest
+from hypothesis import given, settings
+
+import logicnet
+from logicnet import Network
+from logicnet.errors import LogicnetError, UnknownNodeError
+from logicnet.expr import FALSE, TRUE
+
+from .strategies import networks
+
+
+def test_derived_sets():
+    net = Network.from_rules("A* = A\nB* = A and not C\nC* = B\nD* = True\nE* = B")
+    assert net.inputs == ("A",)
+    assert net.constants == {"D": 1}
+    assert net.outputs == ("D", "E")
+    assert net.regulators("B") == ("A", "C")
+    assert net.targets("B") == ("C", "E")
+
+
+def test_fix_returns_new_network():
+    net = Network.from_rules("A* = not B\nB* = A")
+    fixed = net.fix({"A": 1, "B": False})
+    assert fixed.rules["A"] == TRUE and fixed.rules["B"] == FALSE
+    assert net.rules["A"] != TRUE  # original untouched
+    with pytest.raises(LogicnetError):
+        net.fix({"A": 2})
+
+
+def test_unknown_node_suggests_close_matches():
+    net = Network.from_rules("IGF1R* = IGF1R\nINSR* = IGF1R")
+    with pytest.raises(UnknownNodeError) as info:
+        net.fix({"IGFR1": 0})
+    assert "IGF1R" in str(info.value)
+    assert isinstance(info.value, KeyError)
+
+
+def test_immutable():
+    net = Network.from_rules("A* = A")
+    with pytest.raises(Exception):
+        net.nodes = ("B",)
+    with pytest.raises(TypeError):
+        net.rules["A"] = TRUE
+
+
+def test_free_input_warning_and_strict():
+    with pytest.warns(logicnet.errors.LogicnetWarning, match="IGF1R.*did you mean 'IGF1R_p'"):
+        net = Network.from_rules("IGF1R_p* = IGF1R")
+    assert net.nodes == ("IGF1R_p", "IGF1R") and net.inputs == ("IGF1R",)
+    with pytest.raises(logicnet.errors.RuleSyntaxError):
+        Network.from_rules("IGF1R_p* = IGF1R", strict=True)
+
+
+@settings(max_examples=50, deadline=None)
+@given(networks(max_nodes=6))
+def test_pickle_and_repr_round_trip(net):
+    assert pickle.loads(pickle.dumps(net)) == net
+    assert eval(repr(net), {"Network": Network}) == net
+    assert hash(pickle.loads(pickle.dumps(net))) == hash(net)
+
+
+def test_annotations_survive_repr():
+    net = Network.from_rules("# @name toy\n# @description A: a kinase\n# @evidence A: textbook\nA* = A")
+    again = eval(repr(net), {"Network": Network})
+    assert again == net and again.annotation("A", "evidence") == "textbook" and again.name == "toy"
