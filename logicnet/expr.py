@@ -43,6 +43,8 @@ __all__ = [
     "constant_value",
     "symbol",
     "NAME_PATTERN",
+    "evaluate_columns",
+    "substitute",
 ]
 
 #: The one Boolean algebra every logicnet expression belongs to.
@@ -412,3 +414,79 @@ def truth_table(expr: Expression, variables: Sequence[str]) -> np.ndarray:
         return acc
 
     return ev(expr)
+
+
+def evaluate_columns(expr: Expression, columns: Mapping[str, np.ndarray], size: int) -> np.ndarray:
+    """Vectorised :func:`evaluate`: ``columns[n]`` is a boolean array of node ``n``'s values.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> cols = {"A": np.array([0, 1, 1], bool), "B": np.array([0, 0, 1], bool)}
+    >>> evaluate_columns(parse_expression("A & !B"), cols, 3).tolist()
+    [False, True, False]
+    """
+    k = _kind(expr)
+    if k == "ATOM":
+        c = constant_value(expr)
+        if c is not None:
+            return np.full(size, bool(c))
+        return np.asarray(columns[str(expr.obj)], dtype=bool)
+    if k == "NOT":
+        return ~evaluate_columns(expr.args[0], columns, size)
+    acc = evaluate_columns(expr.args[0], columns, size).copy()
+    for a in expr.args[1:]:
+        if k == "AND":
+            acc &= evaluate_columns(a, columns, size)
+        else:
+            acc |= evaluate_columns(a, columns, size)
+    return acc
+
+
+def substitute(expr: Expression, values: Mapping[str, int]) -> Expression:
+    """``expr`` with the given nodes replaced by constants, and constants folded.
+
+    Only folding is done (``A & 0 -> 0``, ``A | 0 -> A``, ``!1 -> 0``); the rest of
+    the expression keeps its shape.
+
+    Examples
+    --------
+    >>> format_expression(substitute(parse_expression("A & !B | C"), {"B": 0}))
+    'A or C'
+    >>> substitute(parse_expression("A & B"), {"B": 0})
+    FALSE
+    """
+    k = _kind(expr)
+    if k == "ATOM":
+        if constant_value(expr) is not None:
+            return expr
+        v = values.get(str(expr.obj))
+        if v is None:
+            return expr
+        return TRUE if v else FALSE
+    if k == "NOT":
+        inner = substitute(expr.args[0], values)
+        c = constant_value(inner)
+        if c is not None:
+            return FALSE if c else TRUE
+        return expr if inner is expr.args[0] else ALGEBRA.NOT(inner)
+    absorbing = FALSE if k == "AND" else TRUE
+    neutral = TRUE if k == "AND" else FALSE
+    args = []
+    changed = False
+    for a in expr.args:
+        s = substitute(a, values)
+        changed |= s is not a
+        if s == absorbing:
+            return absorbing
+        if s == neutral:
+            changed = True
+            continue
+        args.append(s)
+    if not changed:
+        return expr
+    if not args:
+        return neutral
+    if len(args) == 1:
+        return args[0]
+    return ALGEBRA.AND(*args) if k == "AND" else ALGEBRA.OR(*args)

@@ -12,7 +12,7 @@ from logicnet.io import (generate_bnet, generate_booleannet, parse_bnet, parse_b
                          write_network)
 from logicnet.networks import bundled_path
 
-from .conftest import model_params, quiet_read
+from .corpus import model_params, quiet_read
 from .naive import functions_equal
 from .strategies import networks
 

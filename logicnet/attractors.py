@@ -1,0 +1,362 @@
+"""Attractors: the exhaustive searches, their results, and fixed points.
+
+Examples
+--------
+>>> from logicnet import Network
+>>> net = Network.from_rules("A* = not B\\nB* = A")
+>>> aset = find_attractors(net)
+>>> [(a.kind, aset.state_strings(a), a.basin) for a in aset]
+[('cycle', ['00', '10', '11', '01'], 4)]
+>>> [aset.state_strings(a) for a in find_attractors(net, update="asynchronous")]
+[['00', '01', '10', '11']]
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+
+from ._bits import codes_to_matrix, matrix_to_codes, matrix_to_strings
+from .limits import DEFAULT_LIMITS, Limits
+from .network import Network
+from .types import normalize_update
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["Attractor", "AttractorSet", "find_attractors", "fixed_points", "number_of_attractors"]
+
+
+@dataclass(frozen=True)
+class Attractor:
+    """One attractor.
+
+    Attributes
+    ----------
+    states : tuple of int
+        State codes (bit ``i`` = ``i``-th node); a cycle in trajectory order from its
+        smallest state string, a complex attractor sorted by state string.
+    kind : {"fixed", "cycle", "complex"}
+    basin : int or None
+        Synchronous only: how many states lead to it (among states where every fixed
+        node holds its value); ``None`` if not computed.
+    basin_share : float or None
+        ``basin`` divided by the number of such states.
+
+    Examples
+    --------
+    >>> Attractor((3,), "fixed", 4, 1.0).size
+    1
+    """
+
+    states: tuple[int, ...]
+    kind: Literal["fixed", "cycle", "complex"]
+    basin: int | None = None
+    basin_share: float | None = None
+
+    @property
+    def size(self) -> int:
+        """Number of states.
+
+        Examples
+        --------
+        >>> Attractor((1, 2), "cycle").size
+        2
+        """
+        return len(self.states)
+
+
+@dataclass(frozen=True)
+class AttractorSet:
+    """All attractors of a network under one update scheme and one set of fixed nodes.
+
+    Examples
+    --------
+    >>> aset = find_attractors(Network.from_rules("A* = A\\nB* = A"))
+    >>> len(aset), aset.state_strings(aset[1])
+    (2, ['11'])
+    """
+
+    network: str
+    nodes: tuple[str, ...]
+    update: str
+    fixed: Mapping[str, int]
+    attractors: tuple[Attractor, ...]
+    n_states: int | None = None
+    """States in the basin space (2^(non-fixed nodes)), or None."""
+    complete: bool = True
+    """False when a listing was cut by a limit."""
+    notes: tuple[str, ...] = field(default=())
+
+    def __len__(self) -> int:
+        return len(self.attractors)
+
+    def __iter__(self) -> Iterator[Attractor]:
+        return iter(self.attractors)
+
+    def __getitem__(self, i: int) -> Attractor:
+        return self.attractors[i]
+
+    def matrix(self, attractor: Attractor) -> np.ndarray:
+        """The attractor's states as a boolean matrix (rows = states, columns = nodes).
+
+        Examples
+        --------
+        >>> aset = find_attractors(Network.from_rules("A* = True\\nB* = not A"))
+        >>> aset.matrix(aset[0]).astype(int).tolist()
+        [[1, 0]]
+        """
+        return codes_to_matrix(attractor.states, len(self.nodes))
+
+    def state_strings(self, attractor: Attractor) -> list[str]:
+        """The attractor's states, one '0'/'1' character per node in node order.
+
+        Examples
+        --------
+        >>> aset = find_attractors(Network.from_rules("A* = True\\nB* = not A"))
+        >>> aset.state_strings(aset[0])
+        ['10']
+        """
+        return matrix_to_strings(self.matrix(attractor))
+
+    def activity(self, attractor: Attractor) -> dict[str, float]:
+        """Share of the attractor's states in which each node is on.
+
+        Examples
+        --------
+        >>> aset = find_attractors(Network.from_rules("A* = not A"))
+        >>> aset.activity(aset[0])
+        {'A': 0.5}
+        """
+        m = self.matrix(attractor)
+        return {n: float(m[:, j].mean()) for j, n in enumerate(self.nodes)}
+
+    def to_dict(self, phenotypes: Mapping[str, Any] | None = None) -> dict:
+        """The documented JSON shape (see the README), phenotype shares included.
+
+        Examples
+        --------
+        >>> d = find_attractors(Network.from_rules("A* = A")).to_dict()
+        >>> d["attractors"][0]["states"], d["attractors"][0]["basin"]
+        (['0'], 1)
+        """
+        shares = None
+        if phenotypes:
+            from .phenotype import phenotype_shares
+
+            shares = phenotype_shares(self, phenotypes)
+        atts = []
+        for i, a in enumerate(self.attractors):
+            atts.append({
+                "kind": a.kind,
+                "states": self.state_strings(a),
+                "size": a.size,
+                "basin": a.basin,
+                "basin_share": a.basin_share,
+                "phenotypes": shares[i] if shares is not None else {},
+            })
+        return {
+            "network": self.network,
+            "update": self.update,
+            "nodes": list(self.nodes),
+            "fixed": dict(self.fixed),
+            "attractors": atts,
+        }
+
+    def to_records(self, phenotypes: Mapping[str, Any] | None = None) -> list[dict]:
+        """One flat row per attractor state (for CSV).
+
+        Examples
+        --------
+        >>> find_attractors(Network.from_rules("A* = A")).to_records()[0]["A"]
+        0
+        """
+        d = self.to_dict(phenotypes)
+        rows = []
+        for i, a in enumerate(d["attractors"]):
+            for j, s in enumerate(a["states"]):
+                row = {"attractor": i + 1, "kind": a["kind"], "size": a["size"], "basin": a["basin"],
+                       "basin_share": a["basin_share"], "state": j + 1}
+                row.update({n: int(c) for n, c in zip(self.nodes, s)})
+                row.update({f"phenotype:{k}": v for k, v in a["phenotypes"].items()})
+                rows.append(row)
+        return rows
+
+    def by_inputs(self, inputs: tuple[str, ...]) -> dict[tuple[int, ...], list[int]]:
+        """Attractor indices grouped by the values of the given input nodes.
+
+        An input keeps its value, so every attractor has one combination.
+
+        Examples
+        --------
+        >>> aset = find_attractors(Network.from_rules("A* = A\\nB* = not A"))
+        >>> aset.by_inputs(("A",))
+        {(0,): [0], (1,): [1]}
+        """
+        idx = [self.nodes.index(n) for n in inputs]
+        out: dict[tuple[int, ...], list[int]] = {}
+        for i, a in enumerate(self.attractors):
+            m = self.matrix(a)
+            key = tuple(int(m[0, j]) for j in idx)
+            out.setdefault(key, []).append(i)
+        return dict(sorted(out.items()))
+
+
+def _finish(net: Network, update: str, fixed: Mapping[str, int], items: list[tuple[np.ndarray, str, int | None]],
+            n_states: int | None, complete: bool = True, notes: tuple[str, ...] = ()) -> AttractorSet:
+    atts = []
+    for mat, kind, basin in items:
+        strings = matrix_to_strings(mat)
+        if kind == "cycle":
+            k = min(range(len(strings)), key=strings.__getitem__)
+            order = list(range(k, len(strings))) + list(range(k))
+        else:
+            order = sorted(range(len(strings)), key=strings.__getitem__)
+        mat = mat[order]
+        key = strings[order[0]]
+        share = None if basin is None or not n_states else basin / n_states
+        atts.append((key, Attractor(tuple(matrix_to_codes(mat)), kind, basin, share)))
+    atts.sort(key=lambda t: t[0])
+    return AttractorSet(net.name, net.nodes, update, dict(fixed), tuple(a for _, a in atts), n_states, complete, notes)
+
+
+def find_attractors(net: Network, *, update: str = "synchronous", fix: Mapping[str, int] | None = None,
+                    limits: Limits = DEFAULT_LIMITS, reduce: bool = True,
+                    timings: dict | None = None) -> AttractorSet:
+    """All attractors by exhaustive search of the (reduced) state space.
+
+    Parameters
+    ----------
+    net : Network
+    update : {"synchronous", "asynchronous"}
+        ``"sync"``/``"async"`` are accepted.  Synchronous attractors are the cycles of
+        the state graph, each with its exact basin; asynchronous (general) attractors
+        are the terminal strongly connected components.
+    fix : mapping, optional
+        Nodes to fix (knockouts, overexpression, drug targets, inputs).
+    limits : Limits
+        Memory budget, checked before allocating.
+    reduce : bool
+        Reduce the network first (fixed nodes, constants, outputs); the result is the same.
+    timings : dict, optional
+        Filled with seconds spent per phase.
+
+    Returns
+    -------
+    AttractorSet
+        Attractors sorted by their smallest state string.  Synchronous basins count
+        states among those where every fixed node holds its value; they are ``None``
+        when that space is too large and constant propagation was needed.
+
+    Raises
+    ------
+    ResourceLimitError
+        If even the reduced state space does not fit within ``limits``.
+
+    Examples
+    --------
+    >>> net = Network.from_rules("A* = A\\nB* = A and not C\\nC* = B")
+    >>> [(find_attractors(net).state_strings(a), a.basin) for a in find_attractors(net)]
+    [(['000'], 4), (['100', '110', '111', '101'], 4)]
+    >>> len(find_attractors(net, update="async", fix={"A": 1}))
+    1
+    """
+    import time
+
+    from .engine.compile import compile_network
+    from .engine.sync import MAX_EXHAUSTIVE_NODES, sync_memory
+    from .reduce import reduce_network
+
+    update = normalize_update(update)
+    if fix:
+        net = net.fix(fix)
+    fixed = net.constants
+    n_free = net.n_nodes - len(fixed)
+    notes: list[str] = []
+    t0 = time.perf_counter()
+    if update == "synchronous":
+        red = reduce_network(net, propagate=False, prune_outputs=reduce)
+        m = red.network.n_nodes
+        budget = limits.memory_budget()
+        exact_basins = True
+        if reduce and (m > MAX_EXHAUSTIVE_NODES or sync_memory(m) > budget):
+            red = reduce_network(net, propagate=True, prune_outputs=True)
+            exact_basins = False
+            notes.append(f"basins not computed: {m} variables remain without constant propagation; "
+                         "attractors are exact")
+        if timings is not None:
+            timings["reduce"] = timings.get("reduce", 0.0) + time.perf_counter() - t0
+        t1 = time.perf_counter()
+        compiled = compile_network(red.network)
+        if timings is not None:
+            timings["compile"] = timings.get("compile", 0.0) + time.perf_counter() - t1
+        from .engine.sync import sync_attractors
+
+        cyc, offs, basins = sync_attractors(compiled, limits=limits, timings=timings)
+        t2 = time.perf_counter()
+        items = []
+        factor = red.lift.basin_factor
+        for a in range(len(basins)):
+            codes = cyc[offs[a]:offs[a + 1]]
+            mat = red.lift.lift_matrix(codes_to_matrix(codes.astype(np.int64), red.network.n_nodes), update=update)
+            kind = "fixed" if mat.shape[0] == 1 else "cycle"
+            items.append((mat, kind, int(basins[a]) * factor if exact_basins else None))
+        result = _finish(net, update, fixed, items, (1 << n_free) if exact_basins else None, notes=tuple(notes))
+    else:
+        red = reduce_network(net, propagate=reduce, prune_outputs=reduce)
+        if timings is not None:
+            timings["reduce"] = timings.get("reduce", 0.0) + time.perf_counter() - t0
+        t1 = time.perf_counter()
+        compiled = compile_network(red.network)
+        if timings is not None:
+            timings["compile"] = timings.get("compile", 0.0) + time.perf_counter() - t1
+        from .engine.asynchronous import async_attractors
+
+        mem, offs = async_attractors(compiled, limits=limits, timings=timings)
+        t2 = time.perf_counter()
+        items = []
+        for a in range(len(offs) - 1):
+            codes = mem[offs[a]:offs[a + 1]].astype(np.int64)
+            mat = red.lift.lift_matrix(codes_to_matrix(codes, red.network.n_nodes), update=update)
+            items.append((mat, "fixed" if mat.shape[0] == 1 else "complex", None))
+        result = _finish(net, update, fixed, items, None)
+    if timings is not None:
+        timings["lift"] = timings.get("lift", 0.0) + time.perf_counter() - t2
+    return result
+
+
+def number_of_attractors(net: Network, **kw) -> int:
+    """How many attractors :func:`find_attractors` finds.
+
+    Examples
+    --------
+    >>> number_of_attractors(Network.from_rules("A* = A\\nB* = B"))
+    4
+    """
+    return len(find_attractors(net, **kw))
+
+
+def fixed_points(net: Network, *, fix: Mapping[str, int] | None = None, limit: int | None = None,
+                 update: str = "synchronous") -> AttractorSet:
+    """All fixed points, by SAT (no state enumeration): fine for thousands of nodes.
+
+    Fixed points are the same under both update schemes.  ``limit`` stops after that
+    many; ``AttractorSet.complete`` then says whether the list was cut.  ``update``
+    only labels the result.
+
+    Examples
+    --------
+    >>> aset = fixed_points(Network.from_rules("A* = A\\nB* = not A"))
+    >>> [aset.state_strings(a) for a in aset]
+    [['01'], ['10']]
+    """
+    from .engine.fixedpoints import sat_fixed_points
+
+    if fix:
+        net = net.fix(fix)
+    mats, complete = sat_fixed_points(net, limit=limit)
+    items = [(m, "fixed", None) for m in mats]
+    return _finish(net, normalize_update(update), net.constants, items, None, complete=complete)

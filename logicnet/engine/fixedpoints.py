@@ -1,0 +1,204 @@
+"""All fixed points by SAT (pyeda's picosat), with a CNF built from the rules.
+
+The network is reduced first (fixed nodes, constants, outputs: exact for fixed
+points), split into independent components (fixed points of the whole are the
+product of the components'), and each component's condition ``x_i <-> f_i(x)`` is
+encoded directly: from the truth table for narrow rules, by Tseitin variables for
+wide ones.  Nothing is enumerated state by state.
+
+Examples
+--------
+>>> from logicnet import Network
+>>> mats, complete = sat_fixed_points(Network.from_rules("A* = B\\nB* = A"))
+>>> [m.astype(int).tolist() for m in mats], complete
+([[[0, 0]], [[1, 1]]], True)
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+from collections.abc import Iterator
+
+import networkx as nx
+import numpy as np
+
+from .. import expr as _expr
+from ..network import Network
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["sat_fixed_points", "fixed_point_cnf", "count_fixed_points"]
+
+_TABLE_MAX_K = 6
+
+
+class _CNF:
+    def __init__(self, n_vars: int):
+        self.n_vars = n_vars
+        self.clauses: list[tuple[int, ...]] = []
+
+    def new_var(self) -> int:
+        self.n_vars += 1
+        return self.n_vars
+
+
+def _tseitin(e, var_of: dict[str, int], cnf: _CNF) -> int:
+    """A literal equivalent to ``e`` (gates get fresh variables)."""
+    k = _expr._kind(e)
+    if k == "ATOM":
+        c = _expr.constant_value(e)
+        if c is not None:
+            v = cnf.new_var()
+            cnf.clauses.append((v,) if c else (-v,))
+            return v
+        return var_of[str(e.obj)]
+    if k == "NOT":
+        return -_tseitin(e.args[0], var_of, cnf)
+    lits = [_tseitin(a, var_of, cnf) for a in e.args]
+    g = cnf.new_var()
+    if k == "AND":
+        for lit in lits:
+            cnf.clauses.append((-g, lit))
+        cnf.clauses.append((g, *[-lit for lit in lits]))
+    else:
+        for lit in lits:
+            cnf.clauses.append((g, -lit))
+        cnf.clauses.append((-g, *lits))
+    return g
+
+
+def fixed_point_cnf(net: Network) -> tuple[int, list[tuple[int, ...]]]:
+    """CNF whose solutions, restricted to variables ``1..n``, are the fixed points.
+
+    Variable ``i + 1`` is node ``i``.
+
+    Examples
+    --------
+    >>> fixed_point_cnf(Network.from_rules("A* = not A"))
+    (1, [(1,), (-1,)])
+    """
+    n = net.n_nodes
+    var_of = {name: i + 1 for i, name in enumerate(net.nodes)}
+    cnf = _CNF(n)
+    for i, node in enumerate(net.nodes):
+        x = i + 1
+        rule = net.rules[node]
+        regs = net.regulators(node)
+        if rule == _expr.symbol(node):
+            continue  # an input: any value is fixed
+        if len(regs) <= _TABLE_MAX_K:
+            table = _expr.truth_table(rule, regs)
+            lits = [var_of[r] for r in regs]
+            self_pos = regs.index(node) if node in regs else -1
+            for row in range(table.size):
+                val = bool(table[row])
+                if self_pos >= 0:
+                    if bool((row >> self_pos) & 1) == val:
+                        continue  # consistent row
+                    clause = tuple(-lit if (row >> j) & 1 else lit for j, lit in enumerate(lits))
+                else:
+                    clause = tuple(-lit if (row >> j) & 1 else lit for j, lit in enumerate(lits)) + ((x,) if val else (-x,))
+                cnf.clauses.append(clause)
+        else:
+            t = _tseitin(rule, var_of, cnf)
+            cnf.clauses.append((-x, t))
+            cnf.clauses.append((x, -t))
+    return cnf.n_vars, cnf.clauses
+
+
+def _components(net: Network) -> list[list[str]]:
+    g = nx.Graph()
+    g.add_nodes_from(net.nodes)
+    for n in net.nodes:
+        for r in net.regulators(n):
+            if r != n:
+                g.add_edge(r, n)
+    order = {n: i for i, n in enumerate(net.nodes)}
+    comps = [sorted(c, key=order.__getitem__) for c in nx.connected_components(g)]
+    comps.sort(key=lambda c: order[c[0]])
+    return comps
+
+
+def _solve_component(sub: Network, limit: int | None) -> Iterator[np.ndarray]:
+    """Fixed points of one component as boolean rows (in ``sub``'s node order)."""
+    from pyeda.boolalg import picosat
+
+    if sub.inputs == sub.nodes:  # only inputs: every assignment
+        for values in itertools.product((False, True), repeat=sub.n_nodes):
+            yield np.array(values[::-1], bool)
+        return
+    n_vars, clauses = fixed_point_cnf(sub)
+    n = sub.n_nodes
+    if not clauses:
+        clauses = [(1, -1)]
+    for count, sol in enumerate(picosat.satisfy_all(n_vars, clauses)):
+        if limit is not None and count >= limit:
+            return
+        yield np.array([sol[i] > 0 for i in range(n)], bool)
+
+
+def sat_fixed_points(net: Network, *, limit: int | None = None) -> tuple[list[np.ndarray], bool]:
+    """All fixed points as 1-row boolean matrices over ``net.nodes``, and whether complete.
+
+    Examples
+    --------
+    >>> mats, complete = sat_fixed_points(Network.from_rules("A* = A\\nB* = A"), limit=1)
+    >>> len(mats), complete
+    (1, False)
+    """
+    from ..reduce import reduce_network
+
+    red = reduce_network(net, propagate=True, prune_outputs=True)
+    rnet = red.network
+    comps = _components(rnet)
+    per_comp: list[list[np.ndarray]] = []
+    complete = True
+    for comp in comps:
+        sub = rnet.select(comp)
+        sols = list(_solve_component(sub, None if limit is None else limit + 1))
+        if limit is not None and len(sols) > limit:
+            sols = sols[:limit]
+            complete = False
+        if not sols:
+            return [], True
+        per_comp.append(sols)
+    index = {n: i for i, n in enumerate(rnet.nodes)}
+    cols = [np.array([index[n] for n in comp], np.int64) for comp in comps]
+    out: list[np.ndarray] = []
+    for combo in itertools.product(*per_comp):
+        if limit is not None and len(out) >= limit:
+            complete = False
+            break
+        row = np.zeros(rnet.n_nodes, bool)
+        for c, vals in zip(cols, combo):
+            row[c] = vals
+        out.append(red.lift.lift_matrix(row.reshape(1, -1), update="synchronous"))
+    return out, complete
+
+
+def count_fixed_points(net: Network) -> int:
+    """The number of fixed points, multiplied out over independent components.
+
+    Examples
+    --------
+    >>> count_fixed_points(Network.from_rules("A* = A\\nB* = B\\nC* = not C"))
+    0
+    >>> count_fixed_points(Network.from_rules("A* = A\\nB* = B\\nC* = A or B"))
+    4
+    """
+    from ..reduce import reduce_network
+
+    red = reduce_network(net, propagate=True, prune_outputs=True)
+    rnet = red.network
+    total = 1
+    for comp in _components(rnet):
+        sub = rnet.select(comp)
+        if sub.inputs == sub.nodes:
+            total *= 1 << sub.n_nodes
+            continue
+        k = sum(1 for _ in _solve_component(sub, None))
+        if k == 0:
+            return 0
+        total *= k
+    return total

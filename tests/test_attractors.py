@@ -1,0 +1,140 @@
+"""The engine against the naive reference simulator (tests/naive.py)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from logicnet import Network
+from logicnet.attractors import find_attractors, fixed_points
+from logicnet.errors import ResourceLimitError
+from logicnet.limits import Limits
+
+from . import naive
+from .strategies import fixes, networks
+
+SETTINGS = settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _engine_sync(aset):
+    return {frozenset(a.states): a.basin for a in aset}
+
+
+def _naive_sync_restricted(net):
+    """Naive synchronous attractors with basins counted over states where constants hold."""
+    const = net.constants
+    result = naive.sync_attractors(net)
+    succ = {}
+    for s in naive.all_states(net):
+        succ[naive.encode(net, s)] = naive.encode(net, naive.sync_successor(net, s))
+    att_of_state = {}
+    for att in result:
+        for x in att:
+            att_of_state[x] = att
+    basins = {att: 0 for att in result}
+    for s in naive.all_states(net):
+        if any(s[n] != v for n, v in const.items()):
+            continue
+        x = naive.encode(net, s)
+        seen = set()
+        while x not in att_of_state:
+            seen.add(x)
+            x = succ[x]
+        basins[att_of_state[x]] += 1
+    return basins
+
+
+@SETTINGS
+@given(st.data())
+def test_sync_attractors_and_basins_match_naive(data):
+    net = data.draw(networks(max_nodes=10, max_k=4))
+    net = net.fix(data.draw(fixes(net)))
+    aset = find_attractors(net, update="synchronous")
+    expected = _naive_sync_restricted(net)
+    assert _engine_sync(aset) == expected
+    n_free = net.n_nodes - len(net.constants)
+    assert sum(a.basin for a in aset) == 2 ** n_free
+    for a in aset:
+        assert a.basin_share == pytest.approx(a.basin / 2 ** n_free)
+        # a cycle is listed in trajectory order
+        codes = list(a.states)
+        for i, c in enumerate(codes):
+            nxt = naive.encode(net, naive.sync_successor(net, naive.decode(net, c)))
+            assert nxt == codes[(i + 1) % len(codes)]
+
+
+@SETTINGS
+@given(st.data())
+def test_async_attractors_match_naive(data):
+    net = data.draw(networks(max_nodes=9, max_k=4))
+    net = net.fix(data.draw(fixes(net)))
+    aset = find_attractors(net, update="asynchronous")
+    assert {frozenset(a.states) for a in aset} == naive.async_attractors(net)
+    assert all(a.basin is None for a in aset)
+    for a in aset:
+        assert a.kind == ("fixed" if a.size == 1 else "complex")
+        assert list(a.states) == sorted(a.states, key=lambda c: aset.state_strings(type(a)((c,), "fixed"))[0])
+
+
+@SETTINGS
+@given(st.data())
+def test_reduction_changes_nothing(data):
+    net = data.draw(networks(max_nodes=10, max_k=4))
+    fix = data.draw(fixes(net))
+    for update in ("synchronous", "asynchronous"):
+        a = find_attractors(net, update=update, fix=fix, reduce=True)
+        b = find_attractors(net, update=update, fix=fix, reduce=False)
+        assert a == b
+
+
+@SETTINGS
+@given(st.data())
+def test_sat_fixed_points_equal_exhaustive(data):
+    net = data.draw(networks(max_nodes=10, max_k=4))
+    net = net.fix(data.draw(fixes(net)))
+    sat = fixed_points(net)
+    assert sat.complete
+    assert [a.states[0] for a in sat] == sorted(naive.fixed_points(net), key=lambda c: sat.state_strings(
+        type(sat[0])((c,), "fixed"))[0]) if len(sat) else naive.fixed_points(net) == []
+    exhaustive = [a.states for a in find_attractors(net, update="asynchronous") if a.kind == "fixed"]
+    assert [a.states for a in sat] == exhaustive
+
+
+def test_sync_basins_without_propagation_when_space_fits():
+    # B is forced to 1 by the fixed A; its other value still counts towards basins
+    net = Network.from_rules("A* = True\nB* = A\nC* = B and not C or C and D\nD* = C")
+    aset = find_attractors(net)
+    assert sum(a.basin for a in aset) == 8
+    assert _engine_sync(aset) == _naive_sync_restricted(net)
+
+
+def test_over_limit_is_a_clear_error():
+    net = Network.from_rules("\n".join(f"x{i}* = x{(i + 1) % 20} or not x{i}" for i in range(20)))
+    with pytest.raises(ResourceLimitError) as info:
+        find_attractors(net, limits=Limits(max_memory=1 << 20))
+    msg = str(info.value)
+    assert "20 free variables" in msg and "fit" in msg and "fixed points" in msg
+    with pytest.raises(ResourceLimitError):
+        find_attractors(net, update="async", limits=Limits(max_memory=1 << 20))
+
+
+def test_fixed_point_limit_and_components():
+    net = Network.from_rules("\n".join(f"x{i}* = x{i}" for i in range(12)) + "\ny* = x0 and x1")
+    full = fixed_points(net)
+    assert len(full) == 4096 and full.complete
+    cut = fixed_points(net, limit=10)
+    assert len(cut) == 10 and not cut.complete
+
+
+def test_json_schema_by_hand():
+    net = Network.from_rules("A* = A\nB* = not B and A")
+    d = find_attractors(net, fix={"A": 1}).to_dict()
+    assert d == {
+        "network": "", "update": "synchronous", "nodes": ["A", "B"], "fixed": {"A": 1},
+        "attractors": [{"kind": "cycle", "states": ["10", "11"], "size": 2, "basin": 2, "basin_share": 1.0,
+                        "phenotypes": {}}],
+    }
+    json.dumps(d)
