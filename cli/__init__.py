@@ -58,7 +58,6 @@ def main(verbose: int) -> None:
     logger.setLevel(level)
 
 
-from . import convert as _convert  # noqa: E402  (commands register themselves on `main`)
+from . import attractors as _attractors  # noqa: E402,F401  (commands register themselves on `main`)
+from . import convert as _convert  # noqa: E402,F401
 from . import info as _info  # noqa: E402,F401
-
-__all__ += []

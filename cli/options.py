@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import click
@@ -36,5 +37,63 @@ def load_network(name: str, *, fmt: str | None = None, strict: bool = False):
     return read_network(path, fmt, strict=strict)
 
 
+def parse_fix(items) -> dict[str, int]:
+    """``["A=1", "B=0"]`` -> ``{"A": 1, "B": 0}`` (usage errors exit 2)."""
+    out: dict[str, int] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or value.strip() not in ("0", "1") or not name.strip():
+            raise click.BadParameter(f"{item!r}: write NODE=0 or NODE=1", param_hint="--fix")
+        out[name.strip()] = int(value.strip())
+    return out
+
+
+@dataclass
+class Condition:
+    """A network with everything fixed that the command line or a study asks for."""
+
+    network: object
+    fix: dict = field(default_factory=dict)
+    phenotypes: dict = field(default_factory=dict)
+    label: str = ""
+    study: object = None
+
+
+def load_condition(name: str, *, context: str | None = None, drugs=(), fixes=None, strict: bool = False) -> Condition:
+    """The network of FILE, plus a study's context and drugs, plus --fix."""
+    path = resolve_input(name)
+    fixes = dict(fixes or {})
+    if path.suffix.lower() == ".toml":
+        from logicnet.io.study import read_study
+
+        study = read_study(path, strict=strict)
+        cond = study.condition(context=context, drugs=list(drugs), fix=fixes)
+        return Condition(study.network, dict(cond.fix), dict(cond.phenotypes), cond.label, study)
+    if context or drugs:
+        raise LogicnetError(f"{name}: --context and --drug need a study file (.toml), not a rule file")
+    from logicnet.io import read_network
+
+    net = read_network(path, strict=strict)
+    for n in fixes:
+        net.check_node(n)
+    label = " ".join(f"{k}={v}" for k, v in fixes.items())
+    return Condition(net, fixes, {}, label)
+
+
 strict_option = click.option("--strict", is_flag=True,
                              help="Treat names without a rule as an error instead of free inputs.")
+
+
+def update_option(f):
+    return click.option("--update", type=click.Choice(["sync", "async", "synchronous", "asynchronous"]),
+                        default="sync", show_default=True,
+                        help="Synchronous (all nodes at once) or general asynchronous update.")(f)
+
+
+def condition_options(f):
+    f = click.option("--fix", "fixes", multiple=True, metavar="NODE=0|1",
+                     help="Fix a node: knockout (0), overexpression (1), an input's value (repeatable).")(f)
+    f = click.option("--drug", "drugs", multiple=True, metavar="NAME",
+                     help="Apply a drug from the study's drug library (repeatable).")(f)
+    f = click.option("--context", metavar="NAME", help="A named cell context of the study.")(f)
+    return f

@@ -138,3 +138,56 @@ def test_json_schema_by_hand():
                         "phenotypes": {}}],
     }
     json.dumps(d)
+
+
+@pytest.fixture
+def numba_paths(monkeypatch):
+    """Send even tiny state spaces through the numba kernels."""
+    from logicnet.engine import sync
+
+    monkeypatch.setattr(sync, "SMALL_N", -1)
+    monkeypatch.setattr(sync, "LOW_BITS", 3)  # several blocks, even for small networks
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                  HealthCheck.function_scoped_fixture])
+@given(st.data())
+def test_numba_sync_kernels_match_naive(numba_paths, data):
+    net = data.draw(networks(max_nodes=10, max_k=4))
+    net = net.fix(data.draw(fixes(net)))
+    assert _engine_sync(find_attractors(net)) == _naive_sync_restricted(net)
+
+
+def test_numba_and_numpy_paths_agree_on_larger_networks(monkeypatch):
+    import random
+
+    import numpy as np
+
+    from logicnet.engine import kernels, sync
+    from logicnet.engine.compile import compile_network
+    from logicnet.io import parse_bnet
+
+    for seed, (n, k) in enumerate([(14, 2), (16, 3), (17, 4), (18, 1), (15, 6)]):
+        r = random.Random(seed)
+        names = [f"v{i}" for i in range(n)]
+        lines = []
+        for name in names:
+            regs = r.sample(names, k)
+            rows = [i for i in range(1 << k) if r.random() < 0.5] or [0]
+            lines.append(f"{name}, " + " | ".join(
+                "(" + " & ".join(regs[j] if (row >> j) & 1 else "!" + regs[j] for j in range(k)) + ")" for row in rows))
+        c = compile_network(parse_bnet(lines))
+        ref = sync._successors_numpy(c, np.empty(1 << n, np.uint32))
+        got = np.empty(1 << n, np.uint32)
+        monkeypatch.setattr(sync, "SMALL_N", -1)
+        sync.successors(c, got)
+        monkeypatch.setattr(sync, "SMALL_N", 18)
+        assert (ref == got).all()
+        expected = sync._attractors_numpy(ref.copy())
+        for kernel in (kernels.functional_graph_attractors_flagged, kernels.functional_graph_attractors):
+            cyc, offs, basins = kernel(ref.copy())
+            # same cycles (as sets, each in trajectory order) and the same basins
+            a = {frozenset(cyc[offs[i]:offs[i + 1]].tolist()): int(basins[i]) for i in range(len(basins))}
+            b = {frozenset(expected[0][expected[1][i]:expected[1][i + 1]].tolist()): int(expected[2][i])
+                 for i in range(len(expected[2]))}
+            assert a == b

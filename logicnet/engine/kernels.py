@@ -35,79 +35,208 @@ def successor(state, regs, n_regs, table_off, tables, n_nodes):
 
 
 @njit(cache=True)
-def build_block_tables(regs, n_regs, table_off, tables, n_nodes, low_bits, kinds, cfg_off):
-    """Per-block lookup tables for :func:`sync_successors`.
+def anf_block_tables(regs, n_regs, table_off, tables, n_nodes, low_bits, max_monomials):
+    """Algebraic-normal-form tables for :func:`sync_successors_anf`.
 
-    ``kinds[i]``: 0 = reads only low bits, 1 = only high bits, 2 = mixed, 3 = slow
-    (evaluated per state).  Returns ``low_table`` (2^low_bits,) uint32 holding the
-    low-only nodes' bits, and ``mixed`` (total configs, 2^low_bits) uint32 where row
-    ``cfg_off[i] + c`` holds node ``i``'s bit for high-regulator configuration ``c``.
+    Each node's function is a XOR of monomials; a monomial splits into a part on the
+    low ``low_bits`` bits and a part on the high bits.  Grouping by the high part
+    ``M`` gives one table ``P_M`` over the low bits, and the successor of state
+    ``(h, l)`` is ``XOR_{M subset of h} P_M[l]``.  Nodes with more than
+    ``max_monomials`` monomials are marked slow (evaluated per state).
+
+    Returns ``masks`` (n_tables,) int64 high-part masks, ``ptab`` (n_tables, 2^low_bits)
+    uint32 and ``slow`` (n_nodes,) uint8.
     """
     size = 1 << low_bits
-    low_table = np.zeros(size, np.uint32)
-    n_cfg = cfg_off[n_nodes]
-    mixed = np.zeros((max(n_cfg, 1), size), np.uint32)
+    slow = np.zeros(n_nodes, np.uint8)
+    cap = 16
+    masks = np.empty(cap, np.int64)
+    ptab = np.zeros((cap, size), np.uint32)
+    n_tab = 0
     for i in range(n_nodes):
-        if kinds[i] == 0:
+        k = n_regs[i]
+        a = tables[table_off[i]:table_off[i] + (1 << k)].copy()
+        for j in range(k):
+            bit = 1 << j
+            for r in range(1 << k):
+                if r & bit:
+                    a[r] ^= a[r ^ bit]
+        count = 0
+        for r in range(1 << k):
+            count += a[r]
+        if count > max_monomials:
+            slow[i] = 1
+            continue
+        for r in range(1 << k):
+            if a[r] == 0:
+                continue
+            lowmask = 0
+            highmask = 0
+            for j in range(k):
+                if (r >> j) & 1:
+                    g = regs[i, j]
+                    if g < low_bits:
+                        lowmask |= 1 << g
+                    else:
+                        highmask |= 1 << (g - low_bits)
+            t = -1
+            for q in range(n_tab):
+                if masks[q] == highmask:
+                    t = q
+                    break
+            if t < 0:
+                if n_tab == cap:
+                    m2 = np.empty(cap * 2, np.int64)
+                    m2[:cap] = masks
+                    p2 = np.zeros((cap * 2, size), np.uint32)
+                    p2[:cap] = ptab
+                    masks = m2
+                    ptab = p2
+                    cap *= 2
+                t = n_tab
+                masks[t] = highmask
+                n_tab += 1
+            b = np.uint32(1) << np.uint32(i)
             for l in range(size):
-                if _eval_node(l, regs, n_regs, table_off, tables, i):
-                    low_table[l] |= np.uint32(1) << np.uint32(i)
-        elif kinds[i] == 2:
-            # high regulators in order; configuration bit j = j-th high regulator
-            highs = np.empty(n_regs[i], np.int64)
-            nh = 0
-            for j in range(n_regs[i]):
-                if regs[i, j] >= low_bits:
-                    highs[nh] = regs[i, j]
-                    nh += 1
-            for c in range(1 << nh):
-                base = 0
-                for j in range(nh):
-                    if (c >> j) & 1:
-                        base |= 1 << highs[j]
-                row = cfg_off[i] + c
-                for l in range(size):
-                    if _eval_node(base | l, regs, n_regs, table_off, tables, i):
-                        mixed[row, l] = np.uint32(1) << np.uint32(i)
-    return low_table, mixed
+                if (l & lowmask) == lowmask:
+                    ptab[t, l] ^= b
+    return masks[:n_tab].copy(), ptab[:n_tab].copy(), slow
 
 
 @njit(parallel=True, cache=True)
-def sync_successors(regs, n_regs, table_off, tables, n_nodes, low_bits, kinds, cfg_off,
-                    low_table, mixed, out):
-    """Fill ``out`` (2^n_nodes,) uint32 with the synchronous successor of every state.
+def sync_successors_anf(regs, n_regs, table_off, tables, n_nodes, low_bits, masks, ptab, slow, n_chunks, out):
+    """Fill ``out`` (2^n_nodes,) uint32 with every state's synchronous successor.
 
-    States are processed in blocks of 2^low_bits consecutive states; inside a block
-    the low-only nodes come from one table and each mixed node adds one table row,
-    so the inner loops are plain vectorisable ORs.
+    High parts ``h`` are visited in Gray-code order, so moving to the next block
+    flips one bit ``j`` and changes the block table by the XOR of the few ``P_M``
+    with ``j`` in ``M`` and the rest of ``M`` inside ``h``.  ``n_chunks`` contiguous
+    ranges of the Gray sequence run in parallel.
     """
     size = 1 << low_bits
-    n_blocks = (1 << n_nodes) >> low_bits
-    for h in prange(n_blocks):
-        base = h << low_bits
-        hb = np.uint32(0)
-        for i in range(n_nodes):
-            if kinds[i] == 1 and _eval_node(base, regs, n_regs, table_off, tables, i):
-                hb |= np.uint32(1) << np.uint32(i)
-        for l in range(size):
-            out[base + l] = low_table[l] | hb
-        for i in range(n_nodes):
-            if kinds[i] == 2:
-                c = 0
-                nh = 0
-                for j in range(n_regs[i]):
-                    r = regs[i, j]
-                    if r >= low_bits:
-                        c |= ((base >> r) & 1) << nh
-                        nh += 1
-                row = mixed[cfg_off[i] + c]
+    high_bits = n_nodes - low_bits
+    n_blocks = 1 << high_bits
+    n_tab = masks.shape[0]
+    per = (n_blocks + n_chunks - 1) // n_chunks
+    for chunk in prange(n_chunks):
+        g0 = chunk * per
+        g1 = min(n_blocks, g0 + per)
+        if g0 >= g1:
+            continue
+        acc = np.zeros(size, np.uint32)
+        h = g0 ^ (g0 >> 1)
+        for t in range(n_tab):
+            if (masks[t] & ~h) == 0:
+                row = ptab[t]
                 for l in range(size):
-                    out[base + l] |= row[l]
-            elif kinds[i] == 3:
-                bit = np.uint32(1) << np.uint32(i)
-                for l in range(size):
-                    if _eval_node(base + l, regs, n_regs, table_off, tables, i):
-                        out[base + l] |= bit
+                    acc[l] ^= row[l]
+        for g in range(g0, g1):
+            if g > g0:
+                j = 0
+                while not ((g >> j) & 1):
+                    j += 1
+                h = g ^ (g >> 1)
+                bitj = 1 << j
+                for t in range(n_tab):
+                    m = masks[t]
+                    if (m & bitj) and ((m & ~bitj) & ~h) == 0:
+                        row = ptab[t]
+                        for l in range(size):
+                            acc[l] ^= row[l]
+            base = h << low_bits
+            o = out[base:base + size]
+            for l in range(size):
+                o[l] = acc[l]
+            for i in range(n_nodes):
+                if slow[i]:
+                    b = np.uint32(1) << np.uint32(i)
+                    for l in range(size):
+                        if _eval_node(base + l, regs, n_regs, table_off, tables, i):
+                            o[l] |= b
+
+
+@njit(cache=True)
+def functional_graph_attractors_flagged(succ):
+    """:func:`functional_graph_attractors` for at most 31 variables, with less memory traffic.
+
+    A finished state's slot holds ``attractor id | 2^31``, so one load of ``succ[t]``
+    tells whether ``t`` is finished and, if so, its attractor.  States on the
+    current walk are marked in a bitset.  Same outputs as the unflagged kernel.
+    """
+    n = succ.shape[0]
+    done = np.uint32(1) << np.uint32(31)
+    low31 = done - np.uint32(1)
+    onpath = np.zeros((n + 63) >> 6, np.uint64)
+    cyc = np.empty(64, np.uint32)
+    n_cyc = 0
+    offs = np.empty(64, np.int64)
+    offs[0] = 0
+    n_att = 0
+    path = np.empty(1024, np.uint32)
+    batch = 64
+    ahead = np.empty(batch, np.uint32)
+    for s0 in range(0, n, batch):
+        s1 = min(n, s0 + batch)
+        # Independent loads first, so that the memory system serves many at once.
+        for s in range(s0, s1):
+            ahead[s - s0] = succ[succ[s] & low31]
+        for s in range(s0, s1):
+            v = succ[s]
+            if v & done:
+                continue
+            # fast path: the successor is finished
+            w = ahead[s - s0]
+            if not (w & done):
+                w = succ[v]
+            if (w & done) and v != s:
+                succ[s] = w
+                continue
+            # walk until a finished state or a state on this walk
+            np_ = 0
+            x = np.uint32(s)
+            while True:
+                vx = succ[x]
+                if vx & done:
+                    aid = vx & low31
+                    break
+                if (onpath[x >> 6] >> (x & 63)) & 1:
+                    # new cycle through x
+                    aid = np.uint32(n_att)
+                    n_att += 1
+                    if n_att + 1 > offs.shape[0]:
+                        o2 = np.empty(offs.shape[0] * 2, np.int64)
+                        o2[:offs.shape[0]] = offs
+                        offs = o2
+                    y = x
+                    while True:
+                        if n_cyc == cyc.shape[0]:
+                            c2 = np.empty(cyc.shape[0] * 2, np.uint32)
+                            c2[:n_cyc] = cyc
+                            cyc = c2
+                        cyc[n_cyc] = y
+                        n_cyc += 1
+                        y = succ[y]
+                        if y == x:
+                            break
+                    offs[n_att] = n_cyc
+                    break
+                onpath[x >> 6] |= np.uint64(1) << np.uint64(x & 63)
+                if np_ == path.shape[0]:
+                    p2 = np.empty(path.shape[0] * 2, np.uint32)
+                    p2[:np_] = path
+                    path = p2
+                path[np_] = x
+                np_ += 1
+                x = vx
+            lab = aid | done
+            for q in range(np_):
+                y = path[q]
+                succ[y] = lab
+                onpath[y >> 6] &= ~(np.uint64(1) << np.uint64(y & 63))
+    # Counted afterwards: updating a growing array inside the walk is far slower.
+    basins = np.zeros(n_att, np.int64)
+    for s in range(n):
+        basins[succ[s] & low31] += 1
+    return cyc[:n_cyc].copy(), offs[:n_att + 1].copy(), basins
 
 
 # ---------------------------------------------------------------------------------
@@ -140,7 +269,6 @@ def functional_graph_attractors(succ):
     n_cyc = 0
     offs = np.empty(64, np.int64)
     offs[0] = 0
-    basins = np.zeros(64, np.int64)
     n_att = 0
     for s in range(n):
         if _get2(status, s) != 0:
@@ -156,9 +284,6 @@ def functional_graph_attractors(succ):
                 o2 = np.empty(offs.shape[0] * 2, np.int64)
                 o2[:offs.shape[0]] = offs
                 offs = o2
-                b2 = np.zeros(basins.shape[0] * 2, np.int64)
-                b2[:basins.shape[0]] = basins
-                basins = b2
             y = x
             while True:
                 if n_cyc == cyc.shape[0]:
@@ -173,16 +298,16 @@ def functional_graph_attractors(succ):
             offs[n_att] = n_cyc
         else:
             aid = succ[x]
-        count = 0
         x = s
         while _get2(status, x) == 1:
             nxt = succ[x]
             succ[x] = aid
             _set2(status, x, 2)
-            count += 1
             x = nxt
-        basins[aid] += count
-    return cyc[:n_cyc].copy(), offs[:n_att + 1].copy(), basins[:n_att].copy()
+    basins = np.zeros(n_att, np.int64)
+    for s in range(n):
+        basins[succ[s]] += 1
+    return cyc[:n_cyc].copy(), offs[:n_att + 1].copy(), basins
 
 
 # ---------------------------------------------------------------------------------

@@ -25,7 +25,11 @@ __all__ = ["successors", "sync_attractors", "sync_memory", "MAX_EXHAUSTIVE_NODES
 
 #: States are uint32, so an exhaustive search covers at most 32 free variables.
 MAX_EXHAUSTIVE_NODES = 32
-_MAX_MIXED_HIGH = 10
+_MAX_MONOMIALS = 256
+#: Low bits per block of the successor kernel (2^12 uint32 = 16 KiB stays in L1/L2).
+LOW_BITS = 12
+#: Up to this many free variables the search runs in numpy alone (no numba start-up).
+SMALL_N = 18
 
 
 def sync_memory(n: int) -> int:
@@ -39,30 +43,6 @@ def sync_memory(n: int) -> int:
     return (1 << n) * 4 + ((1 << n) + 3) // 4
 
 
-def _block_plan(c: Compiled):
-    n = c.n_nodes
-    low_bits = min(n, 12)
-    kinds = np.zeros(n, np.int64)
-    cfg_off = np.zeros(n + 1, np.int64)
-    total = 0
-    for i in range(n):
-        regs = c.regs[i, : c.n_regs[i]]
-        highs = int(np.sum(regs >= low_bits))
-        lows = int(c.n_regs[i]) - highs
-        cfg_off[i] = total
-        if highs == 0:
-            kinds[i] = 0
-        elif lows == 0:
-            kinds[i] = 1
-        elif highs <= _MAX_MIXED_HIGH:
-            kinds[i] = 2
-            total += 1 << highs
-        else:
-            kinds[i] = 3
-    cfg_off[n] = total
-    return low_bits, kinds, cfg_off
-
-
 def successors(c: Compiled, out: np.ndarray | None = None) -> np.ndarray:
     """The synchronous successor of every state, as a (2^n,) uint32 array.
 
@@ -73,18 +53,62 @@ def successors(c: Compiled, out: np.ndarray | None = None) -> np.ndarray:
     >>> successors(compile_network(Network.from_rules("A* = B\\nB* = not A"))).tolist()
     [2, 0, 3, 1]
     """
-    from . import kernels
-
     n = c.n_nodes
     if n > MAX_EXHAUSTIVE_NODES:
         raise ValueError("more than 32 free variables")
     if out is None:
         out = np.empty(1 << n, np.uint32)
-    low_bits, kinds, cfg_off = _block_plan(c)
-    low_table, mixed = kernels.build_block_tables(c.regs, c.n_regs, c.table_off, c.tables, n, low_bits, kinds, cfg_off)
-    kernels.sync_successors(c.regs, c.n_regs, c.table_off, c.tables, n, low_bits, kinds, cfg_off,
-                            low_table, mixed, out)
+    if n <= SMALL_N:
+        return _successors_numpy(c, out)
+    from . import kernels
+
+    low_bits = min(n, LOW_BITS)
+    masks, ptab, slow = kernels.anf_block_tables(c.regs, c.n_regs, c.table_off, c.tables, n, low_bits,
+                                                 _MAX_MONOMIALS)
+    n_chunks = max(1, min(16, (1 << (n - low_bits))))
+    kernels.sync_successors_anf(c.regs, c.n_regs, c.table_off, c.tables, n, low_bits, masks, ptab, slow,
+                                n_chunks, out)
     return out
+
+
+def _successors_numpy(c: Compiled, out: np.ndarray) -> np.ndarray:
+    """Vectorised numpy successors (small state spaces: no numba start-up cost)."""
+    n = c.n_nodes
+    states = np.arange(1 << n, dtype=np.uint32)
+    out[:] = 0
+    for i in range(n):
+        idx = np.zeros(1 << n, np.int64)
+        for j in range(int(c.n_regs[i])):
+            idx |= ((states >> np.uint32(c.regs[i, j])) & np.uint32(1)).astype(np.int64) << j
+        table = c.tables[c.table_off[i]:c.table_off[i] + (1 << int(c.n_regs[i]))]
+        out |= table[idx].astype(np.uint32) << np.uint32(i)
+    return out
+
+
+def _attractors_numpy(succ: np.ndarray):
+    """Cycles and basins by pointer doubling (numpy only; for small state spaces)."""
+    n_states = succ.shape[0]
+    jump = succ.astype(np.int64)
+    low = np.minimum(np.arange(n_states, dtype=np.int64), jump)
+    steps = 1
+    while steps < n_states:
+        low = np.minimum(low, low[jump])
+        jump = jump[jump]
+        steps *= 2
+    # jump[s] = F^steps(s) lies on the cycle s ends in; low over a cycle state spans the whole cycle
+    labels_state = low[jump]
+    reps, labels = np.unique(labels_state, return_inverse=True)
+    basins = np.bincount(labels, minlength=reps.size).astype(np.int64)
+    cyc, offs = [], [0]
+    for r in reps.tolist():
+        x = r
+        while True:
+            cyc.append(x)
+            x = int(succ[x])
+            if x == r:
+                break
+        offs.append(len(cyc))
+    return np.array(cyc, np.uint32), np.array(offs, np.int64), basins
 
 
 def sync_attractors(c: Compiled, *, limits: Limits = DEFAULT_LIMITS, timings: dict | None = None):
@@ -98,8 +122,6 @@ def sync_attractors(c: Compiled, *, limits: Limits = DEFAULT_LIMITS, timings: di
     ResourceLimitError
         Before allocating, if the search does not fit in memory.
     """
-    from . import kernels
-
     n = c.n_nodes
     check_memory(sync_memory(n), limits, n_free=n, what="An exhaustive synchronous search", per_state=4.25,
                  advice="Fix inputs (--fix NODE=0|1 or a study context) or ask for fixed points only.")
@@ -111,7 +133,15 @@ def sync_attractors(c: Compiled, *, limits: Limits = DEFAULT_LIMITS, timings: di
     t0 = time.perf_counter()
     succ = successors(c)
     t1 = time.perf_counter()
-    cyc, offs, basins = kernels.functional_graph_attractors(succ)
+    if n <= SMALL_N:
+        cyc, offs, basins = _attractors_numpy(succ)
+    else:
+        from . import kernels
+
+        if n <= 31:
+            cyc, offs, basins = kernels.functional_graph_attractors_flagged(succ)
+        else:
+            cyc, offs, basins = kernels.functional_graph_attractors(succ)
     t2 = time.perf_counter()
     del succ
     if timings is not None:

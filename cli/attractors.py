@@ -1,0 +1,103 @@
+"""``logicnet attractors``: exhaustive attractor search, or fixed points by SAT."""
+
+from __future__ import annotations
+
+import time
+
+import click
+
+from . import main
+from .options import (FORMAT_CHOICE, condition_options, load_condition, parse_fix, strict_option, update_option)
+from .render import console, echo_csv, echo_json, table
+
+
+def _describe_states(aset, a, limit: int = 12) -> str:
+    m = aset.matrix(a)
+    on = m.all(axis=0)
+    varying = m.any(axis=0) & ~on
+    names = [n for n, v in zip(aset.nodes, on) if v]
+    text = " ".join(names) if names else "(none)"
+    var = [n for n, v in zip(aset.nodes, varying) if v]
+    if var:
+        text += "  | oscillating: " + " ".join(var)
+    return text
+
+
+@main.command()
+@click.argument("file")
+@update_option
+@condition_options
+@click.option("--fixed-points", is_flag=True, help="Only fixed points, by SAT (works for thousands of nodes).")
+@click.option("--limit", type=click.IntRange(1), help="With --fixed-points: stop after N fixed points.")
+@click.option("--count", is_flag=True, help="With --fixed-points: print only how many there are.")
+@click.option("--phenotype", "phenotypes", multiple=True, metavar="NAME=EXPR",
+              help="A named Boolean expression to evaluate on every attractor (repeatable).")
+@click.option("--by-inputs", is_flag=True, help="Group attractors by the values of the free inputs.")
+@click.option("--format", "fmt", type=FORMAT_CHOICE, default="table", show_default=True)
+@click.option("--max-memory", metavar="SIZE", help="Memory an exhaustive search may use (e.g. 4G); default: what is available.")
+@click.option("--timings", is_flag=True, help="Print the time of each phase on stderr.")
+@strict_option
+def attractors(file, update, fixes, drugs, context, fixed_points, limit, count, phenotypes, by_inputs, fmt,
+               max_memory, timings, strict):
+    """Attractors of FILE (a rule file or a study), with basins and phenotype shares."""
+    from logicnet.attractors import find_attractors
+    from logicnet.attractors import fixed_points as sat_fixed_points
+    from logicnet.limits import Limits, parse_size
+    from logicnet.phenotype import parse_phenotypes
+
+    t0 = time.perf_counter()
+    cond = load_condition(file, context=context, drugs=drugs, fixes=parse_fix(fixes), strict=strict)
+    net = cond.network
+    ph = dict(cond.phenotypes)
+    ph.update(parse_phenotypes(list(phenotypes), net.nodes))
+    limits = Limits(max_memory=parse_size(max_memory) if max_memory else None)
+    tm: dict = {}
+    if fixed_points or count:
+        if count:
+            from logicnet.engine.fixedpoints import count_fixed_points
+
+            click.echo(count_fixed_points(net.fix(cond.fix)))
+            return
+        aset = sat_fixed_points(net, fix=cond.fix, limit=limit, update=update)
+    else:
+        aset = find_attractors(net, update=update, fix=cond.fix, limits=limits, timings=tm)
+    if timings:
+        search = tm.get("successors", 0.0) + tm.get("attractors", 0.0)
+        parts = ", ".join(f"{k} {v:.3f} s" for k, v in tm.items())
+        click.echo(f"timings: {parts}, search {search:.3f} s, total {time.perf_counter() - t0:.3f} s", err=True)
+    if not aset.complete:
+        click.echo(f"warning: the list was cut after {len(aset)} fixed points (--limit)", err=True)
+    for note in aset.notes:
+        click.echo(f"note: {note}", err=True)
+    if fmt == "json":
+        d = aset.to_dict(ph)
+        if cond.label:
+            d["condition"] = cond.label
+        echo_json(d)
+    elif fmt == "csv":
+        rows = aset.to_records(ph)
+        header = list(rows[0]) if rows else ["attractor"]
+        echo_csv(header, [[r[h] for h in header] for r in rows])
+    else:
+        _render_table(aset, ph, by_inputs, cond.label, net)
+
+
+def _render_table(aset, ph, by_inputs, label, net):
+    from logicnet.phenotype import phenotype_shares
+
+    shares = phenotype_shares(aset, ph) if ph else [{} for _ in aset]
+    c = console()
+    title = f"{aset.network or 'network'}: {len(aset)} attractor(s), {aset.update}"
+    if label:
+        title += f" | {label}"
+    groups = aset.by_inputs(net.inputs) if by_inputs and net.inputs else {(): list(range(len(aset)))}
+    for key, idx in groups.items():
+        t = title if not key else title + " | inputs " + " ".join(f"{n}={v}" for n, v in zip(net.inputs, key))
+        cols = ["#", "kind", "states", "basin share"] + list(ph) + ["active nodes"]
+        rows = []
+        for i in idx:
+            a = aset[i]
+            share = "-" if a.basin_share is None else f"{a.basin_share:.4f}"
+            rows.append([i + 1, a.kind, a.size, share] + [f"{shares[i][p]:.2f}" for p in ph]
+                        + [_describe_states(aset, a)])
+        c.print(table(t, cols, rows))
