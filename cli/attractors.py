@@ -93,11 +93,12 @@ def _render_table(aset, ph, by_inputs, label, net):
     groups = aset.by_inputs(net.inputs) if by_inputs and net.inputs else {(): list(range(len(aset)))}
     for key, idx in groups.items():
         t = title if not key else title + " | inputs " + " ".join(f"{n}={v}" for n, v in zip(net.inputs, key))
-        cols = ["#", "kind", "states", "basin share"] + list(ph) + ["active nodes"]
+        cols = ["#", "kind", "states", "basin share"] + list(ph)
         rows = []
         for i in idx:
             a = aset[i]
             share = "-" if a.basin_share is None else f"{a.basin_share:.4f}"
-            rows.append([i + 1, a.kind, a.size, share] + [f"{shares[i][p]:.2f}" for p in ph]
-                        + [_describe_states(aset, a)])
+            rows.append([i + 1, a.kind, a.size, share] + [f"{shares[i][p]:.2f}" for p in ph])
         c.print(table(t, cols, rows))
+        for i in idx:
+            c.print(f"[bold]{i + 1}[/bold] on: {_describe_states(aset, aset[i])}", highlight=False)

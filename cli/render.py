@@ -36,7 +36,7 @@ def table(title: str, columns: Sequence[str], rows: Iterable[Sequence[Any]], **k
 
     t = Table(title=title, title_justify="left", **kw)
     for c in columns:
-        t.add_column(c, overflow="fold")
+        t.add_column(c, overflow="fold", min_width=min(len(c), 14))
     for r in rows:
         t.add_row(*[str(x) for x in r])
     return t

@@ -87,7 +87,7 @@ class Lift:
             cols[n] = np.full(size, bool(v))
         for node, rule in reversed(self.outputs):
             if update == "synchronous":
-                prev = {k: np.roll(c, 1) for k, c in cols.items()}
+                prev = {k: np.roll(cols[k], 1) for k in _expr.symbols(rule)}
                 cols[node] = _expr.evaluate_columns(rule, prev, size)
             else:
                 values = _expr.evaluate_columns(rule, cols, size)

@@ -1,0 +1,63 @@
+"""``logicnet validate``: does the model reproduce the findings of its study?"""
+
+from __future__ import annotations
+
+import time
+
+import click
+
+from . import main
+from .options import resolve_input, strict_option
+from .render import console, echo_json, table
+
+
+def _observed(r) -> str:
+    """The lowest share of the expected phenotype over the attractors, and how many there are."""
+    low = min(r.shares) if r.shares else 0.0
+    return f"{low:.2f} of {r.n_attractors} att."
+
+
+@main.command()
+@click.argument("study")
+@click.option("--update", type=click.Choice(["sync", "async", "synchronous", "asynchronous"]), default="async",
+              show_default=True, help="The update scheme that decides pass/fail; the other is shown beside it.")
+@click.option("--only", "only", multiple=True, metavar="ID", help="Run only these findings (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@strict_option
+def validate(study, update, only, fmt, strict):
+    """Run every finding of STUDY; exit 1 if any fails under the chosen update scheme."""
+    from logicnet.io.study import read_study
+    from logicnet.types import normalize_update
+    from logicnet.validation import validate as run
+
+    t0 = time.perf_counter()
+    s = read_study(resolve_input(study), strict=strict)
+    primary = normalize_update(update)
+    other = "synchronous" if primary == "asynchronous" else "asynchronous"
+    ids = list(only) or None
+    main_results = run(s, update=primary, findings=ids)
+    side = run(s, update=other, findings=ids)
+    elapsed = time.perf_counter() - t0
+    failed = [r for r in main_results if not r.passed]
+    if fmt == "json":
+        echo_json({
+            "study": s.name, "update": primary, "seconds": round(elapsed, 3),
+            "passed": not failed,
+            "findings": [{
+                "id": r.finding.id, "title": r.finding.title, "condition": r.condition, "expect": r.finding.expect,
+                primary: {"passed": r.passed, "shares": list(r.shares), "readouts": r.readouts},
+                other: {"passed": o.passed, "shares": list(o.shares), "readouts": o.readouts},
+            } for r, o in zip(main_results, side)],
+        })
+    else:
+        rows = []
+        for r, o in zip(main_results, side):
+            rows.append([r.finding.id, r.condition, r.finding.expect, _observed(r),
+                         "pass" if r.passed else "FAIL", _observed(o), "pass" if o.passed else "fail"])
+        c = console()
+        c.print(table(f"{s.name}: {len(main_results) - len(failed)}/{len(main_results)} findings hold ({primary})",
+                      ["finding", "condition", "expected", f"{primary}", "", f"{other}", ""], rows))
+        c.print("Shares: the lowest share of an attractor's states in which the expected phenotype holds.")
+        c.print(f"{len(main_results)} checks under both update schemes in {elapsed:.1f} s")
+    if failed:
+        raise SystemExit(1)

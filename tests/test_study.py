@@ -1,0 +1,141 @@
+"""Study files, the bundled IGF-axis model and `logicnet validate`."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from click.testing import CliRunner
+
+from logicnet.attractors import find_attractors
+from logicnet.cli import main
+from logicnet.errors import RuleSyntaxError, UnknownNodeError
+from logicnet.io import read_network
+from logicnet.io.study import read_study
+from logicnet.networks import bundled_path
+from logicnet.phenotype import holds_everywhere
+from logicnet.validation import validate
+
+IGF = bundled_path("igf_axis.toml")
+SEEDS = ("000_74f2289f3f9a6e8f.txt", "001_90be07ec1200e42c.txt", "003_24f7bb8c21bce7f9.txt")
+
+
+@pytest.fixture(scope="module")
+def igf():
+    return read_study(IGF)
+
+
+def test_every_rule_has_description_and_evidence(igf):
+    net = igf.network
+    for node in net.nodes:
+        assert net.annotation(node, "description"), node
+        ev = net.annotation(node, "evidence")
+        assert ev, node
+        for line in ev.split("\n"):
+            assert line.startswith(SEEDS) or line.startswith("textbook"), (node, line)
+
+
+def test_every_seed_is_cited(igf):
+    text = " ".join(igf.network.annotation(n, "evidence") for n in igf.network.nodes)
+    for seed in SEEDS:
+        assert seed in text
+
+
+def test_rules_file_is_grouped_by_pathway():
+    text = bundled_path("igf_axis.rules").read_text()
+    sections = re.findall(r"^# --- (.+) ---$", text, re.M)
+    assert len(sections) >= 8
+
+
+def test_core_nodes_and_feedback_loops_exist(igf):
+    net = igf.network
+    for n in ["IGF1", "IGF2", "INS", "GH", "IGFBP1", "IGFBP2", "IGFBP3", "IGFBP7", "IGF2R", "IGF1R", "INSR",
+              "EGFR", "ERBB2", "ERBB3", "FGFR1", "VEGFR", "ALK", "ITGA5B1", "ITGAVB3", "IRS1", "SHC", "PI3K",
+              "PDK1", "AKT", "MTORC1", "MTORC2", "S6K", "FOXO", "GSK3B", "RAS", "RAF", "MEK", "ERK", "MEK5",
+              "ERK5", "SRC", "FAK", "JAK", "STAT3", "HIF1A", "VEGF", "NFKB", "BIRC5", "DNA_repair",
+              "Proliferation", "Survival", "Apoptosis", "Angiogenesis", "EMT"]:
+        assert n in net, n
+    g = net.interaction_graph()
+    assert g.edges["S6K", "IRS1"]["sign"] == "-"
+    assert g.edges["IGF1R", "GH"]["sign"] == "-"
+    assert g.edges["FOXO", "IGF1R"]["sign"] == "+"
+    assert g.edges["HIF1A", "IGFBP1"]["sign"] == "+"
+
+
+def test_all_findings_hold_asynchronously(igf):
+    results = validate(igf, update="asynchronous")
+    assert len(results) >= 16
+    assert {r.finding.id for r in results} >= {f"F{i}" for i in range(1, 17)}
+    failed = [(r.finding.id, r.condition) for r in results if not r.passed]
+    assert failed == []
+
+
+def test_f1_by_hand_through_fix(igf):
+    # lenvatinib in HCC keeps angiogenesis on; knocking out IGFBP1 switches it off
+    cond = igf.condition(context="HCC", drugs=["lenvatinib"])
+    on = find_attractors(igf.network, update="async", fix=cond.fix)
+    assert holds_everywhere(on, "Angiogenesis")
+    off = find_attractors(igf.network, update="async", fix={**cond.fix, "IGFBP1": 0})
+    assert holds_everywhere(off, "not Angiogenesis")
+
+
+def test_drug_lookup_is_case_insensitive_and_suggests(igf):
+    assert igf.drug("Linsitinib").name == "linsitinib"
+    with pytest.raises(UnknownNodeError, match="linsitinib"):
+        igf.drug("linsitnib")
+
+
+def test_study_errors_have_positions(tmp_path):
+    (tmp_path / "toy.rules").write_text("L* = L\nR* = L\nP* = R\n")
+    cases = [
+        ('[study]\nnetwork = "toy.rules"\n[drugs.x]\ninhibits = ["Q"]\n', 4, "'Q', which is not a node"),
+        ('[study]\nnetwork = "toy.rules"\n[phenotypes]\np = "R and"\n', 4, "ends too early"),
+        ('[study]\nnetwork = "toy.rules"\n[contexts.c]\nfix = { L = 2 }\n', 4, "must be 0 or 1"),
+        ('[study]\nnetwork = "toy.rules"\n[phenotypes]\np = "P"\n[[findings]]\nid = "F"\ncontext = "nope"\n'
+         'expect = "p"\n', 7, "unknown context"),
+        ('[study]\nnetwork = "toy.rules"\n[phenotypes\n', 3, "not valid TOML"),
+        ('[study]\nnetwork = "missing.rules"\n', 2, "does not exist"),
+    ]
+    for text, line, fragment in cases:
+        p = tmp_path / "s.toml"
+        p.write_text(text)
+        with pytest.raises(RuleSyntaxError) as info:
+            read_study(p)
+        assert info.value.line == line, str(info.value)
+        assert fragment in str(info.value)
+        r = CliRunner().invoke(main, ["validate", str(p)])
+        assert r.exit_code == 1 and f"{p}:{line}:" in r.output and "Traceback" not in r.output
+
+
+def test_cli_attractors_with_context_and_drug():
+    r = CliRunner().invoke(main, ["attractors", "networks/igf_axis.toml", "--context", "HCC", "--drug",
+                                  "lenvatinib", "--update", "async", "--format", "json"])
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.output)
+    assert d["fixed"]["VEGFR"] == 0
+    assert all(a["phenotypes"]["resistant"] == 1.0 for a in d["attractors"])
+    r = CliRunner().invoke(main, ["attractors", "networks/igf_axis.toml", "--drug", "nosuchdrug"])
+    assert r.exit_code == 1 and "no drug" in r.output
+
+
+def test_cli_validate_passes_and_fails(tmp_path):
+    r = CliRunner().invoke(main, ["validate", "networks/igf_axis.toml", "--format", "json"])
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.output)
+    assert d["passed"] and len(d["findings"]) >= 16
+    assert all("synchronous" in f for f in d["findings"])
+    # a study whose finding is wrong exits 1
+    (tmp_path / "toy.rules").write_text("L* = L\nR* = L\nP* = R\n")
+    (tmp_path / "s.toml").write_text('[study]\nnetwork = "toy.rules"\n[phenotypes]\non = "P"\n'
+                                     '[contexts.c]\nfix = { L = 0 }\n[[findings]]\nid = "F"\ncontext = "c"\n'
+                                     'expect = "on"\n')
+    r = CliRunner().invoke(main, ["validate", str(tmp_path / "s.toml")])
+    assert r.exit_code == 1 and "FAIL" in r.output
+
+
+def test_rules_file_round_trips(tmp_path):
+    net = read_network(bundled_path("igf_axis.rules"))
+    r = CliRunner().invoke(main, ["convert", "networks/igf_axis.rules", str(tmp_path / "igf.bnet")])
+    assert r.exit_code == 0
+    assert read_network(tmp_path / "igf.bnet") == net
