@@ -61,4 +61,5 @@ def main(verbose: int) -> None:
 from . import attractors as _attractors  # noqa: E402,F401  (commands register themselves on `main`)
 from . import convert as _convert  # noqa: E402,F401
 from . import info as _info  # noqa: E402,F401
+from . import screen as _screen  # noqa: E402,F401
 from . import validate as _validate  # noqa: E402,F401

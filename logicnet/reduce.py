@@ -3,8 +3,9 @@
 Three reductions, each exact for attractors under both update schemes:
 
 * fixed nodes (constant rules) leave the state space and are substituted;
-* constant propagation (optional): a node whose rule becomes constant takes that
-  value in every attractor, so it is substituted too;
+* constant propagation (optional): a node whose rule becomes constant (literally,
+  or as a function, such as ``A or not A``) takes that value in every attractor,
+  so it is substituted too;
 * output pruning: a node that no other node reads (and that does not read itself)
   does not influence the rest; it is removed and recomputed by the lift.
 
@@ -114,6 +115,22 @@ class Reduction:
     lift: Lift
 
 
+def _constant(rule) -> int | None:
+    """1 or 0 if ``rule`` is constant: literally, or by its truth table (narrow rules)."""
+    c = _expr.constant_value(rule)
+    if c is not None:
+        return c
+    syms = sorted(_expr.symbols(rule))
+    if len(syms) > 12:
+        return None
+    table = _expr.truth_table(rule, syms)
+    if table.all():
+        return 1
+    if not table.any():
+        return 0
+    return None
+
+
 def reduce_network(net: Network, *, propagate: bool = True, prune_outputs: bool = True) -> Reduction:
     """Remove fixed nodes, propagate constants and prune outputs.
 
@@ -139,7 +156,7 @@ def reduce_network(net: Network, *, propagate: bool = True, prune_outputs: bool 
     rules = {n: _expr.substitute(r, known) for n, r in rules.items()}
     if propagate:
         while True:
-            new = {n: c for n, r in rules.items() if (c := _expr.constant_value(r)) is not None}
+            new = {n: c for n, r in rules.items() if (c := _constant(r)) is not None}
             if not new:
                 break
             known.update(new)

@@ -410,3 +410,34 @@ def async_terminal_sccs(succ):
                     elif low[v] < low[u]:
                         low[u] = low[v]
     return mem[:n_mem].copy(), offs[:n_comp + 1].copy()
+
+
+@njit(cache=True)
+def async_backward_reach(succ, seeds, n_nodes):
+    """How many states can reach one of ``seeds`` in the general asynchronous graph.
+
+    ``succ`` (2^n_nodes,) uint32 is the synchronous image; state ``s`` moves to
+    ``s ^ 2^i`` when bit ``i`` of ``s ^ succ[s]`` is set.  Breadth-first search
+    backwards from ``seeds`` (uint32); returns the count (seeds included).
+    """
+    n = succ.shape[0]
+    seen = np.zeros(n, np.uint8)
+    queue = np.empty(n, np.uint32)
+    head = 0
+    tail = 0
+    for s in seeds:
+        if not seen[s]:
+            seen[s] = 1
+            queue[tail] = s
+            tail += 1
+    while head < tail:
+        t = queue[head]
+        head += 1
+        for i in range(n_nodes):
+            b = np.uint32(1) << np.uint32(i)
+            s = t ^ b
+            if seen[s] == 0 and ((s ^ succ[s]) & b) != 0:
+                seen[s] = 1
+                queue[tail] = s
+                tail += 1
+    return tail
