@@ -145,8 +145,9 @@ def _dask(call, batches, ctx, scheduler, progress, description):
     own = not hasattr(scheduler, "submit")
     client = Client(scheduler) if own else scheduler
     try:
-        [ctx_future] = client.scatter([ctx], broadcast=True)
-        futures = client.map(_run_batch, [call] * len(batches), batches, [ctx_future] * len(batches), pure=False)
+        # The context (a small network and settings) travels inside each batch task:
+        # robust when workers join late, and cheap next to a batch's run time.
+        futures = [client.submit(_run_batch, call, b, ctx, pure=False) for b in batches]
         results: list = [None] * len(batches)
         index = {f.key: i for i, f in enumerate(futures)}
         from distributed import as_completed

@@ -24,6 +24,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -115,6 +116,7 @@ class Reduction:
     lift: Lift
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _constant(rule) -> int | None:
     """1 or 0 if ``rule`` is constant: literally, or by its truth table (narrow rules)."""
     c = _expr.constant_value(rule)
@@ -152,15 +154,37 @@ def reduce_network(net: Network, *, propagate: bool = True, prune_outputs: bool 
     """
     fixed = dict(net.constants)
     known = dict(fixed)
+    syms = {n: _expr.symbols(net.rules[n]) for n in net.nodes}
+    readers: dict[str, list[str]] = {n: [] for n in net.nodes}
+    for n in net.nodes:
+        for x in syms[n]:
+            readers[x].append(n)
     rules = {n: net.rules[n] for n in net.nodes if n not in known}
-    rules = {n: _expr.substitute(r, known) for n, r in rules.items()}
+    # Substitute the fixed nodes into the rules that read them.
+    touched = {t for n in fixed for t in readers[n] if t in rules}
+    for t in touched:
+        rules[t] = _expr.substitute(rules[t], known)
     if propagate:
-        while True:
-            new = {n: c for n, r in rules.items() if (c := _constant(r)) is not None}
-            if not new:
-                break
-            known.update(new)
-            rules = {n: _expr.substitute(r, new) for n, r in rules.items() if n not in new}
+        # Worklist: a node that becomes constant is substituted into its readers only.
+        pending = [n for n in net.nodes if n in rules]
+        while pending:
+            queue = [n for n in pending if n in rules and (c := _constant(rules[n])) is not None]
+            pending = []
+            while queue:
+                n = queue.pop()
+                if n not in rules:
+                    continue
+                value = _constant(rules[n])
+                known[n] = value
+                del rules[n]
+                for t in readers[n]:
+                    if t in rules:
+                        rules[t] = _expr.substitute(rules[t], {n: value})
+                        if _expr.constant_value(rules[t]) is not None:
+                            queue.append(t)
+                        else:
+                            pending.append(t)
+            pending = sorted(set(pending), key=net.nodes.index)
     remaining = [n for n in net.nodes if n in rules]
     outputs: list[tuple[str, _expr.Expression]] = []
     if prune_outputs:

@@ -51,6 +51,10 @@ logger = logging.getLogger(__name__)
 
 __all__ = ["screen", "score_condition", "Score", "ScreenHit", "ScreenResult"]
 
+# Screens evaluate many conditions in one process, so numba's start-up cost is paid
+# once; numpy only wins for the smallest state spaces.
+_SCREEN_SMALL_N = 10
+
 
 @dataclass(frozen=True)
 class Score:
@@ -67,6 +71,8 @@ class Score:
     attractor_share: float
     n_attractors: int
     n_states: int = 0
+    timings: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
+    """Seconds spent reducing, compiling, searching and scoring."""
 
 
 def score_condition(net: Network, fix: Mapping[str, int], phenotype, *, update: str = "synchronous",
@@ -84,20 +90,22 @@ def score_condition(net: Network, fix: Mapping[str, int], phenotype, *, update: 
     """
     from .engine.asynchronous import async_memory
     from .engine.compile import compile_network
-    from .engine.sync import SMALL_N, _attractors_numpy, successors, sync_memory
+    from .engine.sync import _attractors_numpy, successors, sync_memory
     from .limits import check_memory
     from .reduce import reduce_network
 
     update = normalize_update(update)
+    t0 = time.perf_counter()
     red = reduce_network(net.fix(fix), propagate=True, prune_outputs=True)
     m = red.network.n_nodes
     per_state = 4.25 if update == "synchronous" else 29
     need = sync_memory(m) if update == "synchronous" else async_memory(m)
     check_memory(need, limits, n_free=m, what="Scoring a condition", per_state=per_state,
                  advice="Fix more inputs in the context.")
+    t1 = time.perf_counter()
     c = compile_network(red.network)
-    succ = successors(c)
-    cols = list(red.network.nodes)
+    t2 = time.perf_counter()
+    succ = successors(c, small_n=_SCREEN_SMALL_N)
 
     def share(codes: np.ndarray) -> float:
         mat = red.lift.lift_matrix(codes_to_matrix(codes.astype(np.int64), m), update=update)
@@ -106,18 +114,20 @@ def score_condition(net: Network, fix: Mapping[str, int], phenotype, *, update: 
 
     n_states = 1 << m
     if update == "synchronous":
-        if m <= SMALL_N:
+        if m <= _SCREEN_SMALL_N:
             cyc, offs, basins = _attractors_numpy(succ)
         else:
             from .engine import kernels
 
             cyc, offs, basins = kernels.functional_graph_attractors_flagged(succ)
+        t3 = time.perf_counter()
         shares = [share(cyc[offs[a]:offs[a + 1]]) for a in range(len(basins))]
         score = float(sum(int(b) * s for b, s in zip(basins, shares)) / n_states)
     else:
         from .engine import kernels
 
         mem, offs = kernels.async_terminal_sccs(succ)
+        t3 = time.perf_counter()
         shares = [share(mem[offs[a]:offs[a + 1]]) for a in range(len(offs) - 1)]
         bad = [mem[offs[a]:offs[a + 1]] for a, s in enumerate(shares) if s < 1.0]
         if bad:
@@ -126,8 +136,9 @@ def score_condition(net: Network, fix: Mapping[str, int], phenotype, *, update: 
         else:
             score = 1.0
     good = sum(1 for s in shares if s == 1.0)
-    del cols
-    return Score(score, good == len(shares), good / len(shares), len(shares), n_states)
+    t4 = time.perf_counter()
+    return Score(score, good == len(shares), good / len(shares), len(shares), n_states,
+                 (t1 - t0, t2 - t1, t3 - t2, t4 - t3))
 
 
 # -- interventions -------------------------------------------------------------
@@ -235,6 +246,8 @@ class ScreenResult:
     results: tuple[ScreenHit, ...]
     n_evaluated: int = 0
     seconds: float = 0.0
+    timings: Mapping[str, float] = field(default_factory=dict)
+    """Seconds summed over all evaluated conditions (reduce, compile, search, score) and for explanations."""
 
     def to_dict(self) -> dict:
         """The documented JSON shape.
@@ -402,6 +415,10 @@ def screen(study, *, context: str | None = None, drugs: Sequence[str] = (), max_
     if top is not None:
         rows = rows[:top]
         dominated = dominated[:max(0, top - len(rows))]
+    all_scores = list(single_score.values()) + list(pair_scores.values()) + [baseline]
+    timings = {k: sum(sc.timings[i] for sc in all_scores) for i, k in enumerate(("reduce", "compile", "search",
+                                                                                 "score"))}
+    t_explain = time.perf_counter()
     graph_info = _GraphInfo(net, phen_nodes) if explain else None
     hits = []
     for rank, (iv, s, hsa, bliss) in enumerate(rows, start=1):
@@ -411,8 +428,9 @@ def screen(study, *, context: str | None = None, drugs: Sequence[str] = (), max_
         by = [x.label for x in parts_of[iv] if single_score[x].complete]
         expl = {"summary": f"dominated by {', '.join(by)}", "dominated_by": by}
         hits.append(ScreenHit(len(hits) + 1, dict(iv.fix), iv.drugs, None, None, None, None, None, None, True, expl))
+    timings["explain"] = time.perf_counter() - t_explain
     return ScreenResult(study.name, cond.context, cond.drugs, update, phenotype, baseline, tuple(hits),
-                        n_evaluated=len(first) + len(todo), seconds=time.perf_counter() - t0)
+                        n_evaluated=len(first) + len(todo), seconds=time.perf_counter() - t0, timings=timings)
 
 
 class _GraphInfo:

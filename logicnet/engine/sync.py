@@ -43,7 +43,7 @@ def sync_memory(n: int) -> int:
     return (1 << n) * 4 + ((1 << n) + 3) // 4
 
 
-def successors(c: Compiled, out: np.ndarray | None = None) -> np.ndarray:
+def successors(c: Compiled, out: np.ndarray | None = None, *, small_n: int | None = None) -> np.ndarray:
     """The synchronous successor of every state, as a (2^n,) uint32 array.
 
     Examples
@@ -58,7 +58,7 @@ def successors(c: Compiled, out: np.ndarray | None = None) -> np.ndarray:
         raise ValueError("more than 32 free variables")
     if out is None:
         out = np.empty(1 << n, np.uint32)
-    if n <= SMALL_N:
+    if n <= (SMALL_N if small_n is None else small_n):
         return _successors_numpy(c, out)
     from . import kernels
 
