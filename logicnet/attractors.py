@@ -361,6 +361,6 @@ def fixed_points(net: Network, *, fix: Mapping[str, int] | None = None, limit: i
 
     if fix:
         net = net.fix(fix)
-    mats, complete = sat_fixed_points(net, limit=limit)
-    items = [(m, "fixed", None) for m in mats]
+    mat, complete = sat_fixed_points(net, limit=limit)
+    items = [(mat[i:i + 1], "fixed", None) for i in range(mat.shape[0])]
     return _finish(net, normalize_update(update), net.constants, items, None, complete=complete)

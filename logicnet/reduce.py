@@ -88,7 +88,9 @@ class Lift:
         for n, v in self.constants.items():
             cols[n] = np.full(size, bool(v))
         for node, rule in reversed(self.outputs):
-            if update == "synchronous":
+            if update == "fixed":  # independent fixed points: each row is its own predecessor
+                cols[node] = _expr.evaluate_columns(rule, cols, size)
+            elif update == "synchronous":
                 prev = {k: np.roll(cols[k], 1) for k in _expr.symbols(rule)}
                 cols[node] = _expr.evaluate_columns(rule, prev, size)
             else:

@@ -10,13 +10,12 @@ Examples
 --------
 >>> from logicnet import Network
 >>> mats, complete = sat_fixed_points(Network.from_rules("A* = B\\nB* = A"))
->>> [m.astype(int).tolist() for m in mats], complete
-([[[0, 0]], [[1, 1]]], True)
+>>> mats.astype(int).tolist(), complete
+([[0, 0], [1, 1]], True)
 """
 
 from __future__ import annotations
 
-import itertools
 import logging
 from collections.abc import Iterator
 
@@ -120,61 +119,74 @@ def _components(net: Network) -> list[list[str]]:
     return comps
 
 
-def _solve_component(sub: Network, limit: int | None) -> Iterator[np.ndarray]:
-    """Fixed points of one component as boolean rows (in ``sub``'s node order)."""
+def _solve_component(sub: Network, limit: int | None) -> np.ndarray:
+    """Fixed points of one component as a boolean matrix (rows; ``sub``'s node order)."""
     from pyeda.boolalg import picosat
 
-    if sub.inputs == sub.nodes:  # only inputs: every assignment
-        for values in itertools.product((False, True), repeat=sub.n_nodes):
-            yield np.array(values[::-1], bool)
-        return
-    n_vars, clauses = fixed_point_cnf(sub)
     n = sub.n_nodes
+    if sub.inputs == sub.nodes:  # only inputs: every assignment
+        k = 1 << n if limit is None else min(1 << n, limit)
+        codes = np.arange(k, dtype=np.int64).reshape(-1, 1)
+        return ((codes >> np.arange(n, dtype=np.int64)) & 1).astype(bool)
+    n_vars, clauses = fixed_point_cnf(sub)
     if not clauses:
         clauses = [(1, -1)]
+    rows = []
     for count, sol in enumerate(picosat.satisfy_all(n_vars, clauses)):
         if limit is not None and count >= limit:
-            return
-        yield np.array([sol[i] > 0 for i in range(n)], bool)
+            break
+        rows.append([sol[i] > 0 for i in range(n)])
+    return np.array(rows, bool).reshape(len(rows), n)
 
 
-def sat_fixed_points(net: Network, *, limit: int | None = None) -> tuple[list[np.ndarray], bool]:
-    """All fixed points as 1-row boolean matrices over ``net.nodes``, and whether complete.
+def _product(mats: list[np.ndarray], cols: list[np.ndarray], width: int, limit: int | None) -> np.ndarray:
+    """Rows of the Cartesian product of the components' solutions, first component slowest."""
+    total = 1
+    for m in mats:
+        total *= m.shape[0]
+    k = total if limit is None else min(total, limit)
+    out = np.zeros((k, width), bool)
+    idx = np.arange(k, dtype=np.int64)
+    stride = total
+    for m, c in zip(mats, cols):
+        stride //= m.shape[0]
+        out[:, c] = m[(idx // stride) % m.shape[0]]
+    return out
+
+
+def sat_fixed_points(net: Network, *, limit: int | None = None) -> tuple[np.ndarray, bool]:
+    """All fixed points as a boolean matrix (rows; columns = ``net.nodes``), and whether complete.
 
     Examples
     --------
     >>> mats, complete = sat_fixed_points(Network.from_rules("A* = A\\nB* = A"), limit=1)
-    >>> len(mats), complete
-    (1, False)
+    >>> mats.astype(int).tolist(), complete
+    ([[0, 0]], False)
     """
     from ..reduce import reduce_network
 
     red = reduce_network(net, propagate=True, prune_outputs=True)
     rnet = red.network
     comps = _components(rnet)
-    per_comp: list[list[np.ndarray]] = []
+    mats: list[np.ndarray] = []
     complete = True
     for comp in comps:
-        sub = rnet.select(comp)
-        sols = list(_solve_component(sub, None if limit is None else limit + 1))
-        if limit is not None and len(sols) > limit:
+        sols = _solve_component(rnet.select(comp), None if limit is None else limit + 1)
+        if limit is not None and sols.shape[0] > limit:
             sols = sols[:limit]
             complete = False
-        if not sols:
-            return [], True
-        per_comp.append(sols)
+        if sols.shape[0] == 0:
+            return np.zeros((0, net.n_nodes), bool), True
+        mats.append(sols)
     index = {n: i for i, n in enumerate(rnet.nodes)}
     cols = [np.array([index[n] for n in comp], np.int64) for comp in comps]
-    out: list[np.ndarray] = []
-    for combo in itertools.product(*per_comp):
-        if limit is not None and len(out) >= limit:
-            complete = False
-            break
-        row = np.zeros(rnet.n_nodes, bool)
-        for c, vals in zip(cols, combo):
-            row[c] = vals
-        out.append(red.lift.lift_matrix(row.reshape(1, -1), update="synchronous"))
-    return out, complete
+    total = 1
+    for m in mats:
+        total *= m.shape[0]
+    if limit is not None and total > limit:
+        complete = False
+    rows = _product(mats, cols, rnet.n_nodes, limit)
+    return red.lift.lift_matrix(rows, update="fixed"), complete
 
 
 def count_fixed_points(net: Network) -> int:
@@ -197,7 +209,7 @@ def count_fixed_points(net: Network) -> int:
         if sub.inputs == sub.nodes:
             total *= 1 << sub.n_nodes
             continue
-        k = sum(1 for _ in _solve_component(sub, None))
+        k = _solve_component(sub, None).shape[0]
         if k == 0:
             return 0
         total *= k
