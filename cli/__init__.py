@@ -60,6 +60,9 @@ def main(verbose: int) -> None:
 
 from . import attractors as _attractors  # noqa: E402,F401  (commands register themselves on `main`)
 from . import convert as _convert  # noqa: E402,F401
+from . import graph as _graph  # noqa: E402,F401
 from . import info as _info  # noqa: E402,F401
+from . import plot as _plot  # noqa: E402,F401
+from . import report as _report  # noqa: E402,F401
 from . import screen as _screen  # noqa: E402,F401
 from . import validate as _validate  # noqa: E402,F401

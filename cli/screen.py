@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from . import main
-from .options import FORMAT_CHOICE, resolve_input, strict_option
+from .options import FORMAT_CHOICE, parse_fix, resolve_input, strict_option
 from .render import console, echo_csv, echo_json, table
 
 
@@ -18,6 +18,8 @@ def _fmt(x, digits=3):
 @click.argument("study")
 @click.option("--context", metavar="NAME", help="A named cell context of the study.")
 @click.option("--drug", "drugs", multiple=True, metavar="NAME", help="Drug(s) applied in the condition (repeatable).")
+@click.option("--fix", "fixes", multiple=True, metavar="NODE=0|1",
+              help="Also fix a node in the condition, e.g. a mutation (repeatable).")
 @click.option("--max-order", type=click.IntRange(1, 2), default=2, show_default=True,
               help="1: single interventions; 2: also pairs.")
 @click.option("--overexpress", is_flag=True, help="Also try overexpression (fix to 1).")
@@ -33,7 +35,7 @@ def _fmt(x, digits=3):
 @click.option("--jobs", type=click.IntRange(1), default=None, help="Local worker processes [default: all cores].")
 @click.option("--dask-scheduler", metavar="ADDRESS", help="Run on a Dask cluster (needs the 'dask' extra).")
 @strict_option
-def screen(study, context, drugs, max_order, overexpress, targets, drug_pairs, update, phenotype, all_pairs, top,
+def screen(study, context, drugs, fixes, max_order, overexpress, targets, drug_pairs, update, phenotype, all_pairs, top,
            fmt, jobs, dask_scheduler, strict):
     """Which interventions turn the condition's attractors back to PHENOTYPE (default: sensitive)?"""
     import sys
@@ -44,7 +46,7 @@ def screen(study, context, drugs, max_order, overexpress, targets, drug_pairs, u
 
     s = read_study(resolve_input(study), strict=strict)
     tg = targets if targets in ("all", "druggable") else [t.strip() for t in targets.split(",") if t.strip()]
-    result = run(s, context=context, drugs=drugs, max_order=max_order, overexpress=overexpress, targets=tg,
+    result = run(s, context=context, drugs=drugs, fix=parse_fix(fixes), max_order=max_order, overexpress=overexpress, targets=tg,
                  drug_pairs=drug_pairs, update=update, phenotype=phenotype, all_pairs=all_pairs, top=top,
                  n_jobs=jobs or default_jobs(), scheduler=dask_scheduler, progress=sys.stderr.isatty())
     if fmt == "json":

@@ -170,7 +170,7 @@ def reduce_network(net: Network, *, propagate: bool = True, prune_outputs: bool 
         # Worklist: a node that becomes constant is substituted into its readers only.
         pending = [n for n in net.nodes if n in rules]
         while pending:
-            queue = [n for n in pending if n in rules and (c := _constant(rules[n])) is not None]
+            queue = [n for n in pending if n in rules and _constant(rules[n]) is not None]
             pending = []
             while queue:
                 n = queue.pop()

@@ -248,6 +248,8 @@ class ScreenResult:
     seconds: float = 0.0
     timings: Mapping[str, float] = field(default_factory=dict)
     """Seconds summed over all evaluated conditions (reduce, compile, search, score) and for explanations."""
+    fix: Mapping[str, int] = field(default_factory=dict)
+    """Extra fixed nodes of the condition (beyond context and drugs)."""
 
     def to_dict(self) -> dict:
         """The documented JSON shape.
@@ -258,8 +260,8 @@ class ScreenResult:
         'asynchronous'
         """
         return {
-            "study": self.study, "context": self.context, "drugs": list(self.drugs), "update": self.update,
-            "phenotype": self.phenotype,
+            "study": self.study, "context": self.context, "drugs": list(self.drugs), "fix": dict(self.fix),
+            "update": self.update, "phenotype": self.phenotype,
             "baseline": {"score": self.baseline.score, "complete": self.baseline.complete,
                          "attractor_share": self.baseline.attractor_share,
                          "n_attractors": self.baseline.n_attractors},
@@ -300,7 +302,8 @@ def _bliss(base: float, a: float, b: float) -> float:
     return base + (ea + eb - ea * eb) * (1 - base)
 
 
-def screen(study, *, context: str | None = None, drugs: Sequence[str] = (), max_order: int = 2,
+def screen(study, *, context: str | None = None, drugs: Sequence[str] = (), fix: Mapping[str, int] | None = None,
+           max_order: int = 2,
            overexpress: bool = False, targets: str | Sequence[str] = "all", drug_pairs: bool = False,
            update: str = "synchronous", phenotype: str = "sensitive", all_pairs: bool = False,
            top: int | None = None, n_jobs: int = 1, scheduler: Any = None, progress: bool | None = False,
@@ -310,8 +313,9 @@ def screen(study, *, context: str | None = None, drugs: Sequence[str] = (), max_
     Parameters
     ----------
     study : Study
-    context, drugs
-        The condition (a study context and drugs from its library).
+    context, drugs, fix
+        The condition: a study context, drugs from its library, and extra fixed
+        nodes (mutations, knockouts) that override both.
     max_order : {1, 2}
         Singles only, or singles and pairs.
     overexpress : bool
@@ -352,7 +356,7 @@ def screen(study, *, context: str | None = None, drugs: Sequence[str] = (), max_
     update = normalize_update(update)
     if max_order not in (1, 2):
         raise LogicnetError("max_order must be 1 or 2")
-    cond = study.condition(context=context, drugs=list(drugs))
+    cond = study.condition(context=context, drugs=list(drugs), fix=fix)
     if phenotype not in cond.phenotypes:
         raise LogicnetError(f"the study defines no phenotype {phenotype!r} (known: {', '.join(cond.phenotypes)})")
     ph = cond.phenotypes[phenotype]
@@ -430,7 +434,8 @@ def screen(study, *, context: str | None = None, drugs: Sequence[str] = (), max_
         hits.append(ScreenHit(len(hits) + 1, dict(iv.fix), iv.drugs, None, None, None, None, None, None, True, expl))
     timings["explain"] = time.perf_counter() - t_explain
     return ScreenResult(study.name, cond.context, cond.drugs, update, phenotype, baseline, tuple(hits),
-                        n_evaluated=len(first) + len(todo), seconds=time.perf_counter() - t0, timings=timings)
+                        n_evaluated=len(first) + len(todo), seconds=time.perf_counter() - t0, timings=timings,
+                        fix=dict(fix or {}))
 
 
 class _GraphInfo:

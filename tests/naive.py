@@ -71,7 +71,7 @@ def sync_attractors(net):
             result[att] = 0
         for p in path:
             attractor_of[p] = att
-    for s, att in attractor_of.items():
+    for att in attractor_of.values():
         result[att] += 1
     return result
 

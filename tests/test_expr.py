@@ -2,7 +2,6 @@ import itertools
 
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from logicnet.errors import LogicnetError, RuleSyntaxError
 from logicnet.expr import evaluate, format_expression, parse_expression, symbols, tokenize, truth_table

@@ -5,7 +5,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import logicnet
 from logicnet import Network
 from logicnet.errors import LogicnetError, RuleSyntaxError
 from logicnet.io import (generate_bnet, generate_booleannet, parse_bnet, parse_booleannet, read_network,

@@ -39,7 +39,7 @@ def test_unknown_node_suggests_close_matches():
 
 def test_immutable():
     net = Network.from_rules("A* = A")
-    with pytest.raises(Exception):
+    with pytest.raises(AttributeError):
         net.nodes = ("B",)
     with pytest.raises(TypeError):
         net.rules["A"] = TRUE

@@ -17,7 +17,6 @@ Examples
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 
 import networkx as nx
 import numpy as np

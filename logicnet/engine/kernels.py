@@ -6,7 +6,7 @@ when regulator ``j`` has value ``(r >> j) & 1``.
 """
 
 import numpy as np
-from numba import njit, prange
+from numba import njit
 
 # ---------------------------------------------------------------------------------
 # successors
@@ -35,123 +35,48 @@ def successor(state, regs, n_regs, table_off, tables, n_nodes):
 
 
 @njit(cache=True)
-def anf_block_tables(regs, n_regs, table_off, tables, n_nodes, low_bits, max_monomials):
-    """Algebraic-normal-form tables for :func:`sync_successors_anf`.
-
-    Each node's function is a XOR of monomials; a monomial splits into a part on the
-    low ``low_bits`` bits and a part on the high bits.  Grouping by the high part
-    ``M`` gives one table ``P_M`` over the low bits, and the successor of state
-    ``(h, l)`` is ``XOR_{M subset of h} P_M[l]``.  Nodes with more than
-    ``max_monomials`` monomials are marked slow (evaluated per state).
-
-    Returns ``masks`` (n_tables,) int64 high-part masks, ``ptab`` (n_tables, 2^low_bits)
-    uint32 and ``slow`` (n_nodes,) uint8.
-    """
-    size = 1 << low_bits
-    slow = np.zeros(n_nodes, np.uint8)
-    cap = 16
-    masks = np.empty(cap, np.int64)
-    ptab = np.zeros((cap, size), np.uint32)
-    n_tab = 0
-    for i in range(n_nodes):
-        k = n_regs[i]
-        a = tables[table_off[i]:table_off[i] + (1 << k)].copy()
-        for j in range(k):
-            bit = 1 << j
-            for r in range(1 << k):
-                if r & bit:
-                    a[r] ^= a[r ^ bit]
-        count = 0
-        for r in range(1 << k):
-            count += a[r]
-        if count > max_monomials:
-            slow[i] = 1
-            continue
-        for r in range(1 << k):
-            if a[r] == 0:
-                continue
-            lowmask = 0
-            highmask = 0
-            for j in range(k):
-                if (r >> j) & 1:
-                    g = regs[i, j]
-                    if g < low_bits:
-                        lowmask |= 1 << g
-                    else:
-                        highmask |= 1 << (g - low_bits)
-            t = -1
-            for q in range(n_tab):
-                if masks[q] == highmask:
-                    t = q
-                    break
-            if t < 0:
-                if n_tab == cap:
-                    m2 = np.empty(cap * 2, np.int64)
-                    m2[:cap] = masks
-                    p2 = np.zeros((cap * 2, size), np.uint32)
-                    p2[:cap] = ptab
-                    masks = m2
-                    ptab = p2
-                    cap *= 2
-                t = n_tab
-                masks[t] = highmask
-                n_tab += 1
-            b = np.uint32(1) << np.uint32(i)
-            for l in range(size):
-                if (l & lowmask) == lowmask:
-                    ptab[t, l] ^= b
-    return masks[:n_tab].copy(), ptab[:n_tab].copy(), slow
-
-
-@njit(parallel=True, cache=True)
-def sync_successors_anf(regs, n_regs, table_off, tables, n_nodes, low_bits, masks, ptab, slow, n_chunks, out):
+def sync_successors_anf(regs, n_regs, table_off, tables, n_nodes, low_bits, masks, ptab, slow, out):
     """Fill ``out`` (2^n_nodes,) uint32 with every state's synchronous successor.
 
-    High parts ``h`` are visited in Gray-code order, so moving to the next block
-    flips one bit ``j`` and changes the block table by the XOR of the few ``P_M``
-    with ``j`` in ``M`` and the rest of ``M`` inside ``h``.  ``n_chunks`` contiguous
-    ranges of the Gray sequence run in parallel.
+    ``masks``/``ptab``/``slow`` come from ``engine.sync.anf_block_tables``.  High parts
+    ``h`` are visited in Gray-code order, so moving to the next block flips one bit
+    ``j`` and changes the block table by the XOR of the few ``P_M`` with ``j`` in ``M``
+    and the rest of ``M`` inside ``h``: about one table pass per state, in cache.
+    (One thread: it is memory-bound, and a parallel version compiles far slower.)
     """
     size = 1 << low_bits
-    high_bits = n_nodes - low_bits
-    n_blocks = 1 << high_bits
+    n_blocks = 1 << (n_nodes - low_bits)
     n_tab = masks.shape[0]
-    per = (n_blocks + n_chunks - 1) // n_chunks
-    for chunk in prange(n_chunks):
-        g0 = chunk * per
-        g1 = min(n_blocks, g0 + per)
-        if g0 >= g1:
-            continue
-        acc = np.zeros(size, np.uint32)
-        h = g0 ^ (g0 >> 1)
-        for t in range(n_tab):
-            if (masks[t] & ~h) == 0:
-                row = ptab[t]
-                for l in range(size):
-                    acc[l] ^= row[l]
-        for g in range(g0, g1):
-            if g > g0:
-                j = 0
-                while not ((g >> j) & 1):
-                    j += 1
-                h = g ^ (g >> 1)
-                bitj = 1 << j
-                for t in range(n_tab):
-                    m = masks[t]
-                    if (m & bitj) and ((m & ~bitj) & ~h) == 0:
-                        row = ptab[t]
-                        for l in range(size):
-                            acc[l] ^= row[l]
-            base = h << low_bits
-            o = out[base:base + size]
-            for l in range(size):
-                o[l] = acc[l]
-            for i in range(n_nodes):
-                if slow[i]:
-                    b = np.uint32(1) << np.uint32(i)
-                    for l in range(size):
-                        if _eval_node(base + l, regs, n_regs, table_off, tables, i):
-                            o[l] |= b
+    acc = np.zeros(size, np.uint32)
+    for t in range(n_tab):
+        if masks[t] == 0:
+            row = ptab[t]
+            for lo in range(size):
+                acc[lo] ^= row[lo]
+    h = 0
+    for g in range(n_blocks):
+        if g > 0:
+            j = 0
+            while not ((g >> j) & 1):
+                j += 1
+            h = g ^ (g >> 1)
+            bitj = 1 << j
+            for t in range(n_tab):
+                m = masks[t]
+                if (m & bitj) and ((m & ~bitj) & ~h) == 0:
+                    row = ptab[t]
+                    for lo in range(size):
+                        acc[lo] ^= row[lo]
+        base = h << low_bits
+        o = out[base:base + size]
+        for lo in range(size):
+            o[lo] = acc[lo]
+        for i in range(n_nodes):
+            if slow[i]:
+                b = np.uint32(1) << np.uint32(i)
+                for lo in range(size):
+                    if _eval_node(base + lo, regs, n_regs, table_off, tables, i):
+                        o[lo] |= b
 
 
 @njit(cache=True)

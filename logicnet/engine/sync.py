@@ -63,12 +63,64 @@ def successors(c: Compiled, out: np.ndarray | None = None, *, small_n: int | Non
     from . import kernels
 
     low_bits = min(n, LOW_BITS)
-    masks, ptab, slow = kernels.anf_block_tables(c.regs, c.n_regs, c.table_off, c.tables, n, low_bits,
-                                                 _MAX_MONOMIALS)
-    n_chunks = max(1, min(16, (1 << (n - low_bits))))
-    kernels.sync_successors_anf(c.regs, c.n_regs, c.table_off, c.tables, n, low_bits, masks, ptab, slow,
-                                n_chunks, out)
+    masks, ptab, slow = anf_block_tables(c, low_bits, _MAX_MONOMIALS)
+    kernels.sync_successors_anf(c.regs, c.n_regs, c.table_off, c.tables, n, low_bits, masks, ptab, slow, out)
     return out
+
+
+def anf_block_tables(c: Compiled, low_bits: int, max_monomials: int):
+    """Algebraic-normal-form tables for ``kernels.sync_successors_anf`` (numpy).
+
+    Each node's function is a XOR of monomials; a monomial splits into a part on the
+    low ``low_bits`` bits and a part on the high bits.  Grouping by the high part
+    ``M`` gives one table ``P_M`` over the low bits, and the successor of state
+    ``(h, lo)`` is ``XOR_{M subset of h} P_M[lo]``.  Nodes with more than
+    ``max_monomials`` monomials are marked slow (the kernel evaluates them per state).
+
+    Returns ``masks`` (n_tables,) int64 high-part masks, ``ptab`` (n_tables, 2^low_bits)
+    uint32 and ``slow`` (n_nodes,) uint8.
+
+    Examples
+    --------
+    >>> from logicnet import Network
+    >>> from logicnet.engine.compile import compile_network
+    >>> masks, ptab, slow = anf_block_tables(compile_network(Network.from_rules("A* = B\\nB* = A and B")), 1, 8)
+    >>> masks.tolist(), ptab.tolist(), slow.tolist()
+    ([1], [[1, 3]], [0, 0])
+    """
+    size = 1 << low_bits
+    lows = np.arange(size, dtype=np.int64)
+    slow = np.zeros(c.n_nodes, np.uint8)
+    tables: dict[int, np.ndarray] = {}
+    for i in range(c.n_nodes):
+        k = int(c.n_regs[i])
+        a = c.tables[c.table_off[i]:c.table_off[i] + (1 << k)].copy()
+        for j in range(k):  # Moebius transform: truth table -> ANF coefficients
+            v = a.reshape(-1, 2, 1 << j)
+            v[:, 1, :] ^= v[:, 0, :]
+        monomials = np.flatnonzero(a)
+        if monomials.size > max_monomials:
+            slow[i] = 1
+            continue
+        regs = c.regs[i, :k]
+        bit = np.uint32(1) << np.uint32(i)
+        for r in monomials.tolist():
+            lowmask = highmask = 0
+            for j in range(k):
+                if (r >> j) & 1:
+                    g = int(regs[j])
+                    if g < low_bits:
+                        lowmask |= 1 << g
+                    else:
+                        highmask |= 1 << (g - low_bits)
+            row = tables.get(highmask)
+            if row is None:
+                row = tables[highmask] = np.zeros(size, np.uint32)
+            row ^= np.where((lows & lowmask) == lowmask, bit, np.uint32(0)).astype(np.uint32)
+    keys = list(tables)
+    masks = np.array(keys, np.int64)
+    ptab = np.array([tables[k] for k in keys], np.uint32).reshape(len(keys), size)
+    return masks, ptab, slow
 
 
 def _successors_numpy(c: Compiled, out: np.ndarray) -> np.ndarray:

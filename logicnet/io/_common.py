@@ -131,6 +131,13 @@ def annotation_lines(net: Network, *, skip: tuple[str, ...] = ()) -> Iterator[st
                 yield f"# @{key} {node}: {part}".rstrip()
 
 
+def _umask_mode() -> int:
+    """The mode a newly created file gets (0666 less the umask), as open() would give it."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 def atomic_write_lines(lines: Iterable[str], path: str | os.PathLike) -> None:
     """Write lines to ``path`` through a temporary file renamed into place.
 
@@ -144,6 +151,7 @@ def atomic_write_lines(lines: Iterable[str], path: str | os.PathLike) -> None:
             for line in lines:
                 fh.write(line)
                 fh.write("\n")
+        os.chmod(tmp, _umask_mode())  # mkstemp makes 0600 files; give the usual permissions
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -161,6 +169,7 @@ def atomic_write_bytes(data: bytes, path: str | os.PathLike) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+        os.chmod(tmp, _umask_mode())
         os.replace(tmp, path)
     except BaseException:
         try:

@@ -1,0 +1,58 @@
+"""``logicnet graph``: the signed interaction graph as a picture, DOT or GraphML."""
+
+from __future__ import annotations
+
+import click
+
+from . import main
+from .options import load_condition, strict_option
+
+SUFFIXES = (".svg", ".png", ".pdf", ".dot", ".gv", ".graphml")
+
+
+def _check_output(ctx, param, value):
+    if not value.lower().endswith(SUFFIXES):
+        raise click.BadParameter(f"{value!r}: the suffix picks the format; use one of {', '.join(SUFFIXES)}")
+    return value
+
+
+@main.command()
+@click.argument("file")
+@click.option("-o", "--output", required=True, metavar="FILE", callback=_check_output,
+              help="Picture (.svg, .png, .pdf), Graphviz (.dot) or GraphML (.graphml).")
+@click.option("--highlight", metavar="SPEC",
+              help="An intervention to explain: a screen hit label ('IGFBP1 KO + ITGA5B1 KO'), nodes ('FAK,HIF1A') "
+                   "or a drug of the study.")
+@click.option("--context", metavar="NAME", help="A study context: its fixed nodes are marked, its phenotypes used.")
+@click.option("--drug", "drugs", multiple=True, metavar="NAME", help="Drug(s) of the condition (repeatable).")
+@click.option("--phenotype", default="sensitive", show_default=True,
+              help="With a study: explanation paths lead to this phenotype's nodes.")
+@click.option("--layout", type=click.Choice(["layered", "spring"]), default="layered", show_default=True,
+              help="Rows by distance from the inputs, or a force-directed layout (fixed seed).")
+@strict_option
+def graph(file, output, highlight, context, drugs, phenotype, layout, strict):
+    """The signed interaction graph of FILE: activation arrows, inhibition tee heads, dual (±) dashed."""
+    from logicnet.expr import symbols
+    from logicnet.plot import (
+        draw_network,
+        highlight_nodes,
+        write_dot,
+        write_figure,
+        write_graphml,
+    )
+
+    cond = load_condition(file, context=context, drugs=drugs, strict=strict)
+    net = cond.network
+    ph = cond.phenotypes.get(phenotype)
+    readouts = sorted(symbols(ph.expression), key=net.index) if ph is not None else list(net.outputs)
+    hl = highlight_nodes(net, highlight, study=cond.study, readouts=readouts) if highlight else None
+    suffix = output.lower().rsplit(".", 1)[-1]
+    if suffix in ("dot", "gv"):
+        write_dot(net, output, hl, readouts=readouts)
+    elif suffix == "graphml":
+        write_graphml(net, output)
+    else:
+        fig = draw_network(net, highlight=hl, layout=layout, readouts=readouts if ph is not None or hl else (),
+                           fixed=cond.fix or None)
+        write_figure(fig, output)
+    click.echo(f"{output}: {net.n_nodes} nodes", err=True)

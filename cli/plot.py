@@ -1,0 +1,95 @@
+"""``logicnet plot attractors|screen``: pictures of attractors and of a screen."""
+
+from __future__ import annotations
+
+import click
+
+from . import main
+from .options import (
+    condition_options,
+    load_condition,
+    parse_fix,
+    resolve_input,
+    strict_option,
+    update_option,
+)
+
+FIGURE_SUFFIXES = (".svg", ".png", ".pdf")
+
+
+def output_option(suffixes=FIGURE_SUFFIXES):
+    """``-o/--output FILE`` whose suffix picks the format (a usage error otherwise)."""
+
+    def check(ctx, param, value):
+        if value is not None and not value.lower().endswith(suffixes):
+            raise click.BadParameter(f"{value!r}: the suffix picks the format; use one of {', '.join(suffixes)}")
+        return value
+
+    return click.option("-o", "--output", required=True, metavar="FILE", callback=check,
+                        help="Where to write the picture (" + ", ".join(suffixes) + ").")
+
+
+@main.group()
+def plot():
+    """Pictures: an attractor heatmap, or the bar chart of a screen (SVG, PNG or PDF)."""
+
+
+@plot.command("attractors")
+@click.argument("file")
+@update_option
+@condition_options
+@output_option()
+@click.option("--phenotype", "phenotypes", multiple=True, metavar="NAME=EXPR",
+              help="A named Boolean expression shown beside the heatmap (repeatable).")
+@strict_option
+def plot_attractors(file, update, fixes, drugs, context, output, phenotypes, strict):
+    """Heatmap of the attractors of FILE (a rule file or a study): rows are attractors, columns nodes."""
+    from logicnet.attractors import find_attractors
+    from logicnet.phenotype import parse_phenotypes
+    from logicnet.plot import node_groups, write_figure
+    from logicnet.plot import plot_attractors as draw
+
+    cond = load_condition(file, context=context, drugs=drugs, fixes=parse_fix(fixes), strict=strict)
+    ph = dict(cond.phenotypes)
+    ph.update(parse_phenotypes(list(phenotypes), cond.network.nodes))
+    aset = find_attractors(cond.network, update=update, fix=cond.fix)
+    title = f"{aset.network or 'network'}{' | ' + cond.label if cond.label else ''} | {aset.update}"
+    fig = draw(aset, phenotypes=ph, groups=node_groups(cond.study or resolve_input(file), cond.network.nodes),
+               title=title)
+    write_figure(fig, output)
+    click.echo(f"{output}: {len(aset)} attractor(s) of {cond.network.n_nodes} nodes", err=True)
+
+
+@plot.command("screen")
+@click.argument("study")
+@click.option("--context", metavar="NAME", help="A named cell context of the study.")
+@click.option("--drug", "drugs", multiple=True, metavar="NAME", help="Drug(s) applied in the condition (repeatable).")
+@click.option("--max-order", type=click.IntRange(1, 2), default=2, show_default=True,
+              help="1: single interventions; 2: also pairs.")
+@click.option("--overexpress", is_flag=True, help="Also try overexpression (fix to 1).")
+@click.option("--targets", default="all", show_default=True, metavar="all|druggable|N1,N2,...",
+              help="Candidate nodes.")
+@click.option("--drug-pairs", is_flag=True, help="Also rank the library's drugs added alone and in pairs.")
+@click.option("--update", type=click.Choice(["sync", "async", "synchronous", "asynchronous"]), default="sync",
+              show_default=True)
+@click.option("--phenotype", default="sensitive", show_default=True, help="The phenotype to restore.")
+@click.option("--top", type=click.IntRange(1), default=20, show_default=True, help="Draw the best K results.")
+@click.option("--jobs", type=click.IntRange(1), default=None, help="Local worker processes [default: all cores].")
+@output_option()
+@strict_option
+def plot_screen(study, context, drugs, max_order, overexpress, targets, drug_pairs, update, phenotype, top, jobs,
+                output, strict):
+    """Bar chart of the best interventions of a screen (see `logicnet screen`)."""
+    from logicnet.io.study import read_study
+    from logicnet.parallel import default_jobs
+    from logicnet.plot import plot_screen as draw
+    from logicnet.plot import write_figure
+    from logicnet.screen import screen as run
+
+    s = read_study(resolve_input(study), strict=strict)
+    tg = targets if targets in ("all", "druggable") else [t.strip() for t in targets.split(",") if t.strip()]
+    result = run(s, context=context, drugs=drugs, max_order=max_order, overexpress=overexpress, targets=tg,
+                 drug_pairs=drug_pairs, update=update, phenotype=phenotype, top=top, n_jobs=jobs or default_jobs())
+    write_figure(draw(result, top=top), output)
+    click.echo(f"{output}: {min(top, len(result.results))} intervention(s), baseline {result.baseline.score:.3f}",
+               err=True)
