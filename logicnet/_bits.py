@@ -25,10 +25,11 @@ def matrix_to_codes(mat: np.ndarray) -> list[int]:
     rows, n = mat.shape
     if n == 0:
         return [0] * rows
-    if n <= 63:
-        weights = np.int64(1) << np.arange(n, dtype=np.int64)
-        return [int(x) for x in (mat.astype(np.int64) * weights).sum(axis=1)]
-    packed = np.packbits(mat.astype(np.uint8), axis=1, bitorder="little")
+    packed = np.packbits(mat.astype(np.uint8, copy=False), axis=1, bitorder="little")
+    if n <= 64:
+        buf = np.zeros((rows, 8), np.uint8)
+        buf[:, :packed.shape[1]] = packed
+        return buf.view("<u8").ravel().tolist()
     return [int.from_bytes(r.tobytes(), "little") for r in packed]
 
 

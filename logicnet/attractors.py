@@ -205,18 +205,23 @@ class AttractorSet:
         return dict(sorted(out.items()))
 
 
+def _string_order(mat: np.ndarray) -> np.ndarray:
+    """Row order by state string ('0'/'1' per node, node 0 first), without building strings."""
+    if mat.shape[0] <= 1 or mat.shape[1] == 0:
+        return np.arange(mat.shape[0])
+    return np.lexsort(mat.T[::-1])
+
+
 def _finish(net: Network, update: str, fixed: Mapping[str, int], items: list[tuple[np.ndarray, str, int | None]],
             n_states: int | None, complete: bool = True, notes: tuple[str, ...] = ()) -> AttractorSet:
     atts = []
     for mat, kind, basin in items:
-        strings = matrix_to_strings(mat)
-        if kind == "cycle":
-            k = min(range(len(strings)), key=strings.__getitem__)
-            order = list(range(k, len(strings))) + list(range(k))
-        else:
-            order = sorted(range(len(strings)), key=strings.__getitem__)
+        order = _string_order(mat)
+        if kind == "cycle":  # keep trajectory order, starting from the smallest state
+            k = int(order[0])
+            order = np.concatenate([np.arange(k, mat.shape[0]), np.arange(k)])
         mat = mat[order]
-        key = strings[order[0]]
+        key = matrix_to_strings(mat[:1])[0]
         share = None if basin is None or not n_states else basin / n_states
         atts.append((key, Attractor(tuple(matrix_to_codes(mat)), kind, basin, share)))
     atts.sort(key=lambda t: t[0])

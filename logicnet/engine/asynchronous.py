@@ -34,6 +34,25 @@ def async_memory(n: int) -> int:
     return (1 << n) * 29
 
 
+#: Complex attractors the bitset search looks for before it hands over to Tarjan's algorithm.
+MAX_BITSET_ROUNDS = 64
+#: Below this many free variables Tarjan's algorithm is used directly.
+BITSET_MIN_N = 12
+
+
+def _terminal_sccs(succ: np.ndarray, n: int):
+    """Bitset reachability (fast, little memory) unless there are many complex attractors."""
+    from . import kernels
+
+    if n >= BITSET_MIN_N:
+        d = kernels.async_move_bitsets(succ, n)
+        mem, offs, ok = kernels.async_attractors_bitset(d, n, succ.shape[0], MAX_BITSET_ROUNDS)
+        if ok:
+            return mem, offs
+        logger.info("many complex attractors: switching to Tarjan's algorithm")
+    return kernels.async_terminal_sccs(succ)
+
+
 def async_attractors(c: Compiled, *, limits: Limits = DEFAULT_LIMITS, timings: dict | None = None):
     """Terminal strongly connected components over all 2^n states.
 
@@ -56,7 +75,7 @@ def async_attractors(c: Compiled, *, limits: Limits = DEFAULT_LIMITS, timings: d
     t0 = time.perf_counter()
     succ = successors(c)
     t1 = time.perf_counter()
-    mem, offs = kernels.async_terminal_sccs(succ)
+    mem, offs = _terminal_sccs(succ, n)
     t2 = time.perf_counter()
     if timings is not None:
         timings["successors"] = timings.get("successors", 0.0) + t1 - t0

@@ -366,3 +366,206 @@ def async_backward_reach(succ, seeds, n_nodes):
                 queue[tail] = s
                 tail += 1
     return tail
+
+
+# ---------------------------------------------------------------------------------
+# asynchronous attractors on bitsets (one bit per state)
+
+_LOW_MASKS = np.array([0x5555555555555555, 0x3333333333333333, 0x0F0F0F0F0F0F0F0F,
+                       0x00FF00FF00FF00FF, 0x0000FFFF0000FFFF, 0x00000000FFFFFFFF], dtype=np.uint64)
+
+
+@njit(cache=True)
+def async_move_bitsets(succ, n_nodes):
+    """``D[i]``: the set of states in which node ``i`` can change (its rule disagrees).
+
+    Returns (n_nodes, words) uint64, one bit per state (state ``s`` is bit ``s % 64``
+    of word ``s // 64``).
+    """
+    n = succ.shape[0]
+    words = (n + 63) >> 6
+    d = np.zeros((max(n_nodes, 1), words), np.uint64)
+    for s in range(n):
+        diff = np.uint32(s) ^ succ[s]
+        if diff:
+            w = s >> 6
+            b = np.uint64(1) << np.uint64(s & 63)
+            for i in range(n_nodes):
+                if (diff >> np.uint32(i)) & np.uint32(1):
+                    d[i, w] |= b
+    return d
+
+
+@njit(cache=True)
+def _flip_low(x, i):
+    sh = np.uint64(1 << i)
+    m = _LOW_MASKS[i]
+    return ((x & m) << sh) | ((x >> sh) & m)
+
+
+@njit(cache=True)
+def _forward(r, d, n_nodes):
+    """Grow ``r`` (in place) to every state reachable from it."""
+    words = r.shape[0]
+    changed = True
+    while changed:
+        changed = False
+        for i in range(n_nodes):
+            if i >= 6:
+                stride = 1 << (i - 6)
+                for w in range(words):
+                    v = w ^ stride
+                    x = r[v] & d[i, v] & ~r[w]
+                    if x:
+                        r[w] |= x
+                        changed = True
+            else:
+                for w in range(words):
+                    x = _flip_low(r[w] & d[i, w], i) & ~r[w]
+                    if x:
+                        r[w] |= x
+                        changed = True
+
+
+@njit(cache=True)
+def _backward(r, d, n_nodes, within):
+    """Grow ``r`` (in place) to every state of ``within`` that can reach it."""
+    words = r.shape[0]
+    changed = True
+    while changed:
+        changed = False
+        for i in range(n_nodes):
+            if i >= 6:
+                stride = 1 << (i - 6)
+                for w in range(words):
+                    x = r[w ^ stride] & d[i, w] & within[w] & ~r[w]
+                    if x:
+                        r[w] |= x
+                        changed = True
+            else:
+                for w in range(words):
+                    x = _flip_low(r[w], i) & d[i, w] & within[w] & ~r[w]
+                    if x:
+                        r[w] |= x
+                        changed = True
+
+
+@njit(cache=True)
+def _first(bits):
+    for w in range(bits.shape[0]):
+        x = bits[w]
+        if x:
+            b = 0
+            while not ((x >> np.uint64(b)) & np.uint64(1)):
+                b += 1
+            return (w << 6) + b
+    return -1
+
+
+@njit(cache=True)
+def _popcount(x):
+    c = 0
+    while x:
+        x &= x - np.uint64(1)
+        c += 1
+    return c
+
+
+@njit(cache=True)
+def async_attractors_bitset(d, n_nodes, n_states, max_rounds):
+    """Terminal SCCs by forward/backward reachability on bitsets.
+
+    Fixed points (no node can change) are taken at once, and everything that can
+    reach one is set aside; then, repeatedly, the forward closure ``F`` of an
+    unclassified state ``s`` is an attractor exactly when every state of ``F`` can
+    reach ``s``; either way the states that reach ``s`` (or ``F``) are set aside.
+    Returns ``members`` (uint32, sorted per attractor), ``offsets`` (int64) and
+    ``ok``: False after ``max_rounds`` rounds (each finds a complex attractor or sets
+    aside states that are in none) with states still unclassified; the caller then
+    uses :func:`async_terminal_sccs`.
+    """
+    words = d.shape[1]
+    valid = np.zeros(words, np.uint64)
+    for s in range(n_states):
+        valid[s >> 6] |= np.uint64(1) << np.uint64(s & 63)
+    fixed = valid.copy()
+    for i in range(n_nodes):
+        for w in range(words):
+            fixed[w] &= ~d[i, w]
+    n_fixed = 0
+    for w in range(words):
+        n_fixed += _popcount(fixed[w])
+    members = np.empty(max(n_fixed, 16), np.uint32)
+    offs = np.empty(n_fixed + 16, np.int64)
+    offs[0] = 0
+    n_mem = 0
+    n_att = 0
+    for w in range(words):
+        x = fixed[w]
+        while x:
+            low = x & (~x + np.uint64(1))
+            b = 0
+            while (low >> np.uint64(b)) != np.uint64(1):
+                b += 1
+            members[n_mem] = np.uint32((w << 6) + b)
+            n_mem += 1
+            n_att += 1
+            offs[n_att] = n_mem
+            x ^= low
+    # complex attractors: not fixed, and cannot reach a fixed point
+    basin = fixed.copy()
+    _backward(basin, d, n_nodes, valid)
+    remaining = valid & ~basin
+    hint = np.zeros(words, np.uint64)
+    rounds = 0
+    f = np.zeros(words, np.uint64)
+    b = np.zeros(words, np.uint64)
+    while _first(remaining) >= 0:
+        rounds += 1
+        if rounds > max_rounds:
+            return members[:n_mem].copy(), offs[:n_att + 1].copy(), False
+        s = _first(hint & remaining)
+        if s < 0:
+            s = _first(remaining)
+        f[:] = 0
+        f[s >> 6] = np.uint64(1) << np.uint64(s & 63)
+        _forward(f, d, n_nodes)
+        b[:] = 0
+        b[s >> 6] = np.uint64(1) << np.uint64(s & 63)
+        _backward(b, d, n_nodes, f)
+        closed = True
+        for w in range(words):
+            if f[w] & ~b[w]:
+                closed = False
+                break
+        if closed:
+            size = 0
+            for w in range(words):
+                size += _popcount(f[w])
+            while n_mem + size > members.shape[0]:
+                m2 = np.empty(members.shape[0] * 2, np.uint32)
+                m2[:n_mem] = members[:n_mem]
+                members = m2
+            for w in range(words):
+                x = f[w]
+                while x:
+                    low = x & (~x + np.uint64(1))
+                    bit = 0
+                    while (low >> np.uint64(bit)) != np.uint64(1):
+                        bit += 1
+                    members[n_mem] = np.uint32((w << 6) + bit)
+                    n_mem += 1
+                    x ^= low
+            n_att += 1
+            if n_att + 1 > offs.shape[0]:
+                o2 = np.empty(offs.shape[0] * 2, np.int64)
+                o2[:offs.shape[0]] = offs
+                offs = o2
+            offs[n_att] = n_mem
+            _backward(f, d, n_nodes, valid)
+            remaining &= ~f
+        else:
+            hint = f & ~b
+            _backward(b, d, n_nodes, valid)
+            remaining &= ~b
+    return members[:n_mem].copy(), offs[:n_att + 1].copy(), True
