@@ -207,8 +207,14 @@ class AttractorSet:
 
 def _string_order(mat: np.ndarray) -> np.ndarray:
     """Row order by state string ('0'/'1' per node, node 0 first), without building strings."""
-    if mat.shape[0] <= 1 or mat.shape[1] == 0:
-        return np.arange(mat.shape[0])
+    rows, n = mat.shape
+    if rows <= 1 or n == 0:
+        return np.arange(rows)
+    if n <= 64:  # node 0 as the most significant bit: numeric order is string order
+        packed = np.packbits(mat.astype(np.uint8, copy=False), axis=1, bitorder="big")
+        buf = np.zeros((rows, 8), np.uint8)
+        buf[:, :packed.shape[1]] = packed
+        return np.argsort(buf.view(">u8").ravel(), kind="stable")
     return np.lexsort(mat.T[::-1])
 
 
