@@ -36,9 +36,11 @@ def _describe_states(aset, a, limit: int = 12) -> str:
 @click.option("--format", "fmt", type=FORMAT_CHOICE, default="table", show_default=True)
 @click.option("--max-memory", metavar="SIZE", help="Memory an exhaustive search may use (e.g. 4G); default: what is available.")
 @click.option("--timings", is_flag=True, help="Print the time of each phase on stderr.")
+@click.option("--no-reduce", is_flag=True,
+              help="Search every non-fixed variable without reducing the network (same result, slower).")
 @strict_option
 def attractors(file, update, fixes, drugs, context, fixed_points, limit, count, phenotypes, by_inputs, fmt,
-               max_memory, timings, strict):
+               max_memory, timings, no_reduce, strict):
     """Attractors of FILE (a rule file or a study), with basins and phenotype shares."""
     from logicnet.attractors import find_attractors
     from logicnet.attractors import fixed_points as sat_fixed_points
@@ -60,7 +62,7 @@ def attractors(file, update, fixes, drugs, context, fixed_points, limit, count, 
             return
         aset = sat_fixed_points(net, fix=cond.fix, limit=limit, update=update)
     else:
-        aset = find_attractors(net, update=update, fix=cond.fix, limits=limits, timings=tm)
+        aset = find_attractors(net, update=update, fix=cond.fix, limits=limits, timings=tm, reduce=not no_reduce)
     if timings:
         search = tm.get("successors", 0.0) + tm.get("attractors", 0.0)
         parts = ", ".join(f"{k} {v:.3f} s" for k, v in tm.items())
