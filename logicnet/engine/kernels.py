@@ -13,6 +13,19 @@ from numba import njit
 
 
 @njit(cache=True)
+def _grow(arr, needed):
+    """``arr`` itself, or a copy twice as large (repeatedly) when ``needed`` does not fit."""
+    if needed <= arr.shape[0]:
+        return arr
+    size = arr.shape[0] * 2
+    while size < needed:
+        size *= 2
+    out = np.empty(size, arr.dtype)
+    out[:arr.shape[0]] = arr
+    return out
+
+
+@njit(cache=True)
 def _eval_node(state, regs, n_regs, table_off, tables, i):
     idx = 0
     for j in range(n_regs[i]):
@@ -128,15 +141,11 @@ def functional_graph_attractors_flagged(succ):
                     aid = np.uint32(n_att)
                     n_att += 1
                     if n_att + 1 > offs.shape[0]:
-                        o2 = np.empty(offs.shape[0] * 2, np.int64)
-                        o2[:offs.shape[0]] = offs
-                        offs = o2
+                        offs = _grow(offs, n_att + 1)
                     y = x
                     while True:
                         if n_cyc == cyc.shape[0]:
-                            c2 = np.empty(cyc.shape[0] * 2, np.uint32)
-                            c2[:n_cyc] = cyc
-                            cyc = c2
+                            cyc = _grow(cyc, n_cyc + 1)
                         cyc[n_cyc] = y
                         n_cyc += 1
                         y = succ[y]
@@ -146,9 +155,7 @@ def functional_graph_attractors_flagged(succ):
                     break
                 onpath[x >> 6] |= np.uint64(1) << np.uint64(x & 63)
                 if np_ == path.shape[0]:
-                    p2 = np.empty(path.shape[0] * 2, np.uint32)
-                    p2[:np_] = path
-                    path = p2
+                    path = _grow(path, np_ + 1)
                 path[np_] = x
                 np_ += 1
                 x = vx
@@ -206,15 +213,11 @@ def functional_graph_attractors(succ):
             aid = n_att
             n_att += 1
             if n_att + 1 > offs.shape[0]:
-                o2 = np.empty(offs.shape[0] * 2, np.int64)
-                o2[:offs.shape[0]] = offs
-                offs = o2
+                offs = _grow(offs, n_att + 1)
             y = x
             while True:
                 if n_cyc == cyc.shape[0]:
-                    c2 = np.empty(cyc.shape[0] * 2, np.uint32)
-                    c2[:n_cyc] = cyc
-                    cyc = c2
+                    cyc = _grow(cyc, n_cyc + 1)
                 cyc[n_cyc] = y
                 n_cyc += 1
                 y = succ[y]
@@ -312,18 +315,13 @@ def async_terminal_sccs(succ):
                             break
                     if terminal:
                         size = sp - start
-                        while n_mem + size > mem.shape[0]:
-                            m2 = np.empty(mem.shape[0] * 2, np.uint32)
-                            m2[:n_mem] = mem[:n_mem]
-                            mem = m2
+                        mem = _grow(mem, n_mem + size)
                         part = np.sort(stack[start:sp])
                         mem[n_mem:n_mem + size] = part
                         n_mem += size
                         n_comp += 1
                         if n_comp + 1 > offs.shape[0]:
-                            o2 = np.empty(offs.shape[0] * 2, np.int64)
-                            o2[:offs.shape[0]] = offs
-                            offs = o2
+                            offs = _grow(offs, n_comp + 1)
                         offs[n_comp] = n_mem
                     for t in range(start, sp):
                         flags[stack[t]] &= np.uint8(254)
@@ -542,10 +540,7 @@ def async_attractors_bitset(d, n_nodes, n_states, max_rounds):
             size = 0
             for w in range(words):
                 size += _popcount(f[w])
-            while n_mem + size > members.shape[0]:
-                m2 = np.empty(members.shape[0] * 2, np.uint32)
-                m2[:n_mem] = members[:n_mem]
-                members = m2
+            members = _grow(members, n_mem + size)
             for w in range(words):
                 x = f[w]
                 while x:
@@ -558,9 +553,7 @@ def async_attractors_bitset(d, n_nodes, n_states, max_rounds):
                     x ^= low
             n_att += 1
             if n_att + 1 > offs.shape[0]:
-                o2 = np.empty(offs.shape[0] * 2, np.int64)
-                o2[:offs.shape[0]] = offs
-                offs = o2
+                offs = _grow(offs, n_att + 1)
             offs[n_att] = n_mem
             _backward(f, d, n_nodes, valid)
             remaining &= ~f

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
@@ -138,19 +139,25 @@ def _umask_mode() -> int:
     return 0o666 & ~mask
 
 
-def atomic_write_lines(lines: Iterable[str], path: str | os.PathLike) -> None:
-    """Write lines to ``path`` through a temporary file renamed into place.
+@contextlib.contextmanager
+def atomic_open(path: str | os.PathLike, mode: str = "w"):
+    """Open a temporary file beside ``path``; on success it is renamed onto ``path``.
 
-    Nothing is half-written: if producing the lines fails, the target is untouched.
+    Nothing is half-written: if the block raises, the target is untouched and the
+    temporary file is removed.  A target that cannot be written is a LogicnetError.
     """
+    from ..errors import LogicnetError
+
     path = Path(path)
     directory = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            for line in lines:
-                fh.write(line)
-                fh.write("\n")
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    except OSError as e:
+        raise LogicnetError(f"cannot write {path}: {e.strerror or e}") from None
+    try:
+        text = {} if "b" in mode else {"encoding": "utf-8", "newline": "\n"}
+        with os.fdopen(fd, mode, **text) as fh:
+            yield fh
         os.chmod(tmp, _umask_mode())  # mkstemp makes 0600 files; give the usual permissions
         os.replace(tmp, path)
     except BaseException:
@@ -161,22 +168,18 @@ def atomic_write_lines(lines: Iterable[str], path: str | os.PathLike) -> None:
         raise
 
 
+def atomic_write_lines(lines: Iterable[str], path: str | os.PathLike) -> None:
+    """Write lines to ``path`` atomically (see :func:`atomic_open`)."""
+    with atomic_open(path, "w") as fh:
+        for line in lines:
+            fh.write(line)
+            fh.write("\n")
+
+
 def atomic_write_bytes(data: bytes, path: str | os.PathLike) -> None:
-    """Write bytes to ``path`` through a temporary file renamed into place."""
-    path = Path(path)
-    directory = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, _umask_mode())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+    """Write bytes to ``path`` atomically (see :func:`atomic_open`)."""
+    with atomic_open(path, "wb") as fh:
+        fh.write(data)
 
 
 def read_text_lines(path: str | os.PathLike) -> list[str]:
