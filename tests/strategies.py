@@ -47,3 +47,18 @@ def fixes(draw, net: Network, max_size: int = 3):
     """A random assignment {node: 0/1} for a few nodes of ``net``."""
     nodes = draw(st.lists(st.sampled_from(net.nodes), max_size=max_size, unique=True))
     return {n: draw(st.integers(0, 1)) for n in nodes}
+
+
+def random_bnet_lines(n: int, k: int, seed: int) -> list[str]:
+    """A random network as .bnet lines: K regulators per node, random truth tables (DNF)."""
+    import random
+
+    r = random.Random(seed)
+    names = [f"v{i}" for i in range(n)]
+    lines = []
+    for name in names:
+        regs = r.sample(names, k)
+        rows = [i for i in range(1 << k) if r.random() < 0.5] or [0]
+        lines.append(f"{name}, " + " | ".join(
+            "(" + " & ".join(regs[j] if (row >> j) & 1 else "!" + regs[j] for j in range(k)) + ")" for row in rows))
+    return lines

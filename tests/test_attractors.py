@@ -14,7 +14,7 @@ from logicnet.errors import ResourceLimitError
 from logicnet.limits import Limits
 
 from . import naive
-from .strategies import fixes, networks
+from .strategies import fixes, networks, random_bnet_lines
 
 SETTINGS = settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -159,8 +159,6 @@ def test_numba_sync_kernels_match_naive(numba_paths, data):
 
 
 def test_numba_and_numpy_paths_agree_on_larger_networks(monkeypatch):
-    import random
-
     import numpy as np
 
     from logicnet.engine import kernels, sync
@@ -168,14 +166,7 @@ def test_numba_and_numpy_paths_agree_on_larger_networks(monkeypatch):
     from logicnet.io import parse_bnet
 
     for seed, (n, k) in enumerate([(14, 2), (16, 3), (17, 4), (18, 1), (15, 6)]):
-        r = random.Random(seed)
-        names = [f"v{i}" for i in range(n)]
-        lines = []
-        for name in names:
-            regs = r.sample(names, k)
-            rows = [i for i in range(1 << k) if r.random() < 0.5] or [0]
-            lines.append(f"{name}, " + " | ".join(
-                "(" + " & ".join(regs[j] if (row >> j) & 1 else "!" + regs[j] for j in range(k)) + ")" for row in rows))
+        lines = random_bnet_lines(n, k, seed)
         c = compile_network(parse_bnet(lines))
         ref = sync._successors_numpy(c, np.empty(1 << n, np.uint32))
         got = np.empty(1 << n, np.uint32)
@@ -207,8 +198,6 @@ def test_bitset_async_search_matches_naive(monkeypatch, data):
 
 
 def test_bitset_and_tarjan_agree_on_larger_networks():
-    import random
-
     import numpy as np
 
     from logicnet.engine import kernels
@@ -217,14 +206,7 @@ def test_bitset_and_tarjan_agree_on_larger_networks():
     from logicnet.io import parse_bnet
 
     for seed, (n, k, rounds) in enumerate([(13, 2, 64), (15, 3, 64), (16, 2, 64), (14, 4, 1), (17, 1, 64)]):
-        r = random.Random(seed)
-        names = [f"v{i}" for i in range(n)]
-        lines = []
-        for name in names:
-            regs = r.sample(names, k)
-            rows = [i for i in range(1 << k) if r.random() < 0.5] or [0]
-            lines.append(f"{name}, " + " | ".join(
-                "(" + " & ".join(regs[j] if (row >> j) & 1 else "!" + regs[j] for j in range(k)) + ")" for row in rows))
+        lines = random_bnet_lines(n, k, seed)
         succ = successors(compile_network(parse_bnet(lines)))
         m1, o1 = kernels.async_terminal_sccs(succ)
         d = kernels.async_move_bitsets(succ, n)
