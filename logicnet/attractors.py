@@ -310,15 +310,15 @@ def find_attractors(net: Network, *, update: str = "synchronous", fix: Mapping[s
             timings["compile"] = timings.get("compile", 0.0) + time.perf_counter() - t1
         from .engine.sync import sync_attractors
 
-        cyc, offs, basins = sync_attractors(compiled, limits=limits, timings=timings)
+        cyc, offs, counts = sync_attractors(compiled, limits=limits, timings=timings)
         t2 = time.perf_counter()
         items = []
         factor = red.lift.basin_factor
-        for a in range(len(basins)):
+        for a in range(len(counts)):
             codes = cyc[offs[a]:offs[a + 1]]
             mat = red.lift.lift_matrix(codes_to_matrix(codes.astype(np.int64), red.network.n_nodes), update=update)
             kind = "fixed" if mat.shape[0] == 1 else "cycle"
-            items.append((mat, kind, int(basins[a]) * factor if exact_basins else None))
+            items.append((mat, kind, int(counts[a]) * factor if exact_basins else None))
         result = _finish(net, update, fixed, items, (1 << n_free) if exact_basins else None, notes=tuple(notes))
     else:
         red = reduce_network(net, propagate=reduce, prune_outputs=reduce)

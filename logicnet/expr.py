@@ -24,6 +24,7 @@ from typing import NamedTuple
 
 import boolean
 import numpy as np
+from boolean import Expression  # the base class of every boolean.py expression
 
 from .errors import RuleSyntaxError
 
@@ -52,8 +53,6 @@ ALGEBRA = boolean.BooleanAlgebra()
 #: Constant true and false of :data:`ALGEBRA`.
 TRUE = ALGEBRA.TRUE
 FALSE = ALGEBRA.FALSE
-#: Any boolean.py expression of :data:`ALGEBRA`.
-Expression = boolean.Expression
 
 #: A node name: a letter or underscore, then letters, digits, underscores or dots.
 NAME_PATTERN = r"[A-Za-z_][A-Za-z0-9_.]*"

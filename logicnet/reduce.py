@@ -25,6 +25,7 @@ Examples
 from __future__ import annotations
 
 import functools
+import heapq
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -154,12 +155,12 @@ def reduce_network(net: Network, *, propagate: bool = True, prune_outputs: bool 
     >>> reduce_network(net, prune_outputs=False).network.nodes
     ('B', 'C')
     """
+    order = {n: i for i, n in enumerate(net.nodes)}
     fixed = dict(net.constants)
-    known = dict(fixed)
-    syms = {n: _expr.symbols(net.rules[n]) for n in net.nodes}
+    known: dict[str, int] = dict(fixed)
     readers: dict[str, list[str]] = {n: [] for n in net.nodes}
     for n in net.nodes:
-        for x in syms[n]:
+        for x in _expr.symbols(net.rules[n]):
             readers[x].append(n)
     rules = {n: net.rules[n] for n in net.nodes if n not in known}
     # Substitute the fixed nodes into the rules that read them.
@@ -177,6 +178,7 @@ def reduce_network(net: Network, *, propagate: bool = True, prune_outputs: bool 
                 if n not in rules:
                     continue
                 value = _constant(rules[n])
+                assert value is not None
                 known[n] = value
                 del rules[n]
                 for t in readers[n]:
@@ -186,28 +188,30 @@ def reduce_network(net: Network, *, propagate: bool = True, prune_outputs: bool 
                             queue.append(t)
                         else:
                             pending.append(t)
-            pending = sorted(set(pending), key=net.nodes.index)
+            pending = sorted(set(pending), key=order.__getitem__)
     remaining = [n for n in net.nodes if n in rules]
     outputs: list[tuple[str, _expr.Expression]] = []
     if prune_outputs:
+        # Worklist: remove a node nothing else reads; its regulators may become outputs.
+        # Later nodes go first, so that the order is deterministic.
         syms = {n: _expr.symbols(rules[n]) for n in remaining}
-        readers = {n: 0 for n in remaining}
+        n_readers = {n: 0 for n in remaining}
         for n in remaining:
-            for s in syms[n]:
-                if s != n and s in readers:
-                    readers[s] += 1
+            for x in syms[n]:
+                if x != n and x in n_readers:
+                    n_readers[x] += 1
+        heap = [-order[n] for n in remaining if n_readers[n] == 0 and n not in syms[n]]
+        heapq.heapify(heap)
         alive = set(remaining)
-        changed = True
-        while changed:
-            changed = False
-            for n in reversed(remaining):
-                if n in alive and readers[n] == 0 and n not in syms[n]:
-                    alive.discard(n)
-                    outputs.append((n, rules[n]))
-                    for s in syms[n]:
-                        if s in readers:
-                            readers[s] -= 1
-                    changed = True
+        while heap:
+            n = net.nodes[-heapq.heappop(heap)]
+            alive.discard(n)
+            outputs.append((n, rules[n]))
+            for x in syms[n]:
+                if x != n and x in alive:
+                    n_readers[x] -= 1
+                    if n_readers[x] == 0 and x not in syms[x]:
+                        heapq.heappush(heap, -order[x])
         remaining = [n for n in remaining if n in alive]
     reduced = Network(tuple(remaining), {n: rules[n] for n in remaining},
                       {n: v for n, v in net.annotations.items() if n in rules and n in remaining}, net.name)

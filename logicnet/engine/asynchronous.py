@@ -14,6 +14,8 @@ from __future__ import annotations
 import logging
 import time
 
+import numpy as np
+
 from ..limits import DEFAULT_LIMITS, Limits, check_memory
 from .compile import Compiled
 from .sync import MAX_EXHAUSTIVE_NODES, successors

@@ -155,8 +155,7 @@ def atomic_open(path: str | os.PathLike, mode: str = "w"):
     except OSError as e:
         raise LogicnetError(f"cannot write {path}: {e.strerror or e}") from None
     try:
-        text = {} if "b" in mode else {"encoding": "utf-8", "newline": "\n"}
-        with os.fdopen(fd, mode, **text) as fh:
+        with (os.fdopen(fd, mode) if "b" in mode else os.fdopen(fd, mode, encoding="utf-8", newline="\n")) as fh:
             yield fh
         os.chmod(tmp, _umask_mode())  # mkstemp makes 0600 files; give the usual permissions
         os.replace(tmp, path)

@@ -448,7 +448,7 @@ def parse_study(text: str, *, source: str = "<string>", base: str | os.PathLike 
         contexts[name] = Context(name, _fix(c.get("fix", {}), f"context {name!r} fix", net, loc),
                                  _phenotypes(c.get("phenotypes", {}), f"context {name!r} phenotypes", net, loc),
                                  str(c.get("description", "")), str(c.get("evidence", "")))
-    findings = []
+    findings: list[Finding] = []
     raw_findings = data.get("findings") or []
     if not isinstance(raw_findings, list):
         raise loc.error("findings are written as [[findings]] tables", "findings")
