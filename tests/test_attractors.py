@@ -218,3 +218,16 @@ def test_bitset_and_tarjan_agree_on_larger_networks():
         else:  # gave up after `rounds` rounds: only possible when there are complex attractors
             assert any(len(x) > 1 for x in a)
         assert np.all(np.diff(m1[o1[0]:o1[1]].astype(np.int64)) > 0)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                  HealthCheck.function_scoped_fixture])
+@given(st.data())
+def test_fixed_point_cube_splitting_finds_each_once(monkeypatch, data):
+    from logicnet.engine import fixedpoints
+
+    monkeypatch.setattr(fixedpoints, "CHUNK", 2)  # split after every second solution
+    net = data.draw(networks(max_nodes=9, max_k=3))
+    got = [a.states[0] for a in fixed_points(net)]
+    assert sorted(got) == naive.fixed_points(net)
+    assert len(set(got)) == len(got)

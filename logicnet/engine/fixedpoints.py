@@ -120,8 +120,6 @@ def _components(net: Network) -> list[list[str]]:
 
 def _solve_component(sub: Network, limit: int | None) -> np.ndarray:
     """Fixed points of one component as a boolean matrix (rows; ``sub``'s node order)."""
-    from pyeda.boolalg import picosat
-
     n = sub.n_nodes
     if sub.inputs == sub.nodes:  # only inputs: every assignment
         k = 1 << n if limit is None else min(1 << n, limit)
@@ -130,12 +128,49 @@ def _solve_component(sub: Network, limit: int | None) -> np.ndarray:
     n_vars, clauses = fixed_point_cnf(sub)
     if not clauses:
         clauses = [(1, -1)]
-    rows = []
-    for count, sol in enumerate(picosat.satisfy_all(n_vars, clauses)):
-        if limit is not None and count >= limit:
-            break
-        rows.append([sol[i] > 0 for i in range(n)])
+    # Split on inputs first: they are what multiplies the number of fixed points.
+    index = {name: i + 1 for i, name in enumerate(sub.nodes)}
+    split = [index[x] for x in sub.inputs] + [index[x] for x in sub.nodes if x not in sub.inputs]
+    rows = _enumerate(n_vars, clauses, n, split, limit)
     return np.array(rows, bool).reshape(len(rows), n)
+
+
+#: Solutions one SAT call enumerates before its cube is split in two.
+CHUNK = 2000
+
+
+def _enumerate(n_vars: int, clauses: list, n: int, split: list[int], limit: int | None) -> list[list[bool]]:
+    """All solutions (first ``n`` variables; the rest are Tseitin gates) by cube splitting.
+
+    picosat enumerates by adding a blocking clause per solution, so one long call
+    slows down quadratically.  A call stops after :data:`CHUNK` solutions; its cube
+    is then split on the next variable of ``split``, and each half is searched again
+    with the solutions already found in it blocked.  Calls stay short, nothing is
+    found twice, and the total time grows about linearly with the solutions.
+    """
+    from pyeda.boolalg import picosat
+
+    out: list[list[bool]] = []
+    stack: list[tuple[tuple[int, ...], list[list[bool]]]] = [((), [])]
+    while stack:
+        cube, known = stack.pop()
+        assigned = {abs(lit) for lit in cube}
+        free = next((v for v in split if v not in assigned), None)
+        extra = [(lit,) for lit in cube]
+        extra += [tuple(-(i + 1) if x else i + 1 for i, x in enumerate(sol)) for sol in known]
+        found: list[list[bool]] = []
+        for sol in picosat.satisfy_all(n_vars, clauses + extra):
+            found.append([sol[i] > 0 for i in range(n)])
+            if free is not None and len(found) >= CHUNK:
+                break
+        out.extend(found)
+        if limit is not None and len(out) >= limit:
+            return out[:limit]
+        if free is not None and len(found) >= CHUNK:
+            both = known + found
+            stack.append((cube + (free,), [s for s in both if s[free - 1]]))
+            stack.append((cube + (-free,), [s for s in both if not s[free - 1]]))
+    return out
 
 
 def _product(mats: list[np.ndarray], cols: list[np.ndarray], width: int, limit: int | None) -> np.ndarray:
