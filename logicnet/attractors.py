@@ -304,6 +304,7 @@ def find_attractors(net: Network, *, update: str = "synchronous", fix: Mapping[s
                              "attractors are exact")
         if timings is not None:
             timings["reduce"] = timings.get("reduce", 0.0) + time.perf_counter() - t0
+        _check_exhaustive(red.network.n_nodes, update, limits)
         t1 = time.perf_counter()
         compiled = compile_network(red.network)
         if timings is not None:
@@ -324,6 +325,7 @@ def find_attractors(net: Network, *, update: str = "synchronous", fix: Mapping[s
         red = reduce_network(net, propagate=reduce, prune_outputs=reduce)
         if timings is not None:
             timings["reduce"] = timings.get("reduce", 0.0) + time.perf_counter() - t0
+        _check_exhaustive(red.network.n_nodes, update, limits)
         t1 = time.perf_counter()
         compiled = compile_network(red.network)
         if timings is not None:
@@ -341,6 +343,25 @@ def find_attractors(net: Network, *, update: str = "synchronous", fix: Mapping[s
     if timings is not None:
         timings["lift"] = timings.get("lift", 0.0) + time.perf_counter() - t2
     return result
+
+
+def _check_exhaustive(m: int, update: str, limits: Limits) -> None:
+    """Refuse, before compiling anything, a state space that cannot be searched."""
+    from .engine.asynchronous import async_memory
+    from .engine.sync import MAX_EXHAUSTIVE_NODES, sync_memory
+    from .errors import ResourceLimitError
+    from .limits import check_memory
+
+    advice = ("Fix inputs (--fix NODE=0|1 or a study context) or ask for fixed points only "
+              "(--fixed-points, by SAT).")
+    what = f"An exhaustive {update} search"
+    if m > MAX_EXHAUSTIVE_NODES:
+        raise ResourceLimitError(f"{what} over {m} free variables (after reduction) is beyond logicnet's "
+                                 f"limit of {MAX_EXHAUSTIVE_NODES}. {advice}")
+    if update == "synchronous":
+        check_memory(sync_memory(m), limits, n_free=m, what=what, per_state=4.25, advice=advice)
+    else:
+        check_memory(async_memory(m), limits, n_free=m, what=what, per_state=29, advice=advice)
 
 
 def number_of_attractors(net: Network, **kw) -> int:
