@@ -144,8 +144,9 @@ def _enumerate(n_vars: int, clauses: list, n: int, split: list[int], limit: int 
 
     picosat enumerates by adding a blocking clause per solution, so one long call
     slows down quadratically.  A call stops after :data:`CHUNK` solutions; its cube
-    is then split on the next variable of ``split``, and each half is searched again
-    with the solutions already found in it blocked.  Calls stay short, nothing is
+    is then split on the variable (of ``split``) that divides the solutions found so
+    far most evenly, and each half is searched again with the solutions already
+    found in it blocked.  Calls stay short, nothing is
     found twice, and the total time grows about linearly with the solutions.
     """
     from pyeda.boolalg import picosat
@@ -168,8 +169,13 @@ def _enumerate(n_vars: int, clauses: list, n: int, split: list[int], limit: int 
             return out[:limit]
         if free is not None and len(found) >= CHUNK:
             both = known + found
-            stack.append((cube + (free,), [s for s in both if s[free - 1]]))
-            stack.append((cube + (-free,), [s for s in both if not s[free - 1]]))
+            # Split where the solutions seen so far divide most evenly, so that each
+            # half carries few blocking clauses.
+            share = np.asarray(both, bool).mean(axis=0)
+            cands = [v for v in split if v not in assigned]
+            v = min(cands, key=lambda x: (abs(share[x - 1] - 0.5), cands.index(x)))
+            stack.append((cube + (v,), [s for s in both if s[v - 1]]))
+            stack.append((cube + (-v,), [s for s in both if not s[v - 1]]))
     return out
 
 
