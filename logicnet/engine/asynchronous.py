@@ -18,7 +18,7 @@ import numpy as np
 
 from ..limits import DEFAULT_LIMITS, Limits, check_memory
 from .compile import Compiled
-from .sync import MAX_EXHAUSTIVE_NODES, successors
+from .sync import MAX_EXHAUSTIVE_NODES, load_kernels, successors
 
 logger = logging.getLogger(__name__)
 
@@ -74,6 +74,10 @@ def async_attractors(c: Compiled, *, limits: Limits = DEFAULT_LIMITS, timings: d
     if n > MAX_EXHAUSTIVE_NODES:
         from ..errors import ResourceLimitError
         raise ResourceLimitError(f"an exhaustive search over {n} free variables is beyond logicnet's limit")
+    tl = time.perf_counter()
+    load_kernels("asynchronous")
+    if timings is not None:
+        timings["load"] = timings.get("load", 0.0) + time.perf_counter() - tl
     t0 = time.perf_counter()
     succ = successors(c)
     t1 = time.perf_counter()

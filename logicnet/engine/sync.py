@@ -21,7 +21,7 @@ from .compile import Compiled
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["successors", "sync_attractors", "sync_memory", "MAX_EXHAUSTIVE_NODES"]
+__all__ = ["successors", "sync_attractors", "sync_memory", "load_kernels", "MAX_EXHAUSTIVE_NODES"]
 
 #: States are uint32, so an exhaustive search covers at most 32 free variables.
 MAX_EXHAUSTIVE_NODES = 32
@@ -163,6 +163,34 @@ def _attractors_numpy(succ: np.ndarray):
     return np.array(cyc, np.uint32), np.array(offs, np.int64), basins
 
 
+def load_kernels(update: str, *, flagged: bool = True) -> None:
+    """Load (or, on a fresh install, compile) the kernels a search will use.
+
+    Called before a search's clock starts, so that ``--timings`` reports numba's
+    start-up as ``load`` and the search itself as ``successors``/``attractors``.
+
+    Examples
+    --------
+    >>> load_kernels("synchronous")
+    """
+    from . import kernels
+
+    tiny = np.zeros(2, np.uint32)
+    regs = np.zeros((1, 1), np.int64)
+    one = np.ones(1, np.int64)
+    kernels.sync_successors_anf(regs, one, np.zeros(1, np.int64), np.zeros(2, np.uint8), 1, 0,
+                                np.zeros(0, np.int64), np.zeros((0, 1), np.uint32), np.zeros(1, np.uint8), tiny)
+    if update == "synchronous":
+        if flagged:
+            kernels.functional_graph_attractors_flagged(np.zeros(1, np.uint32))
+        else:
+            kernels.functional_graph_attractors(np.zeros(1, np.uint32))
+    else:
+        kernels.async_terminal_sccs(np.zeros(1, np.uint32))
+        d = kernels.async_move_bitsets(np.zeros(1, np.uint32), 1)
+        kernels.async_attractors_bitset(d, 1, 1, 1)
+
+
 def sync_attractors(c: Compiled, *, limits: Limits = DEFAULT_LIMITS, timings: dict | None = None):
     """Cycles (in trajectory order) and exact basin sizes over all 2^n states.
 
@@ -182,6 +210,11 @@ def sync_attractors(c: Compiled, *, limits: Limits = DEFAULT_LIMITS, timings: di
         raise ResourceLimitError(
             f"an exhaustive search over {n} free variables is beyond logicnet's 32-variable limit; "
             "fix inputs or ask for fixed points only")
+    if n > SMALL_N:
+        tl = time.perf_counter()
+        load_kernels("synchronous", flagged=n <= 31)
+        if timings is not None:
+            timings["load"] = timings.get("load", 0.0) + time.perf_counter() - tl
     t0 = time.perf_counter()
     succ = successors(c)
     t1 = time.perf_counter()
