@@ -28,8 +28,9 @@ MAX_EXHAUSTIVE_NODES = 32
 _MAX_MONOMIALS = 256
 #: Low bits per block of the successor kernel (2^12 uint32 = 16 KiB stays in L1/L2).
 LOW_BITS = 12
-#: Up to this many free variables the search runs in numpy alone (no numba start-up).
-SMALL_N = 18
+#: Up to this many free variables the search runs in numpy alone (no numba start-up, which
+#: costs about a second; BoolNet needs longer than that only above about 22 variables).
+SMALL_N = 22
 
 
 def sync_memory(n: int) -> int:
@@ -138,29 +139,44 @@ def _successors_numpy(c: Compiled, out: np.ndarray) -> np.ndarray:
 
 
 def _attractors_numpy(succ: np.ndarray):
-    """Cycles and basins by pointer doubling (numpy only; for small state spaces)."""
+    """Cycles and basins with numpy alone (small state spaces: no numba start-up).
+
+    The image of the state set shrinks to the union of the cycles after as many
+    steps ``T`` as the longest transient; ``ceil(log2 T)`` pointer doublings then
+    take every state onto its cycle, and a lookup names the cycle.
+    """
     n_states = succ.shape[0]
-    jump = succ.astype(np.int64)
-    low = np.minimum(np.arange(n_states, dtype=np.int64), jump)
+    image = np.unique(succ)
     steps = 1
-    while steps < n_states:
-        low = np.minimum(low, low[jump])
-        jump = jump[jump]
-        steps *= 2
-    # jump[s] = F^steps(s) lies on the cycle s ends in; low over a cycle state spans the whole cycle
-    labels_state = low[jump]
-    reps, labels = np.unique(labels_state, return_inverse=True)
-    basins = np.bincount(labels, minlength=reps.size).astype(np.int64)
-    cyc, offs = [], [0]
-    for r in reps.tolist():
-        x = r
+    while True:
+        nxt = np.unique(succ[image])
+        if nxt.size == image.size:  # the image maps onto itself: only cycle states remain
+            break
+        image = nxt
+        steps += 1
+    cyc_list: list[int] = []
+    offs = [0]
+    cycle_of = np.full(image.size, -1, np.int64)
+    pos = {int(x): i for i, x in enumerate(image.tolist())}
+    for i, x in enumerate(image.tolist()):
+        if cycle_of[i] >= 0:
+            continue
+        y = x
         while True:
-            cyc.append(x)
-            x = int(succ[x])
-            if x == r:
+            cyc_list.append(y)
+            cycle_of[pos[y]] = len(offs) - 1
+            y = int(succ[y])
+            if y == x:
                 break
-        offs.append(len(cyc))
-    return np.array(cyc, np.uint32), np.array(offs, np.int64), basins
+        offs.append(len(cyc_list))
+    jump = succ.astype(np.int64)
+    reach = 1
+    while reach < steps:
+        jump = jump[jump]
+        reach *= 2
+    labels = cycle_of[np.searchsorted(image, jump)]
+    basins = np.bincount(labels, minlength=len(offs) - 1).astype(np.int64)
+    return np.array(cyc_list, np.uint32), np.array(offs, np.int64), basins
 
 
 def load_kernels(update: str, *, flagged: bool = True) -> None:
