@@ -128,13 +128,18 @@ def _successors_numpy(c: Compiled, out: np.ndarray) -> np.ndarray:
     """Vectorised numpy successors (small state spaces: no numba start-up cost)."""
     n = c.n_nodes
     states = np.arange(1 << n, dtype=np.uint32)
+    bits = [(states >> np.uint32(j)) & np.uint32(1) for j in range(n)]
     out[:] = 0
+    idx = np.empty(1 << n, np.uint32)
+    tmp = np.empty(1 << n, np.uint32)
     for i in range(n):
-        idx = np.zeros(1 << n, np.int64)
-        for j in range(int(c.n_regs[i])):
-            idx |= ((states >> np.uint32(c.regs[i, j])) & np.uint32(1)).astype(np.int64) << j
-        table = c.tables[c.table_off[i]:c.table_off[i] + (1 << int(c.n_regs[i]))]
-        out |= table[idx].astype(np.uint32) << np.uint32(i)
+        k = int(c.n_regs[i])
+        idx[:] = 0
+        for j in range(k):
+            np.left_shift(bits[int(c.regs[i, j])], np.uint32(j), out=tmp)
+            idx |= tmp
+        table = c.tables[c.table_off[i]:c.table_off[i] + (1 << k)].astype(np.uint32) << np.uint32(i)
+        out |= table[idx]
     return out
 
 
