@@ -29,8 +29,8 @@ _MAX_MONOMIALS = 256
 #: Low bits per block of the successor kernel (2^12 uint32 = 16 KiB stays in L1/L2).
 LOW_BITS = 12
 #: Up to this many free variables the search runs in numpy alone (no numba start-up, which
-#: costs about a second; BoolNet needs longer than that only above about 22 variables).
-SMALL_N = 22
+#: costs about a second; BoolNet needs longer than that only above about 21 variables).
+SMALL_N = 20
 
 
 def sync_memory(n: int) -> int:
