@@ -10,10 +10,14 @@ Examples
 
 from __future__ import annotations
 
+from .attractors import find_attractors, fixed_points
 from .errors import LogicnetError
 from .io import read_network, write_network
+from .io.study import read_study
 from .network import Network
+from .screen import screen
 
 __version__ = "0.1.0"
 
-__all__ = ["Network", "read_network", "write_network", "LogicnetError", "__version__"]
+__all__ = ["Network", "read_network", "write_network", "read_study", "find_attractors", "fixed_points", "screen",
+           "LogicnetError", "__version__"]
