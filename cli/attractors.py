@@ -60,11 +60,14 @@ def attractors(file, update, fixes, drugs, context, fixed_points, limit, count, 
 
             click.echo(count_fixed_points(net.fix(cond.fix)))
             return
+        t_read = time.perf_counter()
+        tm["read"] = t_read - t0
         aset = sat_fixed_points(net, fix=cond.fix, limit=limit, update=update)
+        tm["sat"] = time.perf_counter() - t_read
     else:
         aset = find_attractors(net, update=update, fix=cond.fix, limits=limits, timings=tm, reduce=not no_reduce)
     if timings:
-        search = tm.get("successors", 0.0) + tm.get("attractors", 0.0)
+        search = tm.get("successors", 0.0) + tm.get("attractors", 0.0) + tm.get("sat", 0.0)
         parts = ", ".join(f"{k} {v:.3f} s" for k, v in tm.items())
         click.echo(f"timings: {parts}, search {search:.3f} s, total {time.perf_counter() - t0:.3f} s", err=True)
     if not aset.complete:
