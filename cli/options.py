@@ -97,3 +97,22 @@ def condition_options(f):
                      help="Apply a drug from the study's drug library (repeatable).")(f)
     f = click.option("--context", metavar="NAME", help="A named cell context of the study.")(f)
     return f
+
+
+def screen_options(f):
+    """The options that shape a screen, shared by ``screen``, ``plot screen`` and ``report``."""
+    f = click.option("--jobs", type=click.IntRange(1), default=None,
+                     help="Local worker processes [default: all cores].")(f)
+    f = click.option("--phenotype", default="sensitive", show_default=True, help="The phenotype to restore.")(f)
+    f = click.option("--drug-pairs", is_flag=True, help="Also rank the library's drugs added alone and in pairs.")(f)
+    f = click.option("--targets", default="all", show_default=True, metavar="all|druggable|N1,N2,...",
+                     help="Candidate nodes.")(f)
+    f = click.option("--overexpress", is_flag=True, help="Also try overexpression (fix to 1).")(f)
+    f = click.option("--max-order", type=click.IntRange(1, 2), default=2, show_default=True,
+                     help="1: single interventions; 2: also pairs.")(f)
+    return f
+
+
+def parse_targets(targets: str):
+    """``all``, ``druggable`` or a comma-separated list of nodes."""
+    return targets if targets in ("all", "druggable") else [t.strip() for t in targets.split(",") if t.strip()]

@@ -9,7 +9,9 @@ from .options import (
     condition_options,
     load_condition,
     parse_fix,
+    parse_targets,
     resolve_input,
+    screen_options,
     strict_option,
     update_option,
 )
@@ -64,18 +66,11 @@ def plot_attractors(file, update, fixes, drugs, context, output, phenotypes, str
 @click.argument("study")
 @click.option("--context", metavar="NAME", help="A named cell context of the study.")
 @click.option("--drug", "drugs", multiple=True, metavar="NAME", help="Drug(s) applied in the condition (repeatable).")
-@click.option("--max-order", type=click.IntRange(1, 2), default=2, show_default=True,
-              help="1: single interventions; 2: also pairs.")
-@click.option("--overexpress", is_flag=True, help="Also try overexpression (fix to 1).")
-@click.option("--targets", default="all", show_default=True, metavar="all|druggable|N1,N2,...",
-              help="Candidate nodes.")
-@click.option("--drug-pairs", is_flag=True, help="Also rank the library's drugs added alone and in pairs.")
 @click.option("--update", type=click.Choice(["sync", "async", "synchronous", "asynchronous"]), default="sync",
               show_default=True)
-@click.option("--phenotype", default="sensitive", show_default=True, help="The phenotype to restore.")
 @click.option("--top", type=click.IntRange(1), default=20, show_default=True, help="Draw the best K results.")
-@click.option("--jobs", type=click.IntRange(1), default=None, help="Local worker processes [default: all cores].")
 @output_option()
+@screen_options
 @strict_option
 def plot_screen(study, context, drugs, max_order, overexpress, targets, drug_pairs, update, phenotype, top, jobs,
                 output, strict):
@@ -87,7 +82,7 @@ def plot_screen(study, context, drugs, max_order, overexpress, targets, drug_pai
     from logicnet.screen import screen as run
 
     s = read_study(resolve_input(study), strict=strict)
-    tg = targets if targets in ("all", "druggable") else [t.strip() for t in targets.split(",") if t.strip()]
+    tg = parse_targets(targets)
     result = run(s, context=context, drugs=drugs, max_order=max_order, overexpress=overexpress, targets=tg,
                  drug_pairs=drug_pairs, update=update, phenotype=phenotype, top=top, n_jobs=jobs or default_jobs())
     write_figure(draw(result, top=top), output)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from . import main
-from .options import parse_fix, resolve_input, strict_option
+from .options import parse_fix, parse_targets, resolve_input, screen_options, strict_option
 
 
 def _check_output(ctx, param, value):
@@ -21,18 +21,11 @@ def _check_output(ctx, param, value):
 @click.option("--fix", "fixes", multiple=True, metavar="NODE=0|1", help="Also fix a node (repeatable).")
 @click.option("--update", type=click.Choice(["sync", "async", "synchronous", "asynchronous"]), default="sync",
               show_default=True, help="Update scheme of the attractors and the screen (validation runs both).")
-@click.option("--phenotype", default="sensitive", show_default=True, help="The phenotype the screen restores.")
-@click.option("--max-order", type=click.IntRange(1, 2), default=2, show_default=True,
-              help="1: single interventions; 2: also pairs.")
-@click.option("--overexpress", is_flag=True, help="Also try overexpression (fix to 1).")
-@click.option("--targets", default="all", show_default=True, metavar="all|druggable|N1,N2,...",
-              help="Candidate nodes of the screen.")
-@click.option("--drug-pairs", is_flag=True, help="Also rank the library's drugs added alone and in pairs.")
 @click.option("--top", type=click.IntRange(1), default=20, show_default=True, help="Show the best K results.")
 @click.option("--no-validation", is_flag=True, help="Leave out the validation of the study's findings.")
-@click.option("--jobs", type=click.IntRange(1), default=None, help="Local worker processes [default: all cores].")
 @click.option("-o", "--output", required=True, metavar="FILE.html", callback=_check_output,
               help="Where to write the report.")
+@screen_options
 @strict_option
 def report(study, context, drugs, fixes, update, phenotype, max_order, overexpress, targets, drug_pairs, top,
            no_validation, jobs, output, strict):
@@ -42,7 +35,7 @@ def report(study, context, drugs, fixes, update, phenotype, max_order, overexpre
     from logicnet.report import build_report, write_report
 
     s = read_study(resolve_input(study), strict=strict)
-    tg = targets if targets in ("all", "druggable") else [t.strip() for t in targets.split(",") if t.strip()]
+    tg = parse_targets(targets)
     html = build_report(s, context=context, drugs=drugs, fix=parse_fix(fixes), update=update, phenotype=phenotype,
                         max_order=max_order, targets=tg, overexpress=overexpress, drug_pairs=drug_pairs, top=top,
                         n_jobs=jobs or default_jobs(), validation=not no_validation)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from . import main
-from .options import FORMAT_CHOICE, parse_fix, resolve_input, strict_option
+from .options import FORMAT_CHOICE, parse_fix, parse_targets, resolve_input, screen_options, strict_option
 from .render import console, echo_csv, echo_json, table
 
 
@@ -20,20 +20,13 @@ def _fmt(x, digits=3):
 @click.option("--drug", "drugs", multiple=True, metavar="NAME", help="Drug(s) applied in the condition (repeatable).")
 @click.option("--fix", "fixes", multiple=True, metavar="NODE=0|1",
               help="Also fix a node in the condition, e.g. a mutation (repeatable).")
-@click.option("--max-order", type=click.IntRange(1, 2), default=2, show_default=True,
-              help="1: single interventions; 2: also pairs.")
-@click.option("--overexpress", is_flag=True, help="Also try overexpression (fix to 1).")
-@click.option("--targets", default="all", show_default=True, metavar="all|druggable|N1,N2,...",
-              help="Candidate nodes.")
-@click.option("--drug-pairs", is_flag=True, help="Also rank the library's drugs added alone and in pairs.")
 @click.option("--update", type=click.Choice(["sync", "async", "synchronous", "asynchronous"]), default="sync",
               show_default=True)
-@click.option("--phenotype", default="sensitive", show_default=True, help="The phenotype to restore.")
 @click.option("--all", "all_pairs", is_flag=True, help="Recompute pairs whose single already restores completely.")
 @click.option("--top", type=click.IntRange(1), default=20, show_default=True, help="Show the best K results.")
 @click.option("--format", "fmt", type=FORMAT_CHOICE, default="table", show_default=True)
-@click.option("--jobs", type=click.IntRange(1), default=None, help="Local worker processes [default: all cores].")
 @click.option("--dask-scheduler", metavar="ADDRESS", help="Run on a Dask cluster (needs the 'dask' extra).")
+@screen_options
 @strict_option
 def screen(study, context, drugs, fixes, max_order, overexpress, targets, drug_pairs, update, phenotype, all_pairs, top,
            fmt, jobs, dask_scheduler, strict):
@@ -45,7 +38,7 @@ def screen(study, context, drugs, fixes, max_order, overexpress, targets, drug_p
     from logicnet.screen import screen as run
 
     s = read_study(resolve_input(study), strict=strict)
-    tg = targets if targets in ("all", "druggable") else [t.strip() for t in targets.split(",") if t.strip()]
+    tg = parse_targets(targets)
     result = run(s, context=context, drugs=drugs, fix=parse_fix(fixes), max_order=max_order, overexpress=overexpress, targets=tg,
                  drug_pairs=drug_pairs, update=update, phenotype=phenotype, all_pairs=all_pairs, top=top,
                  n_jobs=jobs or default_jobs(), scheduler=dask_scheduler, progress=sys.stderr.isatty())

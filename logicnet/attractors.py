@@ -280,7 +280,6 @@ def find_attractors(net: Network, *, update: str = "synchronous", fix: Mapping[s
     """
     import time
 
-    from .engine.compile import compile_network
     from .engine.sync import MAX_EXHAUSTIVE_NODES, sync_memory
     from .reduce import reduce_network
 
@@ -302,13 +301,7 @@ def find_attractors(net: Network, *, update: str = "synchronous", fix: Mapping[s
             if basins:
                 notes.append(f"basins not computed: {m} variables remain without constant propagation; "
                              "attractors are exact")
-        if timings is not None:
-            timings["reduce"] = timings.get("reduce", 0.0) + time.perf_counter() - t0
-        _check_exhaustive(red.network.n_nodes, update, limits)
-        t1 = time.perf_counter()
-        compiled = compile_network(red.network)
-        if timings is not None:
-            timings["compile"] = timings.get("compile", 0.0) + time.perf_counter() - t1
+        compiled = _compile_checked(red, update, limits, timings, t0)
         from .engine.sync import sync_attractors
 
         cyc, offs, counts = sync_attractors(compiled, limits=limits, timings=timings)
@@ -323,13 +316,7 @@ def find_attractors(net: Network, *, update: str = "synchronous", fix: Mapping[s
         result = _finish(net, update, fixed, items, (1 << n_free) if exact_basins else None, notes=tuple(notes))
     else:
         red = reduce_network(net, propagate=reduce, prune_outputs=reduce)
-        if timings is not None:
-            timings["reduce"] = timings.get("reduce", 0.0) + time.perf_counter() - t0
-        _check_exhaustive(red.network.n_nodes, update, limits)
-        t1 = time.perf_counter()
-        compiled = compile_network(red.network)
-        if timings is not None:
-            timings["compile"] = timings.get("compile", 0.0) + time.perf_counter() - t1
+        compiled = _compile_checked(red, update, limits, timings, t0)
         from .engine.asynchronous import async_attractors
 
         mem, offs = async_attractors(compiled, limits=limits, timings=timings)
@@ -343,6 +330,22 @@ def find_attractors(net: Network, *, update: str = "synchronous", fix: Mapping[s
     if timings is not None:
         timings["lift"] = timings.get("lift", 0.0) + time.perf_counter() - t2
     return result
+
+
+def _compile_checked(red, update: str, limits: Limits, timings: dict | None, t_reduce: float):
+    """Check the reduced space fits, then compile it; record reduce and compile times."""
+    import time
+
+    from .engine.compile import compile_network
+
+    if timings is not None:
+        timings["reduce"] = timings.get("reduce", 0.0) + time.perf_counter() - t_reduce
+    _check_exhaustive(red.network.n_nodes, update, limits)
+    t1 = time.perf_counter()
+    compiled = compile_network(red.network)
+    if timings is not None:
+        timings["compile"] = timings.get("compile", 0.0) + time.perf_counter() - t1
+    return compiled
 
 
 def _check_exhaustive(m: int, update: str, limits: Limits) -> None:

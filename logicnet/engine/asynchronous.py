@@ -66,8 +66,6 @@ def async_attractors(c: Compiled, *, limits: Limits = DEFAULT_LIMITS, timings: d
     ResourceLimitError
         Before allocating, if the search does not fit in memory.
     """
-    from . import kernels
-
     n = c.n_nodes
     check_memory(async_memory(n), limits, n_free=n, what="An exhaustive asynchronous search", per_state=29,
                  advice="Fix inputs (--fix NODE=0|1 or a study context) or ask for fixed points only.")

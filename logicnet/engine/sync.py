@@ -150,7 +150,6 @@ def _attractors_numpy(succ: np.ndarray):
     steps ``T`` as the longest transient; ``ceil(log2 T)`` pointer doublings then
     take every state onto its cycle, and a lookup names the cycle.
     """
-    n_states = succ.shape[0]
     image = np.unique(succ)
     steps = 1
     while True:
