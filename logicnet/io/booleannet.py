@@ -30,7 +30,8 @@ from collections.abc import Iterable, Iterator
 from .. import expr as _expr
 from ..errors import RuleSyntaxError
 from ..network import Network
-from ._common import RuleCollector, annotation_lines, atomic_write_lines, read_text_lines, split_comment
+from ._common import (RuleCollector, sanitize_names, annotation_lines, atomic_write_lines, bad_name_error, read_text_lines,
+                      split_comment)
 
 __all__ = ["parse_booleannet", "read_booleannet", "generate_booleannet", "write_booleannet"]
 
@@ -103,6 +104,9 @@ def parse_booleannet(lines: Iterable[str], *, source: str = "<string>", strict: 
 def _explain(body: str, raw: str, lineno: int, source: str) -> RuleSyntaxError:
     stripped = body.lstrip()
     start = len(body) - len(stripped)
+    bad = bad_name_error(body, r"\s*\*\s*=", raw, lineno, source)
+    if bad is not None:
+        return bad
     m = re.match(_expr.NAME_PATTERN, stripped)
     if m is None:
         return RuleSyntaxError("a rule starts with the node's name, as in 'A* = B and not C'",
@@ -135,14 +139,18 @@ def read_booleannet(path: str | os.PathLike, *, strict: bool = False) -> Network
     return net if net.name else dataclasses.replace(net, name=Path(path).stem)
 
 
-def generate_booleannet(net: Network) -> Iterator[str]:
+def generate_booleannet(net: Network, *, target: str = "") -> Iterator[str]:
     """Canonical BooleanNet lines for ``net`` (annotations as structured comments).
+
+    A name rule text cannot hold (see :data:`logicnet.expr.NAME_RULE`) is written as
+    the nearest valid one and kept as a ``# @node-name`` annotation, with a warning.
 
     Examples
     --------
     >>> list(generate_booleannet(Network.from_rules("A* = A | !A")))
     ['A* = A or not A']
     """
+    net = sanitize_names(net, _expr.is_node_name, "BooleanNet rules", target)
     yield from annotation_lines(net, skip=("initial",))
     for node in net.nodes:
         init = net.annotations.get(node, {}).get("initial")
@@ -163,4 +171,4 @@ def write_booleannet(net: Network, path: str | os.PathLike) -> None:
     >>> open(p).read()
     'A* = A\\n'
     """
-    atomic_write_lines(list(generate_booleannet(net)), path)
+    atomic_write_lines(list(generate_booleannet(net, target=str(path))), path)
