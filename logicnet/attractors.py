@@ -50,12 +50,38 @@ class Attractor:
     --------
     >>> Attractor((3,), "fixed", 4, 1.0).size
     1
+    >>> Attractor((1,), "fixed", 4, 1.0, n_nodes=2)
+    Attractor(fixed, ['10'], basin=4, basin_share=1.0)
     """
 
     states: tuple[int, ...]
     kind: Literal["fixed", "cycle", "complex"]
     basin: int | None = None
     basin_share: float | None = None
+    n_nodes: int | None = field(default=None, compare=False)
+    """Number of nodes (for state strings in the repr); set by the searches."""
+
+    def state_strings(self, n_nodes: int | None = None) -> list[str]:
+        """The states as '0'/'1' strings, one character per node in node order.
+
+        Examples
+        --------
+        >>> Attractor((1, 2), "cycle", n_nodes=3).state_strings()
+        ['100', '010']
+        """
+        n = n_nodes if n_nodes is not None else self.n_nodes
+        if n is None:
+            raise ValueError("the number of nodes is unknown; use AttractorSet.state_strings(attractor)")
+        return ["".join("1" if (code >> i) & 1 else "0" for i in range(n)) for code in self.states]
+
+    def __repr__(self) -> str:
+        if self.n_nodes is None:
+            shown = [str(c) for c in self.states[:8]]
+        else:
+            shown = [repr(x) for x in Attractor(self.states[:8], self.kind, n_nodes=self.n_nodes).state_strings()]
+        more = f", ... {self.size} states" if self.size > 8 else ""
+        return (f"Attractor({self.kind}, [{', '.join(shown)}{more}], basin={self.basin}, "
+                f"basin_share={self.basin_share})")
 
     @property
     def size(self) -> int:
@@ -78,6 +104,10 @@ class AttractorSet:
     >>> aset = find_attractors(Network.from_rules("A* = A\\nB* = A"))
     >>> len(aset), aset.state_strings(aset[1])
     (2, ['11'])
+    >>> aset
+    AttractorSet('network', synchronous, 2 attractor(s) over 2 nodes)
+      1: fixed 00  basin 2 (0.5)
+      2: fixed 11  basin 2 (0.5)
     """
 
     network: str
@@ -99,6 +129,33 @@ class AttractorSet:
 
     def __getitem__(self, i: int) -> Attractor:
         return self.attractors[i]
+
+    def __repr__(self) -> str:
+        fixed = " ".join(f"{k}={v}" for k, v in self.fixed.items())
+        head = (f"AttractorSet({self.network or 'network'!r}, {self.update}, {len(self)} attractor(s) over "
+                f"{len(self.nodes)} nodes" + (f", fixed {fixed}" if fixed else "") + ")")
+        lines = [head]
+        for i, a in enumerate(self.attractors[:20]):
+            strings = self.state_strings(Attractor(a.states[:4], a.kind))
+            more = f" ... ({a.size} states)" if a.size > 4 else ""
+            basin = "" if a.basin is None else f"  basin {a.basin} ({a.basin_share:.4g})"
+            lines.append(f"  {i + 1}: {a.kind} {' '.join(strings)}{more}{basin}")
+        if len(self) > 20:
+            lines.append(f"  ... {len(self) - 20} more")
+        return "\n".join(lines)
+
+    def to_dataframe(self, phenotypes: Mapping[str, Any] | None = None):
+        """:meth:`to_records` as a pandas DataFrame, one row per attractor state (pandas is optional).
+
+        Raises
+        ------
+        LogicnetError
+            If pandas is not installed.
+        """
+        from .screen import _dataframe
+
+        return _dataframe(self.to_records(phenotypes), ["attractor", "kind", "size", "basin", "basin_share",
+                                                        "state", *self.nodes])
 
     def matrix(self, attractor: Attractor) -> np.ndarray:
         """The attractor's states as a boolean matrix (rows = states, columns = nodes).
@@ -229,7 +286,7 @@ def _finish(net: Network, update: str, fixed: Mapping[str, int], items: list[tup
         mat = mat[order]
         key = matrix_to_strings(mat[:1])[0]
         share = None if basin is None or not n_states else basin / n_states
-        atts.append((key, Attractor(tuple(matrix_to_codes(mat)), kind, basin, share)))
+        atts.append((key, Attractor(tuple(matrix_to_codes(mat)), kind, basin, share, n_nodes=net.n_nodes)))
     atts.sort(key=lambda t: t[0])
     return AttractorSet(net.name, net.nodes, update, dict(fixed), tuple(a for _, a in atts), n_states, complete, notes)
 

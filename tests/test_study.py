@@ -139,3 +139,55 @@ def test_rules_file_round_trips(tmp_path):
     r = CliRunner().invoke(main, ["convert", "networks/igf_axis.rules", str(tmp_path / "igf.bnet")])
     assert r.exit_code == 0
     assert read_network(tmp_path / "igf.bnet") == net
+
+
+_TOY_RULES = "L* = L\nR* = L\nP* = R\n"
+
+
+@pytest.mark.parametrize("toml,line,col", [
+    # the unknown node Q also appears earlier (in a drug's description): the error points into the context
+    ('[study]\nnetwork = "t.rules"\n[drugs.blocker]\ninhibits = ["R"]\ndescription = "blocks Q"\n'
+     '[contexts.stimulated]\nfix = { L = 1, Q = 0 }\n', 7, 16),
+    ('[study]\nnetwork = "t.rules"\n[phenotypes]\nok = "P"\n[contexts."with Q"]\nfix = { L = 1 }\n'
+     '[[findings]]\nid = "F1"\nexpect = "ok"\nfix = { L = 0 }\n[[findings]]\nid = "F2"\nexpect = "ok"\n'
+     'fix = { Q = 1 }\n', 14, 9),
+])
+def test_a_bad_fix_is_located_in_its_own_table(tmp_path, toml, line, col):
+    (tmp_path / "t.rules").write_text(_TOY_RULES)
+    (tmp_path / "t.toml").write_text(toml)
+    with pytest.raises(RuleSyntaxError) as info:
+        read_study(tmp_path / "t.toml")
+    assert (info.value.line, info.value.column) == (line, col), str(info.value)
+
+
+def test_unknown_context_and_drug_list_the_available_ones(igf):
+    with pytest.raises(UnknownNodeError) as info:
+        igf.condition(context="HCX")
+    msg = str(info.value)
+    assert msg.startswith("the study has no context 'HCX' (did you mean 'HCC'?); the study's contexts: ")
+    assert msg.split("contexts: ")[1].split(", ") == list(igf.contexts)
+    with pytest.raises(UnknownNodeError, match="the study's drugs: lenvatinib, "):
+        igf.condition(drugs=["nodrug"])
+
+
+def test_read_study_and_read_network_find_bundled_models_by_name():
+    from logicnet import read_network as rn
+    from logicnet import read_study as rs
+
+    assert rs("igf_axis").network == read_study(IGF).network
+    assert rs("networks/igf_axis.toml").name == read_study(IGF).name
+    assert rn("faure2006_cell_cycle").nodes == read_network(bundled_path("faure2006_cell_cycle.bnet")).nodes
+
+
+def test_info_on_a_study_lists_phenotypes_drugs_contexts_and_findings(igf):
+    r = CliRunner().invoke(main, ["info", str(IGF), "--format", "json"])
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.output)
+    assert d["study"]["phenotypes"] == list(igf.phenotypes)
+    assert d["study"]["drugs"] == list(igf.drugs)
+    assert d["study"]["contexts"] == list(igf.contexts)
+    assert d["study"]["findings"] == [f.id for f in igf.findings]
+    r = CliRunner().invoke(main, ["info", str(IGF)], env={"COLUMNS": "100"})
+    assert r.exit_code == 0
+    for word in ("phenotypes", "drugs", "contexts", "findings", "lenvatinib", "HCC", "F16"):
+        assert word in r.output
