@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import sys
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -24,11 +25,29 @@ def echo_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
     click.echo(buf.getvalue(), nl=False)
 
 
+#: Width used when stdout is neither a terminal nor sized by COLUMNS: wide enough that
+#: rich never has to shrink a table, so every column and cell is printed in full.
+UNLIMITED_WIDTH = 1_000_000
+
+
+def console_width() -> int | None:
+    """COLUMNS if set, the terminal's width (None: let rich ask), else unlimited."""
+    cols = os.environ.get("COLUMNS", "").strip()
+    if cols.isdigit() and int(cols) > 0:
+        return int(cols)
+    try:
+        tty = sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        tty = False
+    return None if tty else UNLIMITED_WIDTH
+
+
 def console():
+    """A rich console on stdout: tables fold long cells within COLUMNS or the terminal, and
+    are never cut; when stdout is not a terminal, lines are as long as their content."""
     from rich.console import Console
 
-    # Wide enough for node lists when piped; rich drops colours when not a terminal.
-    return Console(file=sys.stdout, width=None if sys.stdout.isatty() else 120, soft_wrap=False)
+    return Console(file=sys.stdout, width=console_width(), soft_wrap=False)
 
 
 def table(title: str, columns: Sequence[str], rows: Iterable[Sequence[Any]], **kw):
@@ -36,7 +55,7 @@ def table(title: str, columns: Sequence[str], rows: Iterable[Sequence[Any]], **k
 
     t = Table(title=title, title_justify="left", **kw)
     for c in columns:
-        t.add_column(c, overflow="fold", min_width=min(len(c), 14))
+        t.add_column(c, overflow="fold", min_width=min(len(c), 14) or None)
     for r in rows:
         t.add_row(*[str(x) for x in r])
     return t

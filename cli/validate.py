@@ -7,7 +7,7 @@ import time
 import click
 
 from . import main
-from .options import resolve_input, strict_option
+from .options import limits_of, max_memory_option, resolve_input, strict_option, update_option
 from .render import console, echo_json, table
 
 
@@ -17,15 +17,26 @@ def _observed(r) -> str:
     return f"{low:.2f} of {r.n_attractors} att."
 
 
+def summary(results) -> str:
+    """``16/16 findings, 57/57 checks``: a finding holds when every one of its checks passes."""
+    by_id: dict[str, bool] = {}
+    for r in results:
+        by_id[r.finding.id] = by_id.get(r.finding.id, True) and r.passed
+    return (f"{sum(by_id.values())}/{len(by_id)} findings, "
+            f"{sum(r.passed for r in results)}/{len(results)} checks")
+
+
 @main.command()
 @click.argument("study")
-@click.option("--update", type=click.Choice(["sync", "async", "synchronous", "asynchronous"]), default="async",
-              show_default=True, help="The update scheme that decides pass/fail; the other is shown beside it.")
+@update_option
+@max_memory_option
 @click.option("--only", "only", multiple=True, metavar="ID", help="Run only these findings (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @strict_option
-def validate(study, update, only, fmt, strict):
-    """Run every finding of STUDY; exit 1 if any fails under the chosen update scheme."""
+def validate(study, update, max_memory, only, fmt, strict):
+    """Run every finding of STUDY; exit 1 if any fails under the chosen update scheme.
+
+    The other update scheme is computed too and shown beside it."""
     from logicnet.io.study import read_study
     from logicnet.types import normalize_update
     from logicnet.validation import validate as run
@@ -35,8 +46,14 @@ def validate(study, update, only, fmt, strict):
     primary = normalize_update(update)
     other = "synchronous" if primary == "asynchronous" else "asynchronous"
     ids = list(only) or None
-    main_results = run(s, update=primary, findings=ids)
-    side = run(s, update=other, findings=ids)
+    known = list(dict.fromkeys(f.id for f in s.findings))
+    for x in only:
+        if x not in known:
+            raise click.BadParameter(f"{x!r}: the study has no such finding; its findings: {', '.join(known)}",
+                                     param_hint="--only")
+    limits = limits_of(max_memory)
+    main_results = run(s, update=primary, findings=ids, limits=limits)
+    side = run(s, update=other, findings=ids, limits=limits)
     elapsed = time.perf_counter() - t0
     failed = [r for r in main_results if not r.passed]
     if fmt == "json":
@@ -55,9 +72,10 @@ def validate(study, update, only, fmt, strict):
             rows.append([r.finding.id, r.condition, r.finding.expect, _observed(r),
                          "pass" if r.passed else "FAIL", _observed(o), "pass" if o.passed else "fail"])
         c = console()
-        c.print(table(f"{s.name}: {len(main_results) - len(failed)}/{len(main_results)} findings hold ({primary})",
+        c.print(table(f"{s.name}: {summary(main_results)} hold ({primary} update)",
                       ["finding", "condition", "expected", f"{primary}", "", f"{other}", ""], rows))
         c.print("Shares: the lowest share of an attractor's states in which the expected phenotype holds.")
-        c.print(f"{len(main_results)} checks under both update schemes in {elapsed:.1f} s")
+        c.print(f"{other} update: {summary(side)} hold. {len(main_results)} checks under both update schemes "
+                f"in {elapsed:.1f} s")
     if failed:
         raise SystemExit(1)

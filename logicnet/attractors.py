@@ -27,7 +27,8 @@ from .types import normalize_update
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["Attractor", "AttractorSet", "find_attractors", "fixed_points", "number_of_attractors"]
+__all__ = ["Attractor", "AttractorSet", "find_attractors", "fixed_points", "count_fixed_points",
+           "number_of_attractors"]
 
 
 @dataclass(frozen=True)
@@ -360,8 +361,11 @@ def find_attractors(net: Network, *, update: str = "synchronous", fix: Mapping[s
                              "attractors are exact")
         compiled = _compile_checked(red, update, limits, timings, t0)
         from .engine.sync import sync_attractors
+        from .progress import task
 
-        cyc, offs, counts = sync_attractors(compiled, limits=limits, timings=timings)
+        what = "attractors and basins" if exact_basins else "attractors"
+        with task(f"synchronous search: {what} over 2^{compiled.n_nodes} states"):
+            cyc, offs, counts = sync_attractors(compiled, limits=limits, timings=timings)
         t2 = time.perf_counter()
         items = []
         factor = red.lift.basin_factor
@@ -375,8 +379,10 @@ def find_attractors(net: Network, *, update: str = "synchronous", fix: Mapping[s
         red = reduce_network(net, propagate=reduce, prune_outputs=reduce)
         compiled = _compile_checked(red, update, limits, timings, t0)
         from .engine.asynchronous import async_attractors
+        from .progress import task
 
-        mem, offs = async_attractors(compiled, limits=limits, timings=timings)
+        with task(f"asynchronous search: terminal components over 2^{compiled.n_nodes} states"):
+            mem, offs = async_attractors(compiled, limits=limits, timings=timings)
         t2 = time.perf_counter()
         items = []
         for a in range(len(offs) - 1):
@@ -456,3 +462,20 @@ def fixed_points(net: Network, *, fix: Mapping[str, int] | None = None, limit: i
     mat, complete = sat_fixed_points(net, limit=limit)
     items = [(mat[i:i + 1], "fixed", None) for i in range(mat.shape[0])]
     return _finish(net, normalize_update(update), net.constants, items, None, complete=complete)
+
+
+def count_fixed_points(net: Network, *, fix: Mapping[str, int] | None = None) -> int:
+    """How many fixed points ``net`` has (with ``fix`` applied), by SAT, without listing them.
+
+    Independent parts of the network are counted apart and multiplied.
+
+    Examples
+    --------
+    >>> count_fixed_points(Network.from_rules("A* = A\\nB* = B\\nC* = A or B"))
+    4
+    >>> count_fixed_points(Network.from_rules("A* = A\\nB* = A"), fix={"A": 1})
+    1
+    """
+    from .engine.fixedpoints import count_fixed_points as count
+
+    return count(net.fix(fix) if fix else net)

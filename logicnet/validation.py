@@ -26,7 +26,8 @@ from dataclasses import dataclass
 from .attractors import find_attractors
 from .limits import DEFAULT_LIMITS, Limits
 from .phenotype import phenotype_shares
-from .types import normalize_update
+from .progress import task
+from .types import DEFAULT_UPDATE, normalize_update
 
 __all__ = ["FindingResult", "validate"]
 
@@ -63,7 +64,7 @@ class FindingResult:
         return len(self.shares)
 
 
-def validate(study, *, update: str = "asynchronous", findings: Sequence[str] | None = None,
+def validate(study, *, update: str = DEFAULT_UPDATE, findings: Sequence[str] | None = None,
              limits: Limits = DEFAULT_LIMITS) -> list[FindingResult]:
     """Run every finding (or those whose id is in ``findings``) under one update scheme.
 
@@ -74,16 +75,27 @@ def validate(study, *, update: str = "asynchronous", findings: Sequence[str] | N
     []
     """
     update = normalize_update(update)
+    if findings is not None:
+        known = [f.id for f in study.findings]
+        unknown = [x for x in findings if x not in known]
+        if unknown:
+            from .errors import StudyError
+            raise StudyError(f"the study has no finding {unknown[0]!r}; its findings: {', '.join(dict.fromkeys(known))}")
+    chosen = [f for f in study.findings if findings is None or f.id in findings]
     out = []
-    for f in study.findings:
-        if findings is not None and f.id not in findings:
-            continue
-        t0 = time.perf_counter()
-        cond = study.condition(context=f.context, drugs=f.drugs, fix=f.fix)
-        aset = find_attractors(study.network, update=update, fix=cond.fix, limits=limits, basins=False)
-        phen = dict(cond.phenotypes)
-        shares = phenotype_shares(aset, phen)
-        mean = {name: sum(s[name] for s in shares) / len(shares) for name in phen} if shares else {}
-        out.append(FindingResult(f, update, cond.label, tuple(s[f.expect] for s in shares), mean,
-                                 time.perf_counter() - t0))
+    with task(f"checking {len(chosen)} finding(s), {update} update", total=len(chosen)) as t:
+        for f in chosen:
+            out.append(_check(study, f, update, limits))
+            t.advance()
     return out
+
+
+def _check(study, f, update: str, limits: Limits) -> FindingResult:
+    t0 = time.perf_counter()
+    cond = study.condition(context=f.context, drugs=f.drugs, fix=f.fix)
+    aset = find_attractors(study.network, update=update, fix=cond.fix, limits=limits, basins=False)
+    phen = dict(cond.phenotypes)
+    shares = phenotype_shares(aset, phen)
+    mean = {name: sum(s[name] for s in shares) / len(shares) for name in phen} if shares else {}
+    return FindingResult(f, update, cond.label, tuple(s[f.expect] for s in shares), mean,
+                         time.perf_counter() - t0)

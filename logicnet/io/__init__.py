@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ..errors import LogicnetError
 from ..network import Network
+from ._common import atomic_open, check_writable
 from .bnet import generate_bnet, parse_bnet, read_bnet, write_bnet
 from .booleannet import generate_booleannet, parse_booleannet, read_booleannet, write_booleannet
 
@@ -28,6 +29,8 @@ __all__ = [
     "write_network",
     "format_of",
     "resolve_path",
+    "atomic_open",
+    "check_writable",
     "FORMATS",
     "parse_bnet", "read_bnet", "generate_bnet", "write_bnet",
     "parse_booleannet", "read_booleannet", "generate_booleannet", "write_booleannet",
@@ -71,6 +74,9 @@ def format_of(path: str | os.PathLike, format: str | None = None) -> str:
         if name not in FORMATS:
             raise LogicnetError(f"unknown format {format!r}; known formats: {', '.join(FORMATS)}")
         return name
+    if str(path) in ("-", "/dev/stdout"):
+        raise LogicnetError(f"writing to standard output ({path}) needs the format: give it "
+                            f"(--to on the command line): {', '.join(FORMATS)}")
     suffix = Path(path).suffix.lower()
     for name, suffixes in FORMATS.items():
         if suffix in suffixes:

@@ -6,6 +6,7 @@ import contextlib
 import logging
 import os
 import re
+import stat
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -283,16 +284,87 @@ def _umask_mode() -> int:
     return 0o666 & ~mask
 
 
-@contextlib.contextmanager
-def atomic_open(path: str | os.PathLike, mode: str = "w"):
-    """Open a temporary file beside ``path``; on success it is renamed onto ``path``.
+#: Paths that mean standard output.
+STDOUT_PATHS = ("-", "/dev/stdout")
 
-    Nothing is half-written: if the block raises, the target is untouched and the
-    temporary file is removed.  A target that cannot be written is a LogicnetError.
+
+def check_writable(path: str | os.PathLike) -> None:
+    """Raise a LogicnetError now if ``path`` could not be written later.
+
+    ``-`` and ``/dev/stdout`` (standard output), existing devices and pipes, and
+    regular files (or symlinks to them) in a writable directory pass.
+
+    Examples
+    --------
+    >>> check_writable("-")
+    >>> check_writable("/nonexistent-dir/r.html")
+    Traceback (most recent call last):
+    ...
+    logicnet.errors.LogicnetError: cannot write /nonexistent-dir/r.html: the directory /nonexistent-dir does not exist
     """
     from ..errors import LogicnetError
 
+    if str(path) in STDOUT_PATHS:
+        return
+    p = Path(path)
+    try:
+        st = os.stat(p)  # follows symlinks
+    except FileNotFoundError:
+        st = None
+    except OSError as e:
+        raise LogicnetError(f"cannot write {p}: {e.strerror or e}") from None
+    if st is not None:
+        if stat.S_ISDIR(st.st_mode):
+            raise LogicnetError(f"cannot write {p}: it is a directory")
+        if not stat.S_ISREG(st.st_mode):
+            if not os.access(p, os.W_OK):
+                raise LogicnetError(f"cannot write {p}: permission denied")
+            return
+    target = Path(os.path.realpath(p))
+    directory = target.parent
+    if not directory.exists():
+        raise LogicnetError(f"cannot write {p}: the directory {directory if p.is_symlink() else p.parent} "
+                            "does not exist")
+    if not directory.is_dir():
+        raise LogicnetError(f"cannot write {p}: {directory} is not a directory")
+    if not os.access(directory, os.W_OK | os.X_OK):
+        raise LogicnetError(f"cannot write {p}: the directory {directory} is not writable")
+
+
+@contextlib.contextmanager
+def atomic_open(path: str | os.PathLike, mode: str = "w"):
+    """Open ``path`` for writing so that it appears complete or not at all.
+
+    A regular file is written to a temporary file beside it, renamed onto it on
+    success; if the block raises, the target is untouched and the temporary file is
+    removed.  A symlink is never replaced: the file it points to is written (the same
+    way).  ``-`` and ``/dev/stdout`` write to standard output, and devices and pipes
+    are written in place (they cannot be replaced).  A target that cannot be written
+    is a LogicnetError.
+    """
+    from ..errors import LogicnetError
+
+    if str(path) in STDOUT_PATHS:
+        yield from _stdout(mode)
+        return
     path = Path(path)
+    try:
+        st = os.stat(path)
+    except OSError:
+        st = None
+    if st is not None and stat.S_ISDIR(st.st_mode):
+        raise LogicnetError(f"cannot write {path}: it is a directory")
+    special = str(path).startswith(("/dev/", "/proc/"))  # /dev/fd/1, /proc/self/fd/2, devices: never replaced
+    if st is not None and (special or not stat.S_ISREG(st.st_mode)):  # a device, a pipe, a file descriptor
+        try:
+            fh = open(path, mode) if "b" in mode else open(path, mode, encoding="utf-8", newline="\n")
+        except OSError as e:
+            raise LogicnetError(f"cannot write {path}: {e.strerror or e}") from None
+        with fh:
+            yield fh
+        return
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
     directory = path.parent if str(path.parent) else Path(".")
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
@@ -301,7 +373,8 @@ def atomic_open(path: str | os.PathLike, mode: str = "w"):
     try:
         with (os.fdopen(fd, mode) if "b" in mode else os.fdopen(fd, mode, encoding="utf-8", newline="\n")) as fh:
             yield fh
-        os.chmod(tmp, _umask_mode())  # mkstemp makes 0600 files; give the usual permissions
+        # mkstemp makes 0600 files; keep an existing file's mode, else the usual one
+        os.chmod(tmp, stat.S_IMODE(st.st_mode) if st is not None else _umask_mode())
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -309,6 +382,19 @@ def atomic_open(path: str | os.PathLike, mode: str = "w"):
         except FileNotFoundError:
             pass
         raise
+
+
+def _stdout(mode: str):
+    import sys
+
+    out = sys.stdout
+    if "b" in mode:
+        out.flush()
+        yield out.buffer
+        out.buffer.flush()
+    else:
+        yield out
+        out.flush()
 
 
 def atomic_write_lines(lines: Iterable[str], path: str | os.PathLike) -> None:

@@ -22,8 +22,8 @@ from collections.abc import Iterable, Iterator
 from .. import expr as _expr
 from ..errors import RuleSyntaxError
 from ..network import Network
-from ._common import (BNET_NAME, RuleCollector, sanitize_names, annotation_lines, atomic_write_lines, bad_name_error, read_text_lines,
-                      split_comment)
+from ._common import (BNET_NAME, RuleCollector, annotation_lines, atomic_write_lines, bad_name_error, read_text_lines,
+                      sanitize_names, split_comment)
 
 __all__ = ["parse_bnet", "read_bnet", "generate_bnet", "write_bnet"]
 

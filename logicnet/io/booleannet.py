@@ -30,8 +30,8 @@ from collections.abc import Iterable, Iterator
 from .. import expr as _expr
 from ..errors import RuleSyntaxError
 from ..network import Network
-from ._common import (RuleCollector, sanitize_names, annotation_lines, atomic_write_lines, bad_name_error, read_text_lines,
-                      split_comment)
+from ._common import (RuleCollector, annotation_lines, atomic_write_lines, bad_name_error, read_text_lines,
+                      sanitize_names, split_comment)
 
 __all__ = ["parse_booleannet", "read_booleannet", "generate_booleannet", "write_booleannet"]
 
