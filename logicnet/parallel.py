@@ -128,10 +128,12 @@ def _processes(call, batches, ctx, workers, description):
 
 
 #: Seconds to wait for a Dask scheduler before giving up.
-DASK_CONNECT_TIMEOUT = 5
+DASK_CONNECT_TIMEOUT = 3
 
 
 def _dask(call, batches, ctx, scheduler, description):
+    if isinstance(scheduler, str):
+        check_scheduler(scheduler)
     try:
         from distributed import Client
     except ImportError:  # pragma: no cover - depends on the environment
@@ -159,6 +161,42 @@ def _dask(call, batches, ctx, scheduler, description):
     finally:
         if own:
             client.close()
+
+
+def check_scheduler(address: str, timeout: float = DASK_CONNECT_TIMEOUT) -> None:
+    """Raise a one-sentence LogicnetError at once if nothing listens at a ``tcp://host:port`` address.
+
+    Other schemes (``tls://``, ``inproc://``...) are left to Dask.
+
+    Examples
+    --------
+    >>> check_scheduler("tcp://127.0.0.1:1")
+    Traceback (most recent call last):
+    ...
+    logicnet.errors.LogicnetError: cannot reach the Dask scheduler at 'tcp://127.0.0.1:1' (connection refused)
+    """
+    import socket
+    from urllib.parse import urlsplit
+
+    from .errors import LogicnetError
+
+    url = urlsplit(address if "://" in address else "tcp://" + address)
+    if url.scheme != "tcp":
+        return
+    try:
+        host, port = url.hostname, url.port or 8786
+    except ValueError:
+        raise LogicnetError(f"{address!r} is not a scheduler address like tcp://host:8786") from None
+    if not host:
+        raise LogicnetError(f"{address!r} is not a scheduler address like tcp://host:8786")
+    try:
+        socket.create_connection((host, port), timeout=timeout).close()
+    except ConnectionRefusedError:
+        raise LogicnetError(f"cannot reach the Dask scheduler at {address!r} (connection refused)") from None
+    except socket.timeout:
+        raise LogicnetError(f"cannot reach the Dask scheduler at {address!r} within {timeout:g} s") from None
+    except OSError as e:
+        raise LogicnetError(f"cannot reach the Dask scheduler at {address!r} ({e.strerror or e})") from None
 
 
 def _connect(Client, address: str):

@@ -389,6 +389,10 @@ def screen(study, *, context: str | None = None, drugs: Sequence[str] = (), fix:
     update = normalize_update(update)
     if max_order not in (1, 2):
         raise LogicnetError("max_order must be 1 or 2")
+    if isinstance(scheduler, str):
+        from .parallel import check_scheduler
+
+        check_scheduler(scheduler)  # before any work
     cond = study.condition(context=context, drugs=list(drugs), fix=fix)
     if phenotype not in cond.phenotypes:
         raise LogicnetError(f"the study defines no phenotype {phenotype!r} (known: {', '.join(cond.phenotypes)})")

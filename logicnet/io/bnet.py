@@ -69,7 +69,7 @@ def parse_bnet(lines: Iterable[str], *, source: str = "<string>", strict: bool =
         expression = _expr.parse_expression(body[rhs_start:], source=source, line=lineno,
                                             column=rhs_start + 1, source_line=raw)
         col.rule(m.group("node"), expression, lineno, m.start("node") + 1, raw)
-    return col.build(strict=strict)
+    return Network(*col.build(strict=strict))
 
 
 def read_bnet(path: str | os.PathLike, *, strict: bool = False) -> Network:
