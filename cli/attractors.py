@@ -9,7 +9,7 @@ import click
 from . import main
 from .options import (FORMAT_CHOICE, condition_options, limits_of, load_condition, names_option, parse_fix,
                       strict_option)
-from .render import console, echo_csv, echo_json, table
+from .render import console, echo_csv, echo_json, print_table, table
 
 
 def _describe_states(aset, a, limit: int = 12) -> str:
@@ -127,6 +127,6 @@ def _render_table(aset, ph, by_inputs, label, net, *, fixed_points=False, no_bas
             share = ["-" if a.basin_share is None else f"{a.basin_share:.4f}"] if basins else []
             rows.append([i + 1, "fixed point" if a.kind == "fixed" else a.kind, a.size] + share
                         + [f"{shares[i][p]:.2f}" for p in ph])
-        c.print(table(t, cols, rows))
+        print_table(c, table(t, cols, rows))
         for i in idx:
             c.print(f"[bold]{i + 1}[/bold] on: {_describe_states(aset, aset[i])}", highlight=False)

@@ -6,7 +6,7 @@ import click
 
 from . import main
 from .options import load_network, names_option, resolve_input, strict_option
-from .render import console, echo_json, table
+from .render import console, echo_json, print_table, table
 
 
 def describe(net, *, max_loops: int) -> dict:
@@ -44,14 +44,14 @@ def _print_study(c, study) -> None:
     def fixes(fix):
         return " ".join(f"{k}={v}" for k, v in fix.items())
 
-    c.print(table(f"{study.name}: {len(study.phenotypes)} phenotypes", ["phenotype", "holds when"],
+    print_table(c, table(f"{study.name}: {len(study.phenotypes)} phenotypes", ["phenotype", "holds when"],
                   [(p.name, format_expression(p.expression)) for p in study.phenotypes.values()]))
-    c.print(table(f"{len(study.drugs)} drugs (--drug NAME)", ["drug", "inhibits", "activates", "description"],
+    print_table(c, table(f"{len(study.drugs)} drugs (--drug NAME)", ["drug", "inhibits", "activates", "description"],
                   [(d.name + (f" ({', '.join(d.aliases)})" if d.aliases else ""), " ".join(d.inhibits),
                     " ".join(d.activates), d.description) for d in study.drugs.values()]))
-    c.print(table(f"{len(study.contexts)} contexts (--context NAME)", ["context", "fixes", "description"],
+    print_table(c, table(f"{len(study.contexts)} contexts (--context NAME)", ["context", "fixes", "description"],
                   [(x.name, fixes(x.fix), x.description) for x in study.contexts.values()]))
-    c.print(table(f"{len(study.findings)} findings (logicnet validate)", ["finding", "condition", "expected", "title"],
+    print_table(c, table(f"{len(study.findings)} findings (logicnet validate)", ["finding", "condition", "expected", "title"],
                   [(f.id, study.condition(context=f.context, drugs=list(f.drugs), fix=dict(f.fix)).label,
                     f.expect, f.title) for f in study.findings]))
 
@@ -99,8 +99,8 @@ def info(file: str, fmt: str, max_loops: int, strict: bool, names: bool) -> None
     c = console()
     if study is not None:
         _print_study(c, study)
-    c.print(table(f"{net.name or file}", ["", "count", "details"], rows))
+    print_table(c, table(f"{net.name or file}", ["", "count", "details"], rows))
     if fl["loops"]:
         shown = fl["loops"][:50]
-        c.print(table(f"feedback loops (first {len(shown)})" if len(fl["loops"]) > 50 else "feedback loops",
+        print_table(c, table(f"feedback loops (first {len(shown)})" if len(fl["loops"]) > 50 else "feedback loops",
                       ["sign", "loop"], [(lp["sign"], " -> ".join(lp["nodes"] + lp["nodes"][:1])) for lp in shown]))

@@ -51,11 +51,36 @@ def console():
 
 
 def table(title: str, columns: Sequence[str], rows: Iterable[Sequence[Any]], **kw):
+    """A rich table whose cells fold between words (a word is never broken if it fits in
+    20 characters); see :func:`print_table` for printing it without cutting anything."""
     from rich.table import Table
 
-    t = Table(title=title, title_justify="left", **kw)
-    for c in columns:
-        t.add_column(c, overflow="fold", min_width=min(len(c), 14) or None)
+    rows = [[str(x) for x in r] for r in rows]
+    t = Table(**kw)
+    t.heading = title  # printed above the table by print_table, as wide as it needs
+    for j, c in enumerate(columns):
+        words = [w for text in [c] + [r[j] for r in rows if j < len(r)] for w in text.split()]
+        t.add_column(c, overflow="fold", min_width=min(max((len(w) for w in words), default=1), 20))
     for r in rows:
-        t.add_row(*[str(x) for x in r])
+        t.add_row(*r)
     return t
+
+
+def print_table(c, t) -> None:
+    """Print a table on console ``c`` within its width (COLUMNS or the terminal), folding
+    cells, words too if need be; when even the narrowest layout is wider, print it at
+    that width rather than cut columns off."""
+    from rich.measure import Measurement
+
+    def need() -> int:
+        return Measurement.get(c, c.options.update(max_width=UNLIMITED_WIDTH), t).minimum
+
+    if getattr(t, "heading", None):
+        c.print(t.heading, highlight=False, markup=False)
+    if need() > c.width:  # too narrow for whole words: let long words fold too
+        for col in t.columns:
+            col.min_width = min(col.min_width or 1, 4)
+    if need() > c.width:
+        c.print(t, width=need(), crop=False)
+    else:
+        c.print(t)

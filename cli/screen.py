@@ -7,7 +7,7 @@ import click
 from . import main
 from .options import (FORMAT_CHOICE, condition_options, limits_of, parse_fix, parse_targets, resolve_input,
                       screen_options, strict_option)
-from .render import console, echo_csv, echo_json, table
+from .render import console, echo_csv, echo_json, print_table, table
 
 
 def _fmt(x, digits=3):
@@ -51,7 +51,7 @@ def screen(study, context, drugs, fixes, update, max_memory, max_order, overexpr
     rows = [[h.rank, h.label, _fmt(h.score), "yes" if h.complete else ("-" if h.complete is None else "no"),
              _fmt(h.hsa_excess), _fmt(h.bliss_excess), h.explanation.get("summary", "")] for h in result.results]
     c = console()
-    c.print(table(title, ["rank", "intervention", "score", "complete", "HSA", "Bliss", "why"], rows))
+    print_table(c, table(title, ["rank", "intervention", "score", "complete", "HSA", "Bliss", "why"], rows))
     c.print(f"{result.n_evaluated} conditions evaluated exactly in {result.seconds:.1f} s; "
             "score = share of states that end in attractors where the phenotype holds"
             + (" (basin-weighted)" if result.update == "synchronous" else

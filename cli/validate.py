@@ -8,7 +8,7 @@ import click
 
 from . import main
 from .options import limits_of, max_memory_option, resolve_input, strict_option, update_option
-from .render import console, echo_json, table
+from .render import console, echo_json, print_table, table
 
 
 def _observed(r) -> str:
@@ -72,7 +72,7 @@ def validate(study, update, max_memory, only, fmt, strict):
             rows.append([r.finding.id, r.condition, r.finding.expect, _observed(r),
                          "pass" if r.passed else "FAIL", _observed(o), "pass" if o.passed else "fail"])
         c = console()
-        c.print(table(f"{s.name}: {summary(main_results)} hold ({primary} update)",
+        print_table(c, table(f"{s.name}: {summary(main_results)} hold ({primary} update)",
                       ["finding", "condition", "expected", f"{primary}", "", f"{other}", ""], rows))
         c.print("Shares: the lowest share of an attractor's states in which the expected phenotype holds.")
         c.print(f"{other} update: {summary(side)} hold. {len(main_results)} checks under both update schemes "
