@@ -37,13 +37,8 @@ def graph(file, output, highlight, context, drugs, fixes, update, max_memory, ph
     depend on the update scheme or on memory, so --update and --max-memory are accepted
     for uniformity and change nothing."""
     from logicnet.expr import symbols
-    from logicnet.plot import (
-        draw_network,
-        highlight_nodes,
-        write_dot,
-        write_figure,
-        write_graphml,
-    )
+    from logicnet.plot import highlight_nodes
+    from logicnet.progress import task
 
     cond = load_condition(file, context=context, drugs=drugs, fixes=parse_fix(fixes), strict=strict, names=names)
     net = cond.network
@@ -51,6 +46,14 @@ def graph(file, output, highlight, context, drugs, fixes, update, max_memory, ph
     readouts = sorted(symbols(ph.expression), key=net.index) if ph is not None else list(net.outputs)
     hl = highlight_nodes(net, highlight, study=cond.study, readouts=readouts) if highlight else None
     suffix = output.lower().rsplit(".", 1)[-1]
+    with task(f"writing {output}"):
+        _write(net, output, suffix, hl, readouts, layout, ph, cond)
+    click.echo(f"{output}: {net.n_nodes} nodes", err=True)
+
+
+def _write(net, output, suffix, hl, readouts, layout, ph, cond):
+    from logicnet.plot import draw_network, write_dot, write_figure, write_graphml
+
     if suffix in ("dot", "gv"):
         write_dot(net, output, hl, readouts=readouts)
     elif suffix == "graphml":
@@ -59,4 +62,3 @@ def graph(file, output, highlight, context, drugs, fixes, update, max_memory, ph
         fig = draw_network(net, highlight=hl, layout=layout, readouts=readouts if ph is not None or hl else (),
                            fixed=cond.fix or None)
         write_figure(fig, output)
-    click.echo(f"{output}: {net.n_nodes} nodes", err=True)

@@ -52,15 +52,17 @@ def plot_attractors(file, update, max_memory, fixes, drugs, context, output, phe
     from logicnet.phenotype import parse_phenotypes
     from logicnet.plot import node_groups, write_figure
     from logicnet.plot import plot_attractors as draw
+    from logicnet.progress import task
 
     cond = load_condition(file, context=context, drugs=drugs, fixes=parse_fix(fixes), strict=strict, names=names)
     ph = dict(cond.phenotypes)
     ph.update(parse_phenotypes(list(phenotypes), cond.network.nodes))
     aset = find_attractors(cond.network, update=update, fix=cond.fix, limits=limits_of(max_memory))
     title = f"{aset.network or 'network'}{' | ' + cond.label if cond.label else ''} | {aset.update} update"
-    fig = draw(aset, phenotypes=ph, groups=node_groups(cond.study or resolve_input(file), cond.network.nodes),
-               title=title)
-    write_figure(fig, output)
+    with task(f"drawing {output}"):
+        fig = draw(aset, phenotypes=ph, groups=node_groups(cond.study or resolve_input(file), cond.network.nodes),
+                   title=title)
+        write_figure(fig, output)
     click.echo(f"{output}: {len(aset)} attractor(s) of {cond.network.n_nodes} nodes", err=True)
 
 
@@ -77,6 +79,7 @@ def plot_screen(study, context, drugs, fixes, update, max_memory, max_order, ove
     from logicnet.io.study import read_study
     from logicnet.parallel import default_jobs
     from logicnet.plot import plot_screen as draw
+    from logicnet.progress import task
     from logicnet.plot import write_figure
     from logicnet.screen import screen as run
 
@@ -85,6 +88,7 @@ def plot_screen(study, context, drugs, fixes, update, max_memory, max_order, ove
     result = run(s, context=context, drugs=drugs, fix=parse_fix(fixes), max_order=max_order, overexpress=overexpress,
                  targets=tg, drug_pairs=drug_pairs, update=update, phenotype=phenotype, top=top,
                  n_jobs=jobs or default_jobs(), limits=limits_of(max_memory))
-    write_figure(draw(result, top=top), output)
+    with task(f"drawing {output}"):
+        write_figure(draw(result, top=top), output)
     click.echo(f"{output}: {min(top, len(result.results))} intervention(s), baseline {result.baseline.score:.3f}",
                err=True)

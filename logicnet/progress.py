@@ -124,7 +124,8 @@ def listening() -> bool:
 def rich_display(file=None, *, transient: bool = False) -> Iterator[None]:
     """Draw every task run inside the block as a rich progress line on ``file`` (stderr).
 
-    Tasks with a total get a bar, a count and the elapsed time; others a spinner.
+    Tasks with a total get a bar, a count and the elapsed time; others a spinner.  A task
+    that runs inside another (each search of a validation) disappears when it is done.
 
     Examples
     --------
@@ -142,12 +143,18 @@ def rich_display(file=None, *, transient: bool = False) -> Iterator[None]:
     bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(),
                    TextColumn("{task.fields[count]}"), TimeElapsedColumn(), console=console, transient=transient)
     ids: dict[int, int] = {}
+    active: list[int] = []  # unfinished tasks, outermost first
 
     def listener(t: Task) -> None:
         if t.id not in ids:
             ids[t.id] = bar.add_task(t.description, total=t.total, count="")
+            active.append(t.id)
         count = f"{t.completed:,}/{t.total:,}" if t.total else (f"{t.completed:,}" if t.completed else "")
         if t.finished:
+            active.remove(t.id)
+            if active:  # a step inside a longer task: its line goes once it is done
+                bar.remove_task(ids.pop(t.id))
+                return
             done = t.total if t.total else max(t.completed, 1)
             bar.update(ids[t.id], total=done, completed=done, count=count)
             bar.stop_task(ids[t.id])

@@ -335,3 +335,34 @@ def test_network_does_not_import_the_format_modules():
     assert not [m for m in imports("logicnet.network") if any(".io" in x or x == "io" for x in m)]
     # the rule-text language network.py uses does not import the Network class back
     assert not [m for m in imports("logicnet.ruletext") if any("network" in x for x in m)]
+
+
+# -- SBML names and --strict on the command line -------------------------------------------------
+
+def test_names_and_ids_on_the_command_line(tmp_path):
+    import warnings
+
+    net = Network.from_rules("C-Myc* = Ca2+c and not C-Myc\nCa2+c* = Ca2+c\n")
+    p = tmp_path / "m.sbml"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        logicnet.write_network(net, p)
+    by_name = json.loads(run("info", p, "--format", "json").stdout)
+    assert by_name["nodes"] == ["C-Myc", "Ca2+c"]
+    by_id = json.loads(run("info", p, "--format", "json", "--ids").stdout)
+    assert by_id["nodes"] == ["C_Myc", "Ca2_c"]
+    d = json.loads(run("attractors", p, "--ids", "--format", "json").stdout)
+    assert d["nodes"] == ["C_Myc", "Ca2_c"]
+
+
+def test_strict_is_honoured_for_sbml(tmp_path):
+    text = logicnet.io.sbmlqual.generate_sbmlqual(Network.from_rules("A* = not A"))
+    broken = re.sub(r' qual:compartment="[^"]*"', "", text)  # a species without its required compartment
+    assert broken != text
+    p = tmp_path / "broken.sbml"
+    p.write_text(broken)
+    assert run("info", p).exit_code == 0
+    r = run("info", p, "--strict")
+    assert r.exit_code == 1 and "breaks the SBML rules" in r.output
+    with pytest.raises(LogicnetError, match="breaks the SBML rules"):
+        read_network(p, strict=True)
