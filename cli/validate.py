@@ -59,7 +59,7 @@ def validate(study, update, max_memory, only, fmt, strict):
     if fmt == "json":
         echo_json({
             "study": s.name, "update": primary, "seconds": round(elapsed, 3),
-            "passed": not failed,
+            "passed": not failed, "summary": {primary: summary(main_results), other: summary(side)},
             "findings": [{
                 "id": r.finding.id, "title": r.finding.title, "condition": r.condition, "expect": r.finding.expect,
                 primary: {"passed": r.passed, "shares": list(r.shares), "readouts": r.readouts},

@@ -233,6 +233,10 @@ def test_validate_counts_findings_and_checks():
     assert r.exit_code == 0, r.output
     assert f"{len(ids)}/{len(ids)} findings, {n_checks}/{n_checks} checks hold ({DEFAULT_UPDATE} update)" \
         in r.stdout.splitlines()[0]
+    d = json.loads(run("validate", "igf_axis", "--format", "json", "--only", "F1").stdout)
+    n_f1 = sum(f["id"] == "F1" for f in data["findings"])
+    assert d["summary"] == {"synchronous": f"1/1 findings, {n_f1}/{n_f1} checks",
+                            "asynchronous": f"1/1 findings, {n_f1}/{n_f1} checks"}
 
 
 # -- progress ----------------------------------------------------------------------------------
