@@ -27,6 +27,8 @@ def _fmt(x, digits=3):
 def screen(study, context, drugs, fixes, update, max_memory, max_order, overexpress, targets, drug_pairs, phenotype,
            all_pairs, top, fmt, jobs, dask_scheduler, strict):
     """Which interventions turn the condition's attractors back to PHENOTYPE (default: sensitive)?"""
+    if dask_scheduler and jobs:
+        raise click.UsageError("--jobs sets local worker processes; with --dask-scheduler the cluster's workers run")
     from logicnet.io.study import read_study
     from logicnet.parallel import default_jobs
     from logicnet.screen import screen as run

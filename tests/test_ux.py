@@ -154,6 +154,7 @@ def test_free_input_warning_once_and_quiet(tmp_path):
     (["attractors", "TOY", "--fixed-points", "--no-basins"], "--no-basins applies to the exhaustive search"),
     (["validate", "igf_axis", "--only", "F99"], "'F99': the study has no such finding"),
     (["screen", "igf_axis", "--max-memory", "lots"], "not a memory size"),
+    (["screen", "igf_axis", "--jobs", "2", "--dask-scheduler", "tcp://127.0.0.1:1"], "--jobs sets local worker"),
 ])
 def test_options_that_cannot_apply_are_usage_errors(toy, args, fragment):
     r = run(*[toy if a == "TOY" else a for a in args])
