@@ -95,3 +95,9 @@ def test_warning_shows_the_callers_line_not_logicnets(recwarn):
     Network.from_rules("A* = B")
     (w,) = [w for w in recwarn if issubclass(w.category, logicnet.errors.LogicnetWarning)]
     assert w.filename == __file__
+
+
+@settings(max_examples=30, deadline=None)
+@given(networks(max_nodes=6, odd_names=True))
+def test_repr_round_trips_names_with_dashes_pluses_and_leading_digits(net):
+    assert eval(repr(net), {"Network": Network}) == net
