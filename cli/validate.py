@@ -23,8 +23,13 @@ def _observed(r) -> str:
               show_default=True, help="The update scheme that decides pass/fail; the other is shown beside it.")
 @click.option("--only", "only", multiple=True, metavar="ID", help="Run only these findings (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--robustness", is_flag=True,
+              help="Also remove each single edge of the model in turn (the target reads the regulator as "
+                   "absent) and list, per finding, the edges whose removal breaks it (under --update).")
+@click.option("--jobs", "n_jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes for --robustness (default: all cores).")
 @strict_option
-def validate(study, update, only, fmt, strict):
+def validate(study, update, only, fmt, strict, robustness, n_jobs):
     """Run every finding of STUDY; exit 1 if any fails under the chosen update scheme."""
     from logicnet.io.study import read_study
     from logicnet.types import normalize_update
@@ -37,6 +42,12 @@ def validate(study, update, only, fmt, strict):
     ids = list(only) or None
     main_results = run(s, update=primary, findings=ids)
     side = run(s, update=other, findings=ids)
+    robust = None
+    if robustness:
+        from logicnet.parallel import default_jobs
+        from logicnet.validation import robustness as run_robustness
+
+        robust = run_robustness(s, update=primary, findings=ids, n_jobs=n_jobs or default_jobs())
     elapsed = time.perf_counter() - t0
     failed = [r for r in main_results if not r.passed]
     if fmt == "json":
@@ -48,6 +59,12 @@ def validate(study, update, only, fmt, strict):
                 primary: {"passed": r.passed, "shares": list(r.shares), "readouts": r.readouts},
                 other: {"passed": o.passed, "shares": list(o.shares), "readouts": o.readouts},
             } for r, o in zip(main_results, side)],
+            **({"robustness": {"update": primary, "edge_removal": "the target reads the regulator as absent (0)",
+                               "findings": [{
+                                   "id": b.finding.id, "title": b.finding.title, "condition": b.condition,
+                                   "expect": b.finding.expect, "holds": b.holds, "edges_tested": len(b.tested),
+                                   "breaking": [{"source": e.source, "target": e.target, "sign": e.sign}
+                                                for e in b.breaking]} for b in robust]}} if robust is not None else {}),
         })
     else:
         rows = []
@@ -58,6 +75,18 @@ def validate(study, update, only, fmt, strict):
         c.print(table(f"{s.name}: {len(main_results) - len(failed)}/{len(main_results)} findings hold ({primary})",
                       ["finding", "condition", "expected", f"{primary}", "", f"{other}", ""], rows))
         c.print("Shares: the lowest share of an attractor's states in which the expected phenotype holds.")
+        if robust is not None:
+            rrows = [[b.finding.id, b.condition, b.finding.expect,
+                      str(len(b.tested)) if b.holds else "-",
+                      ("fails on the intact model" if not b.holds else
+                       ", ".join(str(e) for e in b.breaking) or "none")] for b in robust]
+            n_fragile = sum(1 for b in robust if b.breaking)
+            c.print(table(f"Robustness ({primary}): {n_fragile} of {len(robust)} checks hang on a single edge",
+                          ["finding", "condition", "expected", "edges tested", "edges whose removal breaks it"],
+                          rrows))
+            c.print("Edge removal: the target reads the regulator as absent (0), so an activator no longer "
+                    "activates and an inhibitor no longer inhibits it; edges that cannot change a check are "
+                    "not recomputed.")
         c.print(f"{len(main_results)} checks under both update schemes in {elapsed:.1f} s")
     if failed:
         raise SystemExit(1)
