@@ -64,7 +64,9 @@ def validate(study, update, only, fmt, strict, robustness, n_jobs):
                                    "id": b.finding.id, "title": b.finding.title, "condition": b.condition,
                                    "expect": b.finding.expect, "holds": b.holds, "edges_tested": len(b.tested),
                                    "breaking": [{"source": e.source, "target": e.target, "sign": e.sign}
-                                                for e in b.breaking]} for b in robust]}} if robust is not None else {}),
+                                                for e in b.breaking],
+                                   "undecided": [{"source": e.source, "target": e.target, "sign": e.sign}
+                                                 for e in b.undecided]} for b in robust]}} if robust is not None else {}),
         })
     else:
         rows = []
@@ -79,7 +81,9 @@ def validate(study, update, only, fmt, strict, robustness, n_jobs):
             rrows = [[b.finding.id, b.condition, b.finding.expect,
                       str(len(b.tested)) if b.holds else "-",
                       ("fails on the intact model" if not b.holds else
-                       ", ".join(str(e) for e in b.breaking) or "none")] for b in robust]
+                       ", ".join(str(e) for e in b.breaking) or "none")
+                      + ("; too large to decide: " + ", ".join(str(e) for e in b.undecided) if b.undecided else "")]
+                     for b in robust]
             n_fragile = sum(1 for b in robust if b.breaking)
             c.print(table(f"Robustness ({primary}): {n_fragile} of {len(robust)} checks hang on a single edge",
                           ["finding", "condition", "expected", "edges tested", "edges whose removal breaks it"],

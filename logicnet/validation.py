@@ -19,6 +19,7 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -157,8 +158,9 @@ class RobustnessResult:
 
     ``tested`` are the edges whose removal can change the finding's answer (the others
     are skipped, see :func:`robustness`); ``breaking`` those after whose removal the
-    expected phenotype no longer holds in every state of every attractor.  ``holds``
-    is the finding's result on the intact model.
+    expected phenotype no longer holds in every state of every attractor; ``undecided``
+    those whose check did not fit the memory budget.  ``holds`` is the finding's result
+    on the intact model.
 
     Examples
     --------
@@ -174,11 +176,12 @@ class RobustnessResult:
     holds: bool
     tested: tuple[Edge, ...]
     breaking: tuple[Edge, ...]
+    undecided: tuple[Edge, ...] = ()
 
     @property
     def robust(self) -> bool:
-        """The finding holds and no single edge removal breaks it."""
-        return self.holds and not self.breaking
+        """The finding holds and no single edge removal breaks it (all removals decided)."""
+        return self.holds and not self.breaking and not self.undecided
 
 
 def _ancestors(net: Network, targets: set[str], fixed: Mapping[str, int]) -> set[str]:
@@ -221,11 +224,34 @@ def _relevant_edges(net: Network, edges, fixed: Mapping[str, int], phenotype) ->
     return out
 
 
+def _upstream_network(net: Network, fixed: Mapping[str, int], phenotype) -> Network:
+    """The autonomous part of ``net`` under ``fixed`` that decides ``phenotype``.
+
+    Fixed nodes become constants; then only the nodes with a path to the phenotype's
+    nodes (through unfixed nodes) are kept.  The attractors of this part are the
+    projections of the full network's attractors under either update scheme, so the
+    phenotype holds everywhere in one exactly when it does in the other.
+    """
+    from .expr import symbols
+
+    keep = _ancestors(net, set(symbols(phenotype.expression)), fixed)
+    return net.fix(fixed).select(keep)
+
+
 def _edge_check(item, ctx):
-    """Whether the finding still holds after removing one edge (worker for :func:`robustness`)."""
+    """Whether the finding still holds after removing one edge (worker for :func:`robustness`).
+
+    ``None`` when the check does not fit the memory budget.
+    """
+    from .errors import LogicnetError
+
     net, update, limits = ctx
     fix, expect, phen, edge = item
-    aset = find_attractors(remove_edge(net, edge), update=update, fix=fix, limits=limits, basins=False)
+    sub = _upstream_network(remove_edge(net, edge), fix, phen)
+    try:
+        aset = find_attractors(sub, update=update, limits=limits, basins=False)
+    except (LogicnetError, MemoryError):
+        return None
     shares = phenotype_shares(aset, {expect: phen})
     return bool(shares) and all(s[expect] == 1.0 for s in shares)
 
@@ -242,7 +268,10 @@ def robustness(study, *, update: str = "asynchronous", findings: Sequence[str] |
     the edited network, and its attractors are computed exactly under ``update``.  An
     edge whose removal cannot change the answer is not recomputed (its target is fixed
     by the condition, or cannot reach the phenotype's nodes, or its rule is unchanged
-    once the fixed values are substituted), so the answer is exact.
+    once the fixed values are substituted), and each check searches only the part of
+    the network upstream of the phenotype's nodes, so the answer is exact.  Checks run
+    in ``n_jobs`` processes that split the memory budget; a check that does not fit it
+    is listed in ``undecided`` rather than guessed.
 
     Parameters
     ----------
@@ -284,6 +313,8 @@ def robustness(study, *, update: str = "asynchronous", findings: Sequence[str] |
         tested = _relevant_edges(net, edges, cond.fix, phen) if r.passed else []
         plan.append((f, r, cond, tested))
         items.extend((dict(cond.fix), f.expect, phen, e) for e in tested)
+    if limits.max_memory is None and n_jobs > 1:  # the workers share the machine's memory
+        limits = dataclasses.replace(limits, max_memory=limits.memory_budget() // n_jobs)
     ok = pmap(_edge_check, items, (net, update, limits), n_jobs=n_jobs, progress=progress,
               description="edge removals")
     out = []
@@ -291,6 +322,7 @@ def robustness(study, *, update: str = "asynchronous", findings: Sequence[str] |
     for f, r, cond, tested in plan:
         res = ok[i:i + len(tested)]
         i += len(tested)
-        breaking = tuple(e for e, good in zip(tested, res) if not good)
-        out.append(RobustnessResult(f, update, cond.label, r.passed, tuple(tested), breaking))
+        breaking = tuple(e for e, good in zip(tested, res) if good is False)
+        undecided = tuple(e for e, good in zip(tested, res) if good is None)
+        out.append(RobustnessResult(f, update, cond.label, r.passed, tuple(tested), breaking, undecided))
     return out
