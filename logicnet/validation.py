@@ -24,6 +24,8 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from .attractors import find_attractors
 from .limits import DEFAULT_LIMITS, Limits
 from .phenotype import phenotype_shares
@@ -238,22 +240,71 @@ def _upstream_network(net: Network, fixed: Mapping[str, int], phenotype) -> Netw
     return net.fix(fixed).select(keep)
 
 
+def _values_over(rule, core: np.ndarray, index: Mapping[str, int], free: set, consts: Mapping[str, int]) -> set:
+    """The values ``rule`` takes over the core states combined with every value of the free outputs."""
+    from itertools import product
+
+    from . import expr as _expr
+
+    syms = sorted(_expr.symbols(rule))
+    c_syms = [x for x in syms if x in index]
+    f_syms = [x for x in syms if x in free]
+    rows = np.unique(core[:, [index[x] for x in c_syms]], axis=0) if c_syms else np.zeros((1, 0), bool)
+    out = set()
+    for bits in product((0, 1), repeat=len(f_syms)):
+        cols = {x: rows[:, j] for j, x in enumerate(c_syms)}
+        cols.update({x: np.full(rows.shape[0], bool(b)) for x, b in zip(f_syms, bits)})
+        cols.update({x: np.full(rows.shape[0], bool(consts[x])) for x in syms if x in consts})
+        out.update(int(v) for v in np.unique(_expr.evaluate_columns(rule, cols, rows.shape[0])))
+        if len(out) == 2:
+            break
+    return out
+
+
+def _holds_on_lift(lift, core: np.ndarray, phenotype, update: str) -> bool:
+    """Whether ``phenotype`` holds in every state of one attractor lifted by :class:`logicnet.reduce.Lift`.
+
+    Synchronous attractors are lifted as the lift does.  An asynchronous lift duplicates
+    every state for each pruned output whose rule varies on the attractor, which can reach
+    billions of states; the same set is described here without building it: the core
+    states, times both values of every such "free" output, with the other outputs constant.
+    An output is free exactly when its rule takes both values over that set so far.
+    """
+    from . import expr as _expr
+
+    if update == "synchronous":
+        m = lift.lift_matrix(core, update=update)
+        cols = {n: m[:, j] for j, n in enumerate(lift.full_nodes)}
+        return bool(_expr.evaluate_columns(phenotype.expression, cols, m.shape[0]).all())
+    index = {n: j for j, n in enumerate(lift.reduced_nodes)}
+    consts = dict(lift.constants)
+    free: set = set()
+    for node, rule in reversed(lift.outputs):
+        values = _values_over(rule, core, index, free, consts)
+        if len(values) == 1:
+            consts[node] = values.pop()
+        else:
+            free.add(node)
+    return _values_over(phenotype.expression, core, index, free, consts) == {1}
+
+
 def _edge_check(item, ctx):
     """Whether the finding still holds after removing one edge (worker for :func:`robustness`).
 
     ``None`` when the check does not fit the memory budget.
     """
     from .errors import LogicnetError
+    from .reduce import reduce_network
 
     net, update, limits = ctx
     fix, expect, phen, edge = item
     sub = _upstream_network(remove_edge(net, edge), fix, phen)
+    red = reduce_network(sub, propagate=True, prune_outputs=True)
     try:
-        aset = find_attractors(sub, update=update, limits=limits, basins=False)
+        core = find_attractors(red.network, update=update, limits=limits, reduce=False, basins=False)
     except (LogicnetError, MemoryError):
         return None
-    shares = phenotype_shares(aset, {expect: phen})
-    return bool(shares) and all(s[expect] == 1.0 for s in shares)
+    return all(_holds_on_lift(red.lift, core.matrix(a), phen, update) for a in core)
 
 
 def robustness(study, *, update: str = "asynchronous", findings: Sequence[str] | None = None,
@@ -271,7 +322,9 @@ def robustness(study, *, update: str = "asynchronous", findings: Sequence[str] |
     once the fixed values are substituted), and each check searches only the part of
     the network upstream of the phenotype's nodes, so the answer is exact.  Checks run
     in ``n_jobs`` processes that split the memory budget; a check that does not fit it
-    is listed in ``undecided`` rather than guessed.
+    is listed in ``undecided`` rather than guessed.  Asynchronous attractors are not
+    lifted state by state through the pruned outputs (that set can be astronomically
+    large); the phenotype is checked on an exact compact description of it.
 
     Parameters
     ----------
