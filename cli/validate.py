@@ -32,8 +32,13 @@ def summary(results) -> str:
 @max_memory_option
 @click.option("--only", "only", multiple=True, metavar="ID", help="Run only these findings (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--robustness", is_flag=True,
+              help="Also remove each single edge of the model in turn (the target reads the regulator as "
+                   "absent) and list, per finding, the edges whose removal breaks it (under --update).")
+@click.option("--jobs", "n_jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes for --robustness (default: all cores).")
 @strict_option
-def validate(study, update, max_memory, only, fmt, strict):
+def validate(study, update, max_memory, only, fmt, strict, robustness, n_jobs):
     """Run every finding of STUDY; exit 1 if any fails under the chosen update scheme.
 
     The other update scheme is computed too and shown beside it."""
@@ -54,6 +59,12 @@ def validate(study, update, max_memory, only, fmt, strict):
     limits = limits_of(max_memory)
     main_results = run(s, update=primary, findings=ids, limits=limits)
     side = run(s, update=other, findings=ids, limits=limits)
+    robust = None
+    if robustness:
+        from logicnet.parallel import default_jobs
+        from logicnet.validation import robustness as run_robustness
+
+        robust = run_robustness(s, update=primary, findings=ids, limits=limits, n_jobs=n_jobs or default_jobs())
     elapsed = time.perf_counter() - t0
     failed = [r for r in main_results if not r.passed]
     if fmt == "json":
@@ -65,6 +76,14 @@ def validate(study, update, max_memory, only, fmt, strict):
                 primary: {"passed": r.passed, "shares": list(r.shares), "readouts": r.readouts},
                 other: {"passed": o.passed, "shares": list(o.shares), "readouts": o.readouts},
             } for r, o in zip(main_results, side)],
+            **({"robustness": {"update": primary, "edge_removal": "the target reads the regulator as absent (0)",
+                               "findings": [{
+                                   "id": b.finding.id, "title": b.finding.title, "condition": b.condition,
+                                   "expect": b.finding.expect, "holds": b.holds, "edges_tested": len(b.tested),
+                                   "breaking": [{"source": e.source, "target": e.target, "sign": e.sign}
+                                                for e in b.breaking],
+                                   "undecided": [{"source": e.source, "target": e.target, "sign": e.sign}
+                                                 for e in b.undecided]} for b in robust]}} if robust is not None else {}),
         })
     else:
         rows = []
@@ -75,6 +94,21 @@ def validate(study, update, max_memory, only, fmt, strict):
         print_table(c, table(f"{s.name}: {summary(main_results)} hold ({primary} update)",
                       ["finding", "condition", "expected", f"{primary}", "", f"{other}", ""], rows))
         c.print("Shares: the lowest share of an attractor's states in which the expected phenotype holds.")
+        if robust is not None:
+            rrows = [[b.finding.id, b.condition, b.finding.expect,
+                      str(len(b.tested)) if b.holds else "-",
+                      ("fails on the intact model" if not b.holds else
+                       ", ".join(str(e) for e in b.breaking) or "none")
+                      + ("; too large to decide: " + ", ".join(str(e) for e in b.undecided) if b.undecided else "")]
+                     for b in robust]
+            n_fragile = sum(1 for b in robust if b.breaking)
+            print_table(c, table(f"Robustness ({primary} update): {n_fragile} of {len(robust)} checks hang on a "
+                                 "single edge",
+                                 ["finding", "condition", "expected", "edges tested", "edges whose removal breaks it"],
+                                 rrows))
+            c.print("Edge removal: the target reads the regulator as absent (0), so an activator no longer "
+                    "activates and an inhibitor no longer inhibits it; edges that cannot change a check are "
+                    "not recomputed.")
         c.print(f"{other} update: {summary(side)} hold. {len(main_results)} checks under both update schemes "
                 f"in {elapsed:.1f} s")
     if failed:
