@@ -276,12 +276,13 @@ def test_cli_validate_robustness(tmp_path):
     (tmp_path / "s.toml").write_text(ROBUST_STUDY.replace('[[findings]]\nid = "R4"\ncontext = "rest"\nexpect = "on"\n',
                                                           ""))
     r = CliRunner().invoke(main, ["validate", str(tmp_path / "s.toml"), "--robustness", "--jobs", "1",
-                                  "--format", "json"])
+                                  "--update", "async", "--format", "json"])
     assert r.exit_code == 0, r.output
     d = json.loads(r.output)["robustness"]
     assert d["update"] == "asynchronous"
     by = {f["id"]: f for f in d["findings"]}
     assert by["R1"]["breaking"] == [] and by["R1"]["edges_tested"] == 4
     assert sorted((e["source"], e["target"]) for e in by["R2"]["breaking"]) == [("B", "P"), ("L", "B")]
-    r = CliRunner().invoke(main, ["validate", str(tmp_path / "s.toml"), "--robustness", "--jobs", "1"])
+    r = CliRunner().invoke(main, ["validate", str(tmp_path / "s.toml"), "--robustness", "--jobs", "1",
+                                  "--update", "async"])
     assert r.exit_code == 0 and "L -> B (+)" in r.output and "hang on a single edge" in r.output
