@@ -27,7 +27,8 @@ from .types import normalize_update
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["Attractor", "AttractorSet", "find_attractors", "fixed_points", "number_of_attractors"]
+__all__ = ["Attractor", "AttractorSet", "find_attractors", "fixed_points", "count_fixed_points",
+           "number_of_attractors"]
 
 
 @dataclass(frozen=True)
@@ -399,3 +400,24 @@ def fixed_points(net: Network, *, fix: Mapping[str, int] | None = None, limit: i
     mat, complete = sat_fixed_points(net, limit=limit)
     items = [(mat[i:i + 1], "fixed", None) for i in range(mat.shape[0])]
     return _finish(net, normalize_update(update), net.constants, items, None, complete=complete)
+
+
+def count_fixed_points(net: Network, *, fix: Mapping[str, int] | None = None) -> int:
+    """The exact number of fixed points, counted on BDDs (nothing is listed).
+
+    Fixed points are the same under both update schemes.  See
+    :func:`logicnet.engine.symbolic.count_fixed_points` for the method; it counts
+    the 3,005,341,696 fixed points of the ErbB receptor model in seconds.
+
+    Examples
+    --------
+    >>> count_fixed_points(Network.from_rules("A* = A\\nB* = B\\nC* = A or B"))
+    4
+    >>> count_fixed_points(Network.from_rules("A* = A\\nB* = not A"), fix={"A": 1})
+    1
+    """
+    from .engine.symbolic import count_fixed_points as _count
+
+    if fix:
+        net = net.fix(fix)
+    return _count(net)
