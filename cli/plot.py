@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from . import main
+from .render import note
 from .options import (
     check_output,
     condition_options,
@@ -63,7 +64,7 @@ def plot_attractors(file, update, max_memory, fixes, drugs, context, output, phe
         fig = draw(aset, phenotypes=ph, groups=node_groups(cond.study or resolve_input(file), cond.network.nodes),
                    title=title)
         write_figure(fig, output)
-    click.echo(f"{output}: {len(aset)} attractor(s) of {cond.network.n_nodes} nodes", err=True)
+    note(f"{output}: {len(aset)} attractor(s) of {cond.network.n_nodes} nodes")
 
 
 @plot.command("screen")
@@ -90,5 +91,4 @@ def plot_screen(study, context, drugs, fixes, update, max_memory, max_order, ove
                  n_jobs=jobs or default_jobs(), limits=limits_of(max_memory))
     with task(f"drawing {output}"):
         write_figure(draw(result, top=top), output)
-    click.echo(f"{output}: {min(top, len(result.results))} intervention(s), baseline {result.baseline.score:.3f}",
-               err=True)
+    note(f"{output}: {min(top, len(result.results))} intervention(s), baseline {result.baseline.score:.3f}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from . import main
+from .render import note
 from .options import (check_output, condition_options, limits_of, parse_fix, parse_targets, resolve_input,
                       screen_options, strict_option)
 
@@ -37,4 +38,4 @@ def report(study, context, drugs, fixes, update, max_memory, phenotype, max_orde
                         max_order=max_order, targets=tg, overexpress=overexpress, drug_pairs=drug_pairs, top=top,
                         n_jobs=jobs or default_jobs(), validation=not no_validation, limits=limits_of(max_memory))
     write_report(html, output)
-    click.echo(f"{output}: report written ({len(html) // 1024} KiB)", err=True)
+    note(f"{output}: report written ({len(html) // 1024} KiB)")

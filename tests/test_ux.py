@@ -142,7 +142,8 @@ def test_free_input_warning_once_and_quiet(tmp_path):
     assert r.exit_code == 0
     warnings = [ln for ln in r.stderr.splitlines() if ln.startswith("warning:")]
     assert warnings == [f"warning: {p}: 1 name(s) without a rule are free inputs that keep their value: v_EGF"]
-    for args in (["-q", "attractors", p], ["attractors", p, "-q"], ["attractors", p, "--quiet"]):
+    for args in (["-q", "attractors", p], ["attractors", p, "-q"], ["attractors", p, "--quiet"],
+                 ["-q", "convert", p, tmp_path / "out.bnet"]):
         r = run(*args)
         assert r.exit_code == 0 and r.stderr == "", (args, r.stderr)
 
