@@ -6,18 +6,8 @@ import click
 
 from . import main
 from .render import note
-from .options import (
-    check_output,
-    condition_options,
-    limits_of,
-    load_condition,
-    names_option,
-    parse_fix,
-    parse_targets,
-    resolve_input,
-    screen_options,
-    strict_option,
-)
+from .options import (check_output, condition_options, limits_of, load_condition, names_option, parse_fix,
+                      parse_targets, resolve_input, screen_options, strict_option, study_condition)
 
 FIGURE_SUFFIXES = (".svg", ".png", ".pdf")
 
@@ -85,6 +75,7 @@ def plot_screen(study, context, drugs, fixes, update, max_memory, max_order, ove
     from logicnet.screen import screen as run
 
     s = read_study(resolve_input(study), strict=strict)
+    study_condition(s, context, drugs, parse_fix(fixes))  # unknown names are usage errors, before any work
     tg = parse_targets(targets)
     result = run(s, context=context, drugs=drugs, fix=parse_fix(fixes), max_order=max_order, overexpress=overexpress,
                  targets=tg, drug_pairs=drug_pairs, update=update, phenotype=phenotype, top=top,

@@ -7,7 +7,7 @@ import click
 from . import main
 from .render import note
 from .options import (check_output, condition_options, limits_of, parse_fix, parse_targets, resolve_input,
-                      screen_options, strict_option)
+                      screen_options, strict_option, study_condition)
 
 
 def _check_output(ctx, param, value):
@@ -33,6 +33,7 @@ def report(study, context, drugs, fixes, update, max_memory, phenotype, max_orde
     from logicnet.report import build_report, write_report
 
     s = read_study(resolve_input(study), strict=strict)
+    study_condition(s, context, drugs, parse_fix(fixes))  # unknown names are usage errors, before any work
     tg = parse_targets(targets)
     html = build_report(s, context=context, drugs=drugs, fix=parse_fix(fixes), update=update, phenotype=phenotype,
                         max_order=max_order, targets=tg, overexpress=overexpress, drug_pairs=drug_pairs, top=top,
