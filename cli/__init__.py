@@ -40,6 +40,9 @@ class _Group(click.Group):
                 seen.add(text)
                 click.echo(f"warning: {text}", err=True)
 
+        from . import render
+
+        render.QUIET = quiet
         with warnings.catch_warnings(), contextlib.ExitStack() as stack:
             warnings.simplefilter("ignore" if quiet else "always")
             warnings.showwarning = show

@@ -9,7 +9,7 @@ import click
 from . import main
 from .options import (FORMAT_CHOICE, condition_options, limits_of, load_condition, names_option, parse_fix,
                       strict_option)
-from .render import console, echo_csv, echo_json, print_table, table
+from .render import console, echo_csv, echo_json, note, print_table, table
 
 
 def _describe_states(aset, a, limit: int = 12) -> str:
@@ -85,9 +85,9 @@ def attractors(file, update, fixes, drugs, context, fixed_points, limit, count, 
         parts = ", ".join(f"{k} {v:.3f} s" for k, v in tm.items())
         click.echo(f"timings: {parts}, search {search:.3f} s, total {time.perf_counter() - t0:.3f} s", err=True)
     if not aset.complete:
-        click.echo(f"warning: the list was cut after {len(aset)} fixed points (--limit)", err=True)
-    for note in aset.notes:
-        click.echo(f"note: {note}", err=True)
+        note(f"warning: the list was cut after {len(aset)} fixed points (--limit)")
+    for text in aset.notes:
+        note(f"note: {text}")
     if fmt == "json":
         d = aset.to_dict(ph)
         if cond.label:

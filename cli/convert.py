@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from . import main
+from .render import note
 from .options import check_output, load_network, names_option, strict_option
 
 
@@ -26,5 +27,4 @@ def convert(source: str, target: str, from_: str | None, to: str | None, strict:
     check_output(target)
     net = load_network(source, fmt=from_, strict=strict, names=names)
     write_network(net, target, to)
-    click.echo(f"wrote {'standard output' if target in ('-', '/dev/stdout') else target} ({net.n_nodes} nodes)",
-               err=True)
+    note(f"wrote {'standard output' if target in ('-', '/dev/stdout') else target} ({net.n_nodes} nodes)")

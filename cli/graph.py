@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from . import main
+from .render import note
 from .options import check_output, condition_options, load_condition, names_option, parse_fix, strict_option
 
 SUFFIXES = (".svg", ".png", ".pdf", ".dot", ".gv", ".graphml")
@@ -48,7 +49,7 @@ def graph(file, output, highlight, context, drugs, fixes, update, max_memory, ph
     suffix = output.lower().rsplit(".", 1)[-1]
     with task(f"writing {output}"):
         _write(net, output, suffix, hl, readouts, layout, ph, cond)
-    click.echo(f"{output}: {net.n_nodes} nodes", err=True)
+    note(f"{output}: {net.n_nodes} nodes")
 
 
 def _write(net, output, suffix, hl, readouts, layout, ph, cond):

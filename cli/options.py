@@ -68,17 +68,45 @@ def load_condition(name: str, *, context: str | None = None, drugs=(), fixes=Non
         from logicnet.io.study import read_study
 
         study = read_study(path, strict=strict)
-        cond = study.condition(context=context, drugs=list(drugs), fix=fixes)
+        cond = study_condition(study, context, drugs, fixes)
         return Condition(study.network, dict(cond.fix), dict(cond.phenotypes), cond.label, study)
     if context or drugs:
-        raise LogicnetError(f"{name}: --context and --drug need a study file (.toml), not a rule file")
+        raise click.UsageError(f"{name}: --context and --drug need a study file (.toml), not a rule file")
     from logicnet.io import read_network
 
     net = read_network(path, strict=strict, names=names)
-    for n in fixes:
-        net.check_node(n)
+    check_fix_nodes(net, fixes)
     label = " ".join(f"{k}={v}" for k, v in fixes.items())
     return Condition(net, fixes, {}, label)
+
+
+def study_condition(study, context, drugs, fixes):
+    """``study.condition(...)``; an unknown context, drug or --fix node is a usage error."""
+    from logicnet.errors import UnknownNodeError
+
+    if context:
+        try:
+            study.context(context)
+        except UnknownNodeError as e:
+            raise click.BadParameter(str(e), param_hint="--context") from None
+    for d in drugs:
+        try:
+            study.drug(d)
+        except UnknownNodeError as e:
+            raise click.BadParameter(str(e), param_hint="--drug") from None
+    check_fix_nodes(study.network, fixes or {})
+    return study.condition(context=context, drugs=list(drugs), fix=dict(fixes or {}))
+
+
+def check_fix_nodes(net, fixes) -> None:
+    """An unknown node in --fix is a usage error (close matches suggested)."""
+    from logicnet.errors import UnknownNodeError
+
+    for n in fixes:
+        try:
+            net.check_node(n)
+        except UnknownNodeError as e:
+            raise click.BadParameter(str(e), param_hint="--fix") from None
 
 
 strict_option = click.option("--strict", is_flag=True,

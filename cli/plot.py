@@ -5,18 +5,9 @@ from __future__ import annotations
 import click
 
 from . import main
-from .options import (
-    check_output,
-    condition_options,
-    limits_of,
-    load_condition,
-    names_option,
-    parse_fix,
-    parse_targets,
-    resolve_input,
-    screen_options,
-    strict_option,
-)
+from .render import note
+from .options import (check_output, condition_options, limits_of, load_condition, names_option, parse_fix,
+                      parse_targets, resolve_input, screen_options, strict_option, study_condition)
 
 FIGURE_SUFFIXES = (".svg", ".png", ".pdf")
 
@@ -63,7 +54,7 @@ def plot_attractors(file, update, max_memory, fixes, drugs, context, output, phe
         fig = draw(aset, phenotypes=ph, groups=node_groups(cond.study or resolve_input(file), cond.network.nodes),
                    title=title)
         write_figure(fig, output)
-    click.echo(f"{output}: {len(aset)} attractor(s) of {cond.network.n_nodes} nodes", err=True)
+    note(f"{output}: {len(aset)} attractor(s) of {cond.network.n_nodes} nodes")
 
 
 @plot.command("screen")
@@ -84,11 +75,11 @@ def plot_screen(study, context, drugs, fixes, update, max_memory, max_order, ove
     from logicnet.screen import screen as run
 
     s = read_study(resolve_input(study), strict=strict)
+    study_condition(s, context, drugs, parse_fix(fixes))  # unknown names are usage errors, before any work
     tg = parse_targets(targets)
     result = run(s, context=context, drugs=drugs, fix=parse_fix(fixes), max_order=max_order, overexpress=overexpress,
                  targets=tg, drug_pairs=drug_pairs, update=update, phenotype=phenotype, top=top,
                  n_jobs=jobs or default_jobs(), limits=limits_of(max_memory))
     with task(f"drawing {output}"):
         write_figure(draw(result, top=top), output)
-    click.echo(f"{output}: {min(top, len(result.results))} intervention(s), baseline {result.baseline.score:.3f}",
-               err=True)
+    note(f"{output}: {min(top, len(result.results))} intervention(s), baseline {result.baseline.score:.3f}")

@@ -13,6 +13,16 @@ from typing import Any
 import click
 
 
+#: Set by the command group for -q/--quiet: no notes or warnings on stderr.
+QUIET = False
+
+
+def note(message: str) -> None:
+    """A short message for people on stderr (what was written, a caveat); silent with -q."""
+    if not QUIET:
+        click.echo(message, err=True)
+
+
 def echo_json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2))
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import click
 
 from . import main
+from .render import note
 from .options import (check_output, condition_options, limits_of, parse_fix, parse_targets, resolve_input,
-                      screen_options, strict_option)
+                      screen_options, strict_option, study_condition)
 
 
 def _check_output(ctx, param, value):
@@ -32,9 +33,10 @@ def report(study, context, drugs, fixes, update, max_memory, phenotype, max_orde
     from logicnet.report import build_report, write_report
 
     s = read_study(resolve_input(study), strict=strict)
+    study_condition(s, context, drugs, parse_fix(fixes))  # unknown names are usage errors, before any work
     tg = parse_targets(targets)
     html = build_report(s, context=context, drugs=drugs, fix=parse_fix(fixes), update=update, phenotype=phenotype,
                         max_order=max_order, targets=tg, overexpress=overexpress, drug_pairs=drug_pairs, top=top,
                         n_jobs=jobs or default_jobs(), validation=not no_validation, limits=limits_of(max_memory))
     write_report(html, output)
-    click.echo(f"{output}: report written ({len(html) // 1024} KiB)", err=True)
+    note(f"{output}: report written ({len(html) // 1024} KiB)")

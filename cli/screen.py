@@ -6,7 +6,7 @@ import click
 
 from . import main
 from .options import (FORMAT_CHOICE, condition_options, limits_of, parse_fix, parse_targets, resolve_input,
-                      screen_options, strict_option)
+                      screen_options, strict_option, study_condition)
 from .render import console, echo_csv, echo_json, print_table, table
 
 
@@ -34,6 +34,7 @@ def screen(study, context, drugs, fixes, update, max_memory, max_order, overexpr
     from logicnet.screen import screen as run
 
     s = read_study(resolve_input(study), strict=strict)
+    study_condition(s, context, drugs, parse_fix(fixes))  # unknown names are usage errors, before any work
     tg = parse_targets(targets)
     result = run(s, context=context, drugs=drugs, fix=parse_fix(fixes), max_order=max_order, overexpress=overexpress, targets=tg,
                  drug_pairs=drug_pairs, update=update, phenotype=phenotype, all_pairs=all_pairs, top=top,

@@ -123,7 +123,7 @@ def test_cli_attractors_with_context_and_drug():
     assert d["fixed"]["VEGFR"] == 0
     assert all(a["phenotypes"]["resistant"] == 1.0 for a in d["attractors"])
     r = CliRunner().invoke(main, ["attractors", "networks/igf_axis.toml", "--drug", "nosuchdrug"])
-    assert r.exit_code == 1 and "no drug" in r.output
+    assert r.exit_code == 2 and "no drug" in r.output  # an unknown --drug is a usage error
 
 
 def test_cli_validate_passes_and_fails(tmp_path):

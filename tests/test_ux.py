@@ -142,7 +142,8 @@ def test_free_input_warning_once_and_quiet(tmp_path):
     assert r.exit_code == 0
     warnings = [ln for ln in r.stderr.splitlines() if ln.startswith("warning:")]
     assert warnings == [f"warning: {p}: 1 name(s) without a rule are free inputs that keep their value: v_EGF"]
-    for args in (["-q", "attractors", p], ["attractors", p, "-q"], ["attractors", p, "--quiet"]):
+    for args in (["-q", "attractors", p], ["attractors", p, "-q"], ["attractors", p, "--quiet"],
+                 ["-q", "convert", p, tmp_path / "out.bnet"]):
         r = run(*args)
         assert r.exit_code == 0 and r.stderr == "", (args, r.stderr)
 
@@ -155,6 +156,10 @@ def test_free_input_warning_once_and_quiet(tmp_path):
     (["validate", "igf_axis", "--only", "F99"], "'F99': the study has no such finding"),
     (["screen", "igf_axis", "--max-memory", "lots"], "not a memory size"),
     (["screen", "igf_axis", "--jobs", "2", "--dask-scheduler", "tcp://127.0.0.1:1"], "--jobs sets local worker"),
+    (["screen", "igf_axis", "--context", "HCX"], "the study has no context 'HCX' (did you mean 'HCC'?)"),
+    (["plot", "screen", "igf_axis", "--drug", "lenva", "-o", "/tmp/x.svg"], "did you mean 'lenvatinib'"),
+    (["attractors", "igf_axis", "--fix", "IGFBP=0"], "the network has no node 'IGFBP'"),
+    (["attractors", "TOY", "--context", "HCC"], "--context and --drug need a study file"),
 ])
 def test_options_that_cannot_apply_are_usage_errors(toy, args, fragment):
     r = run(*[toy if a == "TOY" else a for a in args])

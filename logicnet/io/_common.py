@@ -18,6 +18,7 @@ from ..ruletext import (RuleCollector, RuleParts, annotation_lines, bad_name_err
 
 logger = logging.getLogger(__name__)
 
+
 def rename_nodes(net: Network, mapping: dict[str, str], *, drop_name: bool = False,
                  keep_original: bool = False) -> Network:
     """``net`` with nodes renamed by ``mapping`` (see :func:`logicnet.ruletext.rename_parts`)."""
