@@ -56,7 +56,8 @@ def _render_table(ts, label):
         rows.append([i + 1, "fixed point" if not n_free else f"{n_free} free", pick["1"],
                      pick["*"] if minimal else pick["0"]])
     c = console()
-    c.print(table(title, cols, rows))
+    c.print(title, highlight=False, soft_wrap=True)
+    c.print(table(None, cols, rows))
     rest = "at 0" if minimal else "free"
     c.print(f"nodes not listed are {rest}" + ("; fixed: " + " ".join(f"{n}={v}" for n, v in ts.fixed.items())
                                                if fixed else ""), highlight=False)
