@@ -163,6 +163,12 @@ def condition_options(f):
     condition options here so that every command gets them."""
     f = max_memory_option(f)
     f = update_option(f)
+    return fix_options(f)
+
+
+def fix_options(f):
+    """``--context``, ``--drug`` and ``--fix``: for commands whose answer does not depend on
+    the update scheme (trap spaces)."""
     f = click.option("--fix", "fixes", multiple=True, metavar="NODE=0|1",
                      help="Fix a node: knockout (0), overexpression (1), an input's value (repeatable).")(f)
     f = click.option("--drug", "drugs", multiple=True, metavar="NAME",

@@ -5,8 +5,8 @@ from __future__ import annotations
 import click
 
 from . import main
-from .options import FORMAT_CHOICE, condition_options, load_condition, parse_fix, strict_option
-from .render import console, echo_csv, echo_json, table
+from .options import FORMAT_CHOICE, fix_options, load_condition, names_option, parse_fix, strict_option
+from .render import console, echo_csv, echo_json, print_table, table
 
 
 @main.command()
@@ -14,15 +14,16 @@ from .render import console, echo_csv, echo_json, table
 @click.option("--min", "kind", flag_value="min", default=True,
               help="Minimal trap spaces: the most permissive attractors (default).")
 @click.option("--max", "kind", flag_value="max", help="Maximal trap spaces (the whole space left out).")
-@condition_options
+@fix_options
 @click.option("--limit", type=click.IntRange(1), help="Stop after N trap spaces.")
 @click.option("--format", "fmt", type=FORMAT_CHOICE, default="table", show_default=True)
 @strict_option
-def trapspaces(file, kind, fixes, drugs, context, limit, fmt, strict):
+@names_option
+def trapspaces(file, kind, fixes, drugs, context, limit, fmt, strict, names):
     """Trap spaces of FILE: subspaces ('0'/'1' fixed, '*' free) that no update can leave."""
     from logicnet.trapspaces import trap_spaces
 
-    cond = load_condition(file, context=context, drugs=drugs, fixes=parse_fix(fixes), strict=strict)
+    cond = load_condition(file, context=context, drugs=drugs, fixes=parse_fix(fixes), strict=strict, names=names)
     ts = trap_spaces(cond.network, kind=kind, fix=cond.fix, limit=limit)
     if not ts.complete:
         click.echo(f"warning: the list was cut after {len(ts)} trap spaces (--limit)", err=True)
@@ -57,7 +58,7 @@ def _render_table(ts, label):
                      pick["*"] if minimal else pick["0"]])
     c = console()
     c.print(title, highlight=False, soft_wrap=True)
-    c.print(table(None, cols, rows))
+    print_table(c, table(None, cols, rows))
     rest = "at 0" if minimal else "free"
     c.print(f"nodes not listed are {rest}" + ("; fixed: " + " ".join(f"{n}={v}" for n, v in ts.fixed.items())
                                                if fixed else ""), highlight=False)
