@@ -195,4 +195,4 @@ def test_cli_trapspaces(tmp_path):
     r = CliRunner().invoke(main, ["trapspaces", str(p), "--limit", "1"])
     assert r.exit_code == 0 and "1 minimal trap space(s) (cut by --limit" in r.output
     r = CliRunner().invoke(main, ["trapspaces", str(p), "--fix", "Z=1"])
-    assert r.exit_code == 1 and "Traceback" not in r.output
+    assert r.exit_code == 2 and "Traceback" not in r.output
