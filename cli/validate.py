@@ -26,6 +26,19 @@ def summary(results) -> str:
             f"{sum(r.passed for r in results)}/{len(results)} checks")
 
 
+def _edges_json(edges) -> list[dict]:
+    return [{"source": e.source, "target": e.target, "sign": e.sign} for e in edges]
+
+
+def _robustness_json(robust, update: str) -> dict:
+    """The ``robustness`` member of ``validate --format json``."""
+    return {"update": update, "edge_removal": "the target reads the regulator as absent (0)",
+            "findings": [{"id": b.finding.id, "title": b.finding.title, "condition": b.condition,
+                          "expect": b.finding.expect, "holds": b.holds, "edges_tested": len(b.tested),
+                          "breaking": _edges_json(b.breaking), "undecided": _edges_json(b.undecided)}
+                         for b in robust]}
+
+
 @main.command()
 @click.argument("study")
 @update_option
@@ -76,14 +89,7 @@ def validate(study, update, max_memory, only, fmt, strict, robustness, n_jobs):
                 primary: {"passed": r.passed, "shares": list(r.shares), "readouts": r.readouts},
                 other: {"passed": o.passed, "shares": list(o.shares), "readouts": o.readouts},
             } for r, o in zip(main_results, side)],
-            **({"robustness": {"update": primary, "edge_removal": "the target reads the regulator as absent (0)",
-                               "findings": [{
-                                   "id": b.finding.id, "title": b.finding.title, "condition": b.condition,
-                                   "expect": b.finding.expect, "holds": b.holds, "edges_tested": len(b.tested),
-                                   "breaking": [{"source": e.source, "target": e.target, "sign": e.sign}
-                                                for e in b.breaking],
-                                   "undecided": [{"source": e.source, "target": e.target, "sign": e.sign}
-                                                 for e in b.undecided]} for b in robust]}} if robust is not None else {}),
+            **({"robustness": _robustness_json(robust, primary)} if robust is not None else {}),
         })
     else:
         rows = []

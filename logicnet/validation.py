@@ -215,19 +215,27 @@ def _ancestors(net: Network, targets: set[str], fixed: Mapping[str, int]) -> set
 def _relevant_edges(net: Network, edges, fixed: Mapping[str, int], phenotype) -> list[Edge]:
     """The edges whose removal can change whether ``phenotype`` holds under ``fixed``.
 
-    An edge is skipped when its target is fixed, when its target cannot reach a node of
-    the phenotype without passing through a fixed node (the attractors of the upstream,
-    autonomous part decide the phenotype under either update scheme), or when the
-    target's rule with the fixed values substituted is the same with and without the
-    edge.
+    ``consts`` are the fixed nodes plus those constant propagation derives from them
+    (constant in every attractor).  An edge is skipped when its target is fixed; when the
+    target's rule with the constants substituted is the same with and without the edge
+    (every derivation of a constant stays valid and the dynamics inside the constants'
+    trap space are unchanged); or when the target cannot reach a node of the phenotype
+    without passing through a node that stays constant (a derived constant if the target
+    is not one, a fixed node otherwise), since the attractors of the upstream, autonomous
+    part decide the phenotype under either update scheme.
     """
     from .expr import substitute, symbols
+    from .reduce import reduce_network
 
-    upstream = _ancestors(net, set(symbols(phenotype.expression)), fixed)
     consts = {k: int(v) for k, v in fixed.items()}
+    consts.update({k: int(v) for k, v in
+                   reduce_network(net.fix(fixed), propagate=True, prune_outputs=False).lift.constants.items()})
+    phen = set(symbols(phenotype.expression))
+    upstream_c = _ancestors(net, phen, consts)
+    upstream_f = _ancestors(net, phen, fixed)
     out = []
     for e in edges:
-        if e.target in fixed or e.target not in upstream:
+        if e.target in fixed or e.target not in (upstream_f if e.target in consts else upstream_c):
             continue
         rule = net.rules[e.target]
         before = substitute(rule, consts)
