@@ -224,7 +224,8 @@ def _saturate(sn, init, budget: Budget, within, step):
     return reached
 
 
-def async_attractors_symbolic(sn, universe, budget: Budget, *, limit: int | None = None):
+def async_attractors_symbolic(sn, universe, budget: Budget, *, limit: int | None = None,
+                              split: tuple[str, ...] = ()):
     """Terminal SCCs (asynchronous attractors) inside a forward-closed ``universe``.
 
     Pivot search (Xie and Beerel; as in AEON, Beneš et al.): pick a state, take its
@@ -232,7 +233,9 @@ def async_attractors_symbolic(sn, universe, budget: Budget, *, limit: int | None
     all of F, F is an attractor, else repeat from a state of F outside the pivot's
     backward set (its forward set is strictly smaller).  After each attractor, its
     basin (backward set) is removed from the universe, which stays forward-closed.
-    Fixed points are found first, all at once, and their basins removed.
+    Fixed points are found first, all at once, and their basins removed.  Nodes in
+    ``split`` must never change (free inputs): the search then takes one
+    combination of their values at a time, which keeps the sets simple.
 
     Returns
     -------
@@ -265,22 +268,45 @@ def async_attractors_symbolic(sn, universe, budget: Budget, *, limit: int | None
                 return found[:limit], False
         universe = universe & ~backward(sn, fixed, budget, universe)
     while universe != sn.false:
-        budget.say(f"{len(found)} attractor(s) so far; {sn.count(universe)} states left to search")
-        pivot = sn.state(sn.pick(universe))
-        fwd = forward(sn, pivot, budget, universe)
-        while True:
-            bwd = backward(sn, pivot, budget, fwd)
-            rest = fwd & ~bwd
-            if rest == sn.false:
-                break
-            pivot = sn.state(sn.pick(rest))
-            fwd = forward(sn, pivot, budget, rest)
-        found.append(fwd)
-        if limit is not None and len(found) >= limit:
-            universe = universe & ~backward(sn, fwd, budget, universe)
-            return found, universe == sn.false
-        universe = universe & ~backward(sn, fwd, budget, universe)
+        part = universe
+        if split:  # one combination of the split nodes (they never change) at a time
+            code = sn.pick(universe)
+            part = universe & sn.subspace({x: (code >> sn.nodes.index(x)) & 1 for x in split})
+            universe = universe & ~part
+        else:
+            universe = sn.false
+        while part != sn.false:
+            budget.say(f"{len(found)} attractor(s) so far; {sn.count(part) + sn.count(universe)} "
+                       "states left to search")
+            pivot = _stable_pivot(sn, part)
+            fwd = forward(sn, pivot, budget, part)
+            while True:
+                bwd = backward(sn, pivot, budget, fwd)
+                rest = fwd & ~bwd
+                if rest == sn.false:
+                    break
+                pivot = _stable_pivot(sn, rest)
+                fwd = forward(sn, pivot, budget, rest)
+            found.append(fwd)
+            part = part & ~backward(sn, fwd, budget, part)
+            if limit is not None and len(found) >= limit:
+                return found, part == sn.false and universe == sn.false
     return found, True
+
+
+def _stable_pivot(sn, states):
+    """One state of ``states`` in which as many nodes as possible cannot change (greedy,
+    BDD order bottom up): a state likelier to lie in an attractor than any state."""
+    cur = states
+    for x in reversed(sn.order):
+        nxt = cur & ~sn.can_change(x)
+        if nxt != sn.false:
+            cur = nxt
+    return sn.state(sn.pick(cur))
+
+
+#: Free inputs up to this many are searched one combination at a time.
+MAX_SPLIT_INPUTS = 12
 
 
 class SymbolicResult:
@@ -361,7 +387,8 @@ def async_attractors(net: Network, *, reduce: bool = True, budget: Budget | None
     budget.say(f"symbolic search over {len(kept)} variable(s) after reduction "
                f"({len(red.network.inputs)} free input(s))")
     try:
-        sets, complete = async_attractors_symbolic(sn, universe, budget, limit=limit)
+        split = red.network.inputs if len(red.network.inputs) <= MAX_SPLIT_INPUTS else ()
+        sets, complete = async_attractors_symbolic(sn, universe, budget, limit=limit, split=split)
     except _OutOfTime:
         raise ResourceLimitError(
             f"The symbolic engine did not finish the asynchronous attractors within its budget of "
