@@ -61,8 +61,10 @@ from ..network import Network
 
 __all__ = ["SymbolicNetwork", "dfs_order"]
 
-#: Entries of oxidd's apply cache (memory is taken when the manager is made).
+#: Entries of oxidd's apply cache (memory is taken when the manager is made); networks
+#: of at most 32 nodes get the small one (it is allocated faster).
 APPLY_CACHE = 1 << 20
+SMALL_APPLY_CACHE = 1 << 16
 
 
 def dfs_order(net: Network) -> tuple[str, ...]:
@@ -129,7 +131,7 @@ class SymbolicNetwork:
         self.order = tuple(order) if order is not None else dfs_order(net)
         if sorted(self.order) != sorted(self.nodes):
             raise LogicnetError("a BDD variable order must list every node exactly once")
-        self._mgr = _ob.BDDManager(max_nodes, APPLY_CACHE, 1)
+        self._mgr = _ob.BDDManager(max_nodes, APPLY_CACHE if self.n > 32 else SMALL_APPLY_CACHE, 1)
         self._mgr.add_vars(2 * self.n)
         self._level = {x: i for i, x in enumerate(self.order)}
         self._var = {x: 2 * i for i, x in enumerate(self.order)}  # primed copy: var + 1
