@@ -225,7 +225,7 @@ def _saturate(sn, init, budget: Budget, within, step):
 
 
 def async_attractors_symbolic(sn, universe, budget: Budget, *, limit: int | None = None,
-                              split: tuple[str, ...] = ()):
+                              split: tuple[str, ...] = (), status: dict | None = None):
     """Terminal SCCs (asynchronous attractors) inside a forward-closed ``universe``.
 
     Pivot search (Xie and Beerel; as in AEON, Beneš et al.): pick a state, take its
@@ -235,7 +235,10 @@ def async_attractors_symbolic(sn, universe, budget: Budget, *, limit: int | None
     basin (backward set) is removed from the universe, which stays forward-closed.
     Fixed points are found first, all at once, and their basins removed.  Nodes in
     ``split`` must never change (free inputs): the search then takes one
-    combination of their values at a time, which keeps the sets simple.
+    combination of their values at a time, which keeps the sets simple.  ``status``
+    (a dict) is kept up to date with what is established so far: ``fixed_points``
+    (all of them, once counted), ``attractors`` (found so far) and ``left`` (states
+    not yet searched), for a report when the budget runs out.
 
     Returns
     -------
@@ -258,9 +261,11 @@ def async_attractors_symbolic(sn, universe, budget: Budget, *, limit: int | None
     (['0*', '1*'], True)
     """
     found: list = []
+    status = status if status is not None else {}
     fixed = sn.fixed_points() & universe
+    status["fixed_points"] = sn.count(fixed)
     if fixed != sn.false:
-        n_fixed = sn.count(fixed)
+        n_fixed = status["fixed_points"]
         budget.say(f"{n_fixed} fixed point(s); removing their basins")
         for code in sn.states(fixed, None if limit is None else limit + 1):
             found.append(sn.state(code))
@@ -276,8 +281,9 @@ def async_attractors_symbolic(sn, universe, budget: Budget, *, limit: int | None
         else:
             universe = sn.false
         while part != sn.false:
-            budget.say(f"{len(found)} attractor(s) so far; {sn.count(part) + sn.count(universe)} "
-                       "states left to search")
+            status["attractors"] = len(found)
+            status["left"] = sn.count(part) + sn.count(universe)
+            budget.say(f"{len(found)} attractor(s) so far; {status['left']} states left to search")
             pivot = _stable_pivot(sn, part)
             fwd = forward(sn, pivot, budget, part)
             while True:
@@ -377,6 +383,7 @@ def async_attractors(net: Network, *, reduce: bool = True, budget: Budget | None
     from .bdd import SymbolicNetwork
 
     budget = budget or Budget()
+    status: dict = {}
     red = reduce_network(net, propagate=reduce, prune_outputs=reduce)
     kept = set(red.network.nodes)
     rules = {x: (red.network.rules[x] if x in kept else _expr.symbol(x)) for x in net.nodes}
@@ -388,12 +395,21 @@ def async_attractors(net: Network, *, reduce: bool = True, budget: Budget | None
                f"({len(red.network.inputs)} free input(s))")
     try:
         split = red.network.inputs if len(red.network.inputs) <= MAX_SPLIT_INPUTS else ()
-        sets, complete = async_attractors_symbolic(sn, universe, budget, limit=limit, split=split)
+        sets, complete = async_attractors_symbolic(sn, universe, budget, limit=limit, split=split,
+                                                   status=status)
     except _OutOfTime:
+        known = []
+        if "fixed_points" in status:
+            known.append(f"there are exactly {status['fixed_points']} fixed point(s) (each an attractor)")
+        if "attractors" in status:
+            known.append(f"{status['attractors']} attractor(s) were found (fixed points included) and "
+                         f"{status['left']} state(s) were left to search")
+        established = ("; ".join(known) + ". ") if known else "nothing yet beyond the reduction. "
         raise ResourceLimitError(
             f"The symbolic engine did not finish the asynchronous attractors within its budget of "
-            f"{budget.seconds:g} s ({len(kept)} variables after reduction). Try a longer --timeout, "
-            "fix inputs (--fix NODE=0|1), or ask for fixed points only (--fixed-points).") from None
+            f"{budget.seconds:g} s ({len(kept)} variables after reduction). Established: {established}"
+            "Try a longer --timeout, fix inputs (--fix NODE=0|1), or ask for fixed points only "
+            "(--fixed-points --count).") from None
     lifted = []
     for a in sets:
         for x, rule in reversed(red.lift.outputs):
