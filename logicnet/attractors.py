@@ -367,10 +367,9 @@ def find_attractors(net: Network, *, update: str = "synchronous", fix: Mapping[s
     timings : dict, optional
         Filled with seconds spent per phase.
     engine : {"auto", "explicit", "symbolic"}
-        ``"auto"``: symbolic for asynchronous update unless at most
-        :data:`EXPLICIT_ASYNC_MAX` variables remain after reduction (measured: the
-        explicit engine's start-up costs more than the BDDs below that), explicit
-        for synchronous update.
+        ``"auto"``: symbolic for asynchronous update (measured faster on every
+        published model tried, even the smallest: the explicit engine loads numba
+        first), explicit for synchronous update (where it gives every basin).
     max_states : int
         Symbolic engine: list the states of attractors up to this size; larger ones
         get ``states=None`` with an exact ``size`` and ``space``.
@@ -418,9 +417,8 @@ def find_attractors(net: Network, *, update: str = "synchronous", fix: Mapping[s
         net = net.fix(fix)
     fixed = net.constants
     if update == "asynchronous" and engine != "explicit":
-        if engine == "symbolic" or _async_auto_symbolic(net, reduce):
-            return _symbolic_async(net, fixed, reduce=reduce, max_states=max_states, limit=limit,
-                                   timeout=timeout, progress=progress, timings=timings)
+        return _symbolic_async(net, fixed, reduce=reduce, max_states=max_states, limit=limit,
+                               timeout=timeout, progress=progress, timings=timings)
     if update == "synchronous" and engine == "symbolic":
         from .errors import LogicnetError
 
@@ -473,19 +471,6 @@ def find_attractors(net: Network, *, update: str = "synchronous", fix: Mapping[s
     if timings is not None:
         timings["lift"] = timings.get("lift", 0.0) + time.perf_counter() - t2
     return result
-
-
-#: Auto engine choice, asynchronous update: the explicit engine up to this many variables
-#: after reduction, the symbolic one above.
-EXPLICIT_ASYNC_MAX = 0
-
-
-def _async_auto_symbolic(net: Network, reduce: bool) -> bool:
-    if EXPLICIT_ASYNC_MAX <= 0:
-        return True
-    from .reduce import reduce_network
-
-    return reduce_network(net, propagate=reduce, prune_outputs=reduce).network.n_nodes > EXPLICIT_ASYNC_MAX
 
 
 def _symbolic_async(net: Network, fixed: Mapping[str, int], *, reduce: bool, max_states: int,

@@ -113,6 +113,10 @@ def count_fixed_points(net: Network) -> int:
 # -- asynchronous attractors ----------------------------------------------------------
 
 
+#: Seconds after which a symbolic search starts reporting its phases.
+PROGRESS_AFTER = 1.0
+
+
 class Budget:
     """A wall-clock budget for a symbolic search, and where it reports progress.
 
@@ -157,15 +161,21 @@ class Budget:
             raise _OutOfTime()
 
     def say(self, text: str) -> None:
-        """Report one line of progress.
+        """Report one line of progress (to ``progress`` once the search has run for
+        :data:`PROGRESS_AFTER` seconds, so that quick answers stay quiet).
 
         Examples
         --------
-        >>> Budget(None, progress=print).say("phase")
+        >>> b = Budget(None, progress=print)
+        >>> b.say("quiet")
+        >>> b.start -= PROGRESS_AFTER
+        >>> b.say("phase")
         phase
         """
+        import time
+
         logger.info(text)
-        if self.progress is not None:
+        if self.progress is not None and time.perf_counter() - self.start >= PROGRESS_AFTER:
             self.progress(text)
 
 
