@@ -255,8 +255,11 @@ class SymbolicNetwork:
         """
         return self._can[node]
 
-    def fixed_points(self):
+    def fixed_points(self, give_up=None):
         """The set of fixed points (no node can change).
+
+        ``give_up``, a function of no arguments, is asked between steps; when it
+        returns true the computation stops and ``None`` is returned.
 
         Examples
         --------
@@ -274,6 +277,8 @@ class SymbolicNetwork:
         heapq.heapify(heap)
         k = len(heap)
         while len(heap) > 1:
+            if give_up is not None and give_up():
+                return None
             a = heapq.heappop(heap)[2]
             b = heapq.heappop(heap)[2]
             c = a & b

@@ -113,6 +113,11 @@ def count_fixed_points(net: Network) -> int:
 # -- asynchronous attractors ----------------------------------------------------------
 
 
+#: Share of the budget (or seconds, without a budget) the set of all fixed points may take
+#: before the search goes on without it.
+FIXED_POINTS_SHARE = 0.2
+FIXED_POINTS_SECONDS = 10.0
+
 #: Seconds after which a symbolic search starts reporting its phases.
 PROGRESS_AFTER = 1.0
 
@@ -153,6 +158,21 @@ class Budget:
         if self.seconds is None:
             return None
         return self.seconds - (time.perf_counter() - self.start)
+
+    def fixed_points_give_up(self) -> bool:
+        """True once the set of all fixed points has taken :data:`FIXED_POINTS_SHARE` of
+        the budget (or :data:`FIXED_POINTS_SECONDS` without one).
+
+        Examples
+        --------
+        >>> Budget(100).fixed_points_give_up()
+        False
+        """
+        import time
+
+        spent = time.perf_counter() - self.start
+        limit = FIXED_POINTS_SECONDS if self.seconds is None else self.seconds * FIXED_POINTS_SHARE
+        return spent > limit
 
     def check(self) -> None:
         """Raise :class:`_OutOfTime` when the budget is spent."""
@@ -272,8 +292,13 @@ def async_attractors_symbolic(sn, universe, budget: Budget, *, limit: int | None
     """
     found: list = []
     status = status if status is not None else {}
-    fixed = sn.fixed_points() & universe
-    status["fixed_points"] = sn.count(fixed)
+    fixed = sn.fixed_points(give_up=budget.fixed_points_give_up)
+    if fixed is None:  # too costly as one set: the pivot search finds them one by one
+        budget.say("fixed points skipped as a set (too large a BDD); searching attractors one by one")
+        fixed = sn.false
+    else:
+        fixed = fixed & universe
+        status["fixed_points"] = sn.count(fixed)
     if fixed != sn.false:
         n_fixed = status["fixed_points"]
         budget.say(f"{n_fixed} fixed point(s); removing their basins")
