@@ -21,6 +21,46 @@ def _describe_states(aset, a, limit: int = 12) -> str:
     return text
 
 
+class _Progress:
+    """Prints a symbolic search's phases on stderr once it has run for a second, and
+    with ``--timeout`` stops the process if one BDD operation overruns the budget
+    (by :data:`GRACE` seconds), saying where the search was."""
+
+    AFTER = 1.0
+    GRACE = 5.0
+
+    def __init__(self, timeout: float | None) -> None:
+        import threading
+
+        self.t0 = time.perf_counter()
+        self.last = "reducing the network and building the BDDs"
+        self.timer = None
+        self.timeout = timeout
+        if timeout is not None:
+            self.timer = threading.Timer(timeout + self.GRACE, self._overrun)
+            self.timer.daemon = True
+            self.timer.start()
+
+    def __call__(self, text: str) -> None:
+        self.last = text
+        if time.perf_counter() - self.t0 >= self.AFTER:
+            click.echo(f"[symbolic] {text}", err=True)
+
+    def stop(self) -> None:
+        if self.timer is not None:
+            self.timer.cancel()
+
+    def _overrun(self) -> None:  # pragma: no cover - timing dependent
+        import os
+        import sys
+
+        click.echo(f"Error: the symbolic engine did not finish within its budget of {self.timeout:g} s "
+                   f"(--timeout); it was at: {self.last}. Try a longer --timeout, fix inputs "
+                   "(--fix NODE=0|1), or count fixed points only (--fixed-points --count).", err=True)
+        sys.stderr.flush()
+        os._exit(1)
+
+
 @main.command()
 @click.argument("file")
 @update_option
@@ -70,9 +110,13 @@ def attractors(file, update, fixes, drugs, context, fixed_points, limit, count, 
         aset = sat_fixed_points(net, fix=cond.fix, limit=limit, update=update)
         tm["sat"] = time.perf_counter() - t_read
     else:
-        aset = find_attractors(net, update=update, fix=cond.fix, limits=limits, timings=tm, reduce=not no_reduce,
-                               engine=engine, max_states=max_states, limit=limit, timeout=timeout,
-                               progress=lambda text: click.echo(f"[symbolic] {text}", err=True))
+        progress = _Progress(timeout)
+        try:
+            aset = find_attractors(net, update=update, fix=cond.fix, limits=limits, timings=tm,
+                                   reduce=not no_reduce, engine=engine, max_states=max_states, limit=limit,
+                                   timeout=timeout, progress=progress)
+        finally:
+            progress.stop()
     if timings:
         search = tm.get("successors", 0.0) + tm.get("attractors", 0.0) + tm.get("sat", 0.0) + tm.get("symbolic", 0.0)
         parts = ", ".join(f"{k} {v:.3f} s" for k, v in tm.items())

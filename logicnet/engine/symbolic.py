@@ -118,9 +118,6 @@ def count_fixed_points(net: Network) -> int:
 FIXED_POINTS_SHARE = 0.2
 FIXED_POINTS_SECONDS = 10.0
 
-#: Seconds after which a symbolic search starts reporting its phases.
-PROGRESS_AFTER = 1.0
-
 
 class Budget:
     """A wall-clock budget for a symbolic search, and where it reports progress.
@@ -181,21 +178,15 @@ class Budget:
             raise _OutOfTime()
 
     def say(self, text: str) -> None:
-        """Report one line of progress (to ``progress`` once the search has run for
-        :data:`PROGRESS_AFTER` seconds, so that quick answers stay quiet).
+        """Report one line of progress.
 
         Examples
         --------
-        >>> b = Budget(None, progress=print)
-        >>> b.say("quiet")
-        >>> b.start -= PROGRESS_AFTER
-        >>> b.say("phase")
+        >>> Budget(None, progress=print).say("phase")
         phase
         """
-        import time
-
         logger.info(text)
-        if self.progress is not None and time.perf_counter() - self.start >= PROGRESS_AFTER:
+        if self.progress is not None:
             self.progress(text)
 
 
