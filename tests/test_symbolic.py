@@ -75,6 +75,8 @@ def test_symbolic_async_attractors_match_naive_and_explicit(data):
     exp = find_attractors(net, update="async", fix=fix, engine="explicit")
     assert _async_view(sym) == _async_view(exp)
     assert [sym.state_strings(a) for a in sym] == [exp.state_strings(a) for a in exp]
+    inputs = net.fix(fix).inputs
+    assert sym.by_inputs(inputs) == exp.by_inputs(inputs)
     ph = {"p": "x0 or not x1"} if net.n_nodes > 1 else {"p": "x0"}
     assert phenotype_shares(sym, ph) == phenotype_shares(exp, ph)
     # Not listed: size, space and phenotype shares are still exact.
