@@ -43,6 +43,7 @@ for v in bn.variables():
     f = bn.get_update_function(v)
     name = bn.get_variable_name(v)
     if f is None:
+        bn.ensure_regulation({"source": name, "target": name, "sign": None, "essential": False})
         bn.set_update_function(v, name)
 bn = bn.infer_valid_graph()
 print(ba.FixedPoints.symbolic(ba.AsynchronousGraph(bn)).cardinality())
