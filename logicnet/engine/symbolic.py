@@ -3,6 +3,16 @@
 Works on :class:`~logicnet.engine.bdd.SymbolicNetwork` state sets, so the size of
 the state space does not matter, only the size of the BDDs.
 
+* :func:`count_fixed_points`: bucket elimination over the conditions ``x <-> f_x``
+  (exact integer count, any size).
+* :func:`async_attractors`: the terminal strongly connected components of the
+  general asynchronous state graph, after :func:`logicnet.reduce.reduce_network`:
+  the set of all fixed points first (their basins removed at once), then a pivot
+  search (Xie and Beerel, 2000, as in AEON: Beneš et al., CAV 2021) with
+  reachability by saturation (:func:`forward`, :func:`backward`) and pivots found by
+  a short walk (:func:`_stable_pivot`), one combination of free inputs at a time.
+  A :class:`Budget` bounds the wall-clock time and receives progress lines.
+
 Examples
 --------
 >>> from logicnet import Network
