@@ -15,6 +15,8 @@ from .io import read_network, write_network
 from .io.study import read_study
 from .network import Network
 
+_SUBMODULES = {"attractors", "expr", "graph", "limits", "parallel", "phenotype", "plot", "progress", "reduce",
+               "report", "trapspaces", "types", "validation", "engine"}
 _LAZY = {"find_attractors": "attractors", "fixed_points": "attractors", "screen": "screen"}
 
 
@@ -27,6 +29,10 @@ def __getattr__(name: str):
         value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
         globals()[name] = value
         return value
+    if name in _SUBMODULES:  # `logicnet.screen` style access without an explicit import
+        import importlib
+
+        return importlib.import_module(f".{name}", __name__)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __version__ = "0.1.0"

@@ -547,8 +547,17 @@ def _symbolic_async(net: Network, fixed: Mapping[str, int], *, reduce: bool, max
 
     from .engine.symbolic import Budget, async_attractors
 
+    from .progress import task
+
     t0 = time.perf_counter()
-    res = async_attractors(net, reduce=reduce, budget=Budget(timeout, progress), limit=limit)
+    with task("asynchronous search (symbolic)") as t:
+        def report(text: str) -> None:
+            t.description = f"asynchronous search (symbolic): {text}"
+            t.advance(0)
+            if progress is not None:
+                progress(text)
+
+        res = async_attractors(net, reduce=reduce, budget=Budget(timeout, report), limit=limit)
     t1 = time.perf_counter()
     sn = res.sn
     keyed = []
@@ -661,7 +670,9 @@ def count_fixed_points(net: Network, *, fix: Mapping[str, int] | None = None) ->
     1
     """
     from .engine.symbolic import count_fixed_points as _count
+    from .progress import task
 
     if fix:
         net = net.fix(fix)
-    return _count(net)
+    with task("counting fixed points (symbolic)"):
+        return _count(net)

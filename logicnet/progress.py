@@ -159,7 +159,7 @@ def rich_display(file=None, *, transient: bool = False) -> Iterator[None]:
             bar.update(ids[t.id], total=done, completed=done, count=count)
             bar.stop_task(ids[t.id])
         else:
-            bar.update(ids[t.id], completed=t.completed, count=count)
+            bar.update(ids[t.id], completed=t.completed, count=count, description=t.description)
 
     with bar, reporting(listener):
         yield

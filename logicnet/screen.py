@@ -508,3 +508,16 @@ class _GraphInfo:
         if cut:
             summary += f"; cuts {len(cut)} loop(s)" + (f", e.g. {'-'.join(cut[0]['nodes'])}" if cut else "")
         return {"summary": summary.strip("; "), "targets": nodes, "paths": paths, "loops_cut": cut}
+
+
+class _CallableModule(__import__("types").ModuleType):
+    """``logicnet.screen`` is both this module and the :func:`screen` function: importing
+    the module (``import logicnet.screen``) binds the module to that name, so the module
+    itself calls :func:`screen`."""
+
+    def __call__(self, *args, **kwargs):
+        return screen(*args, **kwargs)
+
+
+__import__("sys").modules[__name__].__class__ = _CallableModule
+__signature__ = __import__("inspect").signature(screen)

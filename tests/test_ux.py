@@ -149,7 +149,7 @@ def test_free_input_warning_once_and_quiet(tmp_path):
 
 
 @pytest.mark.parametrize("args,fragment", [
-    (["attractors", "TOY", "--limit", "3"], "--limit applies to --fixed-points only"),
+    (["attractors", "TOY", "--fixed-points", "--count", "--format", "json"], "--count prints one number"),
     (["attractors", "TOY", "--max-memory", "4Q"], "'4Q' is not a memory size"),
     (["attractors", "TOY", "--no-basins", "--update", "async"], "--no-basins applies to synchronous"),
     (["attractors", "TOY", "--fixed-points", "--no-basins"], "--no-basins applies to the exhaustive search"),
