@@ -14,18 +14,15 @@ Tools:
 * ``logicnet``: ``trap_spaces(read_network(FILE), fix=...)``;
 * ``mpbn``: ``MPBooleanNetwork(rules).attractors()`` where ``rules`` are the same
   rules as .bnet text (inputs as ``x, x``, fixed nodes as constants; mpbn reads a raw
-  BBM file's implicit inputs as undefined, hence the rules are handed over);
-  mpbn converts each rule to DNF with pyeda (its default), which does not finish in
-  the time budget for bbm004's widest rules;
-* ``mpbn-dnf`` (answers only, when ``mpbn`` times out): the same, with each rule
-  handed over already in DNF (the paths to 1 of its pyeda BDD), so mpbn's own
-  conversion is skipped.
+  BBM file's implicit inputs as undefined, hence the rules are handed over; mpbn
+  converts them to DNF with pyeda, its default).
 
 When a case has more than ``--cap`` minimal trap spaces (bbm004 with inputs fixed:
 more than 10^5; no tool lists them all), logicnet lists the first ``--cap`` and each
 of the first ``--check`` is confirmed with mpbn: ``s`` is a minimal trap space iff
 mpbn's minimal trap spaces inside ``s`` (``attractors(constraints=...)``) are
-exactly ``[s]``.  That checks soundness, not completeness.
+exactly ``[s]``.  That checks soundness, not completeness.  Times are then those of
+listing the first ``--check`` with each tool.
 
 ``solve`` is the call and listing inside the worker (mpbn: building the
 MPBooleanNetwork, i.e. its DNF conversion, plus enumeration; logicnet: everything in
@@ -36,9 +33,13 @@ Usage::
 
     python bench/bench_trapspaces.py                     # all 45 models, 3 cases
     python bench/bench_trapspaces.py --models bbm0 --timeout 60
+    python bench/bench_trapspaces.py --max               # maximal trap spaces, inputs free
     python bench/bench_trapspaces.py --record tests/data/mpbn_min_trap_spaces.json.gz
 
-``--record`` writes mpbn's answers (the test data of tests/test_trapspaces.py).
+``--max`` compares maximal trap spaces instead (inputs free; models with constant
+rules are skipped: logicnet keeps a fixed node at its value, mpbn may leave it free).
+``--record`` writes mpbn's answers (the test data of tests/test_trapspaces.py); an
+existing file keeps the entries of the models not run.
 ``--peer-python`` is an interpreter with mpbn (default: this one).
 """
 
@@ -78,33 +79,17 @@ def case_fix(net, case: str) -> dict[str, int]:
     return {n: rng.randint(0, 1) for n in net.inputs}
 
 
-def _dnf_from_pyeda_bdd(rule_text: str) -> str:
-    from pyeda.boolalg import bdd
-    from pyeda.inter import expr
-
-    b = bdd.expr2bdd(expr(rule_text.replace("!", "~")))
-    if b.is_zero():
-        return "0"
-    if b.is_one():
-        return "1"
-    terms = []
-    for point in b.satisfy_all():
-        lits = [(str(v), val) for v, val in point.items()]
-        lits.sort()
-        terms.append("(" + " & ".join(n if val else "!" + n for n, val in lits) + ")")
-    return " | ".join(terms)
-
-
 def worker(tool: str, path: str, case: str, extra: str = "") -> dict:
     t0 = time.perf_counter()
     net = _read(path)
     fix = case_fix(net, case)
     t_load = time.perf_counter()
     complete = True
+    kind = os.environ.get("BENCH_TRAP_KIND", "min")
     if tool == "logicnet":
         from logicnet.trapspaces import trap_spaces
 
-        ts = trap_spaces(net, fix=fix, limit=int(extra) if extra else None)
+        ts = trap_spaces(net, kind=kind, fix=fix, limit=int(extra) if extra else None)
         spaces, complete = list(ts), ts.complete
     elif tool == "mpbn-check":
         # Each space s is a minimal trap space iff mpbn's minimal trap spaces inside s are [s].
@@ -113,8 +98,7 @@ def worker(tool: str, path: str, case: str, extra: str = "") -> dict:
         from logicnet.expr import format_expression
 
         fixed = net.fix(fix)
-        rules = {n: _dnf_from_pyeda_bdd(format_expression(fixed.rules[n], style="bnet")) for n in fixed.nodes}
-        m = mpbn.MPBooleanNetwork(rules)
+        m = mpbn.MPBooleanNetwork({n: format_expression(fixed.rules[n], style="bnet") for n in fixed.nodes})
         with open(extra) as fh:
             wanted = json.load(fh)
         spaces = []
@@ -130,11 +114,12 @@ def worker(tool: str, path: str, case: str, extra: str = "") -> dict:
 
         fixed = net.fix(fix)
         rules = {n: format_expression(fixed.rules[n], style="bnet") for n in fixed.nodes}
-        if tool == "mpbn-dnf":
-            rules = {n: _dnf_from_pyeda_bdd(r) for n, r in rules.items()}
         t_load = time.perf_counter()
         m = mpbn.MPBooleanNetwork(rules)
-        spaces = ["".join(str(ts[n]) for n in net.nodes) for ts in m.attractors()]
+        limit = int(extra) if extra else 0
+        found = m.attractors(limit=limit) if kind == "min" else m.maximal_trapspaces(limit=limit)
+        spaces = ["".join(str(ts[n]) for n in net.nodes) for ts in found]
+        complete = not limit or len(spaces) < limit
     t_end = time.perf_counter()
     return {"tool": tool, "case": case, "nodes": list(net.nodes), "fix": fix, "spaces": sorted(spaces),
             "complete": complete, "load_s": t_load - t0, "solve_s": t_end - t_load}
@@ -162,14 +147,25 @@ def main(argv=None) -> int:
     ap.add_argument("--timeout", type=float, default=300)
     ap.add_argument("--peer-python", default=sys.executable)
     ap.add_argument("--cap", type=int, default=20000, help="list at most this many (then check some) [20000]")
-    ap.add_argument("--check", type=int, default=50, help="spaces checked one by one beyond --cap [50]")
+    ap.add_argument("--check", type=int, default=10, help="spaces checked one by one beyond --cap [10]")
+    ap.add_argument("--max", action="store_true",
+                    help="maximal trap spaces instead (inputs free; models without constant rules)")
     ap.add_argument("--record", metavar="FILE.json.gz", help="write mpbn's answers (test data)")
     args = ap.parse_args(argv)
     files = sorted(f for f in os.listdir(args.models_dir) if f.endswith(".bnet") and args.models in f)
     if not files:
         print(f"no models in {args.models_dir}", file=sys.stderr)
         return 1
+    if args.max and args.record:
+        ap.error("--record stores minimal trap spaces; drop --max")
+    if args.max:
+        os.environ["BENCH_TRAP_KIND"] = "max"
     record: dict = {}
+    if args.record and os.path.exists(args.record):  # update the models run, keep the others
+        with gzip.open(args.record, "rt") as fh:
+            record = json.load(fh)
+        for f in files:
+            record.pop(f[:-5], None)
     ratios_solve, ratios_proc = [], []
     mismatches = 0
     print(f"{'model':<16}{'case':<8}{'count':>7}{'logicnet s':>12}{'mpbn s':>10}{'ratio':>8}"
@@ -180,6 +176,12 @@ def main(argv=None) -> int:
         cases = ["zero"] + (["random"] if net.inputs else [])
         if len(net.inputs) <= MAX_FREE_INPUTS:
             cases.insert(0, "free")
+        if args.max:
+            if net.constants:
+                # logicnet keeps fixed nodes at their value; mpbn may also leave them free
+                print(f"{f[:15]:<16}{'free':<8}  skipped: constant rules (fixed nodes), conventions differ")
+                continue
+            cases = ["free"]
         for case in cases:
             ours, err_o = run_worker(sys.executable, "logicnet", path, case, args.timeout, str(args.cap))
             if ours and not ours["complete"]:
@@ -196,18 +198,22 @@ def main(argv=None) -> int:
                 if chk and args.record:
                     entry = record.setdefault(f[:-5], {"nodes": chk["nodes"], "cases": {}})
                     entry["cases"][case] = {"fix": chk["fix"], "within": chk["spaces"], "via": "mpbn-check"}
-                print(f"{f[:15]:<16}{case:<8}{'>' + str(args.cap):>7}{ours['solve_s']:>12.3f}{'-':>10}{'-':>8}"
+                # time: the first --check of them, both tools (not the same ones: orders differ)
+                o2, _ = run_worker(sys.executable, "logicnet", path, case, args.timeout, str(args.check))
+                p2, e2 = run_worker(args.peer_python, "mpbn", path, case, args.timeout, str(args.check))
+                tl = f"{o2['solve_s']:.3f}" if o2 else "-"
+                tm = f"{p2['solve_s']:.3f}" if p2 else e2.split()[0]
+                rs = f"{p2['solve_s'] / o2['solve_s']:.2f}" if o2 and p2 else "-"
+                verdict += f"; times for the first {args.check}"
+                print(f"{f[:15]:<16}{case:<8}{'>' + str(args.cap):>7}{tl:>12}{tm:>10}{rs:>8}"
                       f"{'-':>16}{'-':>8}  {verdict}", flush=True)
                 continue
             peer, err_p = run_worker(args.peer_python, "mpbn", path, case, args.timeout)
             peer_answer, via = peer, "mpbn"
-            if peer is None:
-                peer_answer, _ = run_worker(args.peer_python, "mpbn-dnf", path, case, args.timeout)
-                via = "mpbn-dnf"
             if ours and peer_answer:
                 same = ours["spaces"] == peer_answer["spaces"]
                 mismatches += not same
-                verdict = ("equal" if same else "DIFFERENT") + ("" if via == "mpbn" else f" ({via}; mpbn {err_p})")
+                verdict = "equal" if same else "DIFFERENT"
             else:
                 mismatches += 1
                 verdict = "not compared: " + (err_o or err_p)

@@ -196,3 +196,18 @@ def test_cli_trapspaces(tmp_path):
     assert r.exit_code == 0 and "1 minimal trap space(s) (cut by --limit" in r.output
     r = CliRunner().invoke(main, ["trapspaces", str(p), "--fix", "Z=1"])
     assert r.exit_code == 2 and "Traceback" not in r.output
+
+
+def test_cli_study_context_and_refusal():
+    from logicnet import read_study
+
+    r = CliRunner().invoke(main, ["trapspaces", "igf_axis", "--context", "HCC", "--format", "json"])
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.output)
+    study = read_study(Path(__file__).resolve().parent.parent / "networks" / "igf_axis.toml")
+    fix = study.condition(context="HCC", drugs=[], fix={}).fix
+    assert [t["space"] for t in d["trap_spaces"]] == list(trap_spaces(study.network, fix=fix))
+    assert d["fixed"] and all(d["trap_spaces"][0]["space"][study.network.index(n)] == str(v) for n, v in fix.items())
+    # without a context its 29 free inputs imply at least 2^29 minimal trap spaces
+    r = CliRunner().invoke(main, ["trapspaces", "igf_axis"])
+    assert r.exit_code == 1 and "free inputs" in r.output and "--limit" in r.output
