@@ -38,9 +38,15 @@ def _describe_states(aset, a, limit: int = 12) -> str:
 @click.option("--timings", is_flag=True, help="Print the time of each phase on stderr.")
 @click.option("--no-reduce", is_flag=True,
               help="Search every non-fixed variable without reducing the network (same result, slower).")
+@click.option("--probabilities", is_flag=True,
+              help="With --update async: the exact probability of ending in each attractor (rates, MaBoSS semantics).")
+@click.option("--rate", "rate_items", multiple=True, metavar="NODE=UP,DOWN",
+              help="With --probabilities: a node's rate up and rate down (default 1,1; the study's [rates] apply).")
+@click.option("--initial", "initial_items", multiple=True, metavar="NODE=P",
+              help="With --probabilities: a node starts on with probability P (0, 1 or between; default 0.5).")
 @strict_option
 def attractors(file, update, fixes, drugs, context, fixed_points, limit, count, phenotypes, by_inputs, fmt,
-               max_memory, timings, no_reduce, strict):
+               max_memory, timings, no_reduce, probabilities, rate_items, initial_items, strict):
     """Attractors of FILE (a rule file or a study), with basins and phenotype shares."""
     from logicnet.attractors import find_attractors
     from logicnet.attractors import fixed_points as sat_fixed_points
@@ -54,6 +60,8 @@ def attractors(file, update, fixes, drugs, context, fixed_points, limit, count, 
     ph.update(parse_phenotypes(list(phenotypes), net.nodes))
     limits = Limits(max_memory=parse_size(max_memory) if max_memory else None)
     tm: dict = {}
+    if probabilities and (fixed_points or count):
+        raise click.UsageError("--probabilities needs the exhaustive search, not --fixed-points/--count")
     if fixed_points or count:
         if count:
             from logicnet.engine.fixedpoints import count_fixed_points
@@ -64,8 +72,15 @@ def attractors(file, update, fixes, drugs, context, fixed_points, limit, count, 
         tm["read"] = t_read - t0
         aset = sat_fixed_points(net, fix=cond.fix, limit=limit, update=update)
         tm["sat"] = time.perf_counter() - t_read
+    elif probabilities:
+        from .probability_options import exact_probabilities
+
+        pres = exact_probabilities(cond, update, rate_items, initial_items, limits, tm)
+        aset = pres.attractors
     else:
         aset = find_attractors(net, update=update, fix=cond.fix, limits=limits, timings=tm, reduce=not no_reduce)
+    if (rate_items or initial_items) and not probabilities:
+        raise click.UsageError("--rate and --initial go with --probabilities")
     if timings:
         search = tm.get("successors", 0.0) + tm.get("attractors", 0.0) + tm.get("sat", 0.0)
         parts = ", ".join(f"{k} {v:.3f} s" for k, v in tm.items())
@@ -74,7 +89,11 @@ def attractors(file, update, fixes, drugs, context, fixed_points, limit, count, 
         click.echo(f"warning: the list was cut after {len(aset)} fixed points (--limit)", err=True)
     for note in aset.notes:
         click.echo(f"note: {note}", err=True)
-    if fmt == "json":
+    if probabilities:
+        from .probability_options import render_probabilities
+
+        render_probabilities(pres, ph, fmt, cond.label)
+    elif fmt == "json":
         d = aset.to_dict(ph)
         if cond.label:
             d["condition"] = cond.label

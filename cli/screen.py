@@ -22,14 +22,18 @@ def _fmt(x, digits=3):
               help="Also fix a node in the condition, e.g. a mutation (repeatable).")
 @click.option("--update", type=click.Choice(["sync", "async", "synchronous", "asynchronous"]), default="sync",
               show_default=True)
+@click.option("--score", "scoring", type=click.Choice(["share", "probability"]), default="share", show_default=True,
+              help="share: basin-weighted share (sync) or share of states whose every reachable attractor is "
+                   "sensitive (async); probability: exact probability of ending in a sensitive attractor under "
+                   "asynchronous update with the study's [rates] (same as share under sync).")
 @click.option("--all", "all_pairs", is_flag=True, help="Recompute pairs whose single already restores completely.")
 @click.option("--top", type=click.IntRange(1), default=20, show_default=True, help="Show the best K results.")
 @click.option("--format", "fmt", type=FORMAT_CHOICE, default="table", show_default=True)
 @click.option("--dask-scheduler", metavar="ADDRESS", help="Run on a Dask cluster (needs the 'dask' extra).")
 @screen_options
 @strict_option
-def screen(study, context, drugs, fixes, max_order, overexpress, targets, drug_pairs, update, phenotype, all_pairs, top,
-           fmt, jobs, dask_scheduler, strict):
+def screen(study, context, drugs, fixes, max_order, overexpress, targets, drug_pairs, update, phenotype, scoring,
+           all_pairs, top, fmt, jobs, dask_scheduler, strict):
     """Which interventions turn the condition's attractors back to PHENOTYPE (default: sensitive)?"""
     import sys
 
@@ -41,7 +45,7 @@ def screen(study, context, drugs, fixes, max_order, overexpress, targets, drug_p
     tg = parse_targets(targets)
     result = run(s, context=context, drugs=drugs, fix=parse_fix(fixes), max_order=max_order, overexpress=overexpress, targets=tg,
                  drug_pairs=drug_pairs, update=update, phenotype=phenotype, all_pairs=all_pairs, top=top,
-                 n_jobs=jobs or default_jobs(), scheduler=dask_scheduler, progress=sys.stderr.isatty())
+                 n_jobs=jobs or default_jobs(), scheduler=dask_scheduler, progress=sys.stderr.isatty(), score=scoring)
     if fmt == "json":
         echo_json(result.to_dict())
         return
@@ -61,4 +65,5 @@ def screen(study, context, drugs, fixes, max_order, overexpress, targets, drug_p
     c.print(f"{result.n_evaluated} conditions evaluated exactly in {result.seconds:.1f} s; "
             "score = share of states that end in attractors where the phenotype holds"
             + (" (basin-weighted)" if result.update == "synchronous" else
+               " (probability, asynchronous with rates)" if scoring == "probability" else
                " (all reachable attractors sensitive)"))

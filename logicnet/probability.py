@@ -289,25 +289,47 @@ def attractor_probabilities(net: Network, *, fix: Mapping[str, int] | None = Non
                                  f"logicnet's limit of {MAX_EXHAUSTIVE_NODES}. {advice}")
     check_memory((1 << m) * BYTES_PER_STATE, limits, n_free=m, what="Exact attractor probabilities",
                  per_state=BYTES_PER_STATE, advice=advice)
-    nodes = red.network.nodes
-    up = np.array([rates.get(n, (1.0, 1.0))[0] for n in nodes], np.float64)
-    down = np.array([rates.get(n, (1.0, 1.0))[1] for n in nodes], np.float64)
-    p_on = np.array([init.get(n, 0.5) for n in nodes], np.float64)
     image = successors(compile_network(red.network))
-    comps, absorbed, mass, res = _solve(image, up, down, p_on, m)
-    members, offs, terminal = comps
     items = []
     probs = {}
-    for c in np.flatnonzero(terminal):
-        codes = members[offs[c]:offs[c + 1]].astype(np.int64)
-        mat = red.lift.lift_matrix(codes_to_matrix(codes, m), update="asynchronous")
-        items.append((mat, "fixed" if mat.shape[0] == 1 else "complex", None))
-        from ._bits import matrix_to_codes
+    from ._bits import matrix_to_codes
 
-        probs[frozenset(matrix_to_codes(mat))] = float(absorbed[c])
+    comps, res = reduced_absorption(red, image, rates, init)
+    for codes, p in comps:
+        mat = red.lift.lift_matrix(codes_to_matrix(codes.astype(np.int64), m), update="asynchronous")
+        items.append((mat, "fixed" if mat.shape[0] == 1 else "complex", None))
+        probs[frozenset(matrix_to_codes(mat))] = p
     aset = _finish(net, "asynchronous", net.constants, items, None)
     ordered = tuple(probs[frozenset(a.states)] for a in aset)
-    return AttractorProbabilities(aset, ordered, float(res), 1 << m, rates, init, time.perf_counter() - t0)
+    return AttractorProbabilities(aset, ordered, res, 1 << m, rates, init, time.perf_counter() - t0)
+
+
+def reduced_absorption(red, image: np.ndarray, rates: Mapping[str, tuple[float, float]],
+                       initial: Mapping[str, float] | None = None):
+    """Absorption probabilities on a reduced network whose synchronous image is ``image``.
+
+    ``rates`` and ``initial`` are by node name (nodes not in the reduced network are
+    ignored).  Returns ``([(codes, probability), ...], residual)``, one pair per
+    terminal component of the rated graph (``codes``: reduced state codes, uint32).
+
+    Examples
+    --------
+    >>> from logicnet.engine.compile import compile_network
+    >>> from logicnet.engine.sync import successors
+    >>> from logicnet.reduce import reduce_network
+    >>> red = reduce_network(Network.from_rules("A* = A"))
+    >>> [(c.tolist(), p) for c, p in reduced_absorption(red, successors(compile_network(red.network)), {})[0]]
+    [([0], 0.5), ([1], 0.5)]
+    """
+    initial = initial or {}
+    nodes = red.network.nodes
+    m = len(nodes)
+    up = np.array([rates.get(n, (1.0, 1.0))[0] for n in nodes], np.float64)
+    down = np.array([rates.get(n, (1.0, 1.0))[1] for n in nodes], np.float64)
+    p_on = np.array([initial.get(n, 0.5) for n in nodes], np.float64)
+    (members, offs, terminal), absorbed, _, res = _solve(image, up, down, p_on, m)
+    out = [(members[offs[c]:offs[c + 1]], float(absorbed[c])) for c in np.flatnonzero(terminal)]
+    return out, float(res)
 
 
 def _initial_mass(p_on: np.ndarray, m: int) -> np.ndarray:
