@@ -26,11 +26,14 @@ Semantics
   components of the rated graph (a state with no enabled flip is a fixed point).
 
 Method: Tarjan's algorithm lists every strongly connected component in reverse
-topological order; the initial mass is carried through them in topological order,
-solving ``y (I - Q_CC) = inflow`` exactly on each transient component with more
-than one state (dense elimination, or a sparse LU from SciPy for large ones).  What
-arrives in a terminal component is its probability.  The residual of the whole
-linear system is computed afterwards and reported.
+topological order; the initial mass is carried through them in topological order.
+Mass entering a component from which only one terminal component can be reached
+goes there at once.  On any other transient component with more than one state
+``y (I - Q_CC) = inflow`` is solved: by dense elimination up to 256 states, a sparse
+LU (SciPy) up to 50,000, and BiCGSTAB (SciPy, relative tolerance 1e-13) beyond.
+What arrives in a terminal component is its probability.  The residual of the
+linear system actually solved (and ``|1 - sum of probabilities|``) is computed
+afterwards and reported as ``residual``.
 
 Examples
 --------
@@ -61,6 +64,8 @@ __all__ = ["AttractorProbabilities", "attractor_probabilities", "parse_rates", "
 
 #: Transient components up to this many states are solved by dense elimination.
 DENSE_MAX = 256
+#: Larger transient components are solved iteratively (BiCGSTAB) rather than by a sparse LU.
+SPARSE_DIRECT_MAX = 50_000
 #: Bytes per state of the exact computation (image, Tarjan's arrays, components, mass).
 BYTES_PER_STATE = 56
 
@@ -351,18 +356,20 @@ def _solve(image: np.ndarray, up: np.ndarray, down: np.ndarray, p_on: np.ndarray
     image = s ^ ((s ^ image) & enabled)
     del s, enabled
     members, offs, comp, pos, terminal = absorb.all_sccs(image)
+    tid = absorb.single_targets(image, members, offs, comp, terminal)
     initial = _initial_mass(p_on, m)
     mass = initial.copy()
     absorbed = np.zeros(len(terminal))
     start = len(terminal) - 1
     while start >= 0:
-        c = absorb.propagate(start, image, up, down, members, offs, comp, pos, terminal, mass, absorbed, DENSE_MAX)
+        c = absorb.propagate(start, image, up, down, members, offs, comp, pos, terminal, tid, mass, absorbed,
+                             DENSE_MAX)
         if c < 0:
             break
         _solve_sparse(c, image, up, down, members, offs, comp, mass, m)
         absorb.push_out(c, image, up, down, members, offs, comp, mass)
         start = c - 1
-    res = absorb.residual(image, up, down, comp, terminal, initial, mass)
+    res = max(absorb.residual(image, up, down, comp, tid, initial, mass), abs(1.0 - absorbed.sum()))
     return (members, offs, terminal), absorbed, mass, res
 
 
@@ -388,5 +395,11 @@ def _solve_sparse(c: int, image, up, down, members, offs, comp, mass, m: int) ->
         cols.append(sel[inside])
         vals.append(rate[sel[inside], i] / tot[sel[inside]])
     pt = coo_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(k, k)).tocsc()
-    y = spsolve((identity(k, format="csc") - pt).tocsc(), mass[mem])
+    a = (identity(k, format="csc") - pt).tocsc()
+    if k <= SPARSE_DIRECT_MAX:
+        y = spsolve(a, mass[mem])
+    else:
+        from scipy.sparse.linalg import bicgstab
+
+        y, _ = bicgstab(a.tocsr(), mass[mem], rtol=1e-13, atol=0.0, maxiter=20 * k)
     mass[mem] = y

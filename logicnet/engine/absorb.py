@@ -199,23 +199,61 @@ def _solve_dense(c, image, up, down, members, offs, comp, pos, mass):
 
 
 @njit(cache=True)
-def propagate(start, image, up, down, members, offs, comp, pos, terminal, mass, absorbed, dense_max):
+def single_targets(image, members, offs, comp, terminal):
+    """For each component, the one terminal component it can reach, or -2 if several.
+
+    Mass entering a component with a single target ends there with probability 1,
+    so no linear system is solved for it.  Components whose target is -2 form an
+    upward-closed set: everything that can reach one of them has -2 too.
+    """
+    n_comp = terminal.shape[0]
+    tid = np.empty(n_comp, np.int64)
+    for c in range(n_comp):  # emission order: every successor component first
+        if terminal[c]:
+            tid[c] = c
+            continue
+        t = -1
+        for q in range(offs[c], offs[c + 1]):
+            s = members[q]
+            mask = np.uint32(s) ^ image[s]
+            i = 0
+            while mask and t != -2:
+                if mask & np.uint32(1):
+                    d = comp[s ^ (np.uint32(1) << np.uint32(i))]
+                    if d != c:
+                        x = tid[d]
+                        if x == -2 or (t >= 0 and x != t):
+                            t = -2
+                        else:
+                            t = x
+                mask >>= np.uint32(1)
+                i += 1
+            if t == -2:
+                break
+        tid[c] = t
+    return tid
+
+
+@njit(cache=True)
+def propagate(start, image, up, down, members, offs, comp, pos, terminal, tid, mass, absorbed, dense_max):
     """Carry probability mass through components ``start, start - 1, ..., 0``.
 
     On entry ``mass`` holds the initial distribution; mass arriving in a transient
-    component becomes its expected visits (solved densely up to ``dense_max``
-    states) and moves on; a terminal component keeps what arrives (``absorbed[c]``).
+    component with a single target (``tid[c] >= 0``) goes there at once; in any
+    other transient component it becomes its expected visits (solved densely up to
+    ``dense_max`` states) and moves on; a terminal component keeps what arrives
+    (added to ``absorbed[c]``).
     Returns -1 when done, or the index of a component larger than ``dense_max``,
     left for the caller to solve (then call :func:`push_out` and resume below it).
     """
     for c in range(start, -1, -1):
         a0 = offs[c]
         a1 = offs[c + 1]
-        if terminal[c]:
+        if tid[c] >= 0:
             tot = 0.0
             for q in range(a0, a1):
                 tot += mass[members[q]]
-            absorbed[c] = tot
+            absorbed[tid[c]] += tot
             continue
         k = a1 - a0
         if k > 1:
@@ -227,12 +265,16 @@ def propagate(start, image, up, down, members, offs, comp, pos, terminal, mass, 
 
 
 @njit(cache=True)
-def residual(image, up, down, comp, terminal, initial, mass):
-    """Largest |y_t - initial_t - sum_s y_s P(s -> t)| over transient states ``t``."""
+def residual(image, up, down, comp, tid, initial, mass):
+    """Largest |y_t - initial_t - sum_s y_s P(s -> t)| over the states that were solved.
+
+    Those are the states of components with several targets (``tid == -2``); only
+    such states send mass into them.
+    """
     n = image.shape[0]
     inflow = initial.copy()
     for s in range(n):
-        if terminal[comp[s]]:
+        if tid[comp[s]] != -2:
             continue
         mask = np.uint32(s) ^ image[s]
         tot = _total_rate(s, mask, up, down)
@@ -247,7 +289,7 @@ def residual(image, up, down, comp, terminal, initial, mass):
             i += 1
     worst = 0.0
     for t in range(n):
-        if not terminal[comp[t]]:
+        if tid[comp[t]] == -2:
             d = abs(inflow[t] - mass[t])
             if d > worst:
                 worst = d
