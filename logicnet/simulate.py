@@ -37,7 +37,7 @@ import numpy as np
 from .errors import LogicnetError
 from .network import Network
 
-__all__ = ["SimulationResult", "simulate"]
+__all__ = ["SimulationResult", "simulate", "plot_simulation"]
 
 #: Trajectories per kernel call (results do not depend on it).
 BATCH = 4096
@@ -285,3 +285,40 @@ def _final_distribution(final: np.ndarray, n: int, samples: int) -> dict[str, tu
         p = counts[i] / samples
         out[strings[i]] = (float(p), float(math.sqrt(p * (1 - p) / samples)))
     return out
+
+
+def plot_simulation(res: SimulationResult, names=None, *, max_lines: int = 12):
+    """Probabilities over time with 95% bands (a matplotlib Figure; needs the plot extra).
+
+    ``names`` picks nodes/phenotypes (default: the phenotypes, then the nodes that
+    change most, up to ``max_lines``).  Each value is drawn at its window's middle.
+
+    Examples
+    --------
+    >>> fig = plot_simulation(simulate(Network.from_rules("A* = not A"), time=2, samples=50))
+    >>> len(fig.axes[0].lines)
+    1
+    """
+    from .plot import _new_figure
+
+    if names is None:
+        spread = res.mean.max(axis=0) - res.mean.min(axis=0) if len(res.times) else np.zeros(len(res.observables))
+        nodes = sorted(range(len(res.nodes)), key=lambda j: (-spread[j], j))
+        names = list(res.phenotypes) + [res.nodes[j] for j in nodes][:max(0, max_lines - len(res.phenotypes))]
+    fig = _new_figure(7.0, 4.0)
+    ax = fig.add_subplot(1, 1, 1)
+    mid = res.times + np.array([min(res.tick, res.time - t) for t in res.times]) / 2
+    for name in names:
+        j = res.observables.index(name)
+        m, s = res.mean[:, j], res.se[:, j]
+        (line,) = ax.plot(mid, m, label=name, linewidth=1.4)
+        ax.fill_between(mid, np.clip(m - 1.96 * s, 0, 1), np.clip(m + 1.96 * s, 0, 1), color=line.get_color(),
+                        alpha=0.2, linewidth=0)
+    ax.set_xlim(0, res.time)
+    ax.set_ylim(-0.02, 1.02)
+    ax.set_xlabel("time (1 / rate)")
+    ax.set_ylabel("probability")
+    ax.set_title(f"{res.samples} trajectories, 95% bands")
+    if names:
+        ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False)
+    return fig
