@@ -102,16 +102,31 @@ def test_exact_equals_dense_solution(case):
     _check(*case)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(cases(max_nodes=8))
-def test_sparse_path_equals_dense_solution(case):
-    """Every transient component with more than one state goes through the sparse LU."""
-    old = prob_mod.DENSE_MAX
-    prob_mod.DENSE_MAX = 1
-    try:
+@pytest.mark.parametrize("direct_max", [10**9, 1])
+def test_sparse_paths_equal_dense_solution(direct_max, monkeypatch):
+    """Transient components with several states and targets go through the sparse LU, or BiCGSTAB."""
+    monkeypatch.setattr(prob_mod, "DENSE_MAX", 1)
+    monkeypatch.setattr(prob_mod, "SPARSE_DIRECT_MAX", direct_max)
+    solved = []
+    original = prob_mod._solve_sparse
+    monkeypatch.setattr(prob_mod, "_solve_sparse", lambda *a: (solved.append(1), original(*a)))
+
+    @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(cases(max_nodes=8))
+    def check(case):
         _check(*case)
-    finally:
-        prob_mod.DENSE_MAX = old
+
+    check()
+    _check(Network.from_rules(OSCILLATOR_WITH_EXITS), {}, {"C": (0.5, 1.0)}, {})
+    assert solved
+
+
+# X, Y oscillate until C or D switches on, and each of C, D locks the other out.
+OSCILLATOR_WITH_EXITS = """X* = not Y and not C and not D
+Y* = X and not C and not D
+C* = (C or X and Y) and not D
+D* = (D or not X and not Y) and not C
+"""
 
 
 def test_hand_computed_race():
@@ -149,3 +164,32 @@ def test_bad_input():
         attractor_probabilities(net, initial={"B": 0})
     with pytest.raises(LogicnetError, match="NODE=UP,DOWN"):
         parse_rates(["A=x"])
+
+
+def test_cli_probabilities_and_screen_score(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from logicnet.cli import main
+
+    rules = tmp_path / "t.rules"
+    rules.write_text("A* = not B\nB* = not A\n")
+    r = CliRunner().invoke(main, ["attractors", str(rules), "--update", "async", "--probabilities",
+                                  "--rate", "A=3,1", "--phenotype", "a=A", "--format", "json"])
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.output)
+    assert [a["probability"] for a in d["attractors"]] == [0.4375, 0.5625]
+    assert d["probability"]["phenotypes"] == {"a": 0.5625}
+    r = CliRunner().invoke(main, ["attractors", str(rules), "--probabilities"])
+    assert r.exit_code == 2 and "--update async" in r.output
+    study = tmp_path / "s.toml"
+    study.write_text('[study]\nname = "s"\nnetwork = "t.rules"\n[phenotypes]\nsensitive = "A"\n'
+                     '[rates]\nA = [3, 1]\n')
+    r = CliRunner().invoke(main, ["screen", str(study), "--update", "async", "--score", "probability",
+                                  "--format", "json", "--jobs", "1"])
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.output)
+    assert d["scoring"] == "probability" and d["baseline"]["score"] == 0.5625
+    scores = {h["label"]: h["score"] for h in d["results"]}
+    assert scores == {"B KO": 1.0}

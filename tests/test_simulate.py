@@ -100,3 +100,113 @@ def test_bad_input():
         simulate(net, samples=0)
     with pytest.raises(LogicnetError, match="between 0 and 1"):
         simulate(net, initial={"A": 2})
+
+
+# -- MaBoSS files --------------------------------------------------------------------
+
+BND = """// toggle with a slow reset
+Node A {
+  logic = !B AND NOT R;   /* MaBoSS keywords and symbols */
+  rate_up = @logic ? $kA : 0;
+  rate_down = @logic ? 0 : 2 * $kA;
+  description = "first";
+}
+Node B { logic = (!A && !R) ^ 0; }
+R : R;
+"""
+CFG = """$kA = 1.5;
+A.istate = 0;
+[B].istate = 0.25 [1], 0.75 [0];
+R.istate = -1;
+R.is_internal = 1;
+max_time = 12; time_tick = 0.5; sample_count = 300; seed_pseudorandom = 9;
+thread_count = 4;
+"""
+
+
+def test_maboss_read_hand_checked():
+    from logicnet.expr import evaluate
+    from logicnet.io.maboss import parse_maboss
+
+    m = parse_maboss(BND, CFG)
+    assert m.network.nodes == ("A", "B", "R")
+    assert m.rates == {"A": (1.5, 3.0)}
+    assert m.initial == {"A": 0.0, "B": 0.25}
+    assert m.settings == {"max_time": 12.0, "time_tick": 0.5, "sample_count": 300.0, "seed_pseudorandom": 9.0}
+    assert m.internal == ("R",)
+    for a in (0, 1):
+        for b in (0, 1):
+            for r in (0, 1):
+                s = {"A": a, "B": b, "R": r}
+                assert evaluate(m.network.rules["A"], s) == int(not b and not r)
+                assert evaluate(m.network.rules["B"], s) == int(not a and not r)
+                assert evaluate(m.network.rules["R"], s) == r
+
+
+def test_maboss_round_trip(tmp_path):
+    from logicnet.io.maboss import read_maboss, write_maboss
+
+    net = Network.from_rules(RACE)
+    rates = {"A": (0.3, 0.3), "B": (2.0, 1.0)}
+    write_maboss(net.fix({"D": 0}), tmp_path / "m.bnd", tmp_path / "m.cfg", rates=rates, initial={"B": 0.2},
+                 time=7, tick=0.5, samples=100, seed=3)
+    m = read_maboss(tmp_path / "m.bnd", tmp_path / "m.cfg")
+    assert m.rates == rates and m.initial == {"B": 0.2, "D": 0.0}
+    assert m.settings == {"max_time": 7.0, "time_tick": 0.5, "sample_count": 100.0, "seed_pseudorandom": 3.0}
+    assert m.network.constants == {"D": 0}
+    ref = net.fix({"D": 0})
+    for code in range(16):
+        s = {n: (code >> i) & 1 for i, n in enumerate(ref.nodes)}
+        from logicnet.expr import evaluate
+        assert all(evaluate(m.network.rules[n], s) == evaluate(ref.rules[n], s) for n in ref.nodes)
+
+
+@pytest.mark.parametrize("bnd, cfg, where, message", [
+    ("Node A { logic = A }", "", "<bnd>:1:20", "expected ';'"),
+    ("Node A { logic = A & B; }", "", "<bnd>:1:10", "'B', which is not a declared node"),
+    ("Node A {\n  logic = A;\n  rate_up = A ? 1 : 0;\n}", "", "<bnd>:3:13", "unsupported rate_up"),
+    ("Node A { logic = A; rate_up = @logic ? 1 : 2; }", "", "<bnd>:1:31", "must be 0 when"),
+    ("Node A { logic = A; rate_up = $k; }", "", "<bnd>:1:31", "$k is not defined"),
+    ("Node A { logic = A; }", "[A, A].istate = 1 [1, 1];", "<cfg>:1:1", "joint initial states"),
+    ("Node A { logic = A; }", "A.istate = 2;", "<cfg>:1:1", "0, 1 or -1"),
+    ("Node A { logic = A; }", "max_tim = 3;", "<cfg>:1:1", "unknown setting 'max_tim'"),
+    ("Node A { logic = A % 2; }", "", "<bnd>:1:20", "unexpected character '%'"),
+])
+def test_maboss_errors_have_positions(bnd, cfg, where, message):
+    from logicnet.errors import RuleSyntaxError
+    from logicnet.io.maboss import parse_maboss
+
+    with pytest.raises(RuleSyntaxError) as e:
+        parse_maboss(bnd, cfg)
+    assert str(e.value).startswith(where) and message in str(e.value), str(e.value)
+
+
+# -- command line --------------------------------------------------------------------
+
+def test_cli_simulate_json_csv_and_maboss(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from logicnet.cli import main
+
+    rules = tmp_path / "race.rules"
+    rules.write_text(RACE)
+    r = CliRunner().invoke(main, ["simulate", str(rules), "--time", "4", "--tick", "2", "--samples", "200",
+                                  "--seed", "5", "--rate", "B=2,1", "--phenotype", "b=B", "--format", "json"])
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.output)
+    assert d["samples"] == 200 and d["times"] == [0.0, 2.0] and d["rates"] == {"B": [2.0, 1.0]}
+    assert abs(sum(f["probability"] for f in d["final_states"]) - 1) < 1e-12
+    direct = simulate(Network.from_rules(RACE), time=4, tick=2, samples=200, seed=5, rates={"B": (2, 1)})
+    assert d["trajectories"]["B"]["probability"] == direct.probability("B").tolist()
+    r = CliRunner().invoke(main, ["simulate", str(rules), "--save-maboss", str(tmp_path / "m"), "--time", "4",
+                                  "--tick", "2", "--samples", "200", "--seed", "5", "--rate", "B=2,1"])
+    assert r.exit_code == 0, r.output
+    r2 = CliRunner().invoke(main, ["simulate", str(tmp_path / "m.bnd"), "--format", "json"])
+    assert r2.exit_code == 0, r2.output
+    assert json.loads(r2.output)["trajectories"]["B"] == d["trajectories"]["B"]
+    r = CliRunner().invoke(main, ["simulate", str(rules), "--time", "2", "--samples", "10", "--format", "csv"])
+    assert r.exit_code == 0 and r.output.splitlines()[0] == "time,name,kind,probability,se,ci95_low,ci95_high"
+    r = CliRunner().invoke(main, ["simulate", str(rules), "--rate", "B=x"])
+    assert r.exit_code == 2 and "NODE=UP,DOWN" in r.output
