@@ -44,9 +44,12 @@ def _describe_states(aset, a, limit: int = 12) -> str:
               help="With --probabilities: a node's rate up and rate down (default 1,1; the study's [rates] apply).")
 @click.option("--initial", "initial_items", multiple=True, metavar="NODE=P",
               help="With --probabilities: a node starts on with probability P (0, 1 or between; default 0.5).")
+@click.option("--hold-forced", is_flag=True,
+              help="With --probabilities: nodes the fixed nodes force (by constant propagation) start at their "
+                   "forced value too, as in screens; a much smaller state space.")
 @strict_option
 def attractors(file, update, fixes, drugs, context, fixed_points, limit, count, phenotypes, by_inputs, fmt,
-               max_memory, timings, no_reduce, probabilities, rate_items, initial_items, strict):
+               max_memory, timings, no_reduce, probabilities, rate_items, initial_items, hold_forced, strict):
     """Attractors of FILE (a rule file or a study), with basins and phenotype shares."""
     from logicnet.attractors import find_attractors
     from logicnet.attractors import fixed_points as sat_fixed_points
@@ -75,12 +78,12 @@ def attractors(file, update, fixes, drugs, context, fixed_points, limit, count, 
     elif probabilities:
         from .probability_options import exact_probabilities
 
-        pres = exact_probabilities(cond, update, rate_items, initial_items, limits, tm)
+        pres = exact_probabilities(cond, update, rate_items, initial_items, limits, tm, hold_forced)
         aset = pres.attractors
     else:
         aset = find_attractors(net, update=update, fix=cond.fix, limits=limits, timings=tm, reduce=not no_reduce)
-    if (rate_items or initial_items) and not probabilities:
-        raise click.UsageError("--rate and --initial go with --probabilities")
+    if (rate_items or initial_items or hold_forced) and not probabilities:
+        raise click.UsageError("--rate, --initial and --hold-forced go with --probabilities")
     if timings:
         search = tm.get("successors", 0.0) + tm.get("attractors", 0.0) + tm.get("sat", 0.0)
         parts = ", ".join(f"{k} {v:.3f} s" for k, v in tm.items())

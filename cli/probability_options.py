@@ -36,7 +36,7 @@ def condition_rates(cond, rate_items) -> dict[str, tuple[float, float]]:
     return check_rates(cond.network, rates)
 
 
-def exact_probabilities(cond, update, rate_items, initial_items, limits, timings):
+def exact_probabilities(cond, update, rate_items, initial_items, limits, timings, hold_forced=False):
     """Run :func:`logicnet.probability.attractor_probabilities` for a loaded condition."""
     import time
 
@@ -48,7 +48,7 @@ def exact_probabilities(cond, update, rate_items, initial_items, limits, timings
                                "has one attractor: the basin share is the probability)")
     t0 = time.perf_counter()
     res = attractor_probabilities(cond.network, fix=cond.fix, rates=condition_rates(cond, rate_items),
-                                  initial=parse_initial(initial_items), limits=limits)
+                                  initial=parse_initial(initial_items), limits=limits, propagate=hold_forced)
     timings["probabilities"] = time.perf_counter() - t0
     return res
 
@@ -85,5 +85,6 @@ def render_probabilities(res, ph, fmt, label) -> None:
         c.print(f"[bold]{i + 1}[/bold] on: {_describe_states(aset, a)}", highlight=False)
     for k, v in res.phenotype_probabilities(ph).items():
         c.print(f"P({k}) = {v:.6f}", highlight=False)
-    c.print(f"exact over {res.n_states} states (uniform start over non-fixed nodes unless --initial); "
+    start = "nodes not fixed or forced" if res.propagated else "non-fixed nodes"
+    c.print(f"exact over {res.n_states} states (uniform start over {start} unless --initial); "
             f"residual {res.residual:.1e}", highlight=False)

@@ -104,6 +104,8 @@ class AttractorProbabilities:
     rates: Mapping[str, tuple[float, float]] = field(default_factory=dict)
     initial: Mapping[str, float] = field(default_factory=dict)
     seconds: float = 0.0
+    propagated: bool = False
+    """True when nodes forced by constant propagation also started at their value."""
 
     def phenotype_probabilities(self, phenotypes) -> dict[str, float]:
         """P(phenotype) = sum over attractors of probability x share of its states where it holds.
@@ -137,7 +139,8 @@ class AttractorProbabilities:
         d["probability"] = {
             "method": "exact", "semantics": "asynchronous, rates (MaBoSS)", "residual": self.residual,
             "n_states": self.n_states, "rates": {k: list(v) for k, v in self.rates.items()},
-            "initial": dict(self.initial), "phenotypes": self.phenotype_probabilities(phenotypes),
+            "initial": dict(self.initial), "hold_forced": self.propagated,
+            "phenotypes": self.phenotype_probabilities(phenotypes),
         }
         return d
 
@@ -288,7 +291,9 @@ def attractor_probabilities(net: Network, *, fix: Mapping[str, int] | None = Non
             if v is not None and n not in red.lift.fixed and p != v:
                 raise LogicnetError(f"{n} is forced to {v} by the fixed nodes but the initial state asks for {p:g}")
     m = red.network.n_nodes
-    advice = "Fix inputs (--fix NODE=0|1 or a study context), or sample instead (logicnet simulate)."
+    advice = ("Fix inputs (--fix NODE=0|1 or a study context)"
+              + ("" if propagate else ", hold forced nodes at their value (--hold-forced)")
+              + ", or sample instead (logicnet simulate).")
     if m > MAX_EXHAUSTIVE_NODES:
         raise ResourceLimitError(f"exact probabilities over {m} free variables (after reduction) are beyond "
                                  f"logicnet's limit of {MAX_EXHAUSTIVE_NODES}. {advice}")
@@ -306,7 +311,7 @@ def attractor_probabilities(net: Network, *, fix: Mapping[str, int] | None = Non
         probs[frozenset(matrix_to_codes(mat))] = p
     aset = _finish(net, "asynchronous", net.constants, items, None)
     ordered = tuple(probs[frozenset(a.states)] for a in aset)
-    return AttractorProbabilities(aset, ordered, res, 1 << m, rates, init, time.perf_counter() - t0)
+    return AttractorProbabilities(aset, ordered, res, 1 << m, rates, init, time.perf_counter() - t0, propagate)
 
 
 def reduced_absorption(red, image: np.ndarray, rates: Mapping[str, tuple[float, float]],
