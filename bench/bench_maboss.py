@@ -12,7 +12,7 @@ timed around ``run()`` only).  Reported:
 * where the state space is small enough, the share of logicnet's trajectories that
   end in each attractor against the exact probability (3 standard errors).
 
-    python bench/bench_maboss.py [--samples N] [--time T] [MODEL.bnet ...]
+    python bench/bench_maboss.py [--samples N] [--time T] [--random-rates] [MODEL.bnet ...]
 
 Needs ``pip install cmaboss scipy``; shared models from ../shared/models.
 """
@@ -65,6 +65,9 @@ def main() -> None:
     ap.add_argument("--time", type=float, default=50.0)
     ap.add_argument("--tick", type=float, default=1.0)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--random-rates", action="store_true",
+                    help="Give every node a rate up and a rate down drawn from [0.2, 5] (seeded), and start "
+                         "every third node off.")
     args = ap.parse_args()
 
     from logicnet.io import read_network
@@ -73,7 +76,8 @@ def main() -> None:
     from logicnet.simulate import simulate
 
     simulate(read_network(_model_paths([])[-1]), time=1.0, samples=2)  # load the kernels
-    print(f"samples {args.samples}, time {args.time}, tick {args.tick}, one core each")
+    print(f"samples {args.samples}, time {args.time}, tick {args.tick}, one core each"
+          + (", random rates and initial states" if args.random_rates else ", every rate 1"))
     print(f"{'model':<36} {'nodes':>5} {'MaBoSS traj/s':>13} {'logicnet traj/s':>15} {'ratio':>6} "
           f"{'nodes within 3 SE':>17} {'attractors within 3 SE of exact':>31}")
     tmp = tempfile.mkdtemp()
@@ -84,13 +88,19 @@ def main() -> None:
         if net.n_nodes > 64:
             continue
         stem = os.path.join(tmp, os.path.splitext(os.path.basename(path))[0])
+        rates, initial = {}, {}
+        if args.random_rates:
+            rng = np.random.default_rng(args.seed)
+            rates = {n: (float(rng.uniform(0.2, 5)), float(rng.uniform(0.2, 5))) for n in net.nodes}
+            initial = {n: 0.0 for n in net.nodes[::3] if n not in net.constants}
         write_maboss(net, stem + ".bnd", stem + ".cfg", time=args.time, tick=args.tick, samples=args.samples,
-                     seed=args.seed)
+                     seed=args.seed, rates=rates, initial=initial)
         with open(stem + ".cfg", "a") as fh:
             fh.write("thread_count = 1;\n")
         m_secs, m_prob, m_err = run_maboss(stem + ".bnd", stem + ".cfg")
         t0 = time.perf_counter()
-        res = simulate(net, time=args.time, tick=args.tick, samples=args.samples, seed=args.seed)
+        res = simulate(net, time=args.time, tick=args.tick, samples=args.samples, seed=args.seed, rates=rates,
+                       initial=initial)
         l_secs = time.perf_counter() - t0
         ok = 0
         worst = 0.0
@@ -102,7 +112,7 @@ def main() -> None:
             ok += z <= 3
         exact_txt = "-"
         try:
-            ex = attractor_probabilities(net)
+            ex = attractor_probabilities(net, rates=rates, initial=initial)
             if ex.n_states <= 1 << 20:
                 codes = res.final_codes[:, 0].astype(np.int64)
                 inside = 0

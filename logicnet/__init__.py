@@ -15,9 +15,11 @@ from .errors import LogicnetError
 from .io import read_network, write_network
 from .io.study import read_study
 from .network import Network
+from .probability import attractor_probabilities
 from .screen import screen
+from .simulate import simulate
 
 __version__ = "0.1.0"
 
 __all__ = ["Network", "read_network", "write_network", "read_study", "find_attractors", "fixed_points", "screen",
-           "LogicnetError", "__version__"]
+           "attractor_probabilities", "simulate", "LogicnetError", "__version__"]

@@ -119,6 +119,10 @@ def score_condition(net: Network, fix: Mapping[str, int], phenotype, *, update: 
     m = red.network.n_nodes
     per_state = 4.25 if update == "synchronous" else 29
     need = sync_memory(m) if update == "synchronous" else async_memory(m)
+    if probability:
+        from .probability import BYTES_PER_STATE
+
+        per_state, need = BYTES_PER_STATE, (1 << m) * BYTES_PER_STATE
     check_memory(need, limits, n_free=m, what="Scoring a condition", per_state=per_state,
                  advice="Fix more inputs in the context.")
     t1 = time.perf_counter()
