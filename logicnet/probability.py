@@ -55,7 +55,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._bits import codes_to_matrix
+from ._bits import codes_to_matrix, matrix_to_codes
 from .errors import LogicnetError
 from .limits import DEFAULT_LIMITS, Limits
 from .network import Network
@@ -302,8 +302,6 @@ def attractor_probabilities(net: Network, *, fix: Mapping[str, int] | None = Non
     image = successors(compile_network(red.network))
     items = []
     probs = {}
-    from ._bits import matrix_to_codes
-
     comps, res = reduced_absorption(red, image, rates, init)
     for codes, p in comps:
         mat = red.lift.lift_matrix(codes_to_matrix(codes.astype(np.int64), m), update="asynchronous")
