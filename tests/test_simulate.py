@@ -226,3 +226,34 @@ def test_convert_through_bnd_keeps_the_rules(tmp_path):
     for code in range(16):
         s = {n: (code >> i) & 1 for i, n in enumerate(net.nodes)}
         assert all(evaluate(back.rules[n], s) == evaluate(net.rules[n], s) for n in net.nodes)
+
+
+def test_more_than_64_nodes_crosses_words():
+    # A chain N0 -> N1 -> ... -> N69 with N0 fixed on: every node ends on; N65 reads N64 across words.
+    rules = "N0* = N0\n" + "".join(f"N{i}* = N{i - 1}\n" for i in range(1, 70))
+    sim = simulate(Network.from_rules(rules), fix={"N0": 1}, time=400, tick=400, samples=20, seed=1,
+                   phenotypes={"ends": "N63 and N64 and N69"})
+    assert sim.final_codes.shape == (20, 2)
+    assert sim.final_states == {"1" * 70: (1.0, 0.0)}
+    assert 0 < sim.probability("ends")[0] < 1 and 0 < sim.probability("N69")[0] < 1
+
+
+# MaBoSS (cmaboss 1.0.0b34) on RACE written by write_maboss with rates A=(0.3, 0.3),
+# B=(2, 1), D starting off, max_time 5, time_tick 1, 40,000 samples, seed 3, one thread:
+# get_nodes_probtraj() rows = windows [0,1) ... [4,5), columns A, C, D, B; and its errors.
+MABOSS_RACE = [[0.56774, 0.48003, 0.02515, 0.53338], [0.68016, 0.45294, 0.0338, 0.52551],
+               [0.76288, 0.44727, 0.03397, 0.52054], [0.82431, 0.44653, 0.03397, 0.51972],
+               [0.87002, 0.4464, 0.03397, 0.51965]]
+MABOSS_RACE_ERR = [[0.00612, 0.00542, 0.00071, 0.00556], [0.00595, 0.00461, 0.0009, 0.00481],
+                   [0.00582, 0.00409, 0.00091, 0.00427], [0.0058, 0.00379, 0.00091, 0.00395],
+                   [0.00581, 0.00359, 0.00091, 0.00373]]
+
+
+def test_time_course_agrees_with_recorded_maboss():
+    sim = simulate(Network.from_rules(RACE), rates={"A": (0.3, 0.3), "B": (2.0, 1.0)}, initial={"D": 0},
+                   time=5, tick=1, samples=40000, seed=3)
+    for k in range(5):
+        for j, name in enumerate(("A", "C", "D", "B")):
+            ours = sim.probability(name)[k]
+            se = float(sim.se[k, sim.observables.index(name)])
+            assert abs(ours - MABOSS_RACE[k][j]) <= 3 * math.hypot(se, MABOSS_RACE_ERR[k][j]), (k, name)
