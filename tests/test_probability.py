@@ -102,6 +102,22 @@ def test_exact_equals_dense_solution(case):
     _check(*case)
 
 
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cases(max_nodes=9))
+def test_hold_forced_equals_dense_solution_started_at_forced_values(case):
+    from logicnet.reduce import reduce_network
+
+    net, fix, rates, _ = case
+    fixed = net.fix(fix)
+    forced = {n: float(v) for n, v in reduce_network(fixed).lift.constants.items()}
+    res = attractor_probabilities(net, fix=fix, rates=rates, propagate=True)
+    expected = dense_probabilities(fixed, rates, forced)
+    got = {frozenset(a.states): p for a, p in zip(res.attractors, res.probabilities)}
+    for a, p in expected.items():
+        assert abs(got.get(a, 0.0) - p) < 1e-9, (a, got.get(a), p)
+    assert abs(sum(res.probabilities) - 1.0) < 1e-9
+
+
 @pytest.mark.parametrize("direct_max", [10**9, 1])
 def test_sparse_paths_equal_dense_solution(direct_max, monkeypatch):
     """Transient components with several states and targets go through the sparse LU, or BiCGSTAB."""
