@@ -25,8 +25,12 @@ Semantics
 * A rate of 0 disables that flip, as in MaBoSS; the attractors are then the terminal
   components of the rated graph (a state with no enabled flip is a fixed point).
 
-Method: Tarjan's algorithm lists every strongly connected component in reverse
-topological order; the initial mass is carried through them in topological order.
+Method: from 12 free variables on, the attractors come from the engine's bitset
+search, and one backward closure per attractor (up to 32 attractors) finds the states
+that can reach only one attractor: their initial mass goes straight to it, and they
+become absorbing.  On what is left (or the whole space), Tarjan's algorithm lists
+every strongly connected component in reverse topological order, and the initial
+mass is carried through them in topological order.
 Mass entering a component from which only one terminal component can be reached
 goes there at once.  On any other transient component with more than one state
 ``y (I - Q_CC) = inflow`` is solved: by dense elimination up to 256 states, a sparse
@@ -64,6 +68,11 @@ __all__ = ["AttractorProbabilities", "attractor_probabilities", "parse_rates", "
 
 #: Transient components up to this many states are solved by dense elimination.
 DENSE_MAX = 256
+#: From this many free variables on, the engine's bitset search finds the attractors and
+#: one backward closure per attractor sets aside the states that can reach only one.
+SPLIT_MIN_N = 12
+#: ... when there are at most this many attractors (else every SCC is listed by Tarjan).
+MAX_SPLIT = 32
 #: Larger transient components are solved iteratively (BiCGSTAB) rather than by a sparse LU.
 SPARSE_DIRECT_MAX = 50_000
 #: Bytes per state of the exact computation (image, Tarjan's arrays, components, mass).
@@ -335,9 +344,7 @@ def reduced_absorption(red, image: np.ndarray, rates: Mapping[str, tuple[float, 
     up = np.array([rates.get(n, (1.0, 1.0))[0] for n in nodes], np.float64)
     down = np.array([rates.get(n, (1.0, 1.0))[1] for n in nodes], np.float64)
     p_on = np.array([initial.get(n, 0.5) for n in nodes], np.float64)
-    (members, offs, terminal), absorbed, _, res = _solve(image, up, down, p_on, m)
-    out = [(members[offs[c]:offs[c + 1]], float(absorbed[c])) for c in np.flatnonzero(terminal)]
-    return out, float(res)
+    return _solve(image, up, down, p_on, m)
 
 
 def _initial_mass(p_on: np.ndarray, m: int) -> np.ndarray:
@@ -349,18 +356,95 @@ def _initial_mass(p_on: np.ndarray, m: int) -> np.ndarray:
 
 
 def _solve(image: np.ndarray, up: np.ndarray, down: np.ndarray, p_on: np.ndarray, m: int):
-    """Components, absorbed mass per component, expected visits, residual."""
-    from .engine import absorb
-
+    """``([(attractor state codes, probability), ...], residual)`` on the rated chain."""
     s = np.arange(image.shape[0], dtype=np.uint32)
     up_mask = np.uint32(sum(1 << i for i in range(m) if up[i] > 0))
     down_mask = np.uint32(sum(1 << i for i in range(m) if down[i] > 0))
     enabled = (~s & up_mask) | (s & down_mask)
     image = s ^ ((s ^ image) & enabled)
-    del s, enabled
+    del enabled
+    initial = _initial_mass(p_on, m)
+    if m >= SPLIT_MIN_N:
+        split = _split_by_basins(image, m, initial)
+        if split is not None:
+            atts, direct, label, mixed = split
+            if not mixed.any():
+                return [(a, float(p)) for a, p in zip(atts, direct)], abs(1.0 - float(direct.sum()))
+            # Only states that can reach several attractors move; every other state is absorbing
+            # and stands for the attractor it leads to.
+            restricted = np.where(mixed, image, s)
+            start_mass = np.where(mixed, initial, 0.0)
+            del s
+            members, offs, terminal, absorbed, res = _propagate_all(restricted, up, down, start_mass, m)
+            ends = np.flatnonzero(terminal)
+            lab = label[members[offs[ends]]]
+            if (lab < 0).any():  # pragma: no cover - every absorbing state here leads to one attractor
+                raise AssertionError("an absorbing state without its attractor")
+            total = direct + np.bincount(lab, weights=absorbed[ends], minlength=len(atts))
+            res = max(res, abs(1.0 - float(total.sum())))
+            return [(a, float(p)) for a, p in zip(atts, total)], res
+    del s
+    members, offs, terminal, absorbed, res = _propagate_all(image, up, down, initial, m)
+    comps = [(members[offs[c]:offs[c + 1]], float(absorbed[c])) for c in np.flatnonzero(terminal)]
+    return comps, max(res, abs(1.0 - sum(p for _, p in comps)))
+
+
+def _split_by_basins(image: np.ndarray, m: int, initial: np.ndarray):
+    """Attractors by the engine's bitset search, and the mass that can only go one way.
+
+    Returns ``(attractors, direct, label, mixed)``: each attractor's sorted codes, the
+    initial mass of the states that reach only it, the attractor each such state
+    reaches (``label``), and the states that reach several (``mixed``, bool); or None
+    when there are too many attractors for one backward closure each.
+    """
+    from .engine import kernels
+    from .engine.asynchronous import MAX_BITSET_ROUNDS
+
+    n = image.shape[0]
+    d = kernels.async_move_bitsets(image, m)
+    mem, offs, ok = kernels.async_attractors_bitset(d, m, n, MAX_BITSET_ROUNDS)
+    k = len(offs) - 1
+    if not ok or k > MAX_SPLIT:
+        return None
+    atts = [mem[offs[a]:offs[a + 1]].copy() for a in range(k)]
+    words = d.shape[1]
+    valid = np.zeros(words * 64, bool)
+    valid[:n] = True
+    valid = np.packbits(valid, bitorder="little").view(np.uint64)
+    seen = np.zeros(words, np.uint64)
+    mixed = np.zeros(words, np.uint64)
+    closures = []
+    for a in atts:
+        r = np.zeros(words * 64, bool)
+        r[a] = True
+        r = np.packbits(r, bitorder="little").view(np.uint64).copy()
+        if k > 1:
+            kernels._backward(r, d, m, valid)
+        else:  # every state ends in the only attractor
+            r = valid.copy()
+        mixed |= seen & r
+        seen |= r
+        closures.append(r)
+    mixed_mask = np.unpackbits(mixed.view(np.uint8), bitorder="little")[:n].astype(bool)
+    label = np.full(n, -1, np.int32)
+    direct = np.zeros(k)
+    for i, r in enumerate(closures):
+        only = np.unpackbits((r & ~mixed).view(np.uint8), bitorder="little")[:n].astype(bool)
+        label[only] = i
+        direct[i] = initial[only].sum()
+    return atts, direct, label, mixed_mask
+
+
+def _propagate_all(image: np.ndarray, up, down, initial: np.ndarray, m: int):
+    """Every SCC (Tarjan), then the mass carried through them.
+
+    Returns ``(members, offsets, terminal, absorbed, residual)``: the components, which
+    are terminal, the mass each component absorbed, and the residual of what was solved.
+    """
+    from .engine import absorb
+
     members, offs, comp, pos, terminal = absorb.all_sccs(image)
     tid = absorb.single_targets(image, members, offs, comp, terminal)
-    initial = _initial_mass(p_on, m)
     mass = initial.copy()
     absorbed = np.zeros(len(terminal))
     start = len(terminal) - 1
@@ -372,8 +456,8 @@ def _solve(image: np.ndarray, up: np.ndarray, down: np.ndarray, p_on: np.ndarray
         _solve_sparse(c, image, up, down, members, offs, comp, mass, m)
         absorb.push_out(c, image, up, down, members, offs, comp, mass)
         start = c - 1
-    res = max(absorb.residual(image, up, down, comp, tid, initial, mass), abs(1.0 - absorbed.sum()))
-    return (members, offs, terminal), absorbed, mass, res
+    res = absorb.residual(image, up, down, comp, tid, initial, mass)
+    return members, offs, terminal, absorbed, float(res)
 
 
 def _solve_sparse(c: int, image, up, down, members, offs, comp, mass, m: int) -> None:

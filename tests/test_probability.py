@@ -209,3 +209,18 @@ def test_cli_probabilities_and_screen_score(tmp_path):
     assert d["scoring"] == "probability" and d["baseline"]["score"] == 0.5625
     scores = {h["label"]: h["score"] for h in d["results"]}
     assert scores == {"B KO": 1.0}
+
+
+@pytest.mark.parametrize("max_split", [32, 1])
+def test_basin_split_equals_dense_solution(max_split, monkeypatch):
+    """The bitset attractors + backward closures path, forced on small networks."""
+    monkeypatch.setattr(prob_mod, "SPLIT_MIN_N", 0)
+    monkeypatch.setattr(prob_mod, "MAX_SPLIT", max_split)
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(cases(max_nodes=9))
+    def check(case):
+        _check(*case)
+
+    check()
+    _check(Network.from_rules(OSCILLATOR_WITH_EXITS), {}, {"C": (0.5, 1.0)}, {"X": 1.0})

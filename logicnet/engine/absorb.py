@@ -87,14 +87,21 @@ def all_sccs(image):
                         if flags[stack[t]] & 2:
                             term = False
                             break
-                    part = np.sort(stack[start:sp])
-                    for t in range(part.shape[0]):
-                        x = part[t]
-                        members[n_mem + t] = x
-                        comp[x] = n_comp
-                        pos[x] = t
-                        flags[x] &= np.uint8(254)
-                    n_mem += part.shape[0]
+                    size = sp - start
+                    if size == 1:
+                        members[n_mem] = v
+                        comp[v] = n_comp
+                        pos[v] = 0
+                        flags[v] &= np.uint8(254)
+                    else:
+                        part = np.sort(stack[start:sp])
+                        for t in range(size):
+                            x = part[t]
+                            members[n_mem + t] = x
+                            comp[x] = n_comp
+                            pos[x] = t
+                            flags[x] &= np.uint8(254)
+                    n_mem += size
                     terminal[n_comp] = 1 if term else 0
                     n_comp += 1
                     offs[n_comp] = n_mem
