@@ -24,7 +24,11 @@ What logicnet's rate model can hold is read; anything else is an error with file
 line and column: a rate must be a constant, or ``@logic ? R : 0`` for ``rate_up`` and
 ``@logic ? 0 : R`` for ``rate_down`` (a node only moves towards its rule's value);
 joint initial states over several nodes are refused.  A node without ``logic``
-keeps its value (``A* = A``).  Other node attributes and run settings (for example
+keeps its value (``A* = A``).  A node whose ``logic`` is a constant (``0`` or ``1``) is a
+fixed node for logicnet: it starts at that value, and an ``istate`` that says otherwise
+is an error when simulating (MaBoSS would start it at random unless told, and let it
+flip once); :func:`generate_cfg` writes that ``istate`` so that both tools run the same
+chain.  Other node attributes and run settings (for example
 ``description``, ``thread_count``, ``discrete_time = 0``) are read and ignored; a
 setting MaBoSS does not have is an error.
 
