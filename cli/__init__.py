@@ -19,17 +19,37 @@ from logicnet.errors import LogicnetError
 __all__ = ["main"]
 
 
-def _show_warning(message, category, filename, lineno, file=None, line=None):  # pragma: no cover - trivial
-    click.echo(f"warning: {message}", err=True)
-
-
 class _Group(click.Group):
-    """Renders library errors once and keeps warnings short."""
+    """Renders library errors once, keeps warnings short (each shown once per command),
+    and shows progress on stderr when it is a terminal (not with -q)."""
 
     def invoke(self, ctx: click.Context):
-        with warnings.catch_warnings():
-            warnings.simplefilter("default")
-            warnings.showwarning = _show_warning
+        import contextlib
+
+        # -q/--quiet is global: accepted before or after the command name
+        rest = list(ctx.args)
+        quiet = bool(ctx.params.get("quiet")) or any(a in ("-q", "--quiet") for a in rest if a != "--")
+        if quiet:
+            cut = rest.index("--") if "--" in rest else len(rest)
+            ctx.args = [a for a in rest[:cut] if a not in ("-q", "--quiet")] + rest[cut:]
+        seen: set[str] = set()
+
+        def show(message, category, filename, lineno, file=None, line=None):
+            text = str(message)
+            if text not in seen:
+                seen.add(text)
+                click.echo(f"warning: {text}", err=True)
+
+        from . import render
+
+        render.QUIET = quiet
+        with warnings.catch_warnings(), contextlib.ExitStack() as stack:
+            warnings.simplefilter("ignore" if quiet else "always")
+            warnings.showwarning = show
+            if not quiet and _stderr_is_terminal():
+                from logicnet.progress import rich_display
+
+                stack.enter_context(rich_display(sys.stderr))
             try:
                 return super().invoke(ctx)
             except LogicnetError as err:
@@ -39,16 +59,24 @@ class _Group(click.Group):
                 sys.exit(1)
 
 
+def _stderr_is_terminal() -> bool:
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="logicnet")
 @click.option("-v", "--verbose", count=True, help="More log output on stderr (repeat for debug).")
-def main(verbose: int) -> None:
+@click.option("-q", "--quiet", is_flag=True, help="No progress display and no warnings on stderr.")
+def main(verbose: int, quiet: bool) -> None:
     """Boolean network analysis: attractors, phenotypes and perturbation screens.
 
     FILE arguments accept rule files (.rules BooleanNet, .bnet, .sbml) and study
     files (.toml); bundled models are found by name (e.g. networks/igf_axis.toml).
     """
-    level = logging.WARNING - 10 * min(verbose, 2)
+    level = logging.ERROR if quiet else logging.WARNING - 10 * min(verbose, 2)
     logger = logging.getLogger("logicnet")
     if not any(getattr(h, "_logicnet_cli", False) for h in logger.handlers):
         handler = logging.StreamHandler(sys.stderr)
@@ -66,4 +94,5 @@ from . import plot as _plot  # noqa: E402,F401
 from . import report as _report  # noqa: E402,F401
 from . import screen as _screen  # noqa: E402,F401
 from . import simulate as _simulate  # noqa: E402,F401
+from . import trapspaces as _trapspaces  # noqa: E402,F401
 from . import validate as _validate  # noqa: E402,F401

@@ -7,8 +7,9 @@ import time
 import click
 
 from . import main
-from .options import (FORMAT_CHOICE, condition_options, load_condition, parse_fix, strict_option, update_option)
-from .render import console, echo_csv, echo_json, table
+from .options import (FORMAT_CHOICE, condition_options, limits_of, load_condition, names_option, parse_fix,
+                      strict_option)
+from .render import console, echo_csv, echo_json, note, print_table, table
 
 
 def _describe_states(aset, a, limit: int = 12) -> str:
@@ -25,7 +26,6 @@ def _describe_states(aset, a, limit: int = 12) -> str:
 
 @main.command()
 @click.argument("file")
-@update_option
 @condition_options
 @click.option("--fixed-points", is_flag=True, help="Only fixed points, by SAT (works for thousands of nodes).")
 @click.option("--limit", type=click.IntRange(1), help="With --fixed-points: stop after N fixed points.")
@@ -34,10 +34,11 @@ def _describe_states(aset, a, limit: int = 12) -> str:
               help="A named Boolean expression to evaluate on every attractor (repeatable).")
 @click.option("--by-inputs", is_flag=True, help="Group attractors by the values of the free inputs.")
 @click.option("--format", "fmt", type=FORMAT_CHOICE, default="table", show_default=True)
-@click.option("--max-memory", metavar="SIZE", help="Memory an exhaustive search may use (e.g. 4G); default: what is available.")
 @click.option("--timings", is_flag=True, help="Print the time of each phase on stderr.")
 @click.option("--no-reduce", is_flag=True,
               help="Search every non-fixed variable without reducing the network (same result, slower).")
+@click.option("--no-basins", is_flag=True,
+              help="Synchronous: skip the exact basins (faster on large state spaces); attractors are the same.")
 @click.option("--probabilities", is_flag=True,
               help="With --update async: the exact probability of ending in each attractor (rates, MaBoSS semantics).")
 @click.option("--rate", "rate_items", multiple=True, metavar="NODE=UP,DOWN",
@@ -48,28 +49,44 @@ def _describe_states(aset, a, limit: int = 12) -> str:
               help="With --probabilities: nodes the fixed nodes force (by constant propagation) start at their "
                    "forced value too, as in screens; a much smaller state space.")
 @strict_option
+@names_option
 def attractors(file, update, fixes, drugs, context, fixed_points, limit, count, phenotypes, by_inputs, fmt,
-               max_memory, timings, no_reduce, probabilities, rate_items, initial_items, hold_forced, strict):
+               max_memory, timings, no_reduce, no_basins, probabilities, rate_items, initial_items, hold_forced,
+               strict, names):
     """Attractors of FILE (a rule file or a study), with basins and phenotype shares."""
-    from logicnet.attractors import find_attractors
+    from logicnet.attractors import count_fixed_points, find_attractors
     from logicnet.attractors import fixed_points as sat_fixed_points
-    from logicnet.limits import Limits, parse_size
     from logicnet.phenotype import parse_phenotypes
+    from logicnet.types import normalize_update
 
+    if limit is not None and not fixed_points:
+        raise click.UsageError("--limit applies to --fixed-points only")
+    if count and limit is not None:
+        raise click.UsageError("--count counts every fixed point; --limit cannot apply")
+    if count and fmt != "table":
+        raise click.UsageError("--count prints one number; --format cannot apply")
+    if (fixed_points or count) and (no_basins or no_reduce):
+        raise click.UsageError(f"{'--no-basins' if no_basins else '--no-reduce'} applies to the exhaustive search, "
+                               "not to fixed points by SAT")
+    if no_basins and normalize_update(update) == "asynchronous":
+        raise click.UsageError("--no-basins applies to synchronous update (asynchronous basins are never computed)")
+    if by_inputs and fmt != "table":
+        raise click.UsageError("--by-inputs groups the table; with --format json or csv every attractor is listed")
+    if (rate_items or initial_items or hold_forced) and not probabilities:
+        raise click.UsageError("--rate, --initial and --hold-forced go with --probabilities")
+    if probabilities and (fixed_points or count or no_reduce):
+        raise click.UsageError("--probabilities needs the exhaustive search (not --fixed-points or --count) "
+                               "and reduces the network itself (not --no-reduce)")
     t0 = time.perf_counter()
-    cond = load_condition(file, context=context, drugs=drugs, fixes=parse_fix(fixes), strict=strict)
+    cond = load_condition(file, context=context, drugs=drugs, fixes=parse_fix(fixes), strict=strict, names=names)
     net = cond.network
     ph = dict(cond.phenotypes)
     ph.update(parse_phenotypes(list(phenotypes), net.nodes))
-    limits = Limits(max_memory=parse_size(max_memory) if max_memory else None)
+    limits = limits_of(max_memory)
     tm: dict = {}
-    if probabilities and (fixed_points or count):
-        raise click.UsageError("--probabilities needs the exhaustive search, not --fixed-points/--count")
     if fixed_points or count:
         if count:
-            from logicnet.engine.fixedpoints import count_fixed_points
-
-            click.echo(count_fixed_points(net.fix(cond.fix)))
+            click.echo(count_fixed_points(net, fix=cond.fix))
             return
         t_read = time.perf_counter()
         tm["read"] = t_read - t0
@@ -81,17 +98,16 @@ def attractors(file, update, fixes, drugs, context, fixed_points, limit, count, 
         pres = exact_probabilities(cond, update, rate_items, initial_items, limits, tm, hold_forced)
         aset = pres.attractors
     else:
-        aset = find_attractors(net, update=update, fix=cond.fix, limits=limits, timings=tm, reduce=not no_reduce)
-    if (rate_items or initial_items or hold_forced) and not probabilities:
-        raise click.UsageError("--rate, --initial and --hold-forced go with --probabilities")
+        aset = find_attractors(net, update=update, fix=cond.fix, limits=limits, timings=tm, reduce=not no_reduce,
+                               basins=not no_basins)
     if timings:
         search = tm.get("successors", 0.0) + tm.get("attractors", 0.0) + tm.get("sat", 0.0)
         parts = ", ".join(f"{k} {v:.3f} s" for k, v in tm.items())
         click.echo(f"timings: {parts}, search {search:.3f} s, total {time.perf_counter() - t0:.3f} s", err=True)
     if not aset.complete:
-        click.echo(f"warning: the list was cut after {len(aset)} fixed points (--limit)", err=True)
-    for note in aset.notes:
-        click.echo(f"note: {note}", err=True)
+        note(f"warning: the list was cut after {len(aset)} fixed points (--limit)")
+    for text in aset.notes:
+        note(f"note: {text}")
     if probabilities:
         from .probability_options import render_probabilities
 
@@ -106,26 +122,35 @@ def attractors(file, update, fixes, drugs, context, fixed_points, limit, count, 
         header = list(rows[0]) if rows else ["attractor"]
         echo_csv(header, [[r[h] for h in header] for r in rows])
     else:
-        _render_table(aset, ph, by_inputs, cond.label, net)
+        _render_table(aset, ph, by_inputs, cond.label, net, fixed_points=fixed_points, no_basins=no_basins)
 
 
-def _render_table(aset, ph, by_inputs, label, net):
+def _render_table(aset, ph, by_inputs, label, net, *, fixed_points=False, no_basins=False):
     from logicnet.phenotype import phenotype_shares
 
     shares = phenotype_shares(aset, ph) if ph else [{} for _ in aset]
     c = console()
-    title = f"{aset.network or 'network'}: {len(aset)} attractor(s), {aset.update}"
+    if fixed_points:
+        title = (f"{aset.network or 'network'}: {len(aset)} fixed point(s){'' if aset.complete else ' (cut by --limit)'}"
+                 f" by SAT (the same under every update scheme)")
+    else:
+        title = f"{aset.network or 'network'}: {len(aset)} attractor(s), {aset.update} update"
     if label:
         title += f" | {label}"
+    if not fixed_points and aset.update == "synchronous" and any(a.basin is None for a in aset):
+        why = "--no-basins" if no_basins else "the state space is too large without constant propagation"
+        title += f" | basins not computed ({why})"
     groups = aset.by_inputs(net.inputs) if by_inputs and net.inputs else {(): list(range(len(aset)))}
     for key, idx in groups.items():
         t = title if not key else title + " | inputs " + " ".join(f"{n}={v}" for n, v in zip(net.inputs, key))
-        cols = ["#", "kind", "states", "basin share"] + list(ph)
+        basins = aset.update == "synchronous" and not fixed_points
+        cols = (["#", "kind", "states"] + (["basin share"] if basins else [])) + list(ph)
         rows = []
         for i in idx:
             a = aset[i]
-            share = "-" if a.basin_share is None else f"{a.basin_share:.4f}"
-            rows.append([i + 1, a.kind, a.size, share] + [f"{shares[i][p]:.2f}" for p in ph])
-        c.print(table(t, cols, rows))
+            share = ["-" if a.basin_share is None else f"{a.basin_share:.4f}"] if basins else []
+            rows.append([i + 1, "fixed point" if a.kind == "fixed" else a.kind, a.size] + share
+                        + [f"{shares[i][p]:.2f}" for p in ph])
+        print_table(c, table(t, cols, rows))
         for i in idx:
             c.print(f"[bold]{i + 1}[/bold] on: {_describe_states(aset, aset[i])}", highlight=False)

@@ -5,19 +5,26 @@ from __future__ import annotations
 import click
 
 from . import main
-from .options import load_network, strict_option
+from .render import note
+from .options import check_output, load_network, names_option, strict_option
 
 
 @main.command()
 @click.argument("source")
-@click.argument("target", type=click.Path(dir_okay=False, writable=True))
+@click.argument("target")
 @click.option("--from", "from_", metavar="FORMAT", help="Input format (booleannet, bnet, sbml); default: from suffix.")
 @click.option("--to", "to", metavar="FORMAT", help="Output format; default: from the suffix of TARGET.")
 @strict_option
-def convert(source: str, target: str, from_: str | None, to: str | None, strict: bool) -> None:
-    """Convert the network in SOURCE to TARGET (written atomically)."""
-    from logicnet.io import write_network
+@names_option
+def convert(source: str, target: str, from_: str | None, to: str | None, strict: bool, names: bool) -> None:
+    """Convert the network in SOURCE to TARGET (written atomically).
 
-    net = load_network(source, fmt=from_, strict=strict)
+    TARGET '-' (or /dev/stdout) writes to standard output (give --to); a symlink is
+    written through to its target, and devices and pipes are written in place."""
+    from logicnet.io import format_of, write_network
+
+    format_of(target, to)  # an unknown format is refused before reading
+    check_output(target)
+    net = load_network(source, fmt=from_, strict=strict, names=names)
     write_network(net, target, to)
-    click.echo(f"wrote {target} ({net.n_nodes} nodes)", err=True)
+    note(f"wrote {'standard output' if target in ('-', '/dev/stdout') else target} ({net.n_nodes} nodes)")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import click
 
 from . import main
-from .options import load_condition, strict_option
+from .render import note
+from .options import check_output, condition_options, load_condition, names_option, parse_fix, strict_option
 
 SUFFIXES = (".svg", ".png", ".pdf", ".dot", ".gv", ".graphml")
 
@@ -13,7 +14,7 @@ SUFFIXES = (".svg", ".png", ".pdf", ".dot", ".gv", ".graphml")
 def _check_output(ctx, param, value):
     if not value.lower().endswith(SUFFIXES):
         raise click.BadParameter(f"{value!r}: the suffix picks the format; use one of {', '.join(SUFFIXES)}")
-    return value
+    return check_output(value)
 
 
 @main.command()
@@ -23,30 +24,37 @@ def _check_output(ctx, param, value):
 @click.option("--highlight", metavar="SPEC",
               help="An intervention to explain: a screen hit label ('IGFBP1 KO + ITGA5B1 KO'), nodes ('FAK,HIF1A') "
                    "or a drug of the study.")
-@click.option("--context", metavar="NAME", help="A study context: its fixed nodes are marked, its phenotypes used.")
-@click.option("--drug", "drugs", multiple=True, metavar="NAME", help="Drug(s) of the condition (repeatable).")
+@condition_options
 @click.option("--phenotype", default="sensitive", show_default=True,
               help="With a study: explanation paths lead to this phenotype's nodes.")
 @click.option("--layout", type=click.Choice(["layered", "spring"]), default="layered", show_default=True,
               help="Rows by distance from the inputs, or a force-directed layout (fixed seed).")
 @strict_option
-def graph(file, output, highlight, context, drugs, phenotype, layout, strict):
-    """The signed interaction graph of FILE: activation arrows, inhibition tee heads, dual (±) dashed."""
-    from logicnet.expr import symbols
-    from logicnet.plot import (
-        draw_network,
-        highlight_nodes,
-        write_dot,
-        write_figure,
-        write_graphml,
-    )
+@names_option
+def graph(file, output, highlight, context, drugs, fixes, update, max_memory, phenotype, layout, strict, names):
+    """The signed interaction graph of FILE: activation arrows, inhibition tee heads, dual (±) dashed.
 
-    cond = load_condition(file, context=context, drugs=drugs, strict=strict)
+    A condition (--context, --drug, --fix) marks its fixed nodes; the graph itself does not
+    depend on the update scheme or on memory, so --update and --max-memory are accepted
+    for uniformity and change nothing."""
+    from logicnet.expr import symbols
+    from logicnet.plot import highlight_nodes
+    from logicnet.progress import task
+
+    cond = load_condition(file, context=context, drugs=drugs, fixes=parse_fix(fixes), strict=strict, names=names)
     net = cond.network
     ph = cond.phenotypes.get(phenotype)
     readouts = sorted(symbols(ph.expression), key=net.index) if ph is not None else list(net.outputs)
     hl = highlight_nodes(net, highlight, study=cond.study, readouts=readouts) if highlight else None
     suffix = output.lower().rsplit(".", 1)[-1]
+    with task(f"writing {output}"):
+        _write(net, output, suffix, hl, readouts, layout, ph, cond)
+    note(f"{output}: {net.n_nodes} nodes")
+
+
+def _write(net, output, suffix, hl, readouts, layout, ph, cond):
+    from logicnet.plot import draw_network, write_dot, write_figure, write_graphml
+
     if suffix in ("dot", "gv"):
         write_dot(net, output, hl, readouts=readouts)
     elif suffix == "graphml":
@@ -55,4 +63,3 @@ def graph(file, output, highlight, context, drugs, phenotype, layout, strict):
         fig = draw_network(net, highlight=hl, layout=layout, readouts=readouts if ph is not None or hl else (),
                            fixed=cond.fix or None)
         write_figure(fig, output)
-    click.echo(f"{output}: {net.n_nodes} nodes", err=True)

@@ -25,7 +25,7 @@ def resolve_input(name: str) -> Path:
     raise LogicnetError(f"{name}: no such file (bundled models: {', '.join(bundled())})")
 
 
-def load_network(name: str, *, fmt: str | None = None, strict: bool = False):
+def load_network(name: str, *, fmt: str | None = None, strict: bool = False, names: bool = True):
     """Read a network from a rule file, or the network of a study file."""
     path = resolve_input(name)
     if path.suffix.lower() == ".toml":
@@ -34,7 +34,7 @@ def load_network(name: str, *, fmt: str | None = None, strict: bool = False):
         return read_study(path, strict=strict).network
     from logicnet.io import read_network
 
-    return read_network(path, fmt, strict=strict)
+    return read_network(path, fmt, strict=strict, names=names)
 
 
 def parse_fix(items) -> dict[str, int]:
@@ -59,7 +59,8 @@ class Condition:
     study: object = None
 
 
-def load_condition(name: str, *, context: str | None = None, drugs=(), fixes=None, strict: bool = False) -> Condition:
+def load_condition(name: str, *, context: str | None = None, drugs=(), fixes=None, strict: bool = False,
+                   names: bool = True) -> Condition:
     """The network of FILE, plus a study's context and drugs, plus --fix."""
     path = resolve_input(name)
     fixes = dict(fixes or {})
@@ -67,36 +68,121 @@ def load_condition(name: str, *, context: str | None = None, drugs=(), fixes=Non
         from logicnet.io.study import read_study
 
         study = read_study(path, strict=strict)
-        cond = study.condition(context=context, drugs=list(drugs), fix=fixes)
+        cond = study_condition(study, context, drugs, fixes)
         return Condition(study.network, dict(cond.fix), dict(cond.phenotypes), cond.label, study)
     if context or drugs:
-        raise LogicnetError(f"{name}: --context and --drug need a study file (.toml), not a rule file")
+        raise click.UsageError(f"{name}: --context and --drug need a study file (.toml), not a rule file")
     from logicnet.io import read_network
 
-    net = read_network(path, strict=strict)
-    for n in fixes:
-        net.check_node(n)
+    net = read_network(path, strict=strict, names=names)
+    check_fix_nodes(net, fixes)
     label = " ".join(f"{k}={v}" for k, v in fixes.items())
     return Condition(net, fixes, {}, label)
 
 
+def study_condition(study, context, drugs, fixes):
+    """``study.condition(...)``; an unknown context, drug or --fix node is a usage error."""
+    from logicnet.errors import UnknownNodeError
+
+    if context:
+        try:
+            study.context(context)
+        except UnknownNodeError as e:
+            raise click.BadParameter(str(e), param_hint="--context") from None
+    for d in drugs:
+        try:
+            study.drug(d)
+        except UnknownNodeError as e:
+            raise click.BadParameter(str(e), param_hint="--drug") from None
+    check_fix_nodes(study.network, fixes or {})
+    return study.condition(context=context, drugs=list(drugs), fix=dict(fixes or {}))
+
+
+def check_fix_nodes(net, fixes) -> None:
+    """An unknown node in --fix is a usage error (close matches suggested)."""
+    from logicnet.errors import UnknownNodeError
+
+    for n in fixes:
+        try:
+            net.check_node(n)
+        except UnknownNodeError as e:
+            raise click.BadParameter(str(e), param_hint="--fix") from None
+
+
 strict_option = click.option("--strict", is_flag=True,
-                             help="Treat names without a rule as an error instead of free inputs.")
+                             help="Names without a rule are an error instead of free inputs; for SBML-qual, "
+                                  "files that break SBML's rules are refused.")
+
+names_option = click.option("--names/--ids", "names", default=True, show_default=True,
+                            help="SBML-qual: name nodes by the species' name where unique and valid, or by id.")
+
+
+def _update_choice():
+    from logicnet.types import DEFAULT_UPDATE
+
+    return click.Choice(["sync", "async", "synchronous", "asynchronous"]), DEFAULT_UPDATE
 
 
 def update_option(f):
-    return click.option("--update", type=click.Choice(["sync", "async", "synchronous", "asynchronous"]),
-                        default="sync", show_default=True,
+    """``--update``, with the one default update scheme of every command."""
+    choice, default = _update_choice()
+    return click.option("--update", type=choice, default=default, show_default=True,
                         help="Synchronous (all nodes at once) or general asynchronous update.")(f)
 
 
+def _max_memory(ctx, param, value):
+    if value is None:
+        return None
+    from logicnet.limits import parse_size
+
+    try:
+        size = parse_size(value)
+    except LogicnetError as e:
+        raise click.BadParameter(str(e)) from None
+    if size <= 0:
+        raise click.BadParameter(f"{value!r}: a memory size must be positive")
+    return size
+
+
+def max_memory_option(f):
+    """``--max-memory SIZE`` (parsed to bytes; a bad size is a usage error)."""
+    return click.option("--max-memory", metavar="SIZE", callback=_max_memory,
+                        help="Memory an exhaustive search may use (e.g. 4G); default: what is available.")(f)
+
+
+def limits_of(max_memory):
+    """The library's Limits for a parsed ``--max-memory``."""
+    from logicnet.limits import DEFAULT_LIMITS, Limits
+
+    return DEFAULT_LIMITS if max_memory is None else Limits(max_memory=max_memory)
+
+
 def condition_options(f):
+    """The options that define a condition, the same on every command that computes one:
+    ``--context``, ``--drug``, ``--fix``, ``--update`` and ``--max-memory``.  Add new
+    condition options here so that every command gets them."""
+    f = max_memory_option(f)
+    f = update_option(f)
+    return fix_options(f)
+
+
+def fix_options(f):
+    """``--context``, ``--drug`` and ``--fix``: for commands whose answer does not depend on
+    the update scheme (trap spaces)."""
     f = click.option("--fix", "fixes", multiple=True, metavar="NODE=0|1",
                      help="Fix a node: knockout (0), overexpression (1), an input's value (repeatable).")(f)
     f = click.option("--drug", "drugs", multiple=True, metavar="NAME",
                      help="Apply a drug from the study's drug library (repeatable).")(f)
     f = click.option("--context", metavar="NAME", help="A named cell context of the study.")(f)
     return f
+
+
+def check_output(path: str) -> str:
+    """Refuse, before any work starts, an output path that cannot be written."""
+    from logicnet.io import check_writable
+
+    check_writable(path)
+    return path
 
 
 def screen_options(f):

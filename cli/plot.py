@@ -5,16 +5,9 @@ from __future__ import annotations
 import click
 
 from . import main
-from .options import (
-    condition_options,
-    load_condition,
-    parse_fix,
-    parse_targets,
-    resolve_input,
-    screen_options,
-    strict_option,
-    update_option,
-)
+from .render import note
+from .options import (check_output, condition_options, limits_of, load_condition, names_option, parse_fix,
+                      parse_targets, resolve_input, screen_options, strict_option, study_condition)
 
 FIGURE_SUFFIXES = (".svg", ".png", ".pdf")
 
@@ -25,7 +18,7 @@ def output_option(suffixes=FIGURE_SUFFIXES):
     def check(ctx, param, value):
         if value is not None and not value.lower().endswith(suffixes):
             raise click.BadParameter(f"{value!r}: the suffix picks the format; use one of {', '.join(suffixes)}")
-        return value
+        return check_output(value) if value is not None else None
 
     return click.option("-o", "--output", required=True, metavar="FILE", callback=check,
                         help="Where to write the picture (" + ", ".join(suffixes) + ").")
@@ -38,53 +31,55 @@ def plot():
 
 @plot.command("attractors")
 @click.argument("file")
-@update_option
 @condition_options
 @output_option()
 @click.option("--phenotype", "phenotypes", multiple=True, metavar="NAME=EXPR",
               help="A named Boolean expression shown beside the heatmap (repeatable).")
 @strict_option
-def plot_attractors(file, update, fixes, drugs, context, output, phenotypes, strict):
+@names_option
+def plot_attractors(file, update, max_memory, fixes, drugs, context, output, phenotypes, strict, names):
     """Heatmap of the attractors of FILE (a rule file or a study): rows are attractors, columns nodes."""
     from logicnet.attractors import find_attractors
     from logicnet.phenotype import parse_phenotypes
     from logicnet.plot import node_groups, write_figure
     from logicnet.plot import plot_attractors as draw
+    from logicnet.progress import task
 
-    cond = load_condition(file, context=context, drugs=drugs, fixes=parse_fix(fixes), strict=strict)
+    cond = load_condition(file, context=context, drugs=drugs, fixes=parse_fix(fixes), strict=strict, names=names)
     ph = dict(cond.phenotypes)
     ph.update(parse_phenotypes(list(phenotypes), cond.network.nodes))
-    aset = find_attractors(cond.network, update=update, fix=cond.fix)
-    title = f"{aset.network or 'network'}{' | ' + cond.label if cond.label else ''} | {aset.update}"
-    fig = draw(aset, phenotypes=ph, groups=node_groups(cond.study or resolve_input(file), cond.network.nodes),
-               title=title)
-    write_figure(fig, output)
-    click.echo(f"{output}: {len(aset)} attractor(s) of {cond.network.n_nodes} nodes", err=True)
+    aset = find_attractors(cond.network, update=update, fix=cond.fix, limits=limits_of(max_memory))
+    title = f"{aset.network or 'network'}{' | ' + cond.label if cond.label else ''} | {aset.update} update"
+    with task(f"drawing {output}"):
+        fig = draw(aset, phenotypes=ph, groups=node_groups(cond.study or resolve_input(file), cond.network.nodes),
+                   title=title)
+        write_figure(fig, output)
+    note(f"{output}: {len(aset)} attractor(s) of {cond.network.n_nodes} nodes")
 
 
 @plot.command("screen")
 @click.argument("study")
-@click.option("--context", metavar="NAME", help="A named cell context of the study.")
-@click.option("--drug", "drugs", multiple=True, metavar="NAME", help="Drug(s) applied in the condition (repeatable).")
-@click.option("--update", type=click.Choice(["sync", "async", "synchronous", "asynchronous"]), default="sync",
-              show_default=True)
+@condition_options
 @click.option("--top", type=click.IntRange(1), default=20, show_default=True, help="Draw the best K results.")
 @output_option()
 @screen_options
 @strict_option
-def plot_screen(study, context, drugs, max_order, overexpress, targets, drug_pairs, update, phenotype, top, jobs,
-                output, strict):
+def plot_screen(study, context, drugs, fixes, update, max_memory, max_order, overexpress, targets, drug_pairs,
+                phenotype, top, jobs, output, strict):
     """Bar chart of the best interventions of a screen (see `logicnet screen`)."""
     from logicnet.io.study import read_study
     from logicnet.parallel import default_jobs
     from logicnet.plot import plot_screen as draw
+    from logicnet.progress import task
     from logicnet.plot import write_figure
     from logicnet.screen import screen as run
 
     s = read_study(resolve_input(study), strict=strict)
+    study_condition(s, context, drugs, parse_fix(fixes))  # unknown names are usage errors, before any work
     tg = parse_targets(targets)
-    result = run(s, context=context, drugs=drugs, max_order=max_order, overexpress=overexpress, targets=tg,
-                 drug_pairs=drug_pairs, update=update, phenotype=phenotype, top=top, n_jobs=jobs or default_jobs())
-    write_figure(draw(result, top=top), output)
-    click.echo(f"{output}: {min(top, len(result.results))} intervention(s), baseline {result.baseline.score:.3f}",
-               err=True)
+    result = run(s, context=context, drugs=drugs, fix=parse_fix(fixes), max_order=max_order, overexpress=overexpress,
+                 targets=tg, drug_pairs=drug_pairs, update=update, phenotype=phenotype, top=top,
+                 n_jobs=jobs or default_jobs(), limits=limits_of(max_memory))
+    with task(f"drawing {output}"):
+        write_figure(draw(result, top=top), output)
+    note(f"{output}: {min(top, len(result.results))} intervention(s), baseline {result.baseline.score:.3f}")

@@ -6,7 +6,7 @@ import click
 
 from logicnet.errors import LogicnetError
 
-from .render import console, echo_csv, echo_json, table
+from .render import console, echo_csv, echo_json, print_table, table
 
 
 def parse_initial(items) -> dict[str, float]:
@@ -80,7 +80,7 @@ def render_probabilities(res, ph, fmt, label) -> None:
         title += f" | {label}"
     rows = [[i + 1, a.kind, a.size, f"{p:.6f}"] + [f"{shares[i][k]:.2f}" for k in ph]
             for i, (a, p) in enumerate(zip(aset, res.probabilities))]
-    c.print(table(title, ["#", "kind", "states", "probability"] + list(ph), rows))
+    print_table(c, table(title, ["#", "kind", "states", "probability"] + list(ph), rows))
     for i, a in enumerate(aset):
         c.print(f"[bold]{i + 1}[/bold] on: {_describe_states(aset, a)}", highlight=False)
     for k, v in res.phenotype_probabilities(ph).items():

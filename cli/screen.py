@@ -5,8 +5,9 @@ from __future__ import annotations
 import click
 
 from . import main
-from .options import FORMAT_CHOICE, parse_fix, parse_targets, resolve_input, screen_options, strict_option
-from .render import console, echo_csv, echo_json, table
+from .options import (FORMAT_CHOICE, condition_options, limits_of, parse_fix, parse_targets, resolve_input,
+                      screen_options, strict_option, study_condition)
+from .render import console, echo_csv, echo_json, print_table, table
 
 
 def _fmt(x, digits=3):
@@ -16,12 +17,7 @@ def _fmt(x, digits=3):
 
 @main.command()
 @click.argument("study")
-@click.option("--context", metavar="NAME", help="A named cell context of the study.")
-@click.option("--drug", "drugs", multiple=True, metavar="NAME", help="Drug(s) applied in the condition (repeatable).")
-@click.option("--fix", "fixes", multiple=True, metavar="NODE=0|1",
-              help="Also fix a node in the condition, e.g. a mutation (repeatable).")
-@click.option("--update", type=click.Choice(["sync", "async", "synchronous", "asynchronous"]), default="sync",
-              show_default=True)
+@condition_options
 @click.option("--score", "scoring", type=click.Choice(["share", "probability"]), default="share", show_default=True,
               help="share: basin-weighted share (sync) or share of states whose every reachable attractor is "
                    "sensitive (async); probability: exact probability of ending in a sensitive attractor under "
@@ -32,20 +28,22 @@ def _fmt(x, digits=3):
 @click.option("--dask-scheduler", metavar="ADDRESS", help="Run on a Dask cluster (needs the 'dask' extra).")
 @screen_options
 @strict_option
-def screen(study, context, drugs, fixes, max_order, overexpress, targets, drug_pairs, update, phenotype, scoring,
-           all_pairs, top, fmt, jobs, dask_scheduler, strict):
+def screen(study, context, drugs, fixes, update, max_memory, scoring, max_order, overexpress, targets, drug_pairs,
+           phenotype, all_pairs, top, fmt, jobs, dask_scheduler, strict):
     """Which interventions turn the condition's attractors back to PHENOTYPE (default: sensitive)?"""
-    import sys
-
+    if dask_scheduler and jobs:
+        raise click.UsageError("--jobs sets local worker processes; with --dask-scheduler the cluster's workers run")
     from logicnet.io.study import read_study
     from logicnet.parallel import default_jobs
     from logicnet.screen import screen as run
 
     s = read_study(resolve_input(study), strict=strict)
+    study_condition(s, context, drugs, parse_fix(fixes))  # unknown names are usage errors, before any work
     tg = parse_targets(targets)
     result = run(s, context=context, drugs=drugs, fix=parse_fix(fixes), max_order=max_order, overexpress=overexpress, targets=tg,
                  drug_pairs=drug_pairs, update=update, phenotype=phenotype, all_pairs=all_pairs, top=top,
-                 n_jobs=jobs or default_jobs(), scheduler=dask_scheduler, progress=sys.stderr.isatty(), score=scoring)
+                 n_jobs=jobs or default_jobs(), scheduler=dask_scheduler, limits=limits_of(max_memory),
+                 score=scoring)
     if fmt == "json":
         echo_json(result.to_dict())
         return
@@ -56,12 +54,12 @@ def screen(study, context, drugs, fixes, max_order, overexpress, targets, drug_p
         return
     b = result.baseline
     title = (f"{result.study} | {'context ' + result.context + ' + ' if result.context else ''}"
-             f"{' + '.join(result.drugs) or 'no drug'} | {result.update} | restoring '{phenotype}' | "
+             f"{' + '.join(result.drugs) or 'no drug'} | {result.update} update | restoring '{phenotype}' | "
              f"baseline {b.score:.3f}{' (complete)' if b.complete else ''}")
     rows = [[h.rank, h.label, _fmt(h.score), "yes" if h.complete else ("-" if h.complete is None else "no"),
              _fmt(h.hsa_excess), _fmt(h.bliss_excess), h.explanation.get("summary", "")] for h in result.results]
     c = console()
-    c.print(table(title, ["rank", "intervention", "score", "complete", "HSA", "Bliss", "why"], rows))
+    print_table(c, table(title, ["rank", "intervention", "score", "complete", "HSA", "Bliss", "why"], rows))
     c.print(f"{result.n_evaluated} conditions evaluated exactly in {result.seconds:.1f} s; "
             "score = share of states that end in attractors where the phenotype holds"
             + (" (basin-weighted)" if result.update == "synchronous" else

@@ -7,8 +7,8 @@ from pathlib import Path
 import click
 
 from . import main
-from .options import FORMAT_CHOICE, condition_options, load_condition, parse_fix, resolve_input, strict_option
-from .render import console, echo_csv, echo_json, table
+from .options import FORMAT_CHOICE, check_fix_nodes, load_condition, parse_fix, resolve_input, strict_option
+from .render import console, echo_csv, echo_json, note, print_table, table
 
 
 def _load(file, cfg, context, drugs, fixes, strict):
@@ -27,8 +27,7 @@ def _load(file, cfg, context, drugs, fixes, strict):
     if cfg is None and path.with_suffix(".cfg").exists():
         cfg = path.with_suffix(".cfg")
     model = read_maboss(path, cfg)
-    for n in fixes:
-        model.network.check_node(n)
+    check_fix_nodes(model.network, fixes)
     label = " ".join(f"{k}={v}" for k, v in fixes.items())
     return Condition(model.network, dict(fixes), {}, label), model
 
@@ -37,7 +36,11 @@ def _load(file, cfg, context, drugs, fixes, strict):
 @click.argument("file")
 @click.option("--cfg", type=click.Path(dir_okay=False), help="MaBoSS settings for a .bnd FILE "
               "[default: the .cfg beside it, if any].")
-@condition_options
+@click.option("--context", metavar="NAME", help="A named cell context of the study.")
+@click.option("--drug", "drugs", multiple=True, metavar="NAME",
+              help="Apply a drug from the study's drug library (repeatable).")
+@click.option("--fix", "fixes", multiple=True, metavar="NODE=0|1",
+              help="Fix a node: knockout (0), overexpression (1), an input's value (repeatable).")
 @click.option("--time", "t_max", type=float, help="Final time (in units of 1/rate) [default: 100, or max_time].")
 @click.option("--tick", type=float, help="Width of the time windows [default: time/100, or time_tick].")
 @click.option("--samples", type=click.IntRange(1), help="Trajectories [default: 10000, or sample_count].")
@@ -55,7 +58,7 @@ def _load(file, cfg, context, drugs, fixes, strict):
 @click.option("--save-maboss", "save_prefix", metavar="PREFIX",
               help="Write the model and settings as PREFIX.bnd and PREFIX.cfg for MaBoSS, and stop.")
 @strict_option
-def simulate(file, cfg, fixes, drugs, context, t_max, tick, samples, seed, rate_items, initial_items, phenotypes,
+def simulate(file, cfg, context, drugs, fixes, t_max, tick, samples, seed, rate_items, initial_items, phenotypes,
              fmt, plot_path, save_prefix, strict):
     """Sample continuous-time asynchronous trajectories of FILE (rules, study, or MaBoSS .bnd).
 
@@ -88,7 +91,7 @@ def simulate(file, cfg, fixes, drugs, context, t_max, tick, samples, seed, rate_
         fixed = net.fix(cond.fix)
         write_maboss(fixed, f"{save_prefix}.bnd", f"{save_prefix}.cfg", rates=rates, initial=initial, time=t_max,
                      tick=tick if tick is not None else t_max / 100, samples=samples, seed=seed)
-        click.echo(f"wrote {save_prefix}.bnd and {save_prefix}.cfg", err=True)
+        note(f"wrote {save_prefix}.bnd and {save_prefix}.cfg")
         return
     res = run(net, fix=cond.fix, rates=rates, initial=initial, time=t_max, samples=samples, tick=tick, seed=seed,
               phenotypes=ph)
@@ -116,11 +119,11 @@ def _render(res, label) -> None:
     t0 = res.times[last]
     rows = [[name, f"{res.mean[last, j]:.4f}", f"± {1.96 * res.se[last, j]:.4f}"]
             for j, name in enumerate(res.observables)]
-    c.print(table(f"{label}: probability over [{t0:g}, {res.time:g}), {res.samples} trajectories",
-                  ["node / phenotype", "probability", "95% CI"], rows))
+    print_table(c, table(f"{label}: probability over [{t0:g}, {res.time:g}), {res.samples} trajectories",
+                         ["node / phenotype", "probability", "95% CI"], rows))
     finals = list(res.final_states.items())
     frows = [[st, f"{p:.4f}", f"± {1.96 * s:.4f}"] for st, (p, s) in finals[:10]]
-    c.print(table(f"final states at t = {res.time:g} ({len(finals)} distinct; nodes {' '.join(res.nodes)})",
-                  ["state", "probability", "95% CI"], frows))
+    print_table(c, table(f"final states at t = {res.time:g} ({len(finals)} distinct; nodes {' '.join(res.nodes)})",
+                         ["state", "probability", "95% CI"], frows))
     c.print(f"{res.transitions} transitions in {res.seconds:.2f} s (seed {res.seed}); --format json or csv for "
             "the whole time course", highlight=False)

@@ -7,8 +7,8 @@ import time
 import click
 
 from . import main
-from .options import resolve_input, strict_option
-from .render import console, echo_json, table
+from .options import limits_of, max_memory_option, resolve_input, strict_option, update_option
+from .render import console, echo_json, print_table, table
 
 
 def _observed(r) -> str:
@@ -17,15 +17,31 @@ def _observed(r) -> str:
     return f"{low:.2f} of {r.n_attractors} att."
 
 
+def summary(results) -> str:
+    """``16/16 findings, 57/57 checks``: a finding holds when every one of its checks passes."""
+    by_id: dict[str, bool] = {}
+    for r in results:
+        by_id[r.finding.id] = by_id.get(r.finding.id, True) and r.passed
+    return (f"{sum(by_id.values())}/{len(by_id)} findings, "
+            f"{sum(r.passed for r in results)}/{len(results)} checks")
+
+
 @main.command()
 @click.argument("study")
-@click.option("--update", type=click.Choice(["sync", "async", "synchronous", "asynchronous"]), default="async",
-              show_default=True, help="The update scheme that decides pass/fail; the other is shown beside it.")
+@update_option
+@max_memory_option
 @click.option("--only", "only", multiple=True, metavar="ID", help="Run only these findings (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--robustness", is_flag=True,
+              help="Also remove each single edge of the model in turn (the target reads the regulator as "
+                   "absent) and list, per finding, the edges whose removal breaks it (under --update).")
+@click.option("--jobs", "n_jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes for --robustness (default: all cores).")
 @strict_option
-def validate(study, update, only, fmt, strict):
-    """Run every finding of STUDY; exit 1 if any fails under the chosen update scheme."""
+def validate(study, update, max_memory, only, fmt, strict, robustness, n_jobs):
+    """Run every finding of STUDY; exit 1 if any fails under the chosen update scheme.
+
+    The other update scheme is computed too and shown beside it."""
     from logicnet.io.study import read_study
     from logicnet.types import normalize_update
     from logicnet.validation import validate as run
@@ -35,19 +51,39 @@ def validate(study, update, only, fmt, strict):
     primary = normalize_update(update)
     other = "synchronous" if primary == "asynchronous" else "asynchronous"
     ids = list(only) or None
-    main_results = run(s, update=primary, findings=ids)
-    side = run(s, update=other, findings=ids)
+    known = list(dict.fromkeys(f.id for f in s.findings))
+    for x in only:
+        if x not in known:
+            raise click.BadParameter(f"{x!r}: the study has no such finding; its findings: {', '.join(known)}",
+                                     param_hint="--only")
+    limits = limits_of(max_memory)
+    main_results = run(s, update=primary, findings=ids, limits=limits)
+    side = run(s, update=other, findings=ids, limits=limits)
+    robust = None
+    if robustness:
+        from logicnet.parallel import default_jobs
+        from logicnet.validation import robustness as run_robustness
+
+        robust = run_robustness(s, update=primary, findings=ids, limits=limits, n_jobs=n_jobs or default_jobs())
     elapsed = time.perf_counter() - t0
     failed = [r for r in main_results if not r.passed]
     if fmt == "json":
         echo_json({
             "study": s.name, "update": primary, "seconds": round(elapsed, 3),
-            "passed": not failed,
+            "passed": not failed, "summary": {primary: summary(main_results), other: summary(side)},
             "findings": [{
                 "id": r.finding.id, "title": r.finding.title, "condition": r.condition, "expect": r.finding.expect,
                 primary: {"passed": r.passed, "shares": list(r.shares), "readouts": r.readouts},
                 other: {"passed": o.passed, "shares": list(o.shares), "readouts": o.readouts},
             } for r, o in zip(main_results, side)],
+            **({"robustness": {"update": primary, "edge_removal": "the target reads the regulator as absent (0)",
+                               "findings": [{
+                                   "id": b.finding.id, "title": b.finding.title, "condition": b.condition,
+                                   "expect": b.finding.expect, "holds": b.holds, "edges_tested": len(b.tested),
+                                   "breaking": [{"source": e.source, "target": e.target, "sign": e.sign}
+                                                for e in b.breaking],
+                                   "undecided": [{"source": e.source, "target": e.target, "sign": e.sign}
+                                                 for e in b.undecided]} for b in robust]}} if robust is not None else {}),
         })
     else:
         rows = []
@@ -55,9 +91,25 @@ def validate(study, update, only, fmt, strict):
             rows.append([r.finding.id, r.condition, r.finding.expect, _observed(r),
                          "pass" if r.passed else "FAIL", _observed(o), "pass" if o.passed else "fail"])
         c = console()
-        c.print(table(f"{s.name}: {len(main_results) - len(failed)}/{len(main_results)} findings hold ({primary})",
+        print_table(c, table(f"{s.name}: {summary(main_results)} hold ({primary} update)",
                       ["finding", "condition", "expected", f"{primary}", "", f"{other}", ""], rows))
         c.print("Shares: the lowest share of an attractor's states in which the expected phenotype holds.")
-        c.print(f"{len(main_results)} checks under both update schemes in {elapsed:.1f} s")
+        if robust is not None:
+            rrows = [[b.finding.id, b.condition, b.finding.expect,
+                      str(len(b.tested)) if b.holds else "-",
+                      ("fails on the intact model" if not b.holds else
+                       ", ".join(str(e) for e in b.breaking) or "none")
+                      + ("; too large to decide: " + ", ".join(str(e) for e in b.undecided) if b.undecided else "")]
+                     for b in robust]
+            n_fragile = sum(1 for b in robust if b.breaking)
+            print_table(c, table(f"Robustness ({primary} update): {n_fragile} of {len(robust)} checks hang on a "
+                                 "single edge",
+                                 ["finding", "condition", "expected", "edges tested", "edges whose removal breaks it"],
+                                 rrows))
+            c.print("Edge removal: the target reads the regulator as absent (0), so an activator no longer "
+                    "activates and an inhibitor no longer inhibits it; edges that cannot change a check are "
+                    "not recomputed.")
+        c.print(f"{other} update: {summary(side)} hold. {len(main_results)} checks under both update schemes "
+                f"in {elapsed:.1f} s")
     if failed:
         raise SystemExit(1)

@@ -29,6 +29,7 @@ __all__ = [
     "StudyError",
     "LogicnetWarning",
     "close_matches",
+    "warn",
 ]
 
 
@@ -111,10 +112,11 @@ class UnknownNodeError(LogicnetError, KeyError):
     the network has no node 'IGF1' (did you mean 'IGF1R', 'IGF2'?)
     """
 
-    def __init__(self, name: str, known: Iterable[str] = (), *, what: str = "node") -> None:
+    def __init__(self, name: str, known: Iterable[str] = (), *, what: str = "node",
+                 owner: str = "the network") -> None:
         self.name = name
         matches = close_matches(name, known)
-        msg = f"the network has no {what} {name!r}"
+        msg = f"{owner} has no {what} {name!r}"
         if matches:
             msg += " (did you mean " + ", ".join(repr(m) for m in matches) + "?)"
         super().__init__(msg)
@@ -181,3 +183,30 @@ def close_matches(name: str, known: Iterable[str], n: int = 3) -> list[str]:
         lower = {k.lower(): k for k in known}
         found = [lower[m] for m in difflib.get_close_matches(name.lower(), list(lower), n=n, cutoff=0.6)]
     return found
+
+
+def warn(message: str, category: type[Warning] = LogicnetWarning) -> None:
+    """Issue a warning attributed to the first caller outside logicnet.
+
+    Python then shows the caller's own line (never one of logicnet's source lines);
+    the command line prints only ``warning: message``.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as w:
+    ...     warnings.simplefilter("always")
+    ...     warn("two names have no rule")
+    >>> str(w[0].message), w[0].filename.endswith("errors.py")
+    ('two names have no rule', False)
+    """
+    import os
+    import sys
+    import warnings
+
+    package = os.path.dirname(os.path.abspath(__file__)) + os.sep
+    level, frame = 2, sys._getframe(1)
+    while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(package):
+        frame = frame.f_back
+        level += 1
+    warnings.warn(message, category, stacklevel=level)

@@ -44,8 +44,11 @@ __all__ = [
     "constant_value",
     "symbol",
     "NAME_PATTERN",
+    "NAME_RULE",
+    "is_node_name",
     "evaluate_columns",
     "substitute",
+    "rename",
 ]
 
 #: The one Boolean algebra every logicnet expression belongs to.
@@ -54,8 +57,27 @@ ALGEBRA = boolean.BooleanAlgebra()
 TRUE = ALGEBRA.TRUE
 FALSE = ALGEBRA.FALSE
 
-#: A node name: a letter or underscore, then letters, digits, underscores or dots.
-NAME_PATTERN = r"[A-Za-z_][A-Za-z0-9_.]*"
+#: A node name as BooleanNet allows it: letters, digits and ``_ . - +`` (``C-Myc``,
+#: ``Ca2+c``, ``14-3-3``, ``4EBP1``), not a number alone, not starting with ``.-+``.
+NAME_PATTERN = r"(?:[A-Za-z_]|[0-9]+[A-Za-z_.+\-])[A-Za-z0-9_.+\-]*"
+#: The rule for names, as error messages state it.
+NAME_RULE = ("a node name is made of letters, digits and the characters _ . - + "
+             "(it starts with a letter, a digit or _, and is not a number alone)")
+_NAME_CHAR = re.compile(r"[A-Za-z0-9_.+\-]")
+_NAME_FULL = re.compile(NAME_PATTERN + r"\Z")
+
+
+def is_node_name(text: str) -> bool:
+    """True if ``text`` can be a node name in rule text (see :data:`NAME_RULE`).
+
+    Examples
+    --------
+    >>> is_node_name("C-Myc"), is_node_name("Ca2+c"), is_node_name("4EBP1"), is_node_name("12")
+    (True, True, True, False)
+    >>> is_node_name("and"), is_node_name("a b")
+    (False, False)
+    """
+    return bool(_NAME_FULL.match(text)) and text.lower() not in _WORDS
 
 MAX_TRUTH_TABLE_INPUTS = 24
 
@@ -78,7 +100,8 @@ class Token(NamedTuple):
 _WORDS = {"and": "AND", "or": "OR", "not": "NOT", "true": "TRUE", "false": "FALSE"}
 _SYMBOLS = {"&": "AND", "|": "OR", "!": "NOT", "(": "LPAREN", ")": "RPAREN", "1": "TRUE", "0": "FALSE"}
 _LEXER = re.compile(
-    r"(?P<space>[ \t\r\n]+)|(?P<name>" + NAME_PATTERN + r")|(?P<number>[0-9]+)|(?P<op>[&|!()])"
+    r"(?P<space>[ \t\r\n]+)|(?P<number>[0-9]+(?![A-Za-z0-9_.+\-]))|(?P<name>" + NAME_PATTERN
+    + r")|(?P<op>[&|!()])"
 )
 _KNOWN_BAD = {
     "&&": "'&&' is not an operator here; write '&' (or 'and')",
@@ -117,7 +140,11 @@ def tokenize(text: str, *, line: int = 1, column: int = 1, source: str = "<strin
         if m is None:
             two = text[pos:pos + 2]
             ch = text[pos]
-            msg = _KNOWN_BAD.get(two) or _KNOWN_BAD.get(ch) or f"unknown operator or character {ch!r} in the rule"
+            msg = _KNOWN_BAD.get(two) or _KNOWN_BAD.get(ch)
+            glued = pos > 0 and _NAME_CHAR.match(text[pos - 1]) and pos + 1 < n and _NAME_CHAR.match(text[pos + 1])
+            if msg is None or (glued and ch not in "=*"):
+                msg = (f"{ch!r} cannot be part of a node name; {NAME_RULE}" if glued
+                       else f"unknown operator or character {ch!r} in the rule")
             raise RuleSyntaxError(msg, source=source, line=line, column=col, text=shown)
         kind = m.lastgroup
         tok = m.group()
@@ -488,4 +515,25 @@ def substitute(expr: Expression, values: Mapping[str, int]) -> Expression:
         return neutral
     if len(args) == 1:
         return args[0]
+    return ALGEBRA.AND(*args) if k == "AND" else ALGEBRA.OR(*args)
+
+
+def rename(expr: Expression, symbols_by_name: Mapping[str, Expression]) -> Expression:
+    """``expr`` with the named symbols replaced by the given expressions (same shape).
+
+    Examples
+    --------
+    >>> format_expression(rename(parse_expression("C-Myc & !B"), {"C-Myc": symbol("C_Myc")}))
+    'C_Myc and not B'
+    """
+    k = _kind(expr)
+    if k == "ATOM":
+        if constant_value(expr) is not None:
+            return expr
+        return symbols_by_name.get(str(expr.obj), expr)
+    args = [rename(a, symbols_by_name) for a in expr.args]
+    if all(a is b for a, b in zip(args, expr.args)):
+        return expr
+    if k == "NOT":
+        return ALGEBRA.NOT(args[0])
     return ALGEBRA.AND(*args) if k == "AND" else ALGEBRA.OR(*args)

@@ -149,6 +149,9 @@ def feedback_loops(net: Network, *, limit: int | None = 10_000, graph: nx.DiGrap
                    max_length: int | None = None) -> list[FeedbackLoop]:
     """Elementary feedback loops with their signs, shortest first.
 
+    An input's rule ``X* = X`` only says that it keeps its value: its self-loop is
+    not a feedback loop and is not listed.
+
     Parameters
     ----------
     limit : int or None
@@ -160,6 +163,8 @@ def feedback_loops(net: Network, *, limit: int | None = 10_000, graph: nx.DiGrap
     --------
     >>> feedback_loops(Network.from_rules("A* = A or B\\nB* = not A"))
     [FeedbackLoop(nodes=('A',), sign='+'), FeedbackLoop(nodes=('A', 'B'), sign='-')]
+    >>> feedback_loops(Network.from_rules("X* = X\\nB* = X"))
+    []
     """
     g = graph if graph is not None else interaction_graph(net)
     order = {n: i for i, n in enumerate(net.nodes)}
@@ -167,7 +172,10 @@ def feedback_loops(net: Network, *, limit: int | None = 10_000, graph: nx.DiGrap
     if limit is not None:
         cycles = itertools.islice(cycles, limit)
     loops = []
+    inputs = set(net.inputs)
     for cyc in cycles:
+        if len(cyc) == 1 and cyc[0] in inputs:
+            continue
         k = min(range(len(cyc)), key=lambda i: order[cyc[i]])
         nodes = tuple(cyc[k:] + cyc[:k])
         signs = [g.edges[nodes[i], nodes[(i + 1) % len(nodes)]]["sign"] for i in range(len(nodes))]

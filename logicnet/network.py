@@ -22,6 +22,7 @@ import numpy as np
 from . import expr as _expr
 from .errors import LogicnetError, UnknownNodeError
 from .expr import Expression
+from .ruletext import parse_rules, rule_lines
 
 __all__ = ["Network", "ANNOTATION_KEYS"]
 
@@ -97,16 +98,14 @@ class Network:
     def from_rules(cls, text: str, *, name: str | None = None, strict: bool = False) -> Network:
         """Build a network from BooleanNet rule text (``A* = B and not C``).
 
-        See :func:`logicnet.io.booleannet.parse_booleannet` for the syntax.
+        See :mod:`logicnet.ruletext` for the syntax.
 
         Examples
         --------
         >>> Network.from_rules("A* = B\\nB* = not A").nodes
         ('A', 'B')
         """
-        from .io.booleannet import parse_booleannet
-
-        net = parse_booleannet(text.splitlines(), strict=strict)
+        net = cls(*parse_rules(text.splitlines(), strict=strict))
         return net if name is None else dataclasses.replace(net, name=name)
 
     # -- value semantics -------------------------------------------------------------
@@ -127,9 +126,7 @@ class Network:
         return (_rebuild, (self.nodes, dict(self.rules), _plain(self.annotations), self.name))
 
     def __repr__(self) -> str:
-        from .io.booleannet import generate_booleannet
-
-        text = "\n".join(generate_booleannet(self))
+        text = "\n".join(rule_lines(self))
         return f"Network.from_rules({text!r})"
 
     def __len__(self) -> int:

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import logging
 import os
-import sys
 from collections.abc import Callable, Sequence
 from typing import Any
+
+from .progress import task
 
 logger = logging.getLogger(__name__)
 
@@ -59,7 +60,8 @@ def pmap(func: Callable, items: Sequence, context: Any = None, *, n_jobs: int = 
     batch_size : int, optional
         Items per task; default: enough batches to keep every worker busy.
     progress : bool, optional
-        Show a progress bar with ETA (default: only when stderr is a terminal).
+        Progress goes to the listener of :mod:`logicnet.progress` (default); ``True``
+        also draws a bar on stderr when nobody listens; ``False`` reports nothing.
 
     Examples
     --------
@@ -71,79 +73,77 @@ def pmap(func: Callable, items: Sequence, context: Any = None, *, n_jobs: int = 
         call, ctx = _call1, func
     else:
         call, ctx = func, context
-    if progress is None:
-        progress = sys.stderr.isatty()
-    workers = max(1, n_jobs)
-    if scheduler is None and workers == 1:
-        return _serial(call, items, ctx, progress, description)
-    if batch_size is None:
-        batch_size = max(1, len(items) // (workers * 8) or 1)
-    batches = [items[i:i + batch_size] for i in range(0, len(items), batch_size)]
-    if scheduler is not None:
-        return _dask(call, batches, ctx, scheduler, progress, description)
-    return _processes(call, batches, ctx, workers, progress, description)
+    with _display(progress):
+        workers = max(1, n_jobs)
+        if scheduler is None and workers == 1:
+            return _serial(call, items, ctx, description)
+        if batch_size is None:
+            batch_size = max(1, len(items) // (workers * 8) or 1)
+        batches = [items[i:i + batch_size] for i in range(0, len(items), batch_size)]
+        if scheduler is not None:
+            return _dask(call, batches, ctx, scheduler, description)
+        return _processes(call, batches, ctx, workers, description)
+
+
+def _display(progress: bool | None):
+    """``progress=True``: draw a bar on stderr unless someone already listens; False: silence."""
+    import contextlib
+
+    from .progress import listening, reporting, rich_display
+
+    if progress is False:
+        return reporting(None)
+    if progress and not listening():
+        return rich_display()
+    return contextlib.nullcontext()
 
 
 def _call1(item, func):
     return func(item)
 
 
-def _bar(total: int, description: str):
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                   transient=True)
-    task = bar.add_task(description, total=total)
-    return bar, task
-
-
-def _serial(call, items, ctx, progress, description):
-    if not progress:
-        return [call(x, ctx) for x in items]
-    bar, task = _bar(len(items), description)
+def _serial(call, items, ctx, description):
     out = []
-    with bar:
+    with task(description, total=len(items)) as t:
         for x in items:
             out.append(call(x, ctx))
-            bar.advance(task)
+            t.advance()
     return out
 
 
-def _processes(call, batches, ctx, workers, progress, description):
+def _processes(call, batches, ctx, workers, description):
     import multiprocessing as mp
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import ProcessPoolExecutor, as_completed
 
     results: list = [None] * len(batches)
     # spawn: numba's thread pools are not safe to fork
-    with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn")) as ex:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn")) as ex, \
+            task(description, total=sum(len(b) for b in batches)) as t:
         futures = {ex.submit(_run_batch, call, b, ctx): i for i, b in enumerate(batches)}
-        _collect(futures, results, sum(len(b) for b in batches), progress, description, [len(b) for b in batches])
+        for fut in as_completed(futures):
+            i = futures[fut]
+            results[i] = fut.result()
+            t.advance(len(batches[i]))
     return [r for batch in results for r in batch]
 
 
-def _collect(futures, results, total, progress, description, sizes):
-    from concurrent.futures import as_completed
-
-    if progress:
-        bar, task = _bar(total, description)
-        with bar:
-            for fut in as_completed(futures):
-                i = futures[fut]
-                results[i] = fut.result()
-                bar.advance(task, sizes[i])
-    else:
-        for fut in as_completed(futures):
-            results[futures[fut]] = fut.result()
+#: Seconds to wait for a Dask scheduler before giving up.
+DASK_CONNECT_TIMEOUT = 3
 
 
-def _dask(call, batches, ctx, scheduler, progress, description):
+def _dask(call, batches, ctx, scheduler, description):
+    if isinstance(scheduler, str):
+        check_scheduler(scheduler)
     try:
         from distributed import Client
     except ImportError:  # pragma: no cover - depends on the environment
         from .errors import LogicnetError
         raise LogicnetError("a Dask scheduler needs the 'dask' extra: pip install 'logicnet[dask]'") from None
     own = not hasattr(scheduler, "submit")
-    client = Client(scheduler) if own else scheduler
+    if own:
+        client = _connect(Client, scheduler)
+    else:
+        client = scheduler
     try:
         # The context (a small network and settings) travels inside each batch task:
         # robust when workers join late, and cheap next to a batch's run time.
@@ -152,17 +152,69 @@ def _dask(call, batches, ctx, scheduler, progress, description):
         index = {f.key: i for i, f in enumerate(futures)}
         from distributed import as_completed
 
-        if progress:
-            bar, task = _bar(sum(len(b) for b in batches), description)
-            with bar:
-                for fut in as_completed(futures):
-                    i = index[fut.key]
-                    results[i] = fut.result()
-                    bar.advance(task, len(batches[i]))
-        else:
+        with task(description, total=sum(len(b) for b in batches)) as t:
             for fut in as_completed(futures):
-                results[index[fut.key]] = fut.result()
+                i = index[fut.key]
+                results[i] = fut.result()
+                t.advance(len(batches[i]))
         return [r for batch in results for r in batch]
     finally:
         if own:
             client.close()
+
+
+def check_scheduler(address: str, timeout: float = DASK_CONNECT_TIMEOUT) -> None:
+    """Raise a one-sentence LogicnetError at once if nothing listens at a ``tcp://host:port`` address.
+
+    Other schemes (``tls://``, ``inproc://``...) are left to Dask.
+
+    Examples
+    --------
+    >>> check_scheduler("tcp://127.0.0.1:1")
+    Traceback (most recent call last):
+    ...
+    logicnet.errors.LogicnetError: cannot reach the Dask scheduler at 'tcp://127.0.0.1:1' (connection refused)
+    """
+    import socket
+    from urllib.parse import urlsplit
+
+    from .errors import LogicnetError
+
+    url = urlsplit(address if "://" in address else "tcp://" + address)
+    if url.scheme != "tcp":
+        return
+    try:
+        host, port = url.hostname, url.port or 8786
+    except ValueError:
+        raise LogicnetError(f"{address!r} is not a scheduler address like tcp://host:8786") from None
+    if not host:
+        raise LogicnetError(f"{address!r} is not a scheduler address like tcp://host:8786")
+    try:
+        socket.create_connection((host, port), timeout=timeout).close()
+    except ConnectionRefusedError:
+        raise LogicnetError(f"cannot reach the Dask scheduler at {address!r} (connection refused)") from None
+    except socket.timeout:
+        raise LogicnetError(f"cannot reach the Dask scheduler at {address!r} within {timeout:g} s") from None
+    except OSError as e:
+        raise LogicnetError(f"cannot reach the Dask scheduler at {address!r} ({e.strerror or e})") from None
+
+
+def _connect(Client, address: str):
+    """A client of the scheduler at ``address``, or a one-sentence LogicnetError within seconds."""
+    import logging as _logging
+
+    from .errors import LogicnetError
+
+    quiet = [_logging.getLogger(n) for n in ("distributed", "distributed.client", "distributed.comm", "tornado")]
+    levels = [lg.level for lg in quiet]
+    for lg in quiet:
+        lg.setLevel(_logging.CRITICAL)
+    try:
+        return Client(address, timeout=DASK_CONNECT_TIMEOUT)
+    except (OSError, TimeoutError, ValueError, TypeError) as e:
+        why = str(e).splitlines()[0] if str(e) else type(e).__name__
+        raise LogicnetError(f"cannot reach the Dask scheduler at {address!r} within {DASK_CONNECT_TIMEOUT} s "
+                            f"({why[:160]})") from None
+    finally:
+        for lg, level in zip(quiet, levels):
+            lg.setLevel(level)

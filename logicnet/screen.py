@@ -301,6 +301,26 @@ class ScreenResult:
             "results": [h.to_dict() for h in self.results],
         }
 
+    def __len__(self) -> int:
+        return len(self.results)
+
+    def __iter__(self):
+        return iter(self.results)
+
+    def __getitem__(self, i: int) -> ScreenHit:
+        return self.results[i]
+
+    def to_dataframe(self):
+        """:meth:`to_records` as a pandas DataFrame (pandas is optional).
+
+        Raises
+        ------
+        LogicnetError
+            If pandas is not installed.
+        """
+        return _dataframe(self.to_records(), ["rank", "intervention", "score", "complete", "attractor_share",
+                                              "hsa_excess", "bliss_excess", "dominated", "explanation"])
+
     def to_records(self) -> list[dict]:
         """One flat row per result (for CSV).
 
@@ -316,6 +336,16 @@ class ScreenResult:
                          "bliss_excess": h.bliss_excess, "dominated": h.dominated,
                          "explanation": h.explanation.get("summary", "")})
         return rows
+
+
+def _dataframe(records: list[dict], columns: list[str]):
+    try:
+        import pandas as pd
+    except ImportError:
+        from .errors import LogicnetError
+        raise LogicnetError("to_dataframe() needs pandas (pip install pandas); to_records() gives the same rows "
+                            "as a list of dicts") from None
+    return pd.DataFrame.from_records(records, columns=columns if not records else None)
 
 
 def _evaluate(item: _Intervention, ctx) -> Score:
@@ -338,7 +368,7 @@ def screen(study, *, context: str | None = None, drugs: Sequence[str] = (), fix:
            max_order: int = 2,
            overexpress: bool = False, targets: str | Sequence[str] = "all", drug_pairs: bool = False,
            update: str = "synchronous", phenotype: str = "sensitive", all_pairs: bool = False,
-           top: int | None = None, n_jobs: int = 1, scheduler: Any = None, progress: bool | None = False,
+           top: int | None = None, n_jobs: int = 1, scheduler: Any = None, progress: bool | None = None,
            limits: Limits = DEFAULT_LIMITS, explain: bool = True, score: str = "share") -> ScreenResult:
     """Rank single and double interventions by how well they restore ``phenotype``.
 
@@ -366,6 +396,9 @@ def screen(study, *, context: str | None = None, drugs: Sequence[str] = (), fix:
         Keep the best ``top`` results.
     n_jobs, scheduler
         Local processes, or a Dask scheduler address (see :func:`logicnet.parallel.pmap`).
+    progress : bool, optional
+        Report to the :mod:`logicnet.progress` listener (default); ``True`` also draws
+        a bar on stderr when nobody listens; ``False`` reports nothing.
     score : {"share", "probability"}
         See the module docstring; ``"probability"`` uses the study's ``[rates]``.
 
@@ -390,6 +423,10 @@ def screen(study, *, context: str | None = None, drugs: Sequence[str] = (), fix:
     update = normalize_update(update)
     if max_order not in (1, 2):
         raise LogicnetError("max_order must be 1 or 2")
+    if isinstance(scheduler, str):
+        from .parallel import check_scheduler
+
+        check_scheduler(scheduler)  # before any work
     cond = study.condition(context=context, drugs=list(drugs), fix=fix)
     if phenotype not in cond.phenotypes:
         raise LogicnetError(f"the study defines no phenotype {phenotype!r} (known: {', '.join(cond.phenotypes)})")

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-__all__ = ["State", "Assignment", "UpdateScheme", "UPDATE_SCHEMES", "normalize_update"]
+__all__ = ["State", "Assignment", "UpdateScheme", "UPDATE_SCHEMES", "DEFAULT_UPDATE", "normalize_update"]
 
 State = int
 """A network state: bit ``i`` is the value of the ``i``-th node in the network's node order."""
@@ -24,6 +24,10 @@ UpdateScheme = Literal["synchronous", "asynchronous"]
 """How nodes update: all at once, or one at a time (general asynchronous)."""
 
 UPDATE_SCHEMES: tuple[str, ...] = ("synchronous", "asynchronous")
+
+DEFAULT_UPDATE: str = "synchronous"
+"""The one default update scheme of every function and command (attractors, screens,
+validation, pictures, reports); every output names the scheme it used."""
 
 _ALIASES = {"sync": "synchronous", "synchronous": "synchronous",
             "async": "asynchronous", "asynchronous": "asynchronous"}

@@ -23,11 +23,23 @@ def _expression(draw, regs):
     return leaves[0]
 
 
+#: Names as published BooleanNet models write them (characters .bnet and SBML ids lack).
+ODD_NAMES = ("C-Myc", "Ca2+c", "H+ATPase", "ins-18", "4EBP1", "14-3-3", "a.b", "C_Myc", "_4EBP1", "x-")
+
+
 @st.composite
-def networks(draw, max_nodes: int = 8, min_nodes: int = 1, max_k: int = 4):
-    """Random networks: each node is an input, a constant, or a rule over 1..max_k regulators."""
+def networks(draw, max_nodes: int = 8, min_nodes: int = 1, max_k: int = 4, odd_names: bool = False):
+    """Random networks: each node is an input, a constant, or a rule over 1..max_k regulators.
+
+    ``odd_names`` mixes in names with ``- + .`` and leading digits (and the names a
+    sanitizer would produce from them, to provoke collisions)."""
     n = draw(st.integers(min_nodes, max_nodes))
     names = [f"x{i}" for i in range(n)]
+    if odd_names:
+        pool = list(ODD_NAMES)
+        draw(st.randoms(use_true_random=False)).shuffle(pool)
+        k = draw(st.integers(0, min(n, len(pool))))
+        names[:k] = pool[:k]
     rules = {}
     for name in names:
         kind = draw(st.integers(0, 9))

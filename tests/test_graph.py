@@ -45,3 +45,11 @@ def test_paths():
     net = Network.from_rules("A* = A\nB* = not A\nC* = B and A\nD* = C")
     paths = signed_paths(net, "A", "D")
     assert [(p.nodes, p.sign) for p in paths] == [(("A", "C", "D"), "+"), (("A", "B", "C", "D"), "-")]
+
+
+def test_an_inputs_self_loop_is_not_a_feedback_loop():
+    from logicnet.graph import feedback_loops
+
+    net = Network.from_rules("X* = X\nA* = A and X\nB* = not B or X")
+    # by hand: X* = X only keeps X's value; A reads itself positively, B negatively
+    assert [(lp.nodes, lp.sign) for lp in feedback_loops(net)] == [(("A",), "+"), (("B",), "-")]

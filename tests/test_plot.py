@@ -260,13 +260,13 @@ def test_bad_suffix_is_a_usage_error(runner, tmp_path):
     assert runner.invoke(main, ["plot", "attractors", IGF, "--fix", "AKT", "-o", str(tmp_path / "x.svg")]).exit_code == 2
 
 
-def test_unknown_highlight_and_context_exit_1(runner, tmp_path):
+def test_unknown_highlight_exits_1_and_an_option_that_cannot_apply_2(runner, tmp_path):
     r = runner.invoke(main, ["graph", IGF, "--highlight", "IGFBP KO", "-o", str(tmp_path / "g.svg")])
     assert r.exit_code == 1 and "did you mean" in r.output and "Traceback" not in r.output
     assert not (tmp_path / "g.svg").exists()
     r = runner.invoke(main, ["plot", "attractors", "faure2006_cell_cycle", "--context", "HCC",
                              "-o", str(tmp_path / "a.svg")])
-    assert r.exit_code == 1 and "study file" in r.output
+    assert r.exit_code == 2 and "study file" in r.output  # --context cannot apply to a rule file
 
 
 def test_missing_matplotlib_is_a_clear_error(monkeypatch):

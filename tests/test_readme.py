@@ -15,10 +15,19 @@ def _setup_commands():
 def test_readme_starts_with_two_commands():
     cmds = _setup_commands()
     assert len(cmds) == 2
-    assert cmds[0].startswith("pip install . && logicnet ")
+    # the first command does the main job: the ranked knockouts that restore sensitivity
+    assert cmds[0].startswith("pip install . && logicnet screen networks/igf_axis.toml --context HCC --drug lenvatinib")
     assert cmds[1].startswith("pip install -e \".[test]\" && ")
 
 
 def test_ci_runs_the_readme_test_command():
     ci = (ROOT / ".ci" / "run").read_text()
     assert _setup_commands()[1] in ci.splitlines()
+
+
+def test_readme_python_section_shows_a_screen_and_cli_section_shows_screen():
+    text = (ROOT / "README.md").read_text()
+    python = re.search(r"## Python\n\n```python\n(.*?)```", text, re.S).group(1)
+    assert "logicnet.screen(" in python
+    cli = re.search(r"## The command line\n\n```bash\n(.*?)```", text, re.S).group(1)
+    assert "logicnet screen " in cli and "logicnet validate " in cli

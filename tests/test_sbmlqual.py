@@ -340,9 +340,9 @@ def test_constant_without_initial_level_is_an_error():
     assert err.line == text.splitlines().index(species("K", constant=True).rstrip("\n")) + 1
 
 
-def test_names_default_to_ids_with_description():
+def test_ids_keep_the_name_as_description():
     text = document([species("s1", name="Akt kinase"), species("s2", name="s2")])
-    net = parse_sbmlqual(text)
+    net = parse_sbmlqual(text, names=False)
     assert net.nodes == ("s1", "s2")
     assert net.annotation("s1", "description") == "Akt kinase"
     assert net.annotation("s2", "description") == ""
@@ -355,15 +355,31 @@ def test_names_true_with_collisions_and_invalid_names():
         [transition("t", "s3", [term(apply("eq", ci("s1"), cn(1)))])])
     with pytest.warns(LogicnetWarning) as record:
         net = parse_sbmlqual(text, names=True)
-    assert net.nodes == ("s1", "s2", "p53", "s4", "s5", "s6")
+    assert net.nodes == ("s1", "s2", "p53", "NF-kB", "s5", "s6")
     assert net.rules["p53"] == parse_expression("s1")
     message = str(record[0].message)
-    for sid in ("s1", "s2", "s4", "s5", "s6"):
+    for sid in ("s1", "s2", "s5", "s6"):
         assert sid in message
-    assert "'Akt'" in message and "'NF-kB'" in message
+    assert "'Akt'" in message and "'bad name'" in message and "NF-kB" not in message
     # a name that did not become the node name is kept as its description
-    assert net.annotation("s4", "description") == "NF-kB"
+    assert net.annotation("s6", "description") == "bad name"
     assert net.annotation("p53", "description") == ""
+
+
+def test_names_are_the_default_like_cellcollective_exports(tmp_path):
+    # CellCollective writes ids S_1, S_2 ... and the real names in `name`
+    text = document(
+        [species("S_1", name="C-Myc"), species("S_2", name="Ca2+c"), species("S_3", name="EGFR")],
+        [transition("t1", "S_1", [term(apply("and", apply("eq", ci("S_2"), cn(1)), apply("eq", ci("S_3"), cn(1))))]),
+         transition("t2", "S_2", [term(apply("eq", ci("S_1"), cn(0)))])])
+    p = tmp_path / "cc.sbml"
+    p.write_text(text)
+    net = read_network(p)
+    assert net.nodes == ("C-Myc", "Ca2+c", "EGFR")
+    assert net.rules["C-Myc"] == parse_expression("Ca2+c & EGFR")
+    assert net.rules["Ca2+c"] == parse_expression("!C-Myc")
+    ids = read_network(p, names=False)
+    assert ids.nodes == ("S_1", "S_2", "S_3") and ids.rules["S_1"] == parse_expression("S_2 & S_3")
 
 
 def test_names_true_without_problems_does_not_warn():
@@ -541,7 +557,8 @@ xor_like* = (B and not C) or (not B and C)
 
 def test_export_structure_and_round_trip():
     net = Network.from_rules(TOY)
-    text = generate_sbmlqual(net)
+    with pytest.warns(LogicnetWarning, match="not SBML ids"):
+        text = generate_sbmlqual(net)
     assert _consistency_errors(text) == []
     doc = libsbml.readSBMLFromString(text)
     assert (doc.getLevel(), doc.getVersion()) == (3, 1) and doc.getPackageRequired("qual")
@@ -579,13 +596,15 @@ def test_export_structure_and_round_trip():
     assert back.name == net.name
     assert back.annotation("B", "evidence") == "PMID 1 & <2>\nsecond line"
     assert back.annotation("A.1", "description") == "a node with a dot"
-    plain = parse_sbmlqual(text)
+    assert parse_sbmlqual(text).nodes == net.nodes  # names are the default
+    plain = parse_sbmlqual(text, names=False)
     assert plain.nodes[0] == "A_1"  # ids: '.' is not allowed in an SBML id
 
 
 def test_export_ids_never_collide():
     net = Network.from_rules("a.b* = a_b\na_b* = a.b\ntr_a_b* = a_b\ndefault* = default")
-    text = generate_sbmlqual(net)
+    with pytest.warns(LogicnetWarning, match="not SBML ids"):
+        text = generate_sbmlqual(net)
     assert _consistency_errors(text) == []
     back = parse_sbmlqual(text, names=True)
     assert back.nodes == net.nodes and differing_nodes(back, net) == []

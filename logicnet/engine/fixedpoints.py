@@ -118,7 +118,7 @@ def _components(net: Network) -> list[list[str]]:
     return comps
 
 
-def _solve_component(sub: Network, limit: int | None) -> np.ndarray:
+def _solve_component(sub: Network, limit: int | None, report=None) -> np.ndarray:
     """Fixed points of one component as a boolean matrix (rows; ``sub``'s node order)."""
     n = sub.n_nodes
     if sub.inputs == sub.nodes:  # only inputs: every assignment
@@ -131,7 +131,7 @@ def _solve_component(sub: Network, limit: int | None) -> np.ndarray:
     # Split on inputs first: they are what multiplies the number of fixed points.
     index = {name: i + 1 for i, name in enumerate(sub.nodes)}
     split = [index[x] for x in sub.inputs] + [index[x] for x in sub.nodes if x not in sub.inputs]
-    rows = _enumerate(n_vars, clauses, n, split, limit)
+    rows = _enumerate(n_vars, clauses, n, split, limit, report)
     return np.array(rows, bool).reshape(len(rows), n)
 
 
@@ -139,7 +139,8 @@ def _solve_component(sub: Network, limit: int | None) -> np.ndarray:
 CHUNK = 2000
 
 
-def _enumerate(n_vars: int, clauses: list, n: int, split: list[int], limit: int | None) -> list[list[bool]]:
+def _enumerate(n_vars: int, clauses: list, n: int, split: list[int], limit: int | None,
+               report=None) -> list[list[bool]]:
     """All solutions (first ``n`` variables; the rest are Tseitin gates) by cube splitting.
 
     picosat enumerates by adding a blocking clause per solution, so one long call
@@ -162,8 +163,12 @@ def _enumerate(n_vars: int, clauses: list, n: int, split: list[int], limit: int 
         found: list[list[bool]] = []
         for sol in picosat.satisfy_all(n_vars, clauses + extra):
             found.append([sol[i] > 0 for i in range(n)])
+            if report is not None and len(found) % 100 == 0:
+                report(100)
             if free is not None and len(found) >= CHUNK:
                 break
+        if report is not None:
+            report(len(found) % 100)
         out.extend(found)
         if limit is not None and len(out) >= limit:
             return out[:limit]
@@ -203,6 +208,7 @@ def sat_fixed_points(net: Network, *, limit: int | None = None) -> tuple[np.ndar
     >>> mats.astype(int).tolist(), complete
     ([[0, 0]], False)
     """
+    from ..progress import task
     from ..reduce import reduce_network
 
     red = reduce_network(net, propagate=True, prune_outputs=True)
@@ -210,14 +216,15 @@ def sat_fixed_points(net: Network, *, limit: int | None = None) -> tuple[np.ndar
     comps = _components(rnet)
     mats: list[np.ndarray] = []
     complete = True
-    for comp in comps:
-        sols = _solve_component(rnet.select(comp), None if limit is None else limit + 1)
-        if limit is not None and sols.shape[0] > limit:
-            sols = sols[:limit]
-            complete = False
-        if sols.shape[0] == 0:
-            return np.zeros((0, net.n_nodes), bool), True
-        mats.append(sols)
+    with task(f"fixed points by SAT ({len(comps)} independent part(s))") as t:
+        for comp in comps:
+            sols = _solve_component(rnet.select(comp), None if limit is None else limit + 1, t.advance)
+            if limit is not None and sols.shape[0] > limit:
+                sols = sols[:limit]
+                complete = False
+            if sols.shape[0] == 0:
+                return np.zeros((0, net.n_nodes), bool), True
+            mats.append(sols)
     index = {n: i for i, n in enumerate(rnet.nodes)}
     cols = [np.array([index[n] for n in comp], np.int64) for comp in comps]
     total = 1
@@ -239,18 +246,20 @@ def count_fixed_points(net: Network) -> int:
     >>> count_fixed_points(Network.from_rules("A* = A\\nB* = B\\nC* = A or B"))
     4
     """
+    from ..progress import task
     from ..reduce import reduce_network
 
     red = reduce_network(net, propagate=True, prune_outputs=True)
     rnet = red.network
     total = 1
-    for comp in _components(rnet):
-        sub = rnet.select(comp)
-        if sub.inputs == sub.nodes:
-            total *= 1 << sub.n_nodes
-            continue
-        k = _solve_component(sub, None).shape[0]
-        if k == 0:
-            return 0
-        total *= k
+    with task("counting fixed points by SAT") as t:
+        for comp in _components(rnet):
+            sub = rnet.select(comp)
+            if sub.inputs == sub.nodes:
+                total *= 1 << sub.n_nodes
+                continue
+            k = _solve_component(sub, None, t.advance).shape[0]
+            if k == 0:
+                return 0
+            total *= k
     return total

@@ -195,6 +195,35 @@ def load_kernels(update: str, *, flagged: bool = True) -> None:
     """
     from . import kernels
 
+    if update == "synchronous":
+        used = [kernels.sync_successors_anf, kernels.functional_graph_attractors_flagged if flagged
+                else kernels.functional_graph_attractors]
+    else:
+        used = [kernels.sync_successors_anf, kernels.async_terminal_sccs, kernels.async_move_bitsets,
+                kernels.async_attractors_bitset]
+    if any(_needs_compiling(k) for k in used):
+        from ..progress import task
+
+        logger.info("compiling kernels, first run only")
+        with task("compiling kernels, first run only"):
+            _load_kernels(kernels, update, flagged)
+    else:
+        _load_kernels(kernels, update, flagged)
+
+
+def _needs_compiling(dispatcher) -> bool:
+    """True if a numba kernel is neither loaded in this process nor in numba's on-disk cache."""
+    if dispatcher.overloads:
+        return False
+    try:
+        import os
+
+        return not os.path.exists(dispatcher._cache._cache_file._index_path)
+    except AttributeError:  # pragma: no cover - numba internals changed: assume compiling
+        return True
+
+
+def _load_kernels(kernels, update: str, flagged: bool) -> None:
     tiny = np.zeros(2, np.uint32)
     regs = np.zeros((1, 1), np.int64)
     one = np.ones(1, np.int64)

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ..errors import LogicnetError
 from ..network import Network
+from ._common import atomic_open, check_writable
 from .bnet import generate_bnet, parse_bnet, read_bnet, write_bnet
 from .booleannet import generate_booleannet, parse_booleannet, read_booleannet, write_booleannet
 
@@ -27,6 +28,9 @@ __all__ = [
     "read_network",
     "write_network",
     "format_of",
+    "resolve_path",
+    "atomic_open",
+    "check_writable",
     "FORMATS",
     "parse_bnet", "read_bnet", "generate_bnet", "write_bnet",
     "parse_booleannet", "read_booleannet", "generate_booleannet", "write_booleannet",
@@ -41,10 +45,10 @@ FORMATS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _sbml_reader(path, *, strict=False):
+def _sbml_reader(path, *, strict=False, names=True):
     from .sbmlqual import read_sbmlqual
 
-    return read_sbmlqual(path)
+    return read_sbmlqual(path, strict=strict, names=names)
 
 
 def _sbml_writer(net, path):
@@ -87,6 +91,9 @@ def format_of(path: str | os.PathLike, format: str | None = None) -> str:
         if name not in FORMATS:
             raise LogicnetError(f"unknown format {format!r}; known formats: {', '.join(FORMATS)}")
         return name
+    if str(path) in ("-", "/dev/stdout"):
+        raise LogicnetError(f"writing to standard output ({path}) needs the format: give it "
+                            f"(--to on the command line): {', '.join(FORMATS)}")
     suffix = Path(path).suffix.lower()
     for name, suffixes in FORMATS.items():
         if suffix in suffixes:
@@ -96,7 +103,8 @@ def format_of(path: str | os.PathLike, format: str | None = None) -> str:
         f"use one of {', '.join(s for ss in FORMATS.values() for s in ss)} or give the format")
 
 
-def read_network(path: str | os.PathLike, format: str | None = None, *, strict: bool = False) -> Network:
+def read_network(path: str | os.PathLike, format: str | None = None, *, strict: bool = False,
+                 names: bool = True) -> Network:
     """Read a network from a rule file in any supported format.
 
     Parameters
@@ -106,7 +114,14 @@ def read_network(path: str | os.PathLike, format: str | None = None, *, strict: 
     format : {"booleannet", "bnet", "sbml"}, optional
         Overrides the suffix.
     strict : bool
-        Names without a rule are an error instead of free inputs.
+        Names without a rule are an error instead of free inputs; for SBML-qual,
+        documents that break SBML's rules are refused.
+    names : bool
+        SBML-qual only: name nodes by the species' ``name`` where unique and valid
+        (default), or by species id (``False``).  Rule files ignore it.
+
+    A path that does not exist but names a bundled model (``"faure2006_cell_cycle"``,
+    ``"networks/igf_axis.rules"``) reads that model.
 
     Examples
     --------
@@ -116,7 +131,28 @@ def read_network(path: str | os.PathLike, format: str | None = None, *, strict: 
     >>> read_network(p).nodes
     ('A', 'B')
     """
-    return READERS[format_of(path, format)](path, strict=strict)
+    path = resolve_path(path)
+    fmt = format_of(path, format)
+    if fmt == "sbml":
+        return READERS[fmt](path, strict=strict, names=names)
+    return READERS[fmt](path, strict=strict)
+
+
+def resolve_path(path: str | os.PathLike) -> Path:
+    """``path`` if it exists, else the bundled model it names, else ``path`` unchanged.
+
+    Examples
+    --------
+    >>> resolve_path("faure2006_cell_cycle").name
+    'faure2006_cell_cycle.bnet'
+    """
+    p = Path(path)
+    if p.exists():
+        return p
+    from ..networks import bundled_path
+
+    found = bundled_path(str(path))
+    return found if found is not None else p
 
 
 def write_network(net: Network, path: str | os.PathLike, format: str | None = None) -> None:

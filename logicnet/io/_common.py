@@ -1,4 +1,4 @@
-"""Helpers shared by the rule-file formats: annotations, assembly, atomic writes."""
+"""Helpers shared by the file formats: names a format can hold, atomic writes, reading text."""
 
 from __future__ import annotations
 
@@ -6,130 +6,58 @@ import contextlib
 import logging
 import os
 import re
+import stat
 import tempfile
-import warnings
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from pathlib import Path
 
-from .. import expr as _expr
-from ..errors import LogicnetWarning, RuleSyntaxError, close_matches
+from ..errors import warn
 from ..network import Network
+from ..ruletext import (RuleCollector, RuleParts, annotation_lines, bad_name_error, rename_parts,  # noqa: F401
+                        split_comment)
 
 logger = logging.getLogger(__name__)
 
-_ANNOTATION = re.compile(r"^\s*#\s*@(?P<key>[A-Za-z_][A-Za-z0-9_-]*)\b[ \t]*(?P<rest>.*)$")
-_NODE_VALUE = re.compile(r"^(?P<node>" + _expr.NAME_PATTERN + r")\s*:\s?(?P<value>.*)$")
+
+def rename_nodes(net: Network, mapping: dict[str, str], *, drop_name: bool = False,
+                 keep_original: bool = False) -> Network:
+    """``net`` with nodes renamed by ``mapping`` (see :func:`logicnet.ruletext.rename_parts`)."""
+    parts = RuleParts(net.nodes, net.rules, net.annotations, net.name)
+    return Network(*rename_parts(parts, mapping, drop_name=drop_name, keep_original=keep_original))
 
 
-@dataclass
-class RuleCollector:
-    """Collects rules and annotations line by line, then builds the Network."""
-
-    source: str
-    rules: dict = field(default_factory=dict)          # node -> (expr, line, text)
-    annotations: dict = field(default_factory=dict)    # node -> {key: value}
-    annotation_pos: dict = field(default_factory=dict)  # node -> (line, text)
-    name: str = ""
-
-    def comment(self, raw: str, lineno: int) -> bool:
-        """Handle a full-line comment; return True if it was one."""
-        stripped = raw.lstrip()
-        if not stripped.startswith("#"):
-            return False
-        m = _ANNOTATION.match(raw)
-        if m is None:
-            return True
-        key, rest = m.group("key"), m.group("rest").rstrip()
-        if key == "name":
-            self.name = rest
-            return True
-        nv = _NODE_VALUE.match(rest)
-        if nv is None:
-            col = raw.index("@") + 1
-            raise RuleSyntaxError(
-                f"an annotation is written '# @{key} NODE: text'; this one names no node",
-                source=self.source, line=lineno, column=col, text=raw)
-        node, value = nv.group("node"), nv.group("value")
-        ann = self.annotations.setdefault(node, {})
-        ann[key] = ann[key] + "\n" + value if key in ann else value
-        self.annotation_pos.setdefault(node, (lineno, raw))
-        return True
-
-    def rule(self, node: str, expression, lineno: int, column: int, raw: str) -> None:
-        if node in self.rules:
-            first = self.rules[node][1]
-            raise RuleSyntaxError(
-                f"node {node!r} is defined twice (first on line {first}, again on line {lineno}); "
-                "a node has exactly one rule",
-                source=self.source, line=lineno, column=column, text=raw)
-        self.rules[node] = (expression, lineno, raw)
-
-    def build(self, *, strict: bool) -> Network:
-        nodes = list(self.rules)
-        defined = set(nodes)
-        free: list[str] = []
-        first_use: dict[str, tuple[int, str, str]] = {}
-        for node in nodes:
-            expression, lineno, raw = self.rules[node]
-            for s in sorted(_expr.symbols(expression), key=lambda s: _first_index(raw, s)):
-                if s not in defined and s not in first_use:
-                    first_use[s] = (lineno, raw, node)
-                    free.append(s)
-        if free:
-            if strict:
-                s = free[0]
-                lineno, raw, node = first_use[s]
-                hint = close_matches(s, nodes)
-                msg = f"{s!r} is used in the rule of {node!r} but has no rule of its own"
-                if hint:
-                    msg += " (did you mean " + ", ".join(repr(h) for h in hint) + "?)"
-                raise RuleSyntaxError(msg, source=self.source, line=lineno,
-                                      column=_first_index(raw, s) + 1, text=raw)
-            parts = []
-            for s in free:
-                hint = close_matches(s, nodes)
-                parts.append(s + (" (did you mean " + ", ".join(repr(h) for h in hint) + "?)" if hint else ""))
-            warnings.warn(
-                f"{self.source}: {len(free)} name(s) have no rule and are treated as free inputs "
-                f"that keep their value: {', '.join(parts)}",
-                LogicnetWarning, stacklevel=4)
-        rules = {n: self.rules[n][0] for n in nodes}
-        for s in free:
-            rules[s] = _expr.symbol(s)
-        order = nodes + free
-        for node, (lineno, raw) in self.annotation_pos.items():
-            if node not in rules:
-                col = raw.index(node) + 1 if node in raw else 1
-                hint = close_matches(node, order)
-                msg = f"this annotation is for {node!r}, which is not a node of the network"
-                if hint:
-                    msg += " (did you mean " + ", ".join(repr(h) for h in hint) + "?)"
-                raise RuleSyntaxError(msg, source=self.source, line=lineno, column=col, text=raw)
-        return Network(tuple(order), rules, self.annotations, self.name)
+#: Node names every .bnet reader accepts (pyboolnet, BoolNet, biodivine-aeon, mpbn).
+BNET_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
 
-def _first_index(raw: str, name: str) -> int:
-    m = re.search(r"(?<![A-Za-z0-9_.])" + re.escape(name) + r"(?![A-Za-z0-9_.])", raw)
-    return m.start() if m else 0
+def sanitize_names(net: Network, valid, what: str, target="") -> Network:
+    """``net`` with every name ``valid`` rejects replaced by the nearest free valid one.
 
-
-def split_comment(raw: str) -> str:
-    """The part of a line before a trailing '#' comment (positions unchanged)."""
-    i = raw.find("#")
-    return raw if i < 0 else raw[:i]
-
-
-def annotation_lines(net: Network, *, skip: tuple[str, ...] = ()) -> Iterator[str]:
-    """Structured comments for the model name and every node annotation."""
-    if net.name:
-        yield f"# @name {net.name}"
-    for node in net.nodes:
-        for key, value in net.annotations.get(node, {}).items():
-            if key in skip:
-                continue
-            for part in value.split("\n"):
-                yield f"# @{key} {node}: {part}".rstrip()
+    Characters outside ``[A-Za-z0-9_]`` become ``_``, a leading digit gets a ``_``
+    prefix, and ``_2``, ``_3``... make the result unique.  The original name is kept
+    as the node's ``name`` annotation (read back by :func:`restore_names`), and a
+    :class:`~logicnet.errors.LogicnetWarning` lists the changes.
+    """
+    bad = [n for n in net.nodes if not valid(n)]
+    if not bad:
+        return net
+    used = {n for n in net.nodes if valid(n)}
+    mapping = {}
+    for n in bad:
+        base = re.sub(r"[^A-Za-z0-9_]", "_", n) or "_"
+        if not re.match(r"[A-Za-z_]", base):
+            base = "_" + base
+        new, k = base, 1
+        while new in used or not valid(new):
+            k += 1
+            new = f"{base}_{k}"
+        used.add(new)
+        mapping[n] = new
+    listed = ", ".join(f"{o} -> {n}" for o, n in list(mapping.items())[:10])
+    more = f" and {len(mapping) - 10} more" if len(mapping) > 10 else ""
+    warn(f"{target or what}: {len(mapping)} node name(s) are not allowed in {what} and were changed "
+         f"(the original is kept as a node-name annotation and read back): {listed}{more}")
+    return rename_nodes(net, mapping, keep_original=True)
 
 
 def _umask_mode() -> int:
@@ -139,16 +67,87 @@ def _umask_mode() -> int:
     return 0o666 & ~mask
 
 
-@contextlib.contextmanager
-def atomic_open(path: str | os.PathLike, mode: str = "w"):
-    """Open a temporary file beside ``path``; on success it is renamed onto ``path``.
+#: Paths that mean standard output.
+STDOUT_PATHS = ("-", "/dev/stdout")
 
-    Nothing is half-written: if the block raises, the target is untouched and the
-    temporary file is removed.  A target that cannot be written is a LogicnetError.
+
+def check_writable(path: str | os.PathLike) -> None:
+    """Raise a LogicnetError now if ``path`` could not be written later.
+
+    ``-`` and ``/dev/stdout`` (standard output), existing devices and pipes, and
+    regular files (or symlinks to them) in a writable directory pass.
+
+    Examples
+    --------
+    >>> check_writable("-")
+    >>> check_writable("/nonexistent-dir/r.html")
+    Traceback (most recent call last):
+    ...
+    logicnet.errors.LogicnetError: cannot write /nonexistent-dir/r.html: the directory /nonexistent-dir does not exist
     """
     from ..errors import LogicnetError
 
+    if str(path) in STDOUT_PATHS:
+        return
+    p = Path(path)
+    try:
+        st = os.stat(p)  # follows symlinks
+    except FileNotFoundError:
+        st = None
+    except OSError as e:
+        raise LogicnetError(f"cannot write {p}: {e.strerror or e}") from None
+    if st is not None:
+        if stat.S_ISDIR(st.st_mode):
+            raise LogicnetError(f"cannot write {p}: it is a directory")
+        if not stat.S_ISREG(st.st_mode):
+            if not os.access(p, os.W_OK):
+                raise LogicnetError(f"cannot write {p}: permission denied")
+            return
+    target = Path(os.path.realpath(p))
+    directory = target.parent
+    if not directory.exists():
+        raise LogicnetError(f"cannot write {p}: the directory {directory if p.is_symlink() else p.parent} "
+                            "does not exist")
+    if not directory.is_dir():
+        raise LogicnetError(f"cannot write {p}: {directory} is not a directory")
+    if not os.access(directory, os.W_OK | os.X_OK):
+        raise LogicnetError(f"cannot write {p}: the directory {directory} is not writable")
+
+
+@contextlib.contextmanager
+def atomic_open(path: str | os.PathLike, mode: str = "w"):
+    """Open ``path`` for writing so that it appears complete or not at all.
+
+    A regular file is written to a temporary file beside it, renamed onto it on
+    success; if the block raises, the target is untouched and the temporary file is
+    removed.  A symlink is never replaced: the file it points to is written (the same
+    way).  ``-`` and ``/dev/stdout`` write to standard output, and devices and pipes
+    are written in place (they cannot be replaced).  A target that cannot be written
+    is a LogicnetError.
+    """
+    from ..errors import LogicnetError
+
+    if str(path) in STDOUT_PATHS:
+        yield from _stdout(mode)
+        return
     path = Path(path)
+    try:
+        st = os.stat(path)
+    except OSError:
+        st = None
+    if st is not None and stat.S_ISDIR(st.st_mode):
+        raise LogicnetError(f"cannot write {path}: it is a directory")
+    special = str(path).startswith(("/dev/", "/proc/"))  # /dev/fd/1, /proc/self/fd/2, devices: never replaced
+    if st is not None and (special or not stat.S_ISREG(st.st_mode)):  # a device, a pipe, a file descriptor
+        try:
+            fh = open(path, mode) if "b" in mode else open(path, mode, encoding="utf-8", newline="\n")
+        except OSError as e:
+            raise LogicnetError(f"cannot write {path}: {e.strerror or e}") from None
+        with fh:
+            yield fh
+        return
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
     directory = path.parent if str(path.parent) else Path(".")
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
@@ -157,7 +156,8 @@ def atomic_open(path: str | os.PathLike, mode: str = "w"):
     try:
         with (os.fdopen(fd, mode) if "b" in mode else os.fdopen(fd, mode, encoding="utf-8", newline="\n")) as fh:
             yield fh
-        os.chmod(tmp, _umask_mode())  # mkstemp makes 0600 files; give the usual permissions
+        # mkstemp makes 0600 files; keep an existing file's mode, else the usual one
+        os.chmod(tmp, stat.S_IMODE(st.st_mode) if st is not None else _umask_mode())
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -165,6 +165,19 @@ def atomic_open(path: str | os.PathLike, mode: str = "w"):
         except FileNotFoundError:
             pass
         raise
+
+
+def _stdout(mode: str):
+    import sys
+
+    out = sys.stdout
+    if "b" in mode:
+        out.flush()
+        yield out.buffer
+        out.buffer.flush()
+    else:
+        yield out
+        out.flush()
 
 
 def atomic_write_lines(lines: Iterable[str], path: str | os.PathLike) -> None:

@@ -22,7 +22,8 @@ from collections.abc import Iterable, Iterator
 from .. import expr as _expr
 from ..errors import RuleSyntaxError
 from ..network import Network
-from ._common import RuleCollector, annotation_lines, atomic_write_lines, read_text_lines, split_comment
+from ._common import (BNET_NAME, RuleCollector, annotation_lines, atomic_write_lines, bad_name_error, read_text_lines,
+                      sanitize_names, split_comment)
 
 __all__ = ["parse_bnet", "read_bnet", "generate_bnet", "write_bnet"]
 
@@ -54,6 +55,9 @@ def parse_bnet(lines: Iterable[str], *, source: str = "<string>", strict: bool =
         if m is None:
             stripped = body.lstrip()
             start = len(body) - len(stripped)
+            bad = bad_name_error(body, r"\s*,", raw, lineno, source)
+            if bad is not None:
+                raise bad
             name = re.match(_expr.NAME_PATTERN, stripped)
             if name is None:
                 raise RuleSyntaxError("a line starts with the node's name, as in 'A, B & !C'",
@@ -65,7 +69,7 @@ def parse_bnet(lines: Iterable[str], *, source: str = "<string>", strict: bool =
         expression = _expr.parse_expression(body[rhs_start:], source=source, line=lineno,
                                             column=rhs_start + 1, source_line=raw)
         col.rule(m.group("node"), expression, lineno, m.start("node") + 1, raw)
-    return col.build(strict=strict)
+    return Network(*col.build(strict=strict))
 
 
 def read_bnet(path: str | os.PathLike, *, strict: bool = False) -> Network:
@@ -83,14 +87,20 @@ def read_bnet(path: str | os.PathLike, *, strict: bool = False) -> Network:
     return net if net.name else dataclasses.replace(net, name=Path(path).stem)
 
 
-def generate_bnet(net: Network) -> Iterator[str]:
+def generate_bnet(net: Network, *, target: str = "") -> Iterator[str]:
     """Canonical ``.bnet`` lines for ``net`` (inputs written ``x, x``).
+
+    Names other .bnet readers refuse (anything but letters, digits and ``_``, or a
+    leading digit: ``C-Myc``, ``Ca2+c``, ``4EBP1``) are written as the nearest free
+    valid name (``C_Myc``), with a ``# @node-name C_Myc: C-Myc`` line that logicnet
+    reads back, and a :class:`~logicnet.errors.LogicnetWarning` (naming ``target``).
 
     Examples
     --------
     >>> list(generate_bnet(Network.from_rules("A* = A and not A")))
     ['targets, factors', 'A, A & !A']
     """
+    net = sanitize_names(net, BNET_NAME.match, ".bnet", target)
     yield from annotation_lines(net)
     yield "targets, factors"
     for node in net.nodes:
@@ -108,4 +118,4 @@ def write_bnet(net: Network, path: str | os.PathLike) -> None:
     >>> open(p).read()
     'targets, factors\\nA, A\\n'
     """
-    atomic_write_lines(list(generate_bnet(net)), path)
+    atomic_write_lines(list(generate_bnet(net, target=str(path))), path)

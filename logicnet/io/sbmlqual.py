@@ -2,8 +2,9 @@
 
 Reading understands what GINsim, bioLQM, CellCollective and the BBM benchmark write:
 
-* every ``qual:qualitativeSpecies`` is a node, in file order (ids are the node names;
-  ``names=True`` uses the species' ``name`` where it can be a node name);
+* every ``qual:qualitativeSpecies`` is a node, in file order, named by the species'
+  ``name`` where that name is unique and a valid node name (CellCollective writes ids
+  like ``S_1`` and the real names in ``name``), else by its id; ``names=False`` uses ids;
 * a species with ``constant="true"`` is a constant node (its ``initialLevel``);
 * a species that no transition updates, or whose transition has neither function
   terms nor a default term, is an input (``x* = x``); a transition with only a
@@ -38,7 +39,6 @@ import math
 import operator
 import os
 import re
-import warnings
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -46,7 +46,7 @@ from xml.sax.saxutils import escape
 import libsbml
 
 from .. import expr as _expr
-from ..errors import LogicnetError, LogicnetWarning, RuleSyntaxError, close_matches
+from ..errors import LogicnetError, RuleSyntaxError, close_matches, warn
 from ..expr import ALGEBRA, FALSE, TRUE
 from ..network import Network
 from ._common import atomic_write_bytes, read_text_lines
@@ -62,7 +62,6 @@ _XML_DECL = "<?xml version='1.0' encoding='UTF-8'?>\n"
 _HARMLESS_XML_ERRORS = {libsbml.MissingXMLDecl, libsbml.MissingXMLEncoding}
 _SHOWN_LINE_LIMIT = 200  # longer source lines (one-line files) are not echoed under errors
 
-_NODE_NAME = re.compile(_expr.NAME_PATTERN + r"\Z")
 _SID_BAD_CHARS = re.compile(r"[^A-Za-z0-9_]")
 _SID = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _NOTE = re.compile(r"\s*(?P<key>description|evidence)\s*:\s?(?P<value>.*?)\s*\Z", re.DOTALL)
@@ -340,7 +339,7 @@ class _Reader:
         wanted = {sp.getId(): sp.getName() for sp in species if sp.isSetName() and sp.getName()}
         problems: dict[str, str] = {}
         for sid, name in wanted.items():
-            if not _NODE_NAME.match(name):
+            if not _expr.is_node_name(name):
                 problems[sid] = f"{name!r} is not a valid node name"
         counts: dict[str, int] = {}
         for sid, name in wanted.items():
@@ -362,8 +361,8 @@ class _Reader:
                 problems[sid] = f"{wanted[sid]!r} is the id of another species"
         if problems:
             listed = "; ".join(f"{sid} ({problems[sid]})" for sid in ids if sid in problems)
-            warnings.warn(f"{self.source}: {len(problems)} species keep their id as node name because "
-                          f"their name cannot be used: {listed}", LogicnetWarning, stacklevel=4)
+            warn(f"{self.source}: {len(problems)} species keep their id as node name because "
+                 f"their name cannot be used: {listed}")
         return chosen
 
     def transition_rule(self, tr, ctx: _Transition, by_id: Mapping) -> _expr.Expression | None:
@@ -528,7 +527,7 @@ def _notes(sp) -> dict[str, str]:
     return {k: "\n".join(v) for k, v in found.items()}
 
 
-def parse_sbmlqual(text: str, *, source: str = "<string>", strict: bool = False, names: bool = False) -> Network:
+def parse_sbmlqual(text: str, *, source: str = "<string>", strict: bool = False, names: bool = True) -> Network:
     """Build a :class:`~logicnet.Network` from the text of an SBML-qual document (no file access).
 
     Parameters
@@ -542,9 +541,9 @@ def parse_sbmlqual(text: str, *, source: str = "<string>", strict: bool = False,
         compartment).  By default such documents are read as long as the logical
         model in them is clear; many published files have these slips.
     names : bool
-        Use each species' ``name`` as its node name where that name is unique and a
-        valid node name (others keep their id; a :class:`~logicnet.errors.LogicnetWarning`
-        lists them).  By default nodes are named by species id.
+        True (default): use each species' ``name`` as its node name where that name is
+        unique and a valid node name (others keep their id; a
+        :class:`~logicnet.errors.LogicnetWarning` lists them).  False: species ids.
 
     Returns
     -------
@@ -568,7 +567,7 @@ def parse_sbmlqual(text: str, *, source: str = "<string>", strict: bool = False,
     return _Reader(text, source).parse(strict=strict, names=names)
 
 
-def read_sbmlqual(path: str | os.PathLike, *, strict: bool = False, names: bool = False) -> Network:
+def read_sbmlqual(path: str | os.PathLike, *, strict: bool = False, names: bool = True) -> Network:
     """Read an SBML-qual file (``.sbml``, ``.xml``).
 
     Parameters
@@ -658,7 +657,7 @@ def _notes_xhtml(ann: Mapping[str, str]) -> str | None:
     return '<body xmlns="http://www.w3.org/1999/xhtml">' + "".join(paragraphs) + "</body>"
 
 
-def generate_sbmlqual(net: Network) -> str:
+def generate_sbmlqual(net: Network, *, target: str = "") -> str:
     """The SBML-qual document (Level 3 Version 1, qual required) for ``net``, as XML text.
 
     Each node is a species (``maxLevel`` 1; constant nodes ``constant="true"`` with their
@@ -666,9 +665,9 @@ def generate_sbmlqual(net: Network) -> str:
     transition whose inputs carry the regulators' signs, whose function term (level 1)
     is the rule in MathML and whose default term is level 0.
 
-    Node names that are not SBML identifiers (they contain ``.``) get an id with
-    ``_`` instead and keep their name in the species ``name``; read such files with
-    ``names=True`` to get the original names back.
+    Node names that are not SBML identifiers (``A.1``, ``C-Myc``, ``4EBP1``) get the
+    nearest free id and keep their name in the species ``name`` (with a warning);
+    reading uses names by default, so such files read back to the original names.
 
     Examples
     --------
@@ -687,6 +686,12 @@ def generate_sbmlqual(net: Network) -> str:
     # Nodes that already are SBML ids keep them; the others get the nearest free id.
     sid = {n: ids.take(n) for n in net.nodes if _SID.match(n)}
     sid.update({n: ids.take(n) for n in net.nodes if not _SID.match(n)})
+    changed = [n for n in net.nodes if sid[n] != n]
+    if changed:
+        listed = ", ".join(f"{n} -> {sid[n]}" for n in changed[:10]) + (
+            f" and {len(changed) - 10} more" if len(changed) > 10 else "")
+        warn(f"{target or 'SBML'}: {len(changed)} node name(s) are not SBML ids; their species get the ids "
+             f"{listed}, and keep the node name as the species name (read back by default)")
     if net.name:
         _check(model.setId(ids.take(net.name)), "model id")
         _check(model.setName(net.name), "model name")
@@ -759,4 +764,4 @@ def write_sbmlqual(net: Network, path: str | os.PathLike) -> None:
     >>> read_sbmlqual(p).constants
     {'A': 1}
     """
-    atomic_write_bytes(generate_sbmlqual(net).encode("utf-8"), path)
+    atomic_write_bytes(generate_sbmlqual(net, target=str(path)).encode("utf-8"), path)

@@ -225,7 +225,7 @@ class Study:
             if d.name.lower() == low or low in (a.lower() for a in d.aliases):
                 return d
         names = list(self.drugs) + [a for d in self.drugs.values() for a in d.aliases]
-        raise UnknownNodeError(name, names, what="drug in the study's library")
+        raise _listing(UnknownNodeError(name, names, what="drug", owner="the study's library"), "drugs", list(self.drugs))
 
     def context(self, name: str) -> Context:
         """The context called ``name`` (case-insensitive).
@@ -241,7 +241,8 @@ class Study:
         for c in self.contexts.values():
             if c.name.lower() == name.lower():
                 return c
-        raise UnknownNodeError(name, list(self.contexts), what="context in the study")
+        raise _listing(UnknownNodeError(name, list(self.contexts), what="context", owner="the study"), "contexts",
+                       list(self.contexts))
 
     def condition(self, *, context: str | None = None, drugs: Sequence[str] = (),
                   fix: Mapping[str, int] | None = None) -> StudyCondition:
@@ -282,6 +283,14 @@ class Study:
         return StudyCondition(out, phen, label, ctx_name, tuple(names))
 
 
+def _listing(err: UnknownNodeError, what: str, names: list[str]) -> UnknownNodeError:
+    """Add the available names to an unknown-name error."""
+    shown = ", ".join(names[:60]) + (f" and {len(names) - 60} more" if len(names) > 60 else "")
+    err.message += f"; the study's {what}: {shown}" if names else f"; the study defines no {what}"
+    err.args = (err.message,)
+    return err
+
+
 # -- reading ------------------------------------------------------------------
 
 
@@ -292,15 +301,34 @@ class _Locator:
         self.source = source
         self.lines = text.splitlines()
 
-    def error(self, message: str, *needles: str) -> RuleSyntaxError:
-        for needle in needles:
-            if not needle:
-                continue
-            pat = re.compile(r"(?<![A-Za-z0-9_.-])" + re.escape(needle) + r"(?![A-Za-z0-9_])")
-            for i, line in enumerate(self.lines, start=1):
-                m = pat.search(line)
-                if m:
-                    return RuleSyntaxError(message, source=self.source, line=i, column=m.start() + 1, text=line)
+    def section(self, table: str, key: str | int | None = None) -> tuple[int, int]:
+        """0-based line range of ``[table.key]`` (or the ``key``-th ``[[table]]``), else the whole file."""
+        headers = [i for i, line in enumerate(self.lines) if re.match(r"\s*\[", line)]
+        start = None
+        if isinstance(key, int):
+            arrays = [i for i in headers if re.match(r"\s*\[\[\s*" + re.escape(table) + r"\s*\]\]", self.lines[i])]
+            start = arrays[key] if key < len(arrays) else None
+        elif key is not None:
+            quoted = r"(?:" + re.escape(key) + r"|\"" + re.escape(key) + r"\"|'" + re.escape(key) + r"')"
+            pat = re.compile(r"\s*\[\s*" + re.escape(table) + r"\s*\.\s*" + quoted + r"\s*\]")
+            start = next((i for i in headers if pat.match(self.lines[i])), None)
+        if start is None:
+            return 0, len(self.lines)
+        end = next((i for i in headers if i > start), len(self.lines))
+        return start, end
+
+    def error(self, message: str, *needles: str, within: tuple | None = None) -> RuleSyntaxError:
+        lo, hi = self.section(*within) if within else (0, len(self.lines))
+        for span in ((lo, hi), (0, len(self.lines))):
+            for needle in needles:
+                if not needle:
+                    continue
+                pat = re.compile(r"(?<![A-Za-z0-9_.-])" + re.escape(needle) + r"(?![A-Za-z0-9_])")
+                for i in range(*span):
+                    m = pat.search(self.lines[i])
+                    if m:
+                        return RuleSyntaxError(message, source=self.source, line=i + 1, column=m.start() + 1,
+                                               text=self.lines[i])
         return RuleSyntaxError(message, source=self.source, line=None)
 
 
@@ -318,9 +346,9 @@ def _names(v, what, loc: _Locator) -> tuple[str, ...]:
     return tuple(v)
 
 
-def _fix(v, what, net: Network, loc: _Locator) -> dict[str, int]:
+def _fix(v, what, net: Network, loc: _Locator, within: tuple | None = None) -> dict[str, int]:
     if not isinstance(v, Mapping):
-        raise loc.error(f"{what} must be a table like {{ IGF1R = 0, INSR = 1 }}", what.split()[-1])
+        raise loc.error(f"{what} must be a table like {{ IGF1R = 0, INSR = 1 }}", what.split()[-1], within=within)
     out = {}
     for k, x in v.items():
         if k not in net.rules:
@@ -328,16 +356,16 @@ def _fix(v, what, net: Network, loc: _Locator) -> dict[str, int]:
             msg = f"{what} names {k!r}, which is not a node of the network"
             if hint:
                 msg += " (did you mean " + ", ".join(repr(h) for h in hint) + "?)"
-            raise loc.error(msg, k)
+            raise loc.error(msg, k, within=within)
         if isinstance(x, bool):
             x = int(x)
         if x not in (0, 1):
-            raise loc.error(f"{what}: the value of {k!r} must be 0 or 1, not {x!r}", k)
+            raise loc.error(f"{what}: the value of {k!r} must be 0 or 1, not {x!r}", k, within=within)
         out[k] = int(x)
     return out
 
 
-def _phenotypes(v, what, net: Network, loc: _Locator) -> dict[str, Phenotype]:
+def _phenotypes(v, what, net: Network, loc: _Locator, within: tuple | None = None) -> dict[str, Phenotype]:
     if not isinstance(v, Mapping):
         raise loc.error(f"{what} must be a table of name = \"expression\"", what.split()[-1])
     out = {}
@@ -346,14 +374,14 @@ def _phenotypes(v, what, net: Network, loc: _Locator) -> dict[str, Phenotype]:
         try:
             p = Phenotype.parse(name, text, source=loc.source)
         except RuleSyntaxError as e:
-            raise loc.error(f"phenotype {name!r}: {e.message}", text, name) from None
+            raise loc.error(f"phenotype {name!r}: {e.message}", text, name, within=within) from None
         for s in sorted(_symbols(p)):
             if s not in net.rules:
                 hint = close_matches(s, net.nodes)
                 msg = f"phenotype {name!r} uses {s!r}, which is not a node of the network"
                 if hint:
                     msg += " (did you mean " + ", ".join(repr(h) for h in hint) + "?)"
-                raise loc.error(msg, s, name)
+                raise loc.error(msg, s, name, within=within)
         out[name] = p
     return out
 
@@ -442,7 +470,7 @@ def parse_study(text: str, *, source: str = "<string>", base: str | os.PathLike 
                 msg = f"drug {name!r} acts on {node!r}, which is not a node of the network"
                 if hint:
                     msg += " (did you mean " + ", ".join(repr(h) for h in hint) + "?)"
-                raise loc.error(msg, node)
+                raise loc.error(msg, node, within=("drugs", name))
         drugs[name] = Drug(name, inhibits, activates, str(d.get("description", d.get("class", ""))),
                            str(d.get("evidence", "")), _names(d.get("aliases", []), f"[drugs.{name}] aliases", loc))
     contexts: dict[str, Context] = {}
@@ -450,8 +478,10 @@ def parse_study(text: str, *, source: str = "<string>", base: str | os.PathLike 
         if not isinstance(c, Mapping):
             raise loc.error(f"[contexts.{name}] must be a table", name)
         _check_keys(c, "context", f"[contexts.{name}]", loc)
-        contexts[name] = Context(name, _fix(c.get("fix", {}), f"context {name!r} fix", net, loc),
-                                 _phenotypes(c.get("phenotypes", {}), f"context {name!r} phenotypes", net, loc),
+        contexts[name] = Context(name, _fix(c.get("fix", {}), f"context {name!r} fix", net, loc,
+                                            within=("contexts", name)),
+                                 _phenotypes(c.get("phenotypes", {}), f"context {name!r} phenotypes", net, loc,
+                                             within=("contexts", name)),
                                  str(c.get("description", "")), str(c.get("evidence", "")))
     findings: list[Finding] = []
     raw_findings = data.get("findings") or []
@@ -481,7 +511,8 @@ def parse_study(text: str, *, source: str = "<string>", base: str | os.PathLike 
             raise loc.error(f"finding {fid}: expected phenotype {expect!r} is not defined "
                             f"(known: {', '.join(sorted(allowed))})", expect)
         findings.append(Finding(fid, str(f.get("title", "")), ctx, fdrugs,
-                                _fix(f.get("fix", {}), f"finding {fid} fix", net, loc), expect,
+                                _fix(f.get("fix", {}), f"finding {fid} fix", net, loc,
+                                     within=("findings", len(findings))), expect,
                                 str(f.get("evidence", ""))))
     return Study(study.name, net, phenotypes, drugs, contexts, tuple(findings), study.description, study.notes,
                  source, _rates(data.get("rates", {}), net, loc))
@@ -510,13 +541,18 @@ def _rates(v, net: Network, loc: _Locator) -> dict[str, tuple[float, float]]:
 def read_study(path: str | os.PathLike, *, strict: bool = False) -> Study:
     """Read a study file; its network path is relative to the study file.
 
+    A path that does not exist but names a bundled study (``"igf_axis"``,
+    ``"networks/igf_axis.toml"``) reads that study.
+
     Examples
     --------
     >>> from logicnet.networks import bundled_path
     >>> read_study(bundled_path("igf_axis.toml")).network.n_nodes > 50
     True
     """
-    path = Path(path)
+    from . import resolve_path
+
+    path = resolve_path(path)
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:

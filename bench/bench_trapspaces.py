@@ -1,0 +1,249 @@
+"""Minimal trap spaces: logicnet vs mpbn, side by side on the 45 models of ../shared/models.
+
+For every model three cases (each a fresh subprocess per tool, answers compared as
+sets of subspace strings over the same node order):
+
+* ``free``: inputs free (skipped when the model has more than 16 inputs: every
+  minimal trap space fixes every input, so there are at least 2^inputs of them;
+  logicnet refuses without ``--limit`` and mpbn would list them for hours);
+* ``zero``: every input fixed to 0;
+* ``random``: every input fixed to a seeded random value (models with inputs).
+
+Tools:
+
+* ``logicnet``: ``trap_spaces(read_network(FILE), fix=...)``;
+* ``mpbn``: ``MPBooleanNetwork(rules).attractors()`` where ``rules`` are the same
+  rules as .bnet text (inputs as ``x, x``, fixed nodes as constants; mpbn reads a raw
+  BBM file's implicit inputs as undefined, hence the rules are handed over);
+  mpbn converts each rule to DNF with pyeda (its default), which does not finish in
+  the time budget for bbm004's widest rules;
+* ``mpbn-dnf`` (answers only, when ``mpbn`` times out): the same, with each rule
+  handed over already in DNF (the paths to 1 of its pyeda BDD), so mpbn's own
+  conversion is skipped.
+
+When a case has more than ``--cap`` minimal trap spaces (bbm004 with inputs fixed:
+more than 10^5; no tool lists them all), logicnet lists the first ``--cap`` and each
+of the first ``--check`` is confirmed with mpbn: ``s`` is a minimal trap space iff
+mpbn's minimal trap spaces inside ``s`` (``attractors(constraints=...)``) are
+exactly ``[s]``.  That checks soundness, not completeness.
+
+``solve`` is the call and listing inside the worker (mpbn: building the
+MPBooleanNetwork, i.e. its DNF conversion, plus enumeration; logicnet: everything in
+``trap_spaces``); ``process`` is the whole subprocess.  Ratio = mpbn / logicnet
+(above 1: logicnet faster).
+
+Usage::
+
+    python bench/bench_trapspaces.py                     # all 45 models, 3 cases
+    python bench/bench_trapspaces.py --models bbm0 --timeout 60
+    python bench/bench_trapspaces.py --record tests/data/mpbn_min_trap_spaces.json.gz
+
+``--record`` writes mpbn's answers (the test data of tests/test_trapspaces.py).
+``--peer-python`` is an interpreter with mpbn (default: this one).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import warnings
+
+BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
+MODELS_DIR = os.path.normpath(os.path.join(BENCH_DIR, "..", "..", "shared", "models"))
+MAX_FREE_INPUTS = 16
+
+
+def _read(path):
+    import logicnet
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return logicnet.read_network(path)
+
+
+def case_fix(net, case: str) -> dict[str, int]:
+    if case == "free":
+        return {}
+    if case == "zero":
+        return {n: 0 for n in net.inputs}
+    rng = random.Random(f"{net.name}:{len(net.nodes)}")
+    return {n: rng.randint(0, 1) for n in net.inputs}
+
+
+def _dnf_from_pyeda_bdd(rule_text: str) -> str:
+    from pyeda.boolalg import bdd
+    from pyeda.inter import expr
+
+    b = bdd.expr2bdd(expr(rule_text.replace("!", "~")))
+    if b.is_zero():
+        return "0"
+    if b.is_one():
+        return "1"
+    terms = []
+    for point in b.satisfy_all():
+        lits = [(str(v), val) for v, val in point.items()]
+        lits.sort()
+        terms.append("(" + " & ".join(n if val else "!" + n for n, val in lits) + ")")
+    return " | ".join(terms)
+
+
+def worker(tool: str, path: str, case: str, extra: str = "") -> dict:
+    t0 = time.perf_counter()
+    net = _read(path)
+    fix = case_fix(net, case)
+    t_load = time.perf_counter()
+    complete = True
+    if tool == "logicnet":
+        from logicnet.trapspaces import trap_spaces
+
+        ts = trap_spaces(net, fix=fix, limit=int(extra) if extra else None)
+        spaces, complete = list(ts), ts.complete
+    elif tool == "mpbn-check":
+        # Each space s is a minimal trap space iff mpbn's minimal trap spaces inside s are [s].
+        import mpbn
+
+        from logicnet.expr import format_expression
+
+        fixed = net.fix(fix)
+        rules = {n: _dnf_from_pyeda_bdd(format_expression(fixed.rules[n], style="bnet")) for n in fixed.nodes}
+        m = mpbn.MPBooleanNetwork(rules)
+        with open(extra) as fh:
+            wanted = json.load(fh)
+        spaces = []
+        for w in wanted:
+            cons = {n: int(c) for n, c in zip(net.nodes, w) if c != "*"}
+            inside = ["".join(str(ts[n]) for n in net.nodes) for ts in m.attractors(constraints=cons)]
+            if inside == [w]:
+                spaces.append(w)
+    else:
+        import mpbn
+
+        from logicnet.expr import format_expression
+
+        fixed = net.fix(fix)
+        rules = {n: format_expression(fixed.rules[n], style="bnet") for n in fixed.nodes}
+        if tool == "mpbn-dnf":
+            rules = {n: _dnf_from_pyeda_bdd(r) for n, r in rules.items()}
+        t_load = time.perf_counter()
+        m = mpbn.MPBooleanNetwork(rules)
+        spaces = ["".join(str(ts[n]) for n in net.nodes) for ts in m.attractors()]
+    t_end = time.perf_counter()
+    return {"tool": tool, "case": case, "nodes": list(net.nodes), "fix": fix, "spaces": sorted(spaces),
+            "complete": complete, "load_s": t_load - t0, "solve_s": t_end - t_load}
+
+
+def run_worker(python: str, tool: str, path: str, case: str, timeout: float, extra: str = ""):
+    t0 = time.perf_counter()
+    try:
+        p = subprocess.run([python, os.path.abspath(__file__), "worker", tool, path, case, extra],
+                           capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return None, f"timeout {timeout:.0f} s"
+    secs = time.perf_counter() - t0
+    if p.returncode != 0:
+        return None, "failed: " + (p.stderr.strip().splitlines() or ["?"])[-1][:200]
+    res = json.loads(p.stdout)
+    res["process_s"] = secs
+    return res, ""
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--models-dir", default=MODELS_DIR)
+    ap.add_argument("--models", default="", help="only models whose file name contains this")
+    ap.add_argument("--timeout", type=float, default=300)
+    ap.add_argument("--peer-python", default=sys.executable)
+    ap.add_argument("--cap", type=int, default=20000, help="list at most this many (then check some) [20000]")
+    ap.add_argument("--check", type=int, default=50, help="spaces checked one by one beyond --cap [50]")
+    ap.add_argument("--record", metavar="FILE.json.gz", help="write mpbn's answers (test data)")
+    args = ap.parse_args(argv)
+    files = sorted(f for f in os.listdir(args.models_dir) if f.endswith(".bnet") and args.models in f)
+    if not files:
+        print(f"no models in {args.models_dir}", file=sys.stderr)
+        return 1
+    record: dict = {}
+    ratios_solve, ratios_proc = [], []
+    mismatches = 0
+    print(f"{'model':<16}{'case':<8}{'count':>7}{'logicnet s':>12}{'mpbn s':>10}{'ratio':>8}"
+          f"{'process l/m s':>16}{'ratio':>8}  answer")
+    for f in files:
+        path = os.path.join(args.models_dir, f)
+        net = _read(path)
+        cases = ["zero"] + (["random"] if net.inputs else [])
+        if len(net.inputs) <= MAX_FREE_INPUTS:
+            cases.insert(0, "free")
+        for case in cases:
+            ours, err_o = run_worker(sys.executable, "logicnet", path, case, args.timeout, str(args.cap))
+            if ours and not ours["complete"]:
+                # Too many to list (for either tool): check the first ones one by one with mpbn.
+                with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as fh:
+                    json.dump(ours["spaces"][:args.check], fh)
+                chk, err_c = run_worker(args.peer_python, "mpbn-check", path, case, args.timeout, fh.name)
+                os.unlink(fh.name)
+                k = min(args.check, len(ours["spaces"]))
+                ok = chk is not None and len(chk["spaces"]) == k
+                mismatches += not ok
+                verdict = (f"more than {args.cap}: listing cut; {len(chk['spaces']) if chk else 0} of the first {k} "
+                           f"confirmed minimal by mpbn" + ("" if chk else f" ({err_c})"))
+                if chk and args.record:
+                    entry = record.setdefault(f[:-5], {"nodes": chk["nodes"], "cases": {}})
+                    entry["cases"][case] = {"fix": chk["fix"], "within": chk["spaces"], "via": "mpbn-check"}
+                print(f"{f[:15]:<16}{case:<8}{'>' + str(args.cap):>7}{ours['solve_s']:>12.3f}{'-':>10}{'-':>8}"
+                      f"{'-':>16}{'-':>8}  {verdict}", flush=True)
+                continue
+            peer, err_p = run_worker(args.peer_python, "mpbn", path, case, args.timeout)
+            peer_answer, via = peer, "mpbn"
+            if peer is None:
+                peer_answer, _ = run_worker(args.peer_python, "mpbn-dnf", path, case, args.timeout)
+                via = "mpbn-dnf"
+            if ours and peer_answer:
+                same = ours["spaces"] == peer_answer["spaces"]
+                mismatches += not same
+                verdict = ("equal" if same else "DIFFERENT") + ("" if via == "mpbn" else f" ({via}; mpbn {err_p})")
+            else:
+                mismatches += 1
+                verdict = "not compared: " + (err_o or err_p)
+            if peer_answer and args.record:
+                entry = record.setdefault(f[:-5], {"nodes": peer_answer["nodes"], "cases": {}})
+                entry["cases"][case] = {"fix": peer_answer["fix"], "spaces": peer_answer["spaces"], "via": via}
+            ls = f"{ours['solve_s']:.3f}" if ours else "-"
+            ms = f"{peer['solve_s']:.3f}" if peer else err_p.split()[0]
+            rs = rp = "-"
+            lp = f"{ours['process_s']:.2f}" if ours else "-"
+            mp = f"{peer['process_s']:.2f}" if peer else "-"
+            if ours and peer:
+                r1 = peer["solve_s"] / max(ours["solve_s"], 1e-9)
+                r2 = peer["process_s"] / ours["process_s"]
+                ratios_solve.append(r1)
+                ratios_proc.append(r2)
+                rs, rp = f"{r1:.2f}", f"{r2:.2f}"
+            count = len(ours["spaces"]) if ours else (len(peer_answer["spaces"]) if peer_answer else "-")
+            print(f"{f[:15]:<16}{case:<8}{count:>7}{ls:>12}{ms:>10}{rs:>8}{lp + '/' + mp:>16}{rp:>8}  {verdict}",
+                  flush=True)
+    if ratios_solve:
+        print(f"\n{len(ratios_solve)} runs timed on both; mpbn/logicnet solve: median "
+              f"{statistics.median(ratios_solve):.2f}, min {min(ratios_solve):.2f}, max {max(ratios_solve):.2f}; "
+              f"process: median {statistics.median(ratios_proc):.2f}, min {min(ratios_proc):.2f}, "
+              f"max {max(ratios_proc):.2f}")
+    print(f"answers different: {mismatches}")
+    if args.record:
+        data = json.dumps(record, separators=(",", ":"), sort_keys=True).encode()
+        with gzip.GzipFile(args.record, "wb", mtime=0) as fh:  # mtime=0: same bytes for the same answers
+            fh.write(data)
+        print(f"wrote {args.record} ({len(record)} models)")
+    return 1 if mismatches else 0
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["worker"]:
+        print(json.dumps(worker(*sys.argv[2:6])))
+        sys.exit(0)
+    sys.exit(main())

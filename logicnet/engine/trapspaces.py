@@ -1,0 +1,333 @@
+"""Minimal and maximal trap spaces by answer-set programming (clingo).
+
+A *subspace* fixes some nodes and leaves the others free (``'0'``, ``'1'`` or ``'*'``
+per node).  It is a *trap space* when, for every node fixed to ``v`` in it, the
+node's update function is constantly ``v`` on the whole subspace (no update
+scheme can leave it).  Minimal trap spaces are the attractors of the
+most-permissive semantics (Paulevé et al., Nat. Commun. 2020) and each holds at
+least one attractor of every other update scheme.
+
+Encoding (the idea of mpbn's ``mixed-dnf-bdd`` and of pyboolnet's prime-implicant
+program, Klarner et al. 2017, written afresh): a subspace is a choice of the
+values each node may take, ``v(I,0)`` and/or ``v(I,1)``.  Each update function is
+a reduced ordered BDD built directly from its expression (no truth table, no
+DNF, so a 27-regulator rule costs its BDD size).  ``e(B,T)`` holds when a path
+from BDD node ``B`` to terminal ``T`` is consistent with the subspace, which is
+exactly "the function can take the value ``T`` somewhere in the subspace"; the
+trap condition is ``v(I,T) :- rule(I,B), e(B,T)``.  clasp's domain heuristic with
+``domRec`` enumeration returns the subset-minimal models (smallest sets of
+allowed values: minimal trap spaces) or superset-maximal ones (maximal trap
+spaces, the whole space excluded), as mpbn and pyboolnet do.
+
+Nodes with a constant rule (fixed nodes) are outside the state space, as
+everywhere in logicnet, and appear with their value.  Minimal trap spaces are
+computed on the reduced network (constants propagated, outputs pruned; exact,
+see :func:`minimal_trap_spaces`).
+
+Examples
+--------
+>>> from logicnet import Network
+>>> net = Network.from_rules("A* = not B\\nB* = not A\\nC* = A or C")
+>>> minimal_trap_spaces(net)
+(['010', '011', '101'], True)
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from .. import expr as _expr
+from ..network import Network
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["minimal_trap_spaces", "maximal_trap_spaces", "trap_space_program", "RuleBDDs"]
+
+
+class RuleBDDs:
+    """Reduced ordered BDDs of update functions, sharing one node table.
+
+    Variable ``i`` is the ``i``-th name of ``variables`` (the order is the
+    network's node order).  Node ``0`` is the constant false, node ``1`` the
+    constant true; an internal node ``u`` tests ``var[u]`` and goes to ``lo[u]``
+    (variable false) or ``hi[u]`` (variable true).
+
+    Examples
+    --------
+    >>> b = RuleBDDs(["A", "B"])
+    >>> u = b.build(_expr.parse_expression("A and not B"))
+    >>> b.values(u, {"A": 0}), b.values(u, {"A": 1, "B": 0}), b.values(u, {})
+    ({0}, {1}, {0, 1})
+    """
+
+    def __init__(self, variables: Sequence[str]):
+        self.variables = tuple(variables)
+        self.index = {name: i for i, name in enumerate(self.variables)}
+        n = len(self.variables)
+        self.var = [n, n]
+        self.lo = [0, 1]
+        self.hi = [0, 1]
+        self._unique: dict[tuple[int, int, int], int] = {}
+        self._and: dict[tuple[int, int], int] = {}
+        self._not: dict[int, int] = {0: 1, 1: 0}
+
+    def __len__(self) -> int:
+        return len(self.var)
+
+    def _mk(self, v: int, lo: int, hi: int) -> int:
+        if lo == hi:
+            return lo
+        key = (v, lo, hi)
+        u = self._unique.get(key)
+        if u is None:
+            u = len(self.var)
+            self.var.append(v)
+            self.lo.append(lo)
+            self.hi.append(hi)
+            self._unique[key] = u
+        return u
+
+    def neg(self, u: int) -> int:
+        r = self._not.get(u)
+        if r is None:
+            r = self._mk(self.var[u], self.neg(self.lo[u]), self.neg(self.hi[u]))
+            self._not[u] = r
+        return r
+
+    def conj(self, u: int, w: int) -> int:
+        if u == 0 or w == 0:
+            return 0
+        if u == 1 or u == w:
+            return w
+        if w == 1:
+            return u
+        key = (u, w) if u < w else (w, u)
+        r = self._and.get(key)
+        if r is None:
+            vu, vw = self.var[u], self.var[w]
+            v = min(vu, vw)
+            u0, u1 = (self.lo[u], self.hi[u]) if vu == v else (u, u)
+            w0, w1 = (self.lo[w], self.hi[w]) if vw == v else (w, w)
+            r = self._mk(v, self.conj(u0, w0), self.conj(u1, w1))
+            self._and[key] = r
+        return r
+
+    def disj(self, u: int, w: int) -> int:
+        return self.neg(self.conj(self.neg(u), self.neg(w)))
+
+    def build(self, e: _expr.Expression) -> int:
+        """The BDD node of a boolean.py expression (only AND, OR, NOT, symbols, constants)."""
+        k = _expr._kind(e)
+        if k == "ATOM":
+            c = _expr.constant_value(e)
+            if c is not None:
+                return c
+            return self._mk(self.index[str(e.obj)], 0, 1)
+        if k == "NOT":
+            return self.neg(self.build(e.args[0]))
+        # Combine the smallest operands first: keeps intermediate BDDs small.
+        parts = sorted((self.build(a) for a in e.args), key=self._size)
+        acc = parts[0]
+        for p in parts[1:]:
+            acc = self.conj(acc, p) if k == "AND" else self.disj(acc, p)
+        return acc
+
+    def _size(self, u: int) -> int:
+        seen = set()
+        stack = [u]
+        while stack:
+            x = stack.pop()
+            if x < 2 or x in seen:
+                continue
+            seen.add(x)
+            stack.append(self.lo[x])
+            stack.append(self.hi[x])
+        return len(seen)
+
+    def reachable(self, roots: Sequence[int]) -> list[int]:
+        """Internal nodes reachable from ``roots``, in increasing id order."""
+        seen: set[int] = set()
+        stack = list(roots)
+        while stack:
+            x = stack.pop()
+            if x < 2 or x in seen:
+                continue
+            seen.add(x)
+            stack.append(self.lo[x])
+            stack.append(self.hi[x])
+        return sorted(seen)
+
+    def values(self, u: int, space) -> set[int]:
+        """The values the function takes on a subspace ``{name: 0|1}`` (others free)."""
+        fixed = {self.index[n]: int(v) for n, v in space.items() if n in self.index}
+        out: set[int] = set()
+        seen: set[int] = set()
+        stack = [u]
+        while stack:
+            x = stack.pop()
+            if x < 2:
+                out.add(x)
+                continue
+            if x in seen:
+                continue
+            seen.add(x)
+            v = fixed.get(self.var[x])
+            if v is None:
+                stack.append(self.lo[x])
+                stack.append(self.hi[x])
+            else:
+                stack.append(self.hi[x] if v else self.lo[x])
+        return out
+
+
+_PROGRAM = """
+1 { v(I,0); v(I,1) } :- var(I).
+e(0,0). e(1,1).
+e(B,T) :- bdd(B,I,L,_), v(I,0), e(L,T).
+e(B,T) :- bdd(B,I,_,H), v(I,1), e(H,T).
+v(I,T) :- rule(I,B), e(B,T).
+#show v/2.
+"""
+
+_NOT_WHOLE = """
+free(I) :- v(I,0), v(I,1).
+:- free(I) : var(I).
+"""
+
+
+def trap_space_program(net: Network, *, exclude_whole: bool = False) -> str:
+    """The ASP program whose answer sets are the trap spaces of ``net``.
+
+    Every node of ``net`` is a variable (constant rules included: a node with
+    rule ``False`` may be ``0`` or free).  Node ``i`` is ``var(i)``; the answer
+    set holds ``v(i,0)`` / ``v(i,1)`` for the values node ``i`` takes.
+
+    Examples
+    --------
+    >>> print(trap_space_program(Network.from_rules("A* = not A")).splitlines()[0])
+    var(0).
+    """
+    bdds = RuleBDDs(net.nodes)
+    roots = [bdds.build(net.rules[n]) for n in net.nodes]
+    lines = [f"var({i})." for i in range(net.n_nodes)]
+    lines += [f"rule({i},{r})." for i, r in enumerate(roots)]
+    lines += [f"bdd({u},{bdds.var[u]},{bdds.lo[u]},{bdds.hi[u]})." for u in bdds.reachable(roots)]
+    lines.append(_PROGRAM)
+    if exclude_whole:
+        lines.append(_NOT_WHOLE)
+    return "\n".join(lines)
+
+
+def _solve(net: Network, *, maximal: bool, limit: int | None) -> tuple[list[str], bool]:
+    """Trap spaces of ``net`` (every node a variable): (spaces, complete)."""
+    import clingo
+
+    if net.n_nodes == 0:
+        return ([] if maximal else [""]), True
+    program = trap_space_program(net, exclude_whole=maximal)
+    # domRec + Domain heuristic: subset-minimal (false) or superset-maximal (true)
+    # answer sets over the shown atoms v/2, enumerated without repetition.
+    ctl = clingo.Control(["--heuristic=Domain", "--enum-mode=domRec", f"--dom-mod={3 if maximal else 5},16",
+                          f"--models={0 if limit is None else limit + 1}", "--single-shot", "-W", "none"])
+    ctl.add("base", [], program)
+    ctl.ground([("base", [])])
+    n = net.n_nodes
+    spaces: list[str] = []
+    complete = True
+    with ctl.solve(yield_=True) as handle:
+        for model in handle:
+            if limit is not None and len(spaces) >= limit:
+                complete = False
+                break
+            allowed = [0] * n
+            for sym in model.symbols(shown=True):
+                i, t = sym.arguments
+                allowed[i.number] |= 1 << t.number
+            spaces.append("".join("0" if a == 1 else "1" if a == 2 else "*" for a in allowed))
+    return spaces, complete
+
+
+def _sort_key(space: str) -> tuple:
+    return (space.count("*"), space)
+
+
+def minimal_trap_spaces(net: Network, *, limit: int | None = None, reduce: bool = True) -> tuple[list[str], bool]:
+    """The minimal trap spaces of ``net`` as subspace strings, and whether the list is complete.
+
+    Fixed nodes (constant rules) show their value.  With ``reduce`` the search
+    runs on :func:`logicnet.reduce.reduce_network` 's network: every minimal trap
+    space lies inside the subspace the constants percolate to (intersecting a
+    trap space with a constant's value keeps it a trap space), and a pruned
+    output is fixed to its rule's value where that value is constant on the
+    reduced trap space, free otherwise.
+
+    Returns ``(spaces, complete)``: spaces sorted by number of free nodes, then
+    text; ``complete`` is ``False`` when ``limit`` cut the list.
+
+    Examples
+    --------
+    >>> minimal_trap_spaces(Network.from_rules("A* = not A\\nB* = True\\nC* = A and B"))
+    (['*1*'], True)
+    """
+    if not reduce:
+        spaces, complete = _solve(net, maximal=False, limit=limit)
+        return sorted(spaces, key=_sort_key), complete
+    from ..reduce import reduce_network
+
+    red = reduce_network(net)
+    lift = red.lift
+    logger.debug("trap spaces: %d of %d nodes after reduction", red.network.n_nodes, net.n_nodes)
+    spaces, complete = _solve(red.network, maximal=False, limit=limit)
+    pos = {n: i for i, n in enumerate(net.nodes)}
+    bdds = RuleBDDs(net.nodes)
+    outs = [(node, bdds.build(rule)) for node, rule in reversed(lift.outputs)]
+    lifted = []
+    for sp in spaces:
+        full = ["*"] * net.n_nodes
+        known = {}
+        for n, c in zip(lift.reduced_nodes, sp):
+            full[pos[n]] = c
+            if c != "*":
+                known[n] = int(c)
+        for n, v in lift.constants.items():
+            full[pos[n]] = str(v)
+            known[n] = v
+        for node, u in outs:
+            vals = bdds.values(u, known)
+            if len(vals) == 1:
+                (v,) = vals
+                full[pos[node]] = str(v)
+                known[node] = v
+        lifted.append("".join(full))
+    return sorted(lifted, key=_sort_key), complete
+
+
+def maximal_trap_spaces(net: Network, *, limit: int | None = None) -> tuple[list[str], bool]:
+    """The maximal trap spaces of ``net`` other than the whole space, and whether the list is complete.
+
+    The whole space is the one where every fixed node (constant rule) has its
+    value and every other node is free; it is always a trap space and is left
+    out, as mpbn and pyboolnet do.
+
+    Examples
+    --------
+    >>> maximal_trap_spaces(Network.from_rules("A* = not B\\nB* = not A"))
+    (['01', '10'], True)
+    """
+    from ..reduce import reduce_network
+
+    red = reduce_network(net, propagate=False, prune_outputs=False)
+    lift = red.lift
+    spaces, complete = _solve(red.network, maximal=True, limit=limit)
+    pos = {n: i for i, n in enumerate(net.nodes)}
+    out = []
+    for sp in spaces:
+        full = ["*"] * net.n_nodes
+        for n, c in zip(lift.reduced_nodes, sp):
+            full[pos[n]] = c
+        for n, v in lift.fixed.items():
+            full[pos[n]] = str(v)
+        out.append("".join(full))
+    return sorted(out, key=_sort_key), complete
+

@@ -1,0 +1,165 @@
+"""Progress of long computations, reported to whoever is listening.
+
+Searches, basin counts, SAT enumerations and screens open a :func:`task` and
+advance it; by default nobody listens and this costs nothing.  A program that
+wants to show progress installs a listener with :func:`reporting` (the command
+line installs one that draws a rich progress display on stderr).  Listeners are
+per thread and per asyncio task (a :mod:`contextvars` variable), so concurrent
+callers do not see each other's tasks.
+
+A listener is any callable taking a :class:`Task`; it is called when the task
+starts, each time it advances, and once when it finishes (``task.finished``).
+
+Examples
+--------
+>>> seen = []
+>>> with reporting(lambda t: seen.append((t.description, t.completed, t.total, t.finished))):
+...     with task("scoring", total=2) as t:
+...         t.advance()
+...         t.advance()
+>>> seen
+[('scoring', 0, 2, False), ('scoring', 1, 2, False), ('scoring', 2, 2, False), ('scoring', 2, 2, True)]
+>>> with task("nobody listens") as t:   # no listener: nothing happens
+...     t.advance()
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import itertools
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+__all__ = ["Task", "task", "reporting", "listening", "rich_display"]
+
+_LISTENER: contextvars.ContextVar[Callable[[Task], None] | None] = contextvars.ContextVar(
+    "logicnet_progress_listener", default=None)
+_IDS = itertools.count(1)
+
+
+@dataclass
+class Task:
+    """One long step: ``description`` (a short phrase), ``total`` units (or ``None`` when
+    unknown), ``completed`` units so far, and ``finished`` once it is over.
+
+    Examples
+    --------
+    >>> t = Task("searching 2^20 states")
+    >>> t.advance(3); t.completed
+    3
+    """
+
+    description: str
+    total: int | None = None
+    completed: int = 0
+    finished: bool = False
+    id: int = field(default_factory=lambda: next(_IDS))
+    _listener: Callable[[Task], None] | None = field(default=None, repr=False, compare=False)
+
+    def advance(self, amount: int = 1) -> None:
+        """Record ``amount`` more units done and tell the listener."""
+        self.completed += amount
+        if self._listener is not None:
+            self._listener(self)
+
+
+@contextlib.contextmanager
+def task(description: str, total: int | None = None) -> Iterator[Task]:
+    """Report one long step to the current listener (if any) while the block runs.
+
+    Examples
+    --------
+    >>> with task("counting fixed points") as t:
+    ...     t.advance(10)
+    >>> t.completed, t.finished
+    (10, True)
+    """
+    listener = _LISTENER.get()
+    t = Task(description, total, _listener=listener)
+    if listener is not None:
+        listener(t)
+    try:
+        yield t
+    finally:
+        t.finished = True
+        if listener is not None:
+            listener(t)
+
+
+@contextlib.contextmanager
+def reporting(listener: Callable[[Task], None] | None) -> Iterator[None]:
+    """Send the progress of everything run inside the block to ``listener``.
+
+    ``None`` silences progress inside the block.
+
+    Examples
+    --------
+    >>> names = []
+    >>> with reporting(lambda t: names.append(t.description)):
+    ...     with task("reducing"):
+    ...         pass
+    >>> names
+    ['reducing', 'reducing']
+    """
+    token = _LISTENER.set(listener)
+    try:
+        yield
+    finally:
+        _LISTENER.reset(token)
+
+
+def listening() -> bool:
+    """True if a listener is installed (engines may then report in finer steps).
+
+    Examples
+    --------
+    >>> listening()
+    False
+    """
+    return _LISTENER.get() is not None
+
+
+@contextlib.contextmanager
+def rich_display(file=None, *, transient: bool = False) -> Iterator[None]:
+    """Draw every task run inside the block as a rich progress line on ``file`` (stderr).
+
+    Tasks with a total get a bar, a count and the elapsed time; others a spinner.  A task
+    that runs inside another (each search of a validation) disappears when it is done.
+
+    Examples
+    --------
+    >>> import io
+    >>> with rich_display(io.StringIO()):
+    ...     with task("searching") as t:
+    ...         t.advance()
+    """
+    import sys
+
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TaskProgressColumn, TextColumn, TimeElapsedColumn
+
+    console = Console(file=file if file is not None else sys.stderr)
+    bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(),
+                   TextColumn("{task.fields[count]}"), TimeElapsedColumn(), console=console, transient=transient)
+    ids: dict[int, int] = {}
+    active: list[int] = []  # unfinished tasks, outermost first
+
+    def listener(t: Task) -> None:
+        if t.id not in ids:
+            ids[t.id] = bar.add_task(t.description, total=t.total, count="")
+            active.append(t.id)
+        count = f"{t.completed:,}/{t.total:,}" if t.total else (f"{t.completed:,}" if t.completed else "")
+        if t.finished:
+            active.remove(t.id)
+            if active:  # a step inside a longer task: its line goes once it is done
+                bar.remove_task(ids.pop(t.id))
+                return
+            done = t.total if t.total else max(t.completed, 1)
+            bar.update(ids[t.id], total=done, completed=done, count=count)
+            bar.stop_task(ids[t.id])
+        else:
+            bar.update(ids[t.id], completed=t.completed, count=count)
+
+    with bar, reporting(listener):
+        yield
