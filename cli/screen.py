@@ -60,8 +60,9 @@ def screen(study, context, drugs, fixes, update, max_memory, scoring, max_order,
              _fmt(h.hsa_excess), _fmt(h.bliss_excess), h.explanation.get("summary", "")] for h in result.results]
     c = console()
     print_table(c, table(title, ["rank", "intervention", "score", "complete", "HSA", "Bliss", "why"], rows))
-    c.print(f"{result.n_evaluated} conditions evaluated exactly in {result.seconds:.1f} s; "
-            "score = share of states that end in attractors where the phenotype holds"
-            + (" (basin-weighted)" if result.update == "synchronous" else
-               " (probability, asynchronous with rates)" if scoring == "probability" else
-               " (all reachable attractors sensitive)"))
+    if scoring == "probability" and result.update == "asynchronous":
+        what = "score = probability of ending in an attractor where the phenotype holds (rates of the study)"
+    else:
+        what = ("score = share of states that end in attractors where the phenotype holds"
+                + (" (basin-weighted)" if result.update == "synchronous" else " (all reachable attractors sensitive)"))
+    c.print(f"{result.n_evaluated} conditions evaluated exactly in {result.seconds:.1f} s; {what}")
