@@ -5,7 +5,7 @@ free (phenotype nodes excepted); both update schemes; local processes.  Prints t
 wall time and how the summed worker time splits into reduce / compile / search /
 score, plus the time spent on explanations.
 
-    python3 bench/bench_screen.py [--jobs N] [--overexpress]
+    python3 bench/bench_screen.py [--jobs N] [--overexpress] [--score share|probability]
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ def main() -> None:
     ap.add_argument("--context", default="HCC")
     ap.add_argument("--drug", action="append", default=None)
     ap.add_argument("--overexpress", action="store_true")
+    ap.add_argument("--score", default="share", choices=["share", "probability"])
     args = ap.parse_args()
     drugs = args.drug or ["lenvatinib"]
     study = read_study(bundled_path("igf_axis.toml"))
@@ -35,7 +36,7 @@ def main() -> None:
     for update in ("synchronous", "asynchronous"):
         t0 = time.perf_counter()
         res = screen(study, context=args.context, drugs=drugs, update=update, max_order=2,
-                     overexpress=args.overexpress, n_jobs=args.jobs)
+                     overexpress=args.overexpress, n_jobs=args.jobs, score=args.score)
         wall = time.perf_counter() - t0
         total += wall
         tm = res.timings

@@ -93,5 +93,6 @@ from . import info as _info  # noqa: E402,F401
 from . import plot as _plot  # noqa: E402,F401
 from . import report as _report  # noqa: E402,F401
 from . import screen as _screen  # noqa: E402,F401
+from . import simulate as _simulate  # noqa: E402,F401
 from . import trapspaces as _trapspaces  # noqa: E402,F401
 from . import validate as _validate  # noqa: E402,F401

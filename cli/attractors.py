@@ -84,10 +84,20 @@ class _Progress:
               help="Search every non-fixed variable without reducing the network (same result, slower).")
 @click.option("--no-basins", is_flag=True,
               help="Synchronous: skip the exact basins (faster on large state spaces); attractors are the same.")
+@click.option("--probabilities", is_flag=True,
+              help="With --update async: the exact probability of ending in each attractor (rates, MaBoSS semantics).")
+@click.option("--rate", "rate_items", multiple=True, metavar="NODE=UP,DOWN",
+              help="With --probabilities: a node's rate up and rate down (default 1,1; the study's [rates] apply).")
+@click.option("--initial", "initial_items", multiple=True, metavar="NODE=P",
+              help="With --probabilities: a node starts on with probability P (0, 1 or between; default 0.5).")
+@click.option("--hold-forced", is_flag=True,
+              help="With --probabilities: nodes the fixed nodes force (by constant propagation) start at their "
+                   "forced value too, as in screens; a much smaller state space.")
 @strict_option
 @names_option
 def attractors(file, update, fixes, drugs, context, fixed_points, limit, count, engine, max_states, timeout,
-               phenotypes, by_inputs, fmt, max_memory, timings, no_reduce, no_basins, strict, names):
+               phenotypes, by_inputs, fmt, max_memory, timings, no_reduce, no_basins, probabilities, rate_items,
+               initial_items, hold_forced, strict, names):
     """Attractors of FILE (a rule file or a study), with basins and phenotype shares."""
     from logicnet.attractors import count_fixed_points, find_attractors
     from logicnet.attractors import fixed_points as sat_fixed_points
@@ -105,6 +115,11 @@ def attractors(file, update, fixes, drugs, context, fixed_points, limit, count, 
         raise click.UsageError("--no-basins applies to synchronous update (asynchronous basins are never computed)")
     if by_inputs and fmt != "table":
         raise click.UsageError("--by-inputs groups the table; with --format json or csv every attractor is listed")
+    if (rate_items or initial_items or hold_forced) and not probabilities:
+        raise click.UsageError("--rate, --initial and --hold-forced go with --probabilities")
+    if probabilities and (fixed_points or count or no_reduce):
+        raise click.UsageError("--probabilities needs the exhaustive search (not --fixed-points or --count) "
+                               "and reduces the network itself (not --no-reduce)")
     t0 = time.perf_counter()
     cond = load_condition(file, context=context, drugs=drugs, fixes=parse_fix(fixes), strict=strict, names=names)
     net = cond.network
@@ -120,6 +135,11 @@ def attractors(file, update, fixes, drugs, context, fixed_points, limit, count, 
         tm["read"] = t_read - t0
         aset = sat_fixed_points(net, fix=cond.fix, limit=limit, update=update)
         tm["sat"] = time.perf_counter() - t_read
+    elif probabilities:
+        from .probability_options import exact_probabilities
+
+        pres = exact_probabilities(cond, update, rate_items, initial_items, limits, tm, hold_forced)
+        aset = pres.attractors
     else:
         progress = _Progress(timeout)
         try:
@@ -137,7 +157,11 @@ def attractors(file, update, fixes, drugs, context, fixed_points, limit, count, 
         note(f"warning: the list was cut after {len(aset)} {what} (--limit)")
     for text in aset.notes:
         note(f"note: {text}")
-    if fmt == "json":
+    if probabilities:
+        from .probability_options import render_probabilities
+
+        render_probabilities(pres, ph, fmt, cond.label)
+    elif fmt == "json":
         d = aset.to_dict(ph, max_states=max_states)
         if cond.label:
             d["condition"] = cond.label

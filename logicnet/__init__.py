@@ -16,8 +16,9 @@ from .io.study import read_study
 from .network import Network
 
 _SUBMODULES = {"attractors", "expr", "graph", "limits", "parallel", "phenotype", "plot", "progress", "reduce",
-               "report", "trapspaces", "types", "validation", "engine"}
-_LAZY = {"find_attractors": "attractors", "fixed_points": "attractors", "screen": "screen"}
+               "probability", "report", "simulate", "trapspaces", "types", "validation", "engine"}
+_LAZY = {"find_attractors": "attractors", "fixed_points": "attractors", "screen": "screen",
+         "attractor_probabilities": "probability", "simulate": "simulate"}
 
 
 def __getattr__(name: str):
@@ -38,4 +39,4 @@ def __getattr__(name: str):
 __version__ = "0.1.0"
 
 __all__ = ["Network", "read_network", "write_network", "read_study", "find_attractors", "fixed_points", "screen",
-           "LogicnetError", "__version__"]
+           "attractor_probabilities", "simulate", "LogicnetError", "__version__"]

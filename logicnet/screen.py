@@ -10,7 +10,14 @@ node is free.
   states in which it holds;
 * asynchronous: the share of states all of whose reachable attractors are
   sensitive (one minus what backward reachability from the non-sensitive attractors
-  finds), with the share of attractors that are sensitive beside it.
+  finds), with the share of attractors that are sensitive beside it;
+* ``score="probability"`` (asynchronous): the exact probability of ending in a
+  sensitive attractor when the network starts uniformly on those states and
+  nodes flip at the study's ``[rates]`` (MaBoSS semantics, see
+  :mod:`logicnet.probability`).  Under synchronous update the basin-weighted share
+  already is that probability, so both scores agree there.
+
+The default score is ``"share"`` (the two above).
 
 An attractor is sensitive when the phenotype holds in all its states; an
 intervention is ``complete`` when every attractor is.
@@ -55,6 +62,9 @@ __all__ = ["screen", "score_condition", "Score", "ScreenHit", "ScreenResult"]
 # once; numpy only wins for the smallest state spaces.
 _SCREEN_SMALL_N = 10
 
+#: Scores a screen can rank by (the first is the default).
+SCORES = ("share", "probability")
+
 
 @dataclass(frozen=True)
 class Score:
@@ -76,7 +86,8 @@ class Score:
 
 
 def score_condition(net: Network, fix: Mapping[str, int], phenotype, *, update: str = "synchronous",
-                    limits: Limits = DEFAULT_LIMITS) -> Score:
+                    limits: Limits = DEFAULT_LIMITS, score: str = "share",
+                    rates: Mapping[str, tuple[float, float]] | None = None) -> Score:
     """Score one condition (see the module docstring).
 
     Examples
@@ -87,6 +98,8 @@ def score_condition(net: Network, fix: Mapping[str, int], phenotype, *, update: 
     0.25
     >>> score_condition(net, {}, Phenotype.parse("p", "not B"), update="async").score
     0.25
+    >>> score_condition(net, {}, Phenotype.parse("p", "not B"), update="async", score="probability").score
+    0.25
     """
     from .engine.asynchronous import async_memory
     from .engine.compile import compile_network
@@ -95,11 +108,21 @@ def score_condition(net: Network, fix: Mapping[str, int], phenotype, *, update: 
     from .reduce import reduce_network
 
     update = normalize_update(update)
+    if score not in SCORES:
+        raise LogicnetError(f"unknown score {score!r}; use {' or '.join(SCORES)}")
+    probability = score == "probability" and update == "asynchronous"
+    rates = dict(rates or {})
     t0 = time.perf_counter()
-    red = reduce_network(net.fix(fix), propagate=True, prune_outputs=True)
+    # A pruned output stuck by a zero rate could change a phenotype share: keep outputs then.
+    red = reduce_network(net.fix(fix), propagate=True,
+                         prune_outputs=not (probability and any(0.0 in r for r in rates.values())))
     m = red.network.n_nodes
     per_state = 4.25 if update == "synchronous" else 29
     need = sync_memory(m) if update == "synchronous" else async_memory(m)
+    if probability:
+        from .probability import BYTES_PER_STATE
+
+        per_state, need = BYTES_PER_STATE, (1 << m) * BYTES_PER_STATE
     check_memory(need, limits, n_free=m, what="Scoring a condition", per_state=per_state,
                  advice="Fix more inputs in the context.")
     t1 = time.perf_counter()
@@ -123,6 +146,13 @@ def score_condition(net: Network, fix: Mapping[str, int], phenotype, *, update: 
         t3 = time.perf_counter()
         shares = [share(cyc[offs[a]:offs[a + 1]]) for a in range(len(basins))]
         score = float(sum(int(b) * s for b, s in zip(basins, shares)) / n_states)
+    elif probability:
+        from .probability import reduced_absorption
+
+        comps, _ = reduced_absorption(red, succ, rates)
+        t3 = time.perf_counter()
+        shares = [share(codes) for codes, _ in comps]
+        score = float(sum(p for (_, p), s in zip(comps, shares) if s == 1.0))
     else:
         from .engine import kernels
 
@@ -250,6 +280,8 @@ class ScreenResult:
     """Seconds summed over all evaluated conditions (reduce, compile, search, score) and for explanations."""
     fix: Mapping[str, int] = field(default_factory=dict)
     """Extra fixed nodes of the condition (beyond context and drugs)."""
+    scoring: str = "share"
+    """The score ranked by: ``"share"`` or ``"probability"``."""
 
     def to_dict(self) -> dict:
         """The documented JSON shape.
@@ -261,7 +293,7 @@ class ScreenResult:
         """
         return {
             "study": self.study, "context": self.context, "drugs": list(self.drugs), "fix": dict(self.fix),
-            "update": self.update, "phenotype": self.phenotype,
+            "update": self.update, "phenotype": self.phenotype, "scoring": self.scoring,
             "baseline": {"score": self.baseline.score, "complete": self.baseline.complete,
                          "attractor_share": self.baseline.attractor_share,
                          "n_attractors": self.baseline.n_attractors},
@@ -317,12 +349,12 @@ def _dataframe(records: list[dict], columns: list[str]):
 
 
 def _evaluate(item: _Intervention, ctx) -> Score:
-    net, base_fix, drug_fix, phenotype, update, limits = ctx
+    net, base_fix, drug_fix, phenotype, update, limits, score, rates = ctx
     fix = dict(base_fix)
     for d in item.drugs:
         fix.update(drug_fix[d])
     fix.update(dict(item.fix))
-    return score_condition(net, fix, phenotype, update=update, limits=limits)
+    return score_condition(net, fix, phenotype, update=update, limits=limits, score=score, rates=rates)
 
 
 def _bliss(base: float, a: float, b: float) -> float:
@@ -337,7 +369,7 @@ def screen(study, *, context: str | None = None, drugs: Sequence[str] = (), fix:
            overexpress: bool = False, targets: str | Sequence[str] = "all", drug_pairs: bool = False,
            update: str = "synchronous", phenotype: str = "sensitive", all_pairs: bool = False,
            top: int | None = None, n_jobs: int = 1, scheduler: Any = None, progress: bool | None = None,
-           limits: Limits = DEFAULT_LIMITS, explain: bool = True) -> ScreenResult:
+           limits: Limits = DEFAULT_LIMITS, explain: bool = True, score: str = "share") -> ScreenResult:
     """Rank single and double interventions by how well they restore ``phenotype``.
 
     Parameters
@@ -367,6 +399,8 @@ def screen(study, *, context: str | None = None, drugs: Sequence[str] = (), fix:
     progress : bool, optional
         Report to the :mod:`logicnet.progress` listener (default); ``True`` also draws
         a bar on stderr when nobody listens; ``False`` reports nothing.
+    score : {"share", "probability"}
+        See the module docstring; ``"probability"`` uses the study's ``[rates]``.
 
     Returns
     -------
@@ -419,7 +453,9 @@ def screen(study, *, context: str | None = None, drugs: Sequence[str] = (), fix:
             drug_fix[name] = d.fix
             if name not in applied:
                 drug_singles.append(_Intervention((), (name,)))
-    ctx = (net, base_fix, drug_fix, ph, update, limits)
+    if score not in SCORES:
+        raise LogicnetError(f"unknown score {score!r}; use {' or '.join(SCORES)}")
+    ctx = (net, base_fix, drug_fix, ph, update, limits, score, dict(getattr(study, "rates", {}) or {}))
     first = [_Intervention()] + singles + drug_singles
     scores = pmap(_evaluate, first, ctx, n_jobs=n_jobs, scheduler=scheduler, progress=progress,
                   description="singles")
@@ -472,7 +508,7 @@ def screen(study, *, context: str | None = None, drugs: Sequence[str] = (), fix:
     timings["explain"] = time.perf_counter() - t_explain
     return ScreenResult(study.name, cond.context, cond.drugs, update, phenotype, baseline, tuple(hits),
                         n_evaluated=len(first) + len(todo), seconds=time.perf_counter() - t0, timings=timings,
-                        fix=dict(fix or {}))
+                        fix=dict(fix or {}), scoring=score)
 
 
 class _GraphInfo:

@@ -41,6 +41,7 @@ FORMATS: dict[str, tuple[str, ...]] = {
     "booleannet": (".rules", ".txt", ".booleannet"),
     "bnet": (".bnet",),
     "sbml": (".sbml", ".xml"),
+    "maboss": (".bnd",),
 }
 
 
@@ -56,9 +57,25 @@ def _sbml_writer(net, path):
     write_sbmlqual(net, path)
 
 
-READERS = {"booleannet": read_booleannet, "bnet": read_bnet, "sbml": _sbml_reader}
-WRITERS = {"booleannet": write_booleannet, "bnet": write_bnet, "sbml": _sbml_writer}
-_ALIASES = {"rules": "booleannet", "boolnet": "bnet", "sbml-qual": "sbml", "sbmlqual": "sbml", "xml": "sbml"}
+def _maboss_reader(path, *, strict=False):
+    """The network of a MaBoSS .bnd (its .cfg, if beside it, is checked too)."""
+    from .maboss import read_maboss
+
+    cfg = Path(path).with_suffix(".cfg")
+    return read_maboss(path, cfg if cfg.exists() else None).network
+
+
+def _maboss_writer(net, path):
+    """A MaBoSS .bnd and, beside it, a .cfg with every rate 1."""
+    from .maboss import write_maboss
+
+    write_maboss(net, path, Path(path).with_suffix(".cfg"))
+
+
+READERS = {"booleannet": read_booleannet, "bnet": read_bnet, "sbml": _sbml_reader, "maboss": _maboss_reader}
+WRITERS = {"booleannet": write_booleannet, "bnet": write_bnet, "sbml": _sbml_writer, "maboss": _maboss_writer}
+_ALIASES = {"rules": "booleannet", "boolnet": "bnet", "sbml-qual": "sbml", "sbmlqual": "sbml", "xml": "sbml",
+            "bnd": "maboss"}
 
 
 def format_of(path: str | os.PathLike, format: str | None = None) -> str:

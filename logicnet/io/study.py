@@ -26,6 +26,9 @@ reproduce.  Schema (all sections but ``[study]`` optional)::
     phenotypes = { sensitive = "..." }   # optional overrides for this context
     evidence = "..."
 
+    [rates]                          # optional, asynchronous probabilities and simulate
+    IGF1R = [2.0, 0.5]               # rate up, rate down (default 1, 1); one number: both
+
     [[findings]]
     id = "F2"
     title = "..."
@@ -197,6 +200,8 @@ class Study:
     description: str = ""
     notes: str = ""
     path: str = ""
+    rates: Mapping[str, tuple[float, float]] = field(default_factory=dict)
+    """``{node: (rate_up, rate_down)}`` from ``[rates]``."""
 
     def drug(self, name: str) -> Drug:
         """The drug called ``name`` (case-insensitive; aliases accepted).
@@ -432,9 +437,9 @@ def parse_study(text: str, *, source: str = "<string>", base: str | os.PathLike 
         raise RuleSyntaxError(f"this is not valid TOML: {plain}", source=source, line=line, column=col,
                               text=shown) from None
     for key in data:
-        if key not in ("study", "phenotypes", "drugs", "contexts", "findings"):
+        if key not in ("study", "phenotypes", "drugs", "contexts", "findings", "rates"):
             raise loc.error(f"unknown section [{key}]; a study has [study], [phenotypes], [drugs.NAME], "
-                            "[contexts.NAME] and [[findings]]", key)
+                            "[contexts.NAME], [rates] and [[findings]]", key)
     head = data.get("study", {})
     if not isinstance(head, Mapping):
         raise loc.error("[study] must be a table", "study")
@@ -510,7 +515,27 @@ def parse_study(text: str, *, source: str = "<string>", base: str | os.PathLike 
                                      within=("findings", len(findings))), expect,
                                 str(f.get("evidence", ""))))
     return Study(study.name, net, phenotypes, drugs, contexts, tuple(findings), study.description, study.notes,
-                 source)
+                 source, _rates(data.get("rates", {}), net, loc))
+
+
+def _rates(v, net: Network, loc: _Locator) -> dict[str, tuple[float, float]]:
+    """``[rates]``: ``NODE = [UP, DOWN]`` or ``NODE = RATE``, finite and >= 0."""
+    if not isinstance(v, Mapping):
+        raise loc.error("[rates] must be a table of NODE = [rate_up, rate_down]", "rates")
+    out = {}
+    for node, r in v.items():
+        if node not in net.rules:
+            hint = close_matches(node, net.nodes)
+            raise loc.error(f"[rates] names {node!r}, which is not a node of the network"
+                            + (" (did you mean " + ", ".join(repr(h) for h in hint) + "?)" if hint else ""), node)
+        pair = [r, r] if isinstance(r, (int, float)) and not isinstance(r, bool) else r
+        if (not isinstance(pair, list) or len(pair) != 2
+                or not all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in pair)
+                or not all(x >= 0 and x != float("inf") for x in pair)):
+            raise loc.error(f"the rates of {node!r} must be [rate_up, rate_down], two numbers >= 0 (or one number)",
+                            node)
+        out[node] = (float(pair[0]), float(pair[1]))
+    return out
 
 
 def read_study(path: str | os.PathLike, *, strict: bool = False) -> Study:

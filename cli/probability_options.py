@@ -1,0 +1,90 @@
+"""Rates, initial states and the output of ``attractors --probabilities``."""
+
+from __future__ import annotations
+
+import click
+
+from logicnet.errors import LogicnetError
+
+from .render import console, echo_csv, echo_json, print_table, table
+
+
+def parse_initial(items) -> dict[str, float]:
+    """``["A=1", "B=0.3"]`` -> ``{"A": 1.0, "B": 0.3}`` (usage errors exit 2)."""
+    out: dict[str, float] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        try:
+            p = float(value)
+        except ValueError:
+            p = -1.0
+        if not sep or not name.strip() or not 0.0 <= p <= 1.0:
+            raise click.BadParameter(f"{item!r}: write NODE=P with P between 0 and 1", param_hint="--initial")
+        out[name.strip()] = p
+    return out
+
+
+def condition_rates(cond, rate_items) -> dict[str, tuple[float, float]]:
+    """The study's ``[rates]`` (if any), overridden by ``--rate``."""
+    from logicnet.probability import check_rates, parse_rates
+
+    rates = dict(getattr(cond.study, "rates", {}) or {})
+    try:
+        rates.update(parse_rates(rate_items))
+    except LogicnetError as e:
+        raise click.BadParameter(str(e), param_hint="--rate") from None
+    return check_rates(cond.network, rates)
+
+
+def exact_probabilities(cond, update, rate_items, initial_items, limits, timings, hold_forced=False):
+    """Run :func:`logicnet.probability.attractor_probabilities` for a loaded condition."""
+    import time
+
+    from logicnet.probability import attractor_probabilities
+    from logicnet.types import normalize_update
+
+    if normalize_update(update) != "asynchronous":
+        raise click.UsageError("--probabilities needs --update async (under synchronous update every state "
+                               "has one attractor: the basin share is the probability)")
+    t0 = time.perf_counter()
+    res = attractor_probabilities(cond.network, fix=cond.fix, rates=condition_rates(cond, rate_items),
+                                  initial=parse_initial(initial_items), limits=limits, propagate=hold_forced)
+    timings["probabilities"] = time.perf_counter() - t0
+    return res
+
+
+def render_probabilities(res, ph, fmt, label) -> None:
+    """JSON, CSV or a table of attractors with their probabilities."""
+    from logicnet.phenotype import phenotype_shares
+
+    aset = res.attractors
+    if fmt == "json":
+        d = res.to_dict(ph)
+        if label:
+            d["condition"] = label
+        echo_json(d)
+        return
+    if fmt == "csv":
+        rows = aset.to_records(ph)
+        for r in rows:
+            r["probability"] = res.probabilities[r["attractor"] - 1]
+        header = list(rows[0]) if rows else ["attractor"]
+        echo_csv(header, [[r[h] for h in header] for r in rows])
+        return
+    from .attractors import _describe_states
+
+    shares = phenotype_shares(aset, ph) if ph else [{} for _ in aset]
+    c = console()
+    title = f"{aset.network or 'network'}: {len(aset)} attractor(s), asynchronous with rates"
+    if label:
+        title += f" | {label}"
+    rows = [[i + 1, a.kind, a.size, f"{p:.6f}"] + [f"{shares[i][k]:.2f}" for k in ph]
+            for i, (a, p) in enumerate(zip(aset, res.probabilities))]
+    print_table(c, table(title, ["#", "kind", "states", "probability"] + list(ph), rows))
+    for i, a in enumerate(aset):
+        c.print(f"[bold]{i + 1}[/bold] on: {_describe_states(aset, a)}", highlight=False)
+    for k, v in res.phenotype_probabilities(ph).items():
+        c.print(f"P({k}) = {v:.6f}", highlight=False)
+    start = "nodes not fixed or forced" if res.propagated else "non-fixed nodes"
+    c.print(f"exact over {res.n_states} states (uniform start over {start} unless --initial); "
+            f"residual {res.residual:.1e}", highlight=False)
