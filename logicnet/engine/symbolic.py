@@ -460,6 +460,8 @@ def async_attractors(net: Network, *, reduce: bool = True, budget: Budget | None
                                                    status=status)
     except _OutOfTime:
         known = []
+        if "fixed_points" not in status:  # counting them is cheaper than building their set
+            status["fixed_points"] = count_fixed_points(net)
         if "fixed_points" in status:
             known.append(f"there are exactly {status['fixed_points']} fixed point(s) (each an attractor)")
         if "attractors" in status:
