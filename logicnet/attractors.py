@@ -420,7 +420,8 @@ def find_attractors(net: Network, *, update: str = "synchronous", fix: Mapping[s
     fix : mapping, optional
         Nodes to fix (knockouts, overexpression, drug targets, inputs).
     limits : Limits
-        Memory budget, checked before allocating.
+        Memory budget, checked before allocating (the symbolic engine sizes its BDD
+        node table from it).
     reduce : bool
         Reduce the network first (fixed nodes, constants, outputs); the result is the same.
     basins : bool
@@ -480,7 +481,8 @@ def find_attractors(net: Network, *, update: str = "synchronous", fix: Mapping[s
     fixed = net.constants
     if update == "asynchronous" and engine != "explicit":
         return _symbolic_async(net, fixed, reduce=reduce, max_states=max_states, limit=limit,
-                               timeout=timeout, progress=progress, timings=timings)
+                               timeout=timeout, progress=progress, timings=timings,
+                               memory=limits.memory_budget())
     if update == "synchronous" and engine == "symbolic":
         from .errors import LogicnetError
 
@@ -541,7 +543,8 @@ def find_attractors(net: Network, *, update: str = "synchronous", fix: Mapping[s
 
 
 def _symbolic_async(net: Network, fixed: Mapping[str, int], *, reduce: bool, max_states: int,
-                    limit: int | None, timeout: float | None, progress, timings: dict | None) -> AttractorSet:
+                    limit: int | None, timeout: float | None, progress, timings: dict | None,
+                    memory: int | None = None) -> AttractorSet:
     """Asynchronous attractors by the symbolic engine, as an :class:`AttractorSet`."""
     import time
 
@@ -557,7 +560,7 @@ def _symbolic_async(net: Network, fixed: Mapping[str, int], *, reduce: bool, max
             if progress is not None:
                 progress(text)
 
-        res = async_attractors(net, reduce=reduce, budget=Budget(timeout, report), limit=limit)
+        res = async_attractors(net, reduce=reduce, budget=Budget(timeout, report), limit=limit, memory=memory)
     t1 = time.perf_counter()
     sn = res.sn
     keyed = []

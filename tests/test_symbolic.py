@@ -67,7 +67,7 @@ def _async_view(aset):
 def test_symbolic_async_attractors_match_naive_and_explicit(data):
     net = data.draw(networks(max_nodes=12, max_k=4))
     fix = data.draw(fixes(net))
-    sym = find_attractors(net, update="async", fix=fix, engine="symbolic")
+    sym = find_attractors(net, update="async", fix=fix, engine="symbolic", max_states=1 << 12)
     assert sym.engine == "symbolic"
     expected = sorted(tuple(sorted(a)) for a in naive.async_attractors(net.fix(fix))) if net.n_nodes <= 8 else None
     if expected is not None:

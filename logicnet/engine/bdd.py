@@ -59,12 +59,34 @@ from .. import expr as _expr
 from ..errors import LogicnetError, ResourceLimitError
 from ..network import Network
 
-__all__ = ["SymbolicNetwork", "dfs_order"]
+__all__ = ["SymbolicNetwork", "dfs_order", "node_capacity"]
 
 #: Entries of oxidd's apply cache (memory is taken when the manager is made); networks
 #: of at most 32 nodes get the small one (it is allocated faster).
 APPLY_CACHE = 1 << 20
 SMALL_APPLY_CACHE = 1 << 16
+
+
+#: Bytes of address space reserved per node of capacity (oxidd reserves its node table
+#: up front: 2^30 nodes worked with 23 GB of memory, 2^31 aborted the process).
+BYTES_PER_NODE = 32
+
+
+def node_capacity(memory: int | None = None) -> int:
+    """Node-table capacity for ``memory`` bytes (default: what is available now),
+    between 2^20 and 2^30.
+
+    Examples
+    --------
+    >>> node_capacity(32 << 30)
+    1073741824
+    >>> node_capacity(1 << 20)
+    1048576
+    """
+    from ..limits import available_memory
+
+    memory = available_memory() if memory is None else memory
+    return max(1 << 20, min(1 << 30, memory // BYTES_PER_NODE))
 
 
 def dfs_order(net: Network) -> tuple[str, ...]:
@@ -100,9 +122,9 @@ class SymbolicNetwork:
         change.  Reduce first (:func:`logicnet.reduce.reduce_network`) for speed.
     order : sequence of str, optional
         BDD variable order (top first); default :func:`dfs_order`.
-    max_nodes : int
+    max_nodes : int, optional
         Capacity of the BDD node table; an operation that needs more raises
-        :class:`~logicnet.errors.ResourceLimitError`.
+        :class:`~logicnet.errors.ResourceLimitError`.  Default: :func:`node_capacity`.
 
     Attributes
     ----------
@@ -122,9 +144,11 @@ class SymbolicNetwork:
     '0*'
     """
 
-    def __init__(self, net: Network, *, order: Sequence[str] | None = None, max_nodes: int = 1 << 30) -> None:
+    def __init__(self, net: Network, *, order: Sequence[str] | None = None, max_nodes: int | None = None) -> None:
         import oxidd.bdd as _ob
 
+        if max_nodes is None:
+            max_nodes = node_capacity()
         self.network = net
         self.nodes = net.nodes
         self.n = len(net.nodes)

@@ -418,7 +418,7 @@ class SymbolicResult:
 
 
 def async_attractors(net: Network, *, reduce: bool = True, budget: Budget | None = None,
-                     limit: int | None = None) -> SymbolicResult:
+                     limit: int | None = None, memory: int | None = None) -> SymbolicResult:
     """All asynchronous attractors of ``net`` (fixed nodes are constant rules), on BDDs.
 
     The network is reduced first (:func:`logicnet.reduce.reduce_network`); the BDDs
@@ -428,10 +428,14 @@ def async_attractors(net: Network, *, reduce: bool = True, budget: Budget | None
     inputs are variables that never change, so each input combination has its own
     attractors.
 
+    ``memory`` (bytes, default: what is available) sizes the BDD node table
+    (:func:`~logicnet.engine.bdd.node_capacity`).
+
     Raises
     ------
     ResourceLimitError
-        When the budget runs out; the message says what was established.
+        When the budget runs out (the message says what was established), or the
+        BDDs outgrow the node table.
 
     Examples
     --------
@@ -441,14 +445,14 @@ def async_attractors(net: Network, *, reduce: bool = True, budget: Budget | None
     """
     from ..errors import ResourceLimitError
     from ..reduce import reduce_network
-    from .bdd import SymbolicNetwork
+    from .bdd import SymbolicNetwork, node_capacity
 
     budget = budget or Budget()
     status: dict = {}
     red = reduce_network(net, propagate=reduce, prune_outputs=reduce)
     kept = set(red.network.nodes)
     rules = {x: (red.network.rules[x] if x in kept else _expr.symbol(x)) for x in net.nodes}
-    sn = SymbolicNetwork(Network(net.nodes, rules, {}, net.name))
+    sn = SymbolicNetwork(Network(net.nodes, rules, {}, net.name), max_nodes=node_capacity(memory))
     held = dict(red.lift.constants)
     held.update({x: 0 for x, _ in red.lift.outputs})
     universe = sn.subspace(held)
@@ -460,6 +464,8 @@ def async_attractors(net: Network, *, reduce: bool = True, budget: Budget | None
                                                    status=status)
     except _OutOfTime:
         known = []
+        if "fixed_points" not in status:  # counting them is cheaper than building their set
+            status["fixed_points"] = count_fixed_points(net)
         if "fixed_points" in status:
             known.append(f"there are exactly {status['fixed_points']} fixed point(s) (each an attractor)")
         if "attractors" in status:
