@@ -56,9 +56,9 @@ def attractors(file, update, fixes, drugs, context, fixed_points, limit, count, 
     tm: dict = {}
     if fixed_points or count:
         if count:
-            from logicnet.engine.fixedpoints import count_fixed_points
+            from logicnet.attractors import count_fixed_points
 
-            click.echo(count_fixed_points(net.fix(cond.fix)))
+            click.echo(count_fixed_points(net, fix=cond.fix))
             return
         t_read = time.perf_counter()
         tm["read"] = t_read - t0

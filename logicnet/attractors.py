@@ -14,7 +14,7 @@ Examples
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -27,7 +27,8 @@ from .types import normalize_update
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["Attractor", "AttractorSet", "find_attractors", "fixed_points", "number_of_attractors"]
+__all__ = ["Attractor", "AttractorSet", "find_attractors", "fixed_points", "count_fixed_points",
+           "number_of_attractors"]
 
 
 @dataclass(frozen=True)
@@ -36,37 +37,61 @@ class Attractor:
 
     Attributes
     ----------
-    states : tuple of int
+    states : tuple of int, or None
         State codes (bit ``i`` = ``i``-th node); a cycle in trajectory order from its
-        smallest state string, a complex attractor sorted by state string.
+        smallest state string, a complex attractor sorted by state string.  ``None``
+        when the attractor has more states than were asked to be listed
+        (``max_states``); ``size`` and ``space`` are still exact.
     kind : {"fixed", "cycle", "complex"}
     basin : int or None
         Synchronous only: how many states lead to it (among states where every fixed
         node holds its value); ``None`` if not computed.
     basin_share : float or None
         ``basin`` divided by the number of such states.
+    n_states : int or None
+        The exact number of states when ``states`` is ``None`` (else ``None``).
+    subspace : str or None
+        The smallest subspace holding it when ``states`` is ``None``.
 
     Examples
     --------
     >>> Attractor((3,), "fixed", 4, 1.0).size
     1
+    >>> Attractor(None, "complex", n_states=2 ** 40, subspace="*" * 40).size
+    1099511627776
     """
 
-    states: tuple[int, ...]
+    states: tuple[int, ...] | None
     kind: Literal["fixed", "cycle", "complex"]
     basin: int | None = None
     basin_share: float | None = None
+    n_states: int | None = None
+    subspace: str | None = None
 
     @property
     def size(self) -> int:
-        """Number of states.
+        """Number of states (exact, listed or not).
 
         Examples
         --------
         >>> Attractor((1, 2), "cycle").size
         2
         """
+        if self.states is None:
+            assert self.n_states is not None
+            return self.n_states
         return len(self.states)
+
+    @property
+    def listed(self) -> bool:
+        """True when ``states`` lists every state.
+
+        Examples
+        --------
+        >>> Attractor((1,), "fixed").listed
+        True
+        """
+        return self.states is not None
 
 
 @dataclass(frozen=True)
@@ -90,6 +115,20 @@ class AttractorSet:
     complete: bool = True
     """False when a listing was cut by a limit."""
     notes: tuple[str, ...] = field(default=())
+    engine: str = "explicit"
+    """Which engine computed it: ``"explicit"`` (bit-packed state graph),
+    ``"symbolic"`` (BDDs) or ``"sat"`` (fixed points by SAT)."""
+    _symbolic: Any = field(default=None, compare=False, repr=False)
+    """The BDDs of a symbolic result (for exact phenotype shares); not pickled."""
+
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        state["_symbolic"] = None
+        return state
+
+    def __setstate__(self, state):
+        for k, v in state.items():
+            object.__setattr__(self, k, v)
 
     def __len__(self) -> int:
         return len(self.attractors)
@@ -109,7 +148,27 @@ class AttractorSet:
         >>> aset.matrix(aset[0]).astype(int).tolist()
         [[1, 0]]
         """
+        if attractor.states is None:
+            from .errors import LogicnetError
+
+            raise LogicnetError(f"this attractor has {attractor.size} states, more than were listed "
+                                "(raise max_states / --max-states to list them)")
         return codes_to_matrix(attractor.states, len(self.nodes))
+
+    def space(self, attractor: Attractor) -> str:
+        """The smallest subspace holding the attractor: '0', '1' or '*' per node.
+
+        Examples
+        --------
+        >>> aset = find_attractors(Network.from_rules("A* = not A\\nB* = True"))
+        >>> aset.space(aset[0])
+        '*1'
+        """
+        if attractor.subspace is not None:
+            return attractor.subspace
+        m = self.matrix(attractor)
+        on, off = m.all(axis=0), ~m.any(axis=0)
+        return "".join("1" if a else ("0" if b else "*") for a, b in zip(on, off))
 
     def state_strings(self, attractor: Attractor) -> list[str]:
         """The attractor's states, one '0'/'1' character per node in node order.
@@ -131,11 +190,20 @@ class AttractorSet:
         >>> aset.activity(aset[0])
         {'A': 0.5}
         """
+        if attractor.states is None:
+            sym = self._symbolic
+            i = self.attractors.index(attractor)
+            from .expr import symbol
+
+            return {n: sym.share(sym.sets[i], symbol(n)) for n in self.nodes}
         m = self.matrix(attractor)
         return {n: float(m[:, j].mean()) for j, n in enumerate(self.nodes)}
 
-    def to_dict(self, phenotypes: Mapping[str, Any] | None = None) -> dict:
+    def to_dict(self, phenotypes: Mapping[str, Any] | None = None, *, max_states: int | None = None) -> dict:
         """The documented JSON shape (see the README), phenotype shares included.
+
+        ``states`` is ``null`` for an attractor with more than ``max_states`` states
+        (or whose states were not listed); ``size`` and ``space`` are always exact.
 
         Examples
         --------
@@ -150,10 +218,12 @@ class AttractorSet:
             shares = phenotype_shares(self, phenotypes)
         atts = []
         for i, a in enumerate(self.attractors):
+            shown = a.listed and (max_states is None or a.size <= max_states)
             atts.append({
                 "kind": a.kind,
-                "states": self.state_strings(a),
+                "states": self.state_strings(a) if shown else None,
                 "size": a.size,
+                "space": self.space(a),
                 "basin": a.basin,
                 "basin_share": a.basin_share,
                 "phenotypes": shares[i] if shares is not None else {},
@@ -163,20 +233,32 @@ class AttractorSet:
             "update": self.update,
             "nodes": list(self.nodes),
             "fixed": dict(self.fixed),
+            "engine": self.engine,
+            "complete": self.complete,
             "attractors": atts,
         }
 
-    def to_records(self, phenotypes: Mapping[str, Any] | None = None) -> list[dict]:
+    def to_records(self, phenotypes: Mapping[str, Any] | None = None, *, max_states: int | None = None) -> list[dict]:
         """One flat row per attractor state (for CSV).
+
+        An attractor whose states are not listed gets one row, ``state`` 0, with its
+        subspace: node columns ``0``, ``1`` or ``*``.
 
         Examples
         --------
         >>> find_attractors(Network.from_rules("A* = A")).to_records()[0]["A"]
         0
         """
-        d = self.to_dict(phenotypes)
+        d = self.to_dict(phenotypes, max_states=max_states)
         rows = []
         for i, a in enumerate(d["attractors"]):
+            if a["states"] is None:
+                row = {"attractor": i + 1, "kind": a["kind"], "size": a["size"], "basin": a["basin"],
+                       "basin_share": a["basin_share"], "state": 0}
+                row.update({n: (int(c) if c != "*" else "*") for n, c in zip(self.nodes, a["space"])})
+                row.update({f"phenotype:{k}": v for k, v in a["phenotypes"].items()})
+                rows.append(row)
+                continue
             for j, s in enumerate(a["states"]):
                 row = {"attractor": i + 1, "kind": a["kind"], "size": a["size"], "basin": a["basin"],
                        "basin_share": a["basin_share"], "state": j + 1}
@@ -199,8 +281,8 @@ class AttractorSet:
         idx = [self.nodes.index(n) for n in inputs]
         out: dict[tuple[int, ...], list[int]] = {}
         for i, a in enumerate(self.attractors):
-            m = self.matrix(a)
-            key = tuple(int(m[0, j]) for j in idx)
+            space = self.space(a)
+            key = tuple(int(space[j]) for j in idx)
             out.setdefault(key, []).append(i)
         return dict(sorted(out.items()))
 
@@ -236,8 +318,15 @@ def _finish(net: Network, update: str, fixed: Mapping[str, int], items: list[tup
 
 def find_attractors(net: Network, *, update: str = "synchronous", fix: Mapping[str, int] | None = None,
                     limits: Limits = DEFAULT_LIMITS, reduce: bool = True, basins: bool = True,
-                    timings: dict | None = None) -> AttractorSet:
+                    timings: dict | None = None, engine: str = "auto", max_states: int = 1000,
+                    limit: int | None = None, timeout: float | None = None,
+                    progress: Callable[[str], None] | None = None) -> AttractorSet:
     """All attractors by exhaustive search of the (reduced) state space.
+
+    Two engines answer: the explicit one walks the bit-packed state graph (every
+    state, with synchronous basins), the symbolic one works on BDDs
+    (:mod:`logicnet.engine.symbolic`; asynchronous only so far) and handles
+    hundreds of variables.  Both give the same attractors.
 
     Parameters
     ----------
@@ -257,11 +346,26 @@ def find_attractors(net: Network, *, update: str = "synchronous", fix: Mapping[s
         ``None``) and searches the smallest reduced space, which is much faster.
     timings : dict, optional
         Filled with seconds spent per phase.
+    engine : {"auto", "explicit", "symbolic"}
+        ``"auto"``: symbolic for asynchronous update unless at most
+        :data:`EXPLICIT_ASYNC_MAX` variables remain after reduction (measured: the
+        explicit engine's start-up costs more than the BDDs below that), explicit
+        for synchronous update.
+    max_states : int
+        Symbolic engine: list the states of attractors up to this size; larger ones
+        get ``states=None`` with an exact ``size`` and ``space``.
+    limit : int, optional
+        Symbolic engine: stop after this many attractors (``complete`` is then False).
+    timeout : float, optional
+        Symbolic engine: seconds the search may take before it stops with
+        :class:`~logicnet.errors.ResourceLimitError` saying what it established.
+    progress : callable, optional
+        Called with one line of text per phase of a symbolic search.
 
     Returns
     -------
     AttractorSet
-        Attractors sorted by their smallest state string.  Synchronous basins count
+        Attractors sorted by their smallest state string; ``engine`` says which ran.  Synchronous basins count
         states among those where every fixed node holds its value; they are ``None``
         when that space is too large and constant propagation was needed.
 
@@ -277,6 +381,9 @@ def find_attractors(net: Network, *, update: str = "synchronous", fix: Mapping[s
     [(['000'], 4), (['100', '110', '111', '101'], 4)]
     >>> len(find_attractors(net, update="async", fix={"A": 1}))
     1
+    >>> aset = find_attractors(net, update="async", engine="symbolic")
+    >>> aset.engine, [(aset.space(a), a.size) for a in aset]
+    ('symbolic', [('000', 1), ('1**', 4)])
     """
     import time
 
@@ -284,9 +391,21 @@ def find_attractors(net: Network, *, update: str = "synchronous", fix: Mapping[s
     from .reduce import reduce_network
 
     update = normalize_update(update)
+    if engine not in ("auto", "explicit", "symbolic"):
+        from .errors import LogicnetError
+
+        raise LogicnetError(f"unknown engine {engine!r}; use 'auto', 'explicit' or 'symbolic'")
     if fix:
         net = net.fix(fix)
     fixed = net.constants
+    if update == "asynchronous" and engine != "explicit":
+        if engine == "symbolic" or _async_auto_symbolic(net, reduce):
+            return _symbolic_async(net, fixed, reduce=reduce, max_states=max_states, limit=limit,
+                                   timeout=timeout, progress=progress, timings=timings)
+    if update == "synchronous" and engine == "symbolic":
+        from .errors import LogicnetError
+
+        raise LogicnetError("the symbolic engine does not do synchronous update yet; use --engine explicit")
     n_free = net.n_nodes - len(fixed)
     notes: list[str] = []
     t0 = time.perf_counter()
@@ -329,6 +448,54 @@ def find_attractors(net: Network, *, update: str = "synchronous", fix: Mapping[s
         result = _finish(net, update, fixed, items, None)
     if timings is not None:
         timings["lift"] = timings.get("lift", 0.0) + time.perf_counter() - t2
+    return result
+
+
+#: Auto engine choice, asynchronous update: the explicit engine up to this many variables
+#: after reduction, the symbolic one above.
+EXPLICIT_ASYNC_MAX = 0
+
+
+def _async_auto_symbolic(net: Network, reduce: bool) -> bool:
+    if EXPLICIT_ASYNC_MAX <= 0:
+        return True
+    from .reduce import reduce_network
+
+    return reduce_network(net, propagate=reduce, prune_outputs=reduce).network.n_nodes > EXPLICIT_ASYNC_MAX
+
+
+def _symbolic_async(net: Network, fixed: Mapping[str, int], *, reduce: bool, max_states: int,
+                    limit: int | None, timeout: float | None, progress, timings: dict | None) -> AttractorSet:
+    """Asynchronous attractors by the symbolic engine, as an :class:`AttractorSet`."""
+    import time
+
+    from .engine.symbolic import Budget, async_attractors
+
+    t0 = time.perf_counter()
+    res = async_attractors(net, reduce=reduce, budget=Budget(timeout, progress), limit=limit)
+    t1 = time.perf_counter()
+    sn = res.sn
+    keyed = []
+    for a in res.sets:
+        size = sn.count(a)
+        if size <= max_states:
+            strings = sn.strings(a)
+            codes = tuple(int(x[::-1], 2) for x in strings)
+            att = Attractor(codes, "fixed" if size == 1 else "complex")
+            key = strings[0]
+        else:
+            att = Attractor(None, "complex", n_states=size, subspace=sn.space(a))
+            key = res.smallest(a)
+        keyed.append((key, att, a))
+    keyed.sort(key=lambda t: t[0])
+    from .engine.symbolic import SymbolicResult
+
+    ordered = SymbolicResult(sn, [a for _, _, a in keyed], res.complete)
+    result = AttractorSet(net.name, net.nodes, "asynchronous", dict(fixed), tuple(t[1] for t in keyed), None,
+                          res.complete, (), "symbolic", ordered)
+    if timings is not None:
+        timings["symbolic"] = timings.get("symbolic", 0.0) + t1 - t0
+        timings["lift"] = timings.get("lift", 0.0) + time.perf_counter() - t1
     return result
 
 
@@ -398,4 +565,27 @@ def fixed_points(net: Network, *, fix: Mapping[str, int] | None = None, limit: i
         net = net.fix(fix)
     mat, complete = sat_fixed_points(net, limit=limit)
     items = [(mat[i:i + 1], "fixed", None) for i in range(mat.shape[0])]
-    return _finish(net, normalize_update(update), net.constants, items, None, complete=complete)
+    result = _finish(net, normalize_update(update), net.constants, items, None, complete=complete)
+    object.__setattr__(result, "engine", "sat")
+    return result
+
+
+def count_fixed_points(net: Network, *, fix: Mapping[str, int] | None = None) -> int:
+    """The exact number of fixed points, counted on BDDs (nothing is listed).
+
+    Fixed points are the same under both update schemes.  See
+    :func:`logicnet.engine.symbolic.count_fixed_points` for the method; it counts
+    the 3,005,341,696 fixed points of the ErbB receptor model in seconds.
+
+    Examples
+    --------
+    >>> count_fixed_points(Network.from_rules("A* = A\\nB* = B\\nC* = A or B"))
+    4
+    >>> count_fixed_points(Network.from_rules("A* = A\\nB* = not A"), fix={"A": 1})
+    1
+    """
+    from .engine.symbolic import count_fixed_points as _count
+
+    if fix:
+        net = net.fix(fix)
+    return _count(net)

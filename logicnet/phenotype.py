@@ -108,7 +108,11 @@ def phenotype_shares(aset, phenotypes) -> list[dict[str, float]]:
     for p in ph.values():
         p.check(aset.nodes)
     out = []
-    for a in aset:
+    for i, a in enumerate(aset):
+        if a.states is None:  # counted on the attractor's BDD
+            sym = aset._symbolic
+            out.append({name: sym.share(sym.sets[i], p.expression) for name, p in ph.items()})
+            continue
         m = aset.matrix(a)
         cols = {n: m[:, j] for j, n in enumerate(aset.nodes)}
         out.append({name: float(_expr.evaluate_columns(p.expression, cols, m.shape[0]).mean())

@@ -1,0 +1,382 @@
+"""The symbolic engine: fixed points and asynchronous attractors on BDDs.
+
+Works on :class:`~logicnet.engine.bdd.SymbolicNetwork` state sets, so the size of
+the state space does not matter, only the size of the BDDs.
+
+Examples
+--------
+>>> from logicnet import Network
+>>> count_fixed_points(Network.from_rules("A* = A\\nB* = B\\nC* = A or B"))
+4
+"""
+
+from __future__ import annotations
+
+import logging
+
+from .. import expr as _expr
+from ..network import Network
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["count_fixed_points"]
+
+
+def _AND():
+    from oxidd.util import BooleanOperator
+
+    return BooleanOperator.AND
+
+
+def count_fixed_points(net: Network) -> int:
+    """The exact number of fixed points, by BDDs with early quantification.
+
+    The network is reduced (fixed nodes, constants, outputs: each is determined in
+    a fixed point, so the count is unchanged).  The conditions ``x <-> f_x`` are
+    then conjoined bucket by bucket: a node ``x`` whose rule does not read ``x``
+    is determined by the others in every fixed point, so once every condition
+    that mentions ``x`` is conjoined, ``x`` is quantified away without changing
+    the count (cheapest node first: the one whose bucket mentions the fewest
+    nodes).  Substituting ``x`` may make another node depend on itself; that node
+    is then kept, as are nodes that read themselves; inputs are free.  This is the
+    bucket elimination of constraint satisfaction, on BDDs.
+
+    Returns
+    -------
+    int
+        Exact, of any size.
+
+    Examples
+    --------
+    >>> count_fixed_points(Network.from_rules("A* = A\\nB* = B\\nC* = not C"))
+    0
+    >>> count_fixed_points(Network.from_rules("A* = B\\nB* = A\\nC* = C\\nD* = A and C"))
+    4
+    """
+    from ..reduce import reduce_network
+    from .bdd import SymbolicNetwork
+
+    red = reduce_network(net, propagate=True, prune_outputs=True)
+    rnet = red.network
+    if rnet.n_nodes == 0:
+        return 1
+    sn = SymbolicNetwork(rnet)
+    supports: dict[int, frozenset[str]] = {}
+    bdds: dict[int, object] = {}
+    for i, x in enumerate(rnet.nodes):
+        if rnet.rules[x] == _expr.symbol(x):
+            continue  # an input: any value is fixed
+        bdds[i] = ~sn.can_change(x)
+        supports[i] = _expr.symbols(rnet.rules[x]) | {x}
+    next_id = rnet.n_nodes
+    # What each node's value is a function of, once the nodes eliminated so far are
+    # substituted; a node that comes to depend on itself is no longer determined.
+    defined = {x: _expr.symbols(rnet.rules[x]) for x in rnet.nodes}
+    left = {x for x in rnet.nodes if x not in defined[x]}
+    eliminated = 0
+    while left:
+        best = None
+        for x in sorted(left, key=rnet.index):
+            ids = [k for k, s in supports.items() if x in s]
+            union = frozenset().union(*(supports[k] for k in ids))
+            if best is None or len(union) < best[0]:
+                best = (len(union), x, ids, union)
+        _, x, ids, union = best
+        parts = sorted((bdds.pop(k) for k in ids), key=lambda b: b.node_count())
+        for k in ids:
+            del supports[k]
+        acc = parts[0]
+        for p in parts[1:-1]:
+            acc = acc & p
+        if len(parts) > 1:
+            acc = acc.apply_exists(_AND(), parts[-1], sn.literal(x))
+        else:
+            acc = sn.exists(acc, [x])
+        if acc == sn.false:
+            return 0
+        bdds[next_id] = acc
+        supports[next_id] = union - {x}
+        next_id += 1
+        eliminated += 1
+        left.discard(x)
+        for z in list(left):
+            if x in defined[z]:
+                defined[z] = (defined[z] - {x}) | defined[x]
+                if z in defined[z]:
+                    left.discard(z)
+    acc = sn.true
+    for p in sorted(bdds.values(), key=lambda b: b.node_count()):
+        acc = acc & p
+    return acc.sat_count(2 * sn.n) >> (sn.n + eliminated)
+
+
+# -- asynchronous attractors ----------------------------------------------------------
+
+
+class Budget:
+    """A wall-clock budget for a symbolic search, and where it reports progress.
+
+    Attributes
+    ----------
+    seconds : float or None
+        Wall-clock seconds the search may take (``None``: no limit).
+    progress : callable or None
+        Called with one line of text per phase (the CLI prints it on stderr).
+
+    Examples
+    --------
+    >>> Budget(None).left() is None
+    True
+    """
+
+    def __init__(self, seconds: float | None = None, progress=None) -> None:
+        import time
+
+        self.seconds = seconds
+        self.start = time.perf_counter()
+        self.progress = progress
+
+    def left(self) -> float | None:
+        """Seconds left, or ``None`` without a limit.
+
+        Examples
+        --------
+        >>> Budget(10).left() > 9
+        True
+        """
+        import time
+
+        if self.seconds is None:
+            return None
+        return self.seconds - (time.perf_counter() - self.start)
+
+    def check(self) -> None:
+        """Raise :class:`_OutOfTime` when the budget is spent."""
+        left = self.left()
+        if left is not None and left < 0:
+            raise _OutOfTime()
+
+    def say(self, text: str) -> None:
+        """Report one line of progress.
+
+        Examples
+        --------
+        >>> Budget(None, progress=print).say("phase")
+        phase
+        """
+        logger.info(text)
+        if self.progress is not None:
+            self.progress(text)
+
+
+class _OutOfTime(Exception):
+    """The budget ran out inside a symbolic search."""
+
+
+def forward(sn, init, budget: Budget, within=None):
+    """All states reachable from ``init`` (asynchronous), by saturation.
+
+    Variables are tried from the bottom of the BDD order up; after a step that adds
+    states, the search starts again at the bottom (the order AEON's reachability
+    uses): cheap steps low in the diagram run to saturation before expensive ones.
+
+    Examples
+    --------
+    >>> from logicnet import Network
+    >>> from logicnet.engine.bdd import SymbolicNetwork
+    >>> sn = SymbolicNetwork(Network.from_rules("A* = not B\\nB* = A"))
+    >>> sn.count(forward(sn, sn.state("00"), Budget()))
+    4
+    """
+    return _saturate(sn, init, budget, within, sn.post)
+
+
+def backward(sn, init, budget: Budget, within=None):
+    """All states that can reach ``init`` (asynchronous), by saturation.
+
+    Examples
+    --------
+    >>> from logicnet import Network
+    >>> from logicnet.engine.bdd import SymbolicNetwork
+    >>> sn = SymbolicNetwork(Network.from_rules("A* = A\\nB* = A"))
+    >>> sn.strings(backward(sn, sn.state("11"), Budget()))
+    ['10', '11']
+    """
+    return _saturate(sn, init, budget, within, sn.pre)
+
+
+def _saturate(sn, init, budget: Budget, within, step):
+    moving = [x for x in reversed(sn.order) if sn.can_change(x) != sn.false]
+    reached = init
+    i = 0
+    while i < len(moving):
+        x = moving[i]
+        new = step(reached, x)
+        if within is not None:
+            new = new & within
+        new = new & ~reached
+        if new != sn.false:
+            reached = reached | new
+            i = 0
+            budget.check()
+        else:
+            i += 1
+    return reached
+
+
+def async_attractors_symbolic(sn, universe, budget: Budget, *, limit: int | None = None):
+    """Terminal SCCs (asynchronous attractors) inside a forward-closed ``universe``.
+
+    Pivot search (Xie and Beerel; as in AEON, Beneš et al.): pick a state, take its
+    forward set F; the backward set of the pivot within F is its SCC; if that is
+    all of F, F is an attractor, else repeat from a state of F outside the pivot's
+    backward set (its forward set is strictly smaller).  After each attractor, its
+    basin (backward set) is removed from the universe, which stays forward-closed.
+    Fixed points are found first, all at once, and their basins removed.
+
+    Returns
+    -------
+    (list of BDD, bool)
+        The attractors, and whether the search was complete (``False`` when cut by
+        ``limit``).
+
+    Raises
+    ------
+    _OutOfTime
+        When ``budget`` runs out (the caller reports what was established).
+
+    Examples
+    --------
+    >>> from logicnet import Network
+    >>> from logicnet.engine.bdd import SymbolicNetwork
+    >>> sn = SymbolicNetwork(Network.from_rules("A* = A\\nB* = not B"))
+    >>> atts, done = async_attractors_symbolic(sn, sn.true, Budget())
+    >>> sorted(sn.space(a) for a in atts), done
+    (['0*', '1*'], True)
+    """
+    found: list = []
+    fixed = sn.fixed_points() & universe
+    if fixed != sn.false:
+        n_fixed = sn.count(fixed)
+        budget.say(f"{n_fixed} fixed point(s); removing their basins")
+        for code in sn.states(fixed, None if limit is None else limit + 1):
+            found.append(sn.state(code))
+            if limit is not None and len(found) > limit:
+                return found[:limit], False
+        universe = universe & ~backward(sn, fixed, budget, universe)
+    while universe != sn.false:
+        budget.say(f"{len(found)} attractor(s) so far; {sn.count(universe)} states left to search")
+        pivot = sn.state(sn.pick(universe))
+        fwd = forward(sn, pivot, budget, universe)
+        while True:
+            bwd = backward(sn, pivot, budget, fwd)
+            rest = fwd & ~bwd
+            if rest == sn.false:
+                break
+            pivot = sn.state(sn.pick(rest))
+            fwd = forward(sn, pivot, budget, rest)
+        found.append(fwd)
+        if limit is not None and len(found) >= limit:
+            universe = universe & ~backward(sn, fwd, budget, universe)
+            return found, universe == sn.false
+        universe = universe & ~backward(sn, fwd, budget, universe)
+    return found, True
+
+
+class SymbolicResult:
+    """Asynchronous attractors found on BDDs, over the full network's nodes.
+
+    Attributes
+    ----------
+    sn : SymbolicNetwork
+        Its variables are all the nodes of the network searched.
+    sets : list of BDD
+        One state set per attractor (removed nodes lifted back).
+    complete : bool
+        False when the listing was cut by ``limit``.
+    """
+
+    def __init__(self, sn, sets, complete: bool) -> None:
+        self.sn = sn
+        self.sets = sets
+        self.complete = complete
+
+    def smallest(self, states) -> str:
+        """The smallest state string ('0' before '1', node 0 first) of a set."""
+        sn = self.sn
+        out = []
+        cur = states
+        for x in sn.nodes:
+            low = cur & sn.literal(x, 0)
+            if low != sn.false:
+                cur = low
+                out.append("0")
+            else:
+                cur = cur & sn.literal(x, 1)
+                out.append("1")
+        return "".join(out)
+
+    def share(self, states, expression) -> float:
+        """Exact share of the set's states where ``expression`` holds."""
+        from fractions import Fraction
+
+        sn = self.sn
+        return float(Fraction(sn.count(states & sn.expression(expression)), sn.count(states)))
+
+
+def async_attractors(net: Network, *, reduce: bool = True, budget: Budget | None = None,
+                     limit: int | None = None) -> SymbolicResult:
+    """All asynchronous attractors of ``net`` (fixed nodes are constant rules), on BDDs.
+
+    The network is reduced first (:func:`logicnet.reduce.reduce_network`); the BDDs
+    have a variable for every node, removed nodes held at their value during the
+    search and lifted back after it as :meth:`logicnet.reduce.Lift.lift_matrix`
+    does (an output whose rule varies on the attractor takes both values).  Free
+    inputs are variables that never change, so each input combination has its own
+    attractors.
+
+    Raises
+    ------
+    ResourceLimitError
+        When the budget runs out; the message says what was established.
+
+    Examples
+    --------
+    >>> res = async_attractors(Network.from_rules("A* = not B\\nB* = A\\nC* = A"))
+    >>> [res.sn.space(a) for a in res.sets], [res.sn.count(a) for a in res.sets]
+    (['***'], [8])
+    """
+    from ..errors import ResourceLimitError
+    from ..reduce import reduce_network
+    from .bdd import SymbolicNetwork
+
+    budget = budget or Budget()
+    red = reduce_network(net, propagate=reduce, prune_outputs=reduce)
+    kept = set(red.network.nodes)
+    rules = {x: (red.network.rules[x] if x in kept else _expr.symbol(x)) for x in net.nodes}
+    sn = SymbolicNetwork(Network(net.nodes, rules, {}, net.name))
+    held = dict(red.lift.constants)
+    held.update({x: 0 for x, _ in red.lift.outputs})
+    universe = sn.subspace(held)
+    budget.say(f"symbolic search over {len(kept)} variable(s) after reduction "
+               f"({len(red.network.inputs)} free input(s))")
+    try:
+        sets, complete = async_attractors_symbolic(sn, universe, budget, limit=limit)
+    except _OutOfTime:
+        raise ResourceLimitError(
+            f"The symbolic engine did not finish the asynchronous attractors within its budget of "
+            f"{budget.seconds:g} s ({len(kept)} variables after reduction). Try a longer --timeout, "
+            "fix inputs (--fix NODE=0|1), or ask for fixed points only (--fixed-points).") from None
+    lifted = []
+    for a in sets:
+        for x, rule in reversed(red.lift.outputs):
+            f = sn.expression(rule)
+            on = a & f
+            if on == sn.false:
+                continue
+            if on == a:
+                a = sn.flip(a, x)
+            else:
+                a = a | sn.flip(a, x)
+        lifted.append(a)
+    return SymbolicResult(sn, lifted, complete)
