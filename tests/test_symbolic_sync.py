@@ -51,6 +51,16 @@ def test_same_answer_as_the_explicit_engine(data):
     aset = find_attractors(net, update="synchronous")
     # same cycles, same rotation (from the smallest state string), same order, same basins
     assert [(c.states, c.basin) for c in res.cycles] == [(a.states, a.basin) for a in aset]
+    via_api = find_attractors(net, update="synchronous", engine="symbolic", max_states=3)
+    assert via_api.engine == "symbolic"
+    explicit, symbolic = aset.to_dict(), via_api.to_dict()
+    assert explicit.pop("engine") == "explicit" and symbolic.pop("engine") == "symbolic"
+    for a in explicit["attractors"]:  # cycles of more than max_states states are not listed
+        if a["size"] > 3:
+            a["states"] = None
+    assert explicit == symbolic
+    for a, b in zip(aset, via_api):
+        assert aset.activity(a) == via_api.activity(b)
     no_basins = symbolic_sync_attractors(net, basins=False)
     assert [c.states for c in no_basins.cycles] == [a.states for a in aset]
     assert all(c.basin is None for c in no_basins.cycles)

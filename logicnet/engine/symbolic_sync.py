@@ -122,6 +122,11 @@ class SymbolicSyncResult:
         States of the basin space: ``2 ** (number of non-fixed nodes)``.
     notes : tuple of str
         Plain sentences: what was not computed, and why.
+    complete : bool
+        False when the search stopped at ``limit``.
+    matrices : tuple
+        For each cycle whose states are not listed, its states as a boolean matrix
+        (rows in trajectory order, columns = nodes); ``None`` for listed ones.
 
     Examples
     --------
@@ -134,6 +139,8 @@ class SymbolicSyncResult:
     cycles: tuple[SyncCycle, ...]
     n_states: int
     notes: tuple[str, ...] = field(default=())
+    complete: bool = True
+    matrices: tuple = field(default=(), repr=False, compare=False)
 
     def __len__(self) -> int:
         return len(self.cycles)
@@ -188,11 +195,17 @@ class _OverBudget(Exception):
     pass
 
 
-def _peel(sn, step: Callable[[int], int], *, deadline: float | None, max_nodes: int | None, max_walk: int):
-    """Cycles (codes in trajectory order) and basins (BDDs) of the reduced network ``sn``."""
+def _peel(sn, step: Callable[[int], int], *, deadline: float | None, max_nodes: int | None, max_walk: int,
+          limit: int | None = None, stop: float | None = None, progress=None):
+    """Cycles (codes in trajectory order) and basins (BDDs) of the reduced network ``sn``.
+
+    ``deadline``/``max_nodes`` bound the basins (:class:`_OverBudget`), ``stop`` the
+    whole search (:class:`~logicnet.errors.ResourceLimitError`); ``limit`` cuts it.
+    """
     rest = sn.true
     found: list[tuple[list[int], object]] = []
-    while not sn.is_empty(rest):
+    total = 1 << sn.n
+    while not sn.is_empty(rest) and (limit is None or len(found) < limit):
         s = sn.pick(rest)
         seen: dict[int, int] = {}
         path: list[int] = []
@@ -215,19 +228,29 @@ def _peel(sn, step: Callable[[int], int], *, deadline: float | None, max_nodes: 
                 break
             basin = basin | new
             frontier = new
-            if deadline is not None and time.perf_counter() > deadline:
+            now = time.perf_counter()
+            if stop is not None and now > stop:
+                left = sn.count(rest)
+                raise ResourceLimitError(
+                    f"the synchronous search stopped at its time limit with {len(found)} attractor(s) found and "
+                    f"{left:,} of {total:,} reduced states not yet assigned to a basin; raise the timeout")
+            if deadline is not None and now > deadline:
                 raise _OverBudget("time")
             if max_nodes is not None and sn.size(basin) > max_nodes:
                 raise _OverBudget("nodes")
         found.append((cycle, basin))
         rest = rest & ~basin
         logger.info("synchronous attractor %d: %d states", len(found), len(cycle))
-    return found
+        if progress is not None:
+            progress(f"synchronous attractor {len(found)} ({len(cycle)} states); "
+                     f"{sn.count(rest):,} of {total:,} reduced states left")
+    return found, sn.is_empty(rest)
 
 
 def symbolic_sync_attractors(net: Network, *, basins: bool = True, max_states: int = DEFAULT_MAX_STATES,
                              max_seconds: float | None = None, max_nodes: int | None = None,
-                             reduce: bool = True, max_walk: int = MAX_WALK) -> SymbolicSyncResult:
+                             reduce: bool = True, max_walk: int = MAX_WALK, limit: int | None = None,
+                             timeout: float | None = None, progress=None) -> SymbolicSyncResult:
     """All synchronous attractors (cycles) with exact basins, on BDDs.
 
     Parameters
@@ -248,6 +271,13 @@ def symbolic_sync_attractors(net: Network, *, basins: bool = True, max_states: i
         Prune outputs before the search (basins are scaled back exactly).
     max_walk : int
         Longest trajectory followed before giving up.
+    limit : int, optional
+        Stop after this many attractors (``complete`` is then False; which ones are
+        found first is deterministic but not otherwise specified).
+    timeout : float, optional
+        Seconds the whole search may take (basins included).
+    progress : callable, optional
+        Called with one line of text after each attractor.
 
     Returns
     -------
@@ -256,8 +286,8 @@ def symbolic_sync_attractors(net: Network, *, basins: bool = True, max_states: i
     Raises
     ------
     ResourceLimitError
-        A trajectory longer than ``max_walk`` without a repeated state, or BDDs
-        outgrowing the engine's node table.
+        A trajectory longer than ``max_walk`` without a repeated state, BDDs
+        outgrowing the engine's node table, or the search over ``timeout``.
 
     Examples
     --------
@@ -272,12 +302,14 @@ def symbolic_sync_attractors(net: Network, *, basins: bool = True, max_states: i
     n_free = net.n_nodes - len(net.constants)
     notes: list[str] = []
     deadline = None if max_seconds is None else t0 + max_seconds
+    stop = None if timeout is None else t0 + timeout
+    kw = dict(max_walk=max_walk, limit=limit, stop=stop, progress=progress)
     found = None
     if basins:
         red = reduce_network(net, propagate=False, prune_outputs=reduce)
         sn = SymbolicNetwork(red.network)
         try:
-            found = _peel(sn, _compile_step(red.network), deadline=deadline, max_nodes=max_nodes, max_walk=max_walk)
+            found, complete = _peel(sn, _compile_step(red.network), deadline=deadline, max_nodes=max_nodes, **kw)
         except _OverBudget as why:
             what = (f"{max_seconds:g} s" if str(why) == "time" else f"{max_nodes:,} BDD nodes per basin")
             notes.append(f"basins not computed: the backward closures did not fit in the budget ({what}); "
@@ -286,7 +318,7 @@ def symbolic_sync_attractors(net: Network, *, basins: bool = True, max_states: i
     if found is None:
         red = reduce_network(net, propagate=reduce, prune_outputs=reduce)
         sn = SymbolicNetwork(red.network)
-        found = _peel(sn, _compile_step(red.network), deadline=None, max_nodes=None, max_walk=max_walk)
+        found, complete = _peel(sn, _compile_step(red.network), deadline=None, max_nodes=None, **kw)
         keep_basins = False
     else:
         keep_basins = True
@@ -298,10 +330,13 @@ def symbolic_sync_attractors(net: Network, *, basins: bool = True, max_states: i
         cycles.append(_cycle(mat, sn.count(basin) * factor if keep_basins else None, max_states))
     cycles.sort(key=lambda c: c[0])
     logger.info("symbolic synchronous search: %d attractors in %.3f s", len(cycles), time.perf_counter() - t0)
-    return SymbolicSyncResult(net.nodes, tuple(c for _, c in cycles), 1 << n_free, tuple(notes))
+    if not complete:
+        notes.append(f"stopped after {len(cycles)} attractors (limit)")
+    return SymbolicSyncResult(net.nodes, tuple(c for _, c, _ in cycles), 1 << n_free, tuple(notes), complete,
+                              tuple(mat if c.states is None else None for _, c, mat in cycles))
 
 
-def _cycle(mat: np.ndarray, basin: int | None, max_states: int) -> tuple[str, SyncCycle]:
+def _cycle(mat: np.ndarray, basin: int | None, max_states: int) -> tuple[str, SyncCycle, np.ndarray]:
     """Rotate a lifted cycle to start at its smallest state string; its subspace and sort key."""
     strings = ["".join("1" if v else "0" for v in row) for row in mat]
     k = min(range(len(strings)), key=strings.__getitem__)
@@ -309,4 +344,4 @@ def _cycle(mat: np.ndarray, basin: int | None, max_states: int) -> tuple[str, Sy
     space = "".join("1" if col.all() else ("0" if not col.any() else "*") for col in mat.T)
     size = mat.shape[0]
     states = tuple(int(c) for c in matrix_to_codes(mat)) if size <= max_states else None
-    return strings[k], SyncCycle(states, size, space, basin)
+    return strings[k], SyncCycle(states, size, space, basin), mat
