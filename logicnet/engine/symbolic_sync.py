@@ -1,37 +1,42 @@
-"""Synchronous attractors and exact basins on BDDs, for networks too large to enumerate.
+"""Synchronous attractors of large networks (SAT), with exact basins on BDDs.
 
-Under synchronous update every state has exactly one successor, so the state space
-splits into basins: the basin of a cycle is the set of states whose trajectory
-enters it, the backward closure of the cycle under the synchronous preimage.
-The search peels the state space basin by basin:
+Under synchronous update every state has exactly one successor, so the attractors
+are cycles and the state space splits into their basins.  Nothing here enumerates
+the state space and nothing builds a truth table, so neither the number of
+variables nor the width of a rule is limited.
 
-1. pick any state not yet in a known basin and follow its trajectory (concrete
-   steps, no truth tables) until a state repeats: that closes a new cycle, because
-   a trajectory that entered a known basin would have started in it;
-2. its basin is the backward closure of the cycle: ``B = C``, then
-   ``B |= preimage(frontier)`` until nothing new is added, where the preimage is a
-   functional composition of the set with the update functions
-   (:meth:`~logicnet.engine.bdd.SymbolicNetwork.preimage`; no transition relation);
-3. remove the basin from the states left; stop when none is left.
+Attractors: the SAT-based search of Dubrova and Teslenko ("A SAT-based algorithm
+for finding attractors in synchronous Boolean networks", IEEE/ACM TCBB 8(5), 2011;
+BoolNet's ``sat.exhaustive``), on the network reduced with constant propagation:
 
-Every state of the space ends in exactly one basin, so the cycles found are all the
-attractors and their basins are exact; sizes are exact integers (model counting).
-Basins are computed in the space where every fixed node holds its value (the
-network is reduced without constant propagation, as the explicit engine does) and
-scaled by the pruned outputs, so they equal the explicit engine's.
+0. follow trajectories from pseudo-random states (fixed seed), a cheap way to find
+   most cycles, until many in a row (:data:`HARVEST`, or twice the number of cycles
+   found) find nothing new;
+1. unroll ``k`` synchronous steps into a CNF (``s[t+1] = F(s[t])``, Tseitin
+   variables for the rules) and forbid every state of the cycles found so far at
+   every step; solve it (picosat, through pyeda);
+2. unsatisfiable: every ``k``-step path meets a known cycle, so there is no other
+   cycle (a cycle not yet found would give such a path) and the search is complete;
+3. satisfiable: follow the trajectory of the first state concretely (closures over
+   the rules, no truth tables) until a state repeats, which closes a new cycle, or
+   the trajectory enters a known cycle, which means transients are longer than
+   ``k``: double ``k``.
 
-Each backward closure runs within a budget (seconds and BDD nodes).  When a
-closure does not fit, the search carries on without basins: it starts again on the
-network reduced with constant propagation, where the peeled sets are smaller, and
-reports ``basin=None`` with a note.  When even that does not fit, the search stops
-with :class:`~logicnet.errors.ResourceLimitError`.
+Basins: the basin of a cycle is its backward closure under the synchronous
+preimage, ``B = C`` then ``B |= preimage(frontier)`` until nothing is added, on BDDs
+(:class:`~logicnet.engine.bdd.SymbolicNetwork`; the preimage is a functional
+composition, no transition relation), counted exactly.  They are computed on the
+network reduced without constant propagation, so they count states where every
+fixed node holds its value (as the explicit engine does), scaled back by the
+pruned outputs.  The last cycle's basin is what the others leave.  The closures run
+within a budget (seconds, BDD nodes); over it, basins are ``None`` with a note.
 
-BoolNet's ``sat.exhaustive`` (Dubrova and Teslenko, "A SAT-based algorithm for
-finding attractors in synchronous Boolean networks", IEEE/ACM TCBB 8(5), 2011)
-unrolls the transition relation in a SAT solver instead; it finds the same
-attractors but no basins.  A monolithic transition relation (for a BDD image) was
-measured too large for the published models (7.8 million BDD nodes for T-LGL,
-bbm014, inputs at 0), while the peeling needs only compositions.
+Measured on the published models with 35-247 variables, inputs fixed
+(``bench/bench_sync_symbolic.py``, see bench/README.md): a first version found the
+attractors by the same backward closures (peeling the state space basin by basin)
+and was 2-40x slower than this search, and never finished on AGS cell fate
+(bbm148, 83 variables) where this answers in seconds; an image computation needs
+a transition relation of 7.8 million BDD nodes already for T-LGL (bbm014).
 
 Examples
 --------
@@ -46,6 +51,7 @@ Examples
 from __future__ import annotations
 
 import logging
+import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -65,6 +71,10 @@ __all__ = ["SyncCycle", "SymbolicSyncResult", "symbolic_sync_attractors", "DEFAU
 DEFAULT_MAX_STATES = 1000
 #: A trajectory longer than this without a repeated state stops the search.
 MAX_WALK = 1_000_000
+#: Trajectories from random states before the SAT calls: stop after this many (or twice
+#: the number of cycles found) in a row find no new cycle, or after MAX_HARVEST in all.
+HARVEST = 32
+MAX_HARVEST = 200_000
 
 
 @dataclass(frozen=True)
@@ -195,63 +205,139 @@ class _OverBudget(Exception):
     pass
 
 
-def _peel(sn, step: Callable[[int], int], *, deadline: float | None, max_nodes: int | None, max_walk: int,
-          limit: int | None = None, stop: float | None = None, progress=None):
-    """Cycles (codes in trajectory order) and basins (BDDs) of the reduced network ``sn``.
+def _unroll(net: Network, k: int):
+    """CNF of ``k`` synchronous steps: variable ``t * n + i + 1`` is node ``i`` at step ``t``."""
+    from .fixedpoints import _CNF, _tseitin
 
-    ``deadline``/``max_nodes`` bound the basins (:class:`_OverBudget`), ``stop`` the
-    whole search (:class:`~logicnet.errors.ResourceLimitError`); ``limit`` cuts it.
-    """
-    rest = sn.true
-    found: list[tuple[list[int], object]] = []
-    total = 1 << sn.n
-    while not sn.is_empty(rest) and (limit is None or len(found) < limit):
-        s = sn.pick(rest)
-        seen: dict[int, int] = {}
-        path: list[int] = []
-        while s not in seen:
-            if len(path) >= max_walk:
-                raise ResourceLimitError(
-                    f"a synchronous trajectory ran {max_walk:,} steps without repeating a state; "
-                    "the symbolic engine does not resolve cycles that long")
-            seen[s] = len(path)
-            path.append(s)
-            s = step(s)
-        cycle = path[seen[s]:]
-        basin = sn.false
-        for c in cycle:
-            basin = basin | sn.state(c)
-        frontier = basin
-        while True:
-            new = sn.preimage(frontier) & ~basin
-            if sn.is_empty(new):
-                break
-            basin = basin | new
-            frontier = new
-            now = time.perf_counter()
-            if stop is not None and now > stop:
-                left = sn.count(rest)
-                raise ResourceLimitError(
-                    f"the synchronous search stopped at its time limit with {len(found)} attractor(s) found and "
-                    f"{left:,} of {total:,} reduced states not yet assigned to a basin; raise the timeout")
-            if deadline is not None and now > deadline:
-                raise _OverBudget("time")
-            if max_nodes is not None and sn.size(basin) > max_nodes:
-                raise _OverBudget("nodes")
-        found.append((cycle, basin))
-        rest = rest & ~basin
-        logger.info("synchronous attractor %d: %d states", len(found), len(cycle))
+    n = net.n_nodes
+    cnf = _CNF(n * (k + 1))
+    for t in range(k):
+        var_of = {x: t * n + i + 1 for i, x in enumerate(net.nodes)}
+        for i, x in enumerate(net.nodes):
+            lit = _tseitin(net.rules[x], var_of, cnf)
+            y = (t + 1) * n + i + 1
+            cnf.clauses.append((-y, lit))
+            cnf.clauses.append((y, -lit))
+    return cnf
+
+
+def _sat_cycles(net: Network, *, max_walk: int, limit: int | None, stop: float | None,
+                progress=None) -> tuple[list[list[int]], bool]:
+    """Every cycle of ``net`` (codes in trajectory order), by unrolling and SAT."""
+    from pyeda.boolalg import picosat
+
+    n = net.n_nodes
+    step = _compile_step(net)
+    if n == 0:
+        return [[0]], True
+    known: set[int] = set()
+    cycles: list[list[int]] = []
+    # Cheap first: trajectories from pseudo-random states (fixed seed) until HARVEST
+    # of them, and twice as many as cycles found, in a row find nothing new; the SAT
+    # calls then find the rest.
+    rng = random.Random(0)
+    idle = walks = 0
+    while (idle < max(HARVEST, 2 * len(cycles)) and walks < MAX_HARVEST
+           and (limit is None or len(cycles) < limit)):
+        walks += 1
+        cycle = _walk(rng.getrandbits(n), step, known, max_walk)
+        if cycle is None:
+            idle += 1
+            continue
+        idle = 0
+        cycles.append(cycle)
+        known.update(cycle)
+    k = 1
+    cnf = _unroll(net, k)
+    blocks = [_block(a, t, n) for a in sorted(known) for t in range(k + 1)]
+    while limit is None or len(cycles) < limit:
+        if stop is not None and time.perf_counter() > stop:
+            raise ResourceLimitError(
+                f"the synchronous search stopped at its time limit with {len(cycles)} attractor(s) found "
+                f"(no path of fewer than {k} steps proven to avoid them); raise the timeout")
+        sol = picosat.satisfy_one(cnf.n_vars, cnf.clauses + blocks)
+        if sol is None:
+            return cycles, True
+        cycle = _walk(sum(1 << i for i in range(n) if sol[i] == 1), step, known, max_walk)
+        if cycle is None:  # the trajectory ends in a known cycle: transients are longer than k
+            k *= 2
+            cnf = _unroll(net, k)
+            blocks = [_block(a, t, n) for a in sorted(known) for t in range(k + 1)]
+            continue
+        cycles.append(cycle)
+        known.update(cycle)
+        blocks.extend(_block(a, t, n) for a in cycle for t in range(k + 1))
+        logger.info("synchronous attractor %d: %d states", len(cycles), len(cycle))
         if progress is not None:
-            progress(f"synchronous attractor {len(found)} ({len(cycle)} states); "
-                     f"{sn.count(rest):,} of {total:,} reduced states left")
-    return found, sn.is_empty(rest)
+            progress(f"synchronous attractor {len(cycles)} ({len(cycle)} states)")
+    return cycles, False
+
+
+def _walk(s: int, step: Callable[[int], int], known: set[int], max_walk: int) -> list[int] | None:
+    """The new cycle the trajectory of ``s`` closes, or ``None`` if it enters a known one."""
+    seen: dict[int, int] = {}
+    path: list[int] = []
+    while s not in seen and s not in known:
+        if len(path) >= max_walk:
+            raise ResourceLimitError(
+                f"a synchronous trajectory ran {max_walk:,} steps without repeating a state; "
+                "the symbolic engine does not resolve cycles that long")
+        seen[s] = len(path)
+        path.append(s)
+        s = step(s)
+    return None if s in known else path[seen[s]:]
+
+
+def _block(state: int, t: int, n: int) -> tuple[int, ...]:
+    """Clause: the state at step ``t`` is not ``state``."""
+    return tuple(-(t * n + i + 1) if (state >> i) & 1 else t * n + i + 1 for i in range(n))
+
+
+def _basins(net: Network, cycles: list[np.ndarray], *, reduce: bool, deadline: float | None,
+            max_nodes: int | None, stop: float | None) -> list[int]:
+    """Exact basin sizes of the lifted cycles (full-network matrices), by backward closures."""
+    from ..reduce import reduce_network
+    from .bdd import SymbolicNetwork
+
+    red = reduce_network(net, propagate=False, prune_outputs=reduce)
+    sn = SymbolicNetwork(red.network)
+    cols = [net.index(x) for x in red.network.nodes]
+    rest = sn.true
+    out = []
+    for j, mat in enumerate(cycles):
+        if deadline is not None and time.perf_counter() > deadline:
+            raise _OverBudget("time")
+        if j == len(cycles) - 1:
+            basin = rest
+        else:
+            basin = sn.false
+            for code in matrix_to_codes(mat[:, cols]):
+                basin = basin | sn.state(code)
+            frontier = basin
+            while True:
+                new = sn.preimage(frontier) & ~basin
+                if sn.is_empty(new):
+                    break
+                basin = basin | new
+                frontier = new
+                now = time.perf_counter()
+                if stop is not None and now > stop:
+                    raise ResourceLimitError("the synchronous search stopped at its time limit while computing "
+                                             f"basins ({j} of {len(cycles)} done); raise the timeout")
+                if deadline is not None and now > deadline:
+                    raise _OverBudget("time")
+                if max_nodes is not None and sn.size(basin) > max_nodes:
+                    raise _OverBudget("nodes")
+            rest = rest & ~basin
+        out.append(sn.count(basin) * red.lift.basin_factor)
+    return out
 
 
 def symbolic_sync_attractors(net: Network, *, basins: bool = True, max_states: int = DEFAULT_MAX_STATES,
                              max_seconds: float | None = None, max_nodes: int | None = None,
                              reduce: bool = True, max_walk: int = MAX_WALK, limit: int | None = None,
                              timeout: float | None = None, progress=None) -> SymbolicSyncResult:
-    """All synchronous attractors (cycles) with exact basins, on BDDs.
+    """All synchronous attractors (cycles), by SAT, with exact basins on BDDs.
 
     Parameters
     ----------
@@ -259,16 +345,15 @@ def symbolic_sync_attractors(net: Network, *, basins: bool = True, max_states: i
         Fixed nodes (constant rules: inputs fixed, knockouts) hold their value; free
         inputs are ordinary variables that keep their value.
     basins : bool
-        Compute basin sizes.  ``False`` searches the network reduced with constant
-        propagation (smaller sets, faster) and leaves ``basin`` as ``None``.
+        Compute basin sizes (``False``: ``basin`` is ``None``).
     max_states : int
         Cycles of more states are given by ``size`` and ``space``, ``states=None``.
     max_seconds, max_nodes : float or int, optional
-        Budget for the basin computation (wall seconds from the call, and BDD nodes
-        of one basin); over budget, attractors are still searched, without basins,
-        and a note says so.
+        Budget for the basins (wall seconds from the call, and BDD nodes of one
+        basin); over budget, the attractors come without basins and a note says so.
     reduce : bool
-        Prune outputs before the search (basins are scaled back exactly).
+        Reduce the network first (constants propagated for the attractors, outputs
+        pruned; basins are scaled back exactly).
     max_walk : int
         Longest trajectory followed before giving up.
     limit : int, optional
@@ -296,40 +381,31 @@ def symbolic_sync_attractors(net: Network, *, basins: bool = True, max_states: i
     [((0,), 4), ((1, 3, 7, 5), 4)]
     """
     from ..reduce import reduce_network
-    from .bdd import SymbolicNetwork
 
     t0 = time.perf_counter()
     n_free = net.n_nodes - len(net.constants)
     notes: list[str] = []
     deadline = None if max_seconds is None else t0 + max_seconds
     stop = None if timeout is None else t0 + timeout
-    kw = dict(max_walk=max_walk, limit=limit, stop=stop, progress=progress)
-    found = None
-    if basins:
-        red = reduce_network(net, propagate=False, prune_outputs=reduce)
-        sn = SymbolicNetwork(red.network)
+    red = reduce_network(net, propagate=reduce, prune_outputs=reduce)
+    found, complete = _sat_cycles(red.network, max_walk=max_walk, limit=limit, stop=stop, progress=progress)
+    m = red.network.n_nodes
+    mats = [red.lift.lift_matrix(codes_to_matrix(c, m), update="synchronous") for c in found]
+    t1 = time.perf_counter()
+    sizes: list[int | None] = [None] * len(mats)
+    if basins and not complete:
+        notes.append("basins not computed: the search stopped at its limit, so they would not be exact")
+    elif basins:
         try:
-            found, complete = _peel(sn, _compile_step(red.network), deadline=deadline, max_nodes=max_nodes, **kw)
+            sizes = list(_basins(net, mats, reduce=reduce, deadline=deadline, max_nodes=max_nodes, stop=stop))
         except _OverBudget as why:
             what = (f"{max_seconds:g} s" if str(why) == "time" else f"{max_nodes:,} BDD nodes per basin")
             notes.append(f"basins not computed: the backward closures did not fit in the budget ({what}); "
                          "attractors are exact")
-            del sn
-    if found is None:
-        red = reduce_network(net, propagate=reduce, prune_outputs=reduce)
-        sn = SymbolicNetwork(red.network)
-        found, complete = _peel(sn, _compile_step(red.network), deadline=None, max_nodes=None, **kw)
-        keep_basins = False
-    else:
-        keep_basins = True
-    factor = red.lift.basin_factor
-    m = red.network.n_nodes
-    cycles = []
-    for cycle, basin in found:
-        mat = red.lift.lift_matrix(codes_to_matrix(cycle, m), update="synchronous")
-        cycles.append(_cycle(mat, sn.count(basin) * factor if keep_basins else None, max_states))
+    cycles = [_cycle(mat, b, max_states) for mat, b in zip(mats, sizes)]
     cycles.sort(key=lambda c: c[0])
-    logger.info("symbolic synchronous search: %d attractors in %.3f s", len(cycles), time.perf_counter() - t0)
+    logger.info("symbolic synchronous search: %d attractors in %.3f s, basins %.3f s", len(cycles), t1 - t0,
+                time.perf_counter() - t1)
     if not complete:
         notes.append(f"stopped after {len(cycles)} attractors (limit)")
     return SymbolicSyncResult(net.nodes, tuple(c for _, c, _ in cycles), 1 << n_free, tuple(notes), complete,
