@@ -5,9 +5,12 @@ are cycles and the state space splits into their basins.  Nothing here enumerate
 the state space and nothing builds a truth table, so neither the number of
 variables nor the width of a rule is limited.
 
-Attractors: the SAT-based search of Dubrova and Teslenko ("A SAT-based algorithm
-for finding attractors in synchronous Boolean networks", IEEE/ACM TCBB 8(5), 2011;
-BoolNet's ``sat.exhaustive``), on the network reduced with constant propagation:
+Attractors: with at most :data:`MAX_INPUT_SPLIT` free inputs, each combination of
+their values is searched apart (an input keeps its value, and fixing it lets the
+constants propagate); each search is the SAT-based one of Dubrova and Teslenko
+("A SAT-based algorithm for finding attractors in synchronous Boolean networks",
+IEEE/ACM TCBB 8(5), 2011; BoolNet's ``sat.exhaustive``), on the network reduced
+with constant propagation:
 
 0. follow trajectories from pseudo-random states (fixed seed), a cheap way to find
    most cycles, until many in a row (:data:`HARVEST`, or twice the number of cycles
@@ -75,6 +78,8 @@ MAX_WALK = 1_000_000
 #: the number of cycles found) in a row find no new cycle, or after MAX_HARVEST in all.
 HARVEST = 32
 MAX_HARVEST = 200_000
+#: With at most this many free inputs (after reduction), search each combination apart.
+MAX_INPUT_SPLIT = 10
 
 
 @dataclass(frozen=True)
@@ -273,6 +278,37 @@ def _sat_cycles(net: Network, *, max_walk: int, limit: int | None, stop: float |
     return cycles, False
 
 
+def _by_inputs(net: Network, *, reduce: bool, max_walk: int, limit: int | None, stop: float | None,
+               progress=None) -> tuple[list[list[int]], bool]:
+    """Cycles of ``net``, one input combination at a time when it has few free inputs.
+
+    A free input keeps its value, so every cycle lies in one combination; fixing it
+    lets the reduction propagate constants and leaves a much smaller search.
+    """
+    from ..reduce import reduce_network
+
+    inputs = net.inputs
+    if not reduce or not inputs or len(inputs) > MAX_INPUT_SPLIT:
+        return _sat_cycles(net, max_walk=max_walk, limit=limit, stop=stop, progress=progress)
+    found: list[list[int]] = []
+    n = net.n_nodes
+    for combo in range(1 << len(inputs)):
+        left = None if limit is None else limit - len(found)
+        if left == 0:
+            return found, False
+        sub = net.fix({x: (combo >> j) & 1 for j, x in enumerate(inputs)})
+        red = reduce_network(sub, propagate=True, prune_outputs=True)
+        cycles, complete = _sat_cycles(red.network, max_walk=max_walk, limit=left, stop=stop)
+        for c in cycles:
+            mat = red.lift.lift_matrix(codes_to_matrix(c, red.network.n_nodes), update="synchronous")
+            found.append(matrix_to_codes(mat) if n else [0] * mat.shape[0])
+        if progress is not None:
+            progress(f"input combination {combo + 1} of {1 << len(inputs)}: {len(found)} attractors so far")
+        if not complete:
+            return found, False
+    return found, True
+
+
 def _walk(s: int, step: Callable[[int], int], known: set[int], max_walk: int) -> list[int] | None:
     """The new cycle the trajectory of ``s`` closes, or ``None`` if it enters a known one."""
     seen: dict[int, int] = {}
@@ -388,7 +424,8 @@ def symbolic_sync_attractors(net: Network, *, basins: bool = True, max_states: i
     deadline = None if max_seconds is None else t0 + max_seconds
     stop = None if timeout is None else t0 + timeout
     red = reduce_network(net, propagate=reduce, prune_outputs=reduce)
-    found, complete = _sat_cycles(red.network, max_walk=max_walk, limit=limit, stop=stop, progress=progress)
+    found, complete = _by_inputs(red.network, reduce=reduce, max_walk=max_walk, limit=limit, stop=stop,
+                                 progress=progress)
     m = red.network.n_nodes
     mats = [red.lift.lift_matrix(codes_to_matrix(c, m), update="synchronous") for c in found]
     t1 = time.perf_counter()
