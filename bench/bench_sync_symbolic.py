@@ -59,18 +59,19 @@ def worker(path: str, budget: float) -> None:
     t1 = time.perf_counter()
     res = symbolic_sync_attractors(net, basins=False, max_states=1 << 20)
     t2 = time.perf_counter()
-    with_basins = symbolic_sync_attractors(net, basins=True, max_states=1 << 20, max_seconds=budget)
-    t3 = time.perf_counter()
-    same = [c.states for c in with_basins.cycles] == [c.states for c in res.cycles]
     out = {
         "nodes": list(net.nodes),
         "cycles": [[format(s, "x") for s in c.states] for c in res.cycles],
-        "basins": [c.basin for c in with_basins.cycles],
-        "basin_notes": list(with_basins.notes),
-        "same_with_basins": same,
         "n_states": res.n_states,
-        "read_s": t1 - t0, "search_s": t2 - t1, "basins_s": t3 - t2,
+        "read_s": t1 - t0, "search_s": t2 - t1,
     }
+    sys.stdout.write(json.dumps(out) + "\n")  # the attractors, even if the basins time out
+    sys.stdout.flush()
+    with_basins = symbolic_sync_attractors(net, basins=True, max_states=1 << 20, max_seconds=budget)
+    t3 = time.perf_counter()
+    same = [c.states for c in with_basins.cycles] == [c.states for c in res.cycles]
+    out = {"basins": [c.basin for c in with_basins.cycles], "basin_notes": list(with_basins.notes),
+           "same_with_basins": same, "basins_s": t3 - t2}
     sys.stdout.write(json.dumps(out) + "\n")
 
 
@@ -169,11 +170,18 @@ def main(argv=None) -> int:
             p = C.run([sys.executable, os.path.abspath(__file__), "--worker", path, "--basin-budget",
                        str(a.basin_budget)], timeout=a.timeout)
             rec = {"model": model, "inputs": value, "n_inputs": n_inputs}
-            if p.timed_out or p.returncode != 0:
+            lines = [json.loads(x) for x in p.stdout.splitlines() if x.strip()]
+            if not lines:
                 rec["logicnet_error"] = "timed out" if p.timed_out else p.stderr.strip()[-500:]
                 ln = None
             else:
-                ln = json.loads(p.stdout)
+                ln = lines[0]
+                if len(lines) > 1:
+                    ln.update(lines[1])
+                else:  # the basin phase did not finish in the process timeout
+                    ln.update(basins=[None] * len(ln["cycles"]), same_with_basins=True,
+                              basins_s=p.seconds - ln["read_s"] - ln["search_s"],
+                              basin_notes=[f"basin phase killed at the {a.timeout:.0f} s process timeout"])
                 search_end = ln["read_s"] + ln["search_s"]
                 # whole process up to the end of the attractor search: start-up + read + search
                 rec.update(nodes=ln["nodes"], cycles=ln["cycles"], basins=ln["basins"],

@@ -78,6 +78,8 @@ MAX_WALK = 1_000_000
 #: the number of cycles found) in a row find no new cycle, or after MAX_HARVEST in all.
 HARVEST = 32
 MAX_HARVEST = 200_000
+#: Capacity (BDD nodes) of the node table for the basins: beyond it, no basins.
+BASIN_TABLE = 1 << 24
 #: With at most this many free inputs (after reduction), search each combination apart.
 MAX_INPUT_SPLIT = 10
 
@@ -336,7 +338,17 @@ def _basins(net: Network, cycles: list[np.ndarray], *, reduce: bool, deadline: f
     from .bdd import SymbolicNetwork
 
     red = reduce_network(net, propagate=False, prune_outputs=reduce)
-    sn = SymbolicNetwork(red.network)
+    try:
+        return _closures(SymbolicNetwork(red.network, max_nodes=BASIN_TABLE), red, net, cycles,
+                         deadline=deadline, max_nodes=max_nodes, stop=stop)
+    except ResourceLimitError as err:
+        if "node table" not in str(err):
+            raise
+        raise _OverBudget("table") from None
+
+
+def _closures(sn, red, net: Network, cycles: list[np.ndarray], *, deadline: float | None,
+              max_nodes: int | None, stop: float | None) -> list[int]:
     cols = [net.index(x) for x in red.network.nodes]
     rest = sn.true
     out = []
@@ -436,7 +448,12 @@ def symbolic_sync_attractors(net: Network, *, basins: bool = True, max_states: i
         try:
             sizes = list(_basins(net, mats, reduce=reduce, deadline=deadline, max_nodes=max_nodes, stop=stop))
         except _OverBudget as why:
-            what = (f"{max_seconds:g} s" if str(why) == "time" else f"{max_nodes:,} BDD nodes per basin")
+            if str(why) == "time":
+                what = f"{max_seconds:g} s"
+            elif str(why) == "nodes":
+                what = f"{max_nodes:,} BDD nodes per basin"
+            else:
+                what = f"{BASIN_TABLE:,} BDD nodes in all"
             notes.append(f"basins not computed: the backward closures did not fit in the budget ({what}); "
                          "attractors are exact")
     cycles = [_cycle(mat, b, max_states) for mat, b in zip(mats, sizes)]
