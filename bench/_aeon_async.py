@@ -21,6 +21,8 @@ def main() -> None:
         f = bn.get_update_function(v)
         name = bn.get_variable_name(v)
         if f is None or str(f) == name:  # an input (the corpus leaves their rules out)
+            if mode != "zero":
+                bn.ensure_regulation({"source": name, "target": name, "sign": None, "essential": False})
             bn.set_update_function(v, "false" if mode == "zero" else name)
     bn = bn.infer_valid_graph()
     graph = ba.AsynchronousGraph(bn)

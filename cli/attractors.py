@@ -12,15 +12,53 @@ from .render import console, echo_csv, echo_json, table
 
 
 def _describe_states(aset, a, limit: int = 12) -> str:
-    m = aset.matrix(a)
-    on = m.all(axis=0)
-    varying = m.any(axis=0) & ~on
-    names = [n for n, v in zip(aset.nodes, on) if v]
+    space = aset.space(a)
+    names = [n for n, c in zip(aset.nodes, space) if c == "1"]
     text = " ".join(names) if names else "(none)"
-    var = [n for n, v in zip(aset.nodes, varying) if v]
+    var = [n for n, c in zip(aset.nodes, space) if c == "*"]
     if var:
         text += "  | oscillating: " + " ".join(var)
     return text
+
+
+class _Progress:
+    """Prints a symbolic search's phases on stderr once it has run for a second, and
+    with ``--timeout`` stops the process if one BDD operation overruns the budget
+    (by :data:`GRACE` seconds), saying where the search was."""
+
+    AFTER = 1.0
+    GRACE = 5.0
+
+    def __init__(self, timeout: float | None) -> None:
+        import threading
+
+        self.t0 = time.perf_counter()
+        self.last = "reducing the network and building the BDDs"
+        self.timer = None
+        self.timeout = timeout
+        if timeout is not None:
+            self.timer = threading.Timer(timeout + self.GRACE, self._overrun)
+            self.timer.daemon = True
+            self.timer.start()
+
+    def __call__(self, text: str) -> None:
+        self.last = text
+        if time.perf_counter() - self.t0 >= self.AFTER:
+            click.echo(f"[symbolic] {text}", err=True)
+
+    def stop(self) -> None:
+        if self.timer is not None:
+            self.timer.cancel()
+
+    def _overrun(self) -> None:  # pragma: no cover - timing dependent
+        import os
+        import sys
+
+        click.echo(f"Error: the symbolic engine did not finish within its budget of {self.timeout:g} s "
+                   f"(--timeout); it was at: {self.last}. Try a longer --timeout, fix inputs "
+                   "(--fix NODE=0|1), or count fixed points only (--fixed-points --count).", err=True)
+        sys.stderr.flush()
+        os._exit(1)
 
 
 @main.command()
@@ -28,8 +66,15 @@ def _describe_states(aset, a, limit: int = 12) -> str:
 @update_option
 @condition_options
 @click.option("--fixed-points", is_flag=True, help="Only fixed points, by SAT (works for thousands of nodes).")
-@click.option("--limit", type=click.IntRange(1), help="With --fixed-points: stop after N fixed points.")
-@click.option("--count", is_flag=True, help="With --fixed-points: print only how many there are.")
+@click.option("--limit", type=click.IntRange(1), help="Stop after N attractors (or N fixed points).")
+@click.option("--count", is_flag=True, help="With --fixed-points: print only how many there are (exact, on BDDs).")
+@click.option("--engine", type=click.Choice(["auto", "explicit", "symbolic"]), default="auto", show_default=True,
+              help="explicit: every state (synchronous basins); symbolic: BDDs (asynchronous, hundreds of "
+                   "variables); auto picks the faster for the question.")
+@click.option("--max-states", type=click.IntRange(0), default=1000, show_default=True,
+              help="List the states of attractors up to this size; larger ones show their subspace and size.")
+@click.option("--timeout", type=click.FloatRange(0, min_open=True), metavar="SECONDS",
+              help="Stop a symbolic search after this long, saying what it established.")
 @click.option("--phenotype", "phenotypes", multiple=True, metavar="NAME=EXPR",
               help="A named Boolean expression to evaluate on every attractor (repeatable).")
 @click.option("--by-inputs", is_flag=True, help="Group attractors by the values of the free inputs.")
@@ -39,8 +84,8 @@ def _describe_states(aset, a, limit: int = 12) -> str:
 @click.option("--no-reduce", is_flag=True,
               help="Search every non-fixed variable without reducing the network (same result, slower).")
 @strict_option
-def attractors(file, update, fixes, drugs, context, fixed_points, limit, count, phenotypes, by_inputs, fmt,
-               max_memory, timings, no_reduce, strict):
+def attractors(file, update, fixes, drugs, context, fixed_points, limit, count, engine, max_states, timeout,
+               phenotypes, by_inputs, fmt, max_memory, timings, no_reduce, strict):
     """Attractors of FILE (a rule file or a study), with basins and phenotype shares."""
     from logicnet.attractors import find_attractors
     from logicnet.attractors import fixed_points as sat_fixed_points
@@ -65,34 +110,41 @@ def attractors(file, update, fixes, drugs, context, fixed_points, limit, count, 
         aset = sat_fixed_points(net, fix=cond.fix, limit=limit, update=update)
         tm["sat"] = time.perf_counter() - t_read
     else:
-        aset = find_attractors(net, update=update, fix=cond.fix, limits=limits, timings=tm, reduce=not no_reduce)
+        progress = _Progress(timeout)
+        try:
+            aset = find_attractors(net, update=update, fix=cond.fix, limits=limits, timings=tm,
+                                   reduce=not no_reduce, engine=engine, max_states=max_states, limit=limit,
+                                   timeout=timeout, progress=progress)
+        finally:
+            progress.stop()
     if timings:
-        search = tm.get("successors", 0.0) + tm.get("attractors", 0.0) + tm.get("sat", 0.0)
+        search = tm.get("successors", 0.0) + tm.get("attractors", 0.0) + tm.get("sat", 0.0) + tm.get("symbolic", 0.0)
         parts = ", ".join(f"{k} {v:.3f} s" for k, v in tm.items())
         click.echo(f"timings: {parts}, search {search:.3f} s, total {time.perf_counter() - t0:.3f} s", err=True)
     if not aset.complete:
-        click.echo(f"warning: the list was cut after {len(aset)} fixed points (--limit)", err=True)
+        what = "fixed points" if fixed_points else "attractors"
+        click.echo(f"warning: the list was cut after {len(aset)} {what} (--limit)", err=True)
     for note in aset.notes:
         click.echo(f"note: {note}", err=True)
     if fmt == "json":
-        d = aset.to_dict(ph)
+        d = aset.to_dict(ph, max_states=max_states)
         if cond.label:
             d["condition"] = cond.label
         echo_json(d)
     elif fmt == "csv":
-        rows = aset.to_records(ph)
+        rows = aset.to_records(ph, max_states=max_states)
         header = list(rows[0]) if rows else ["attractor"]
         echo_csv(header, [[r[h] for h in header] for r in rows])
     else:
-        _render_table(aset, ph, by_inputs, cond.label, net)
+        _render_table(aset, ph, by_inputs, cond.label, net, max_states)
 
 
-def _render_table(aset, ph, by_inputs, label, net):
+def _render_table(aset, ph, by_inputs, label, net, max_states=1000):
     from logicnet.phenotype import phenotype_shares
 
     shares = phenotype_shares(aset, ph) if ph else [{} for _ in aset]
     c = console()
-    title = f"{aset.network or 'network'}: {len(aset)} attractor(s), {aset.update}"
+    title = f"{aset.network or 'network'}: {len(aset)} attractor(s), {aset.update}, {aset.engine} engine"
     if label:
         title += f" | {label}"
     groups = aset.by_inputs(net.inputs) if by_inputs and net.inputs else {(): list(range(len(aset)))}
@@ -107,3 +159,8 @@ def _render_table(aset, ph, by_inputs, label, net):
         c.print(table(t, cols, rows))
         for i in idx:
             c.print(f"[bold]{i + 1}[/bold] on: {_describe_states(aset, aset[i])}", highlight=False)
+    big = [i + 1 for i, a in enumerate(aset) if a.size > max_states or not a.listed]
+    if big:
+        c.print(f"States not listed (more than --max-states {max_states}) for attractor(s) "
+                f"{', '.join(map(str, big))}: their size is exact and 'on' describes their subspace.",
+                highlight=False)

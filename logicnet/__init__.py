@@ -10,12 +10,24 @@ Examples
 
 from __future__ import annotations
 
-from .attractors import find_attractors, fixed_points
 from .errors import LogicnetError
 from .io import read_network, write_network
 from .io.study import read_study
 from .network import Network
-from .screen import screen
+
+_LAZY = {"find_attractors": "attractors", "fixed_points": "attractors", "screen": "screen"}
+
+
+def __getattr__(name: str):
+    # The engines import numpy and more; load them on first use so that
+    # `import logicnet` (and `logicnet --version`, `info`) stays fast.
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __version__ = "0.1.0"
 

@@ -16,14 +16,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import numpy as np
-
-from ._bits import codes_to_matrix, matrix_to_codes, matrix_to_strings
 from .limits import DEFAULT_LIMITS, Limits
 from .network import Network
 from .types import normalize_update
+
+if TYPE_CHECKING:
+    import numpy as np
 
 logger = logging.getLogger(__name__)
 
@@ -153,6 +153,8 @@ class AttractorSet:
 
             raise LogicnetError(f"this attractor has {attractor.size} states, more than were listed "
                                 "(raise max_states / --max-states to list them)")
+        from ._bits import codes_to_matrix
+
         return codes_to_matrix(attractor.states, len(self.nodes))
 
     def space(self, attractor: Attractor) -> str:
@@ -166,9 +168,16 @@ class AttractorSet:
         """
         if attractor.subspace is not None:
             return attractor.subspace
-        m = self.matrix(attractor)
-        on, off = m.all(axis=0), ~m.any(axis=0)
-        return "".join("1" if a else ("0" if b else "*") for a, b in zip(on, off))
+        if attractor.states is None:
+            from .errors import LogicnetError
+
+            raise LogicnetError("this attractor has neither states nor a subspace")
+        every, some = -1, 0
+        for c in attractor.states:
+            every &= c
+            some |= c
+        return "".join("1" if (every >> i) & 1 else ("*" if (some >> i) & 1 else "0")
+                       for i in range(len(self.nodes)))
 
     def state_strings(self, attractor: Attractor) -> list[str]:
         """The attractor's states, one '0'/'1' character per node in node order.
@@ -179,6 +188,11 @@ class AttractorSet:
         >>> aset.state_strings(aset[0])
         ['10']
         """
+        if attractor.states is not None and len(attractor.states) <= 4096:  # no numpy needed
+            n = len(self.nodes)
+            return ["".join("1" if (c >> i) & 1 else "0" for i in range(n)) for c in attractor.states]
+        from ._bits import matrix_to_strings
+
         return matrix_to_strings(self.matrix(attractor))
 
     def activity(self, attractor: Attractor) -> dict[str, float]:
@@ -289,6 +303,8 @@ class AttractorSet:
 
 def _string_order(mat: np.ndarray) -> np.ndarray:
     """Row order by state string ('0'/'1' per node, node 0 first), without building strings."""
+    import numpy as np
+
     rows, n = mat.shape
     if rows <= 1 or n == 0:
         return np.arange(rows)
@@ -302,6 +318,10 @@ def _string_order(mat: np.ndarray) -> np.ndarray:
 
 def _finish(net: Network, update: str, fixed: Mapping[str, int], items: list[tuple[np.ndarray, str, int | None]],
             n_states: int | None, complete: bool = True, notes: tuple[str, ...] = ()) -> AttractorSet:
+    import numpy as np
+
+    from ._bits import matrix_to_codes, matrix_to_strings
+
     atts = []
     for mat, kind, basin in items:
         order = _string_order(mat)
@@ -347,13 +367,12 @@ def find_attractors(net: Network, *, update: str = "synchronous", fix: Mapping[s
     timings : dict, optional
         Filled with seconds spent per phase.
     engine : {"auto", "explicit", "symbolic"}
-        ``"auto"``: symbolic for asynchronous update unless at most
-        :data:`EXPLICIT_ASYNC_MAX` variables remain after reduction (measured: the
-        explicit engine's start-up costs more than the BDDs below that).  For
-        synchronous update, explicit whenever its exhaustive search fits (at most
-        32 variables after reduction, within ``limits``; without constant
-        propagation when basins are asked for), symbolic otherwise
-        (:mod:`logicnet.engine.symbolic_sync`: basins within
+        ``"auto"``: symbolic for asynchronous update (measured faster on every
+        published model tried, even the smallest: the explicit engine loads numba
+        first).  For synchronous update, explicit whenever its exhaustive search
+        fits (at most 32 variables after reduction, within ``limits``; without
+        constant propagation when basins are asked for: it gives every basin),
+        symbolic otherwise (:mod:`logicnet.engine.symbolic_sync`: basins within
         :data:`SYNC_BASIN_SECONDS`, else ``None`` with a note).
     max_states : int
         Symbolic engine: list the states of attractors up to this size; larger ones
@@ -392,7 +411,6 @@ def find_attractors(net: Network, *, update: str = "synchronous", fix: Mapping[s
     """
     import time
 
-    from .engine.sync import MAX_EXHAUSTIVE_NODES, sync_memory
     from .reduce import reduce_network
 
     update = normalize_update(update)
@@ -404,13 +422,17 @@ def find_attractors(net: Network, *, update: str = "synchronous", fix: Mapping[s
         net = net.fix(fix)
     fixed = net.constants
     if update == "asynchronous" and engine != "explicit":
-        if engine == "symbolic" or _async_auto_symbolic(net, reduce):
-            return _symbolic_async(net, fixed, reduce=reduce, max_states=max_states, limit=limit,
-                                   timeout=timeout, progress=progress, timings=timings)
+        return _symbolic_async(net, fixed, reduce=reduce, max_states=max_states, limit=limit,
+                               timeout=timeout, progress=progress, timings=timings)
     if update == "synchronous" and engine != "explicit":
         if engine == "symbolic" or _sync_auto_symbolic(net, reduce, basins, limits):
             return _symbolic_sync(net, fixed, reduce=reduce, basins=basins, max_states=max_states, limit=limit,
                                   timeout=timeout, progress=progress, timings=timings)
+    import numpy as np
+
+    from ._bits import codes_to_matrix
+    from .engine.sync import MAX_EXHAUSTIVE_NODES, sync_memory
+
     n_free = net.n_nodes - len(fixed)
     notes: list[str] = []
     t0 = time.perf_counter()
@@ -454,19 +476,6 @@ def find_attractors(net: Network, *, update: str = "synchronous", fix: Mapping[s
     if timings is not None:
         timings["lift"] = timings.get("lift", 0.0) + time.perf_counter() - t2
     return result
-
-
-#: Auto engine choice, asynchronous update: the explicit engine up to this many variables
-#: after reduction, the symbolic one above.
-EXPLICIT_ASYNC_MAX = 0
-
-
-def _async_auto_symbolic(net: Network, reduce: bool) -> bool:
-    if EXPLICIT_ASYNC_MAX <= 0:
-        return True
-    from .reduce import reduce_network
-
-    return reduce_network(net, propagate=reduce, prune_outputs=reduce).network.n_nodes > EXPLICIT_ASYNC_MAX
 
 
 #: Symbolic synchronous search: seconds the basins may take (from the start of the

@@ -20,13 +20,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import boolean
-import numpy as np
 from boolean import Expression  # the base class of every boolean.py expression
 
 from .errors import RuleSyntaxError
+
+if TYPE_CHECKING:
+    import numpy as np
 
 __all__ = [
     "ALGEBRA",
@@ -385,6 +387,8 @@ def truth_table(expr: Expression, variables: Sequence[str]) -> np.ndarray:
     >>> truth_table(parse_expression("A & !B"), ["A", "B"]).astype(int).tolist()
     [0, 1, 0, 0]
     """
+    import numpy as np
+
     k = len(variables)
     if k > MAX_TRUTH_TABLE_INPUTS:
         from .errors import ResourceLimitError
@@ -425,6 +429,8 @@ def evaluate_columns(expr: Expression, columns: Mapping[str, np.ndarray], size: 
     >>> evaluate_columns(parse_expression("A & !B"), cols, 3).tolist()
     [False, True, False]
     """
+    import numpy as np
+
     k = _kind(expr)
     if k == "ATOM":
         c = constant_value(expr)

@@ -15,13 +15,14 @@ import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from . import expr as _expr
 from .errors import LogicnetError, UnknownNodeError
 from .expr import Expression
+
+if TYPE_CHECKING:
+    import numpy as np
 
 __all__ = ["Network", "ANNOTATION_KEYS"]
 

@@ -28,11 +28,13 @@ import functools
 import heapq
 from collections.abc import Mapping
 from dataclasses import dataclass
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from . import expr as _expr
 from .network import Network
+
+if TYPE_CHECKING:
+    import numpy as np
 
 __all__ = ["reduce_network", "Reduction", "Lift"]
 
@@ -80,10 +82,13 @@ class Lift:
         Examples
         --------
         >>> net = Network.from_rules("A* = not A\\nB* = A")
+        >>> import numpy as np
         >>> lift = reduce_network(net).lift
         >>> lift.lift_matrix(np.array([[0], [1]], bool), update="synchronous").astype(int).tolist()
         [[0, 1], [1, 0]]
         """
+        import numpy as np
+
         size = states.shape[0]
         cols: dict[str, np.ndarray] = {n: states[:, j] for j, n in enumerate(self.reduced_nodes)}
         for n, v in self.constants.items():
@@ -128,10 +133,34 @@ def _constant(rule) -> int | None:
     syms = sorted(_expr.symbols(rule))
     if len(syms) > 12:
         return None
-    table = _expr.truth_table(rule, syms)
-    if table.all():
+    # The truth table as one Python integer (bit r = row r), evaluated bit-parallel.
+    rows = 1 << len(syms)
+    full = (1 << rows) - 1
+    columns = {}
+    for j, x in enumerate(syms):
+        block = ((1 << (1 << j)) - 1) << (1 << j)  # rows with bit j set, in one period
+        pattern = 0
+        for start in range(0, rows, 1 << (j + 1)):
+            pattern |= block << start
+        columns[x] = pattern
+
+    def ev(e) -> int:
+        k = _expr._kind(e)
+        if k == "ATOM":
+            v = _expr.constant_value(e)
+            return (full if v else 0) if v is not None else columns[str(e.obj)]
+        if k == "NOT":
+            return full & ~ev(e.args[0])
+        vals = [ev(a) for a in e.args]
+        out = vals[0]
+        for v in vals[1:]:
+            out = (out & v) if k == "AND" else (out | v)
+        return out
+
+    table = ev(rule)
+    if table == full:
         return 1
-    if not table.any():
+    if table == 0:
         return 0
     return None
 

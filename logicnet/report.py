@@ -313,9 +313,9 @@ def build_report(study, *, context: str | None = None, drugs: Sequence[str] = ()
     ph = list(cond.phenotypes)
     rows, classes = [], []
     for i, a in enumerate(aset):
-        m = aset.matrix(a)
-        on = [n for n, v in zip(aset.nodes, m.all(axis=0)) if v]
-        var = [n for n, v in zip(aset.nodes, m.any(axis=0) & ~m.all(axis=0)) if v]
+        space = aset.space(a)  # exact also for attractors whose states are not listed
+        on = [n for n, c in zip(aset.nodes, space) if c == "1"]
+        var = [n for n, c in zip(aset.nodes, space) if c == "*"]
         rows.append([i + 1, a.kind, a.size, "–" if a.basin_share is None else f"{a.basin_share:.4f}"]
                     + [f"{shares[i][p]:.2f}" for p in ph]
                     + [" ".join(on) + (f" | oscillating: {' '.join(var)}" if var else "")])

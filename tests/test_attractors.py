@@ -123,6 +123,9 @@ def test_over_limit_is_a_clear_error():
     auto = find_attractors(net, limits=Limits(max_memory=1 << 20))
     assert auto.engine == "symbolic"
     assert _engine_sync(auto) == _engine_sync(find_attractors(net))
+    # The symbolic engine needs no state-sized memory: asynchronous search answers.
+    aset = find_attractors(net, update="async", limits=Limits(max_memory=1 << 20))
+    assert aset.engine == "symbolic" and len(aset) >= 1
 
 
 def test_fixed_point_limit_and_components():
@@ -138,8 +141,9 @@ def test_json_schema_by_hand():
     d = find_attractors(net, fix={"A": 1}).to_dict()
     assert d == {
         "network": "", "update": "synchronous", "nodes": ["A", "B"], "fixed": {"A": 1},
-        "attractors": [{"kind": "cycle", "states": ["10", "11"], "size": 2, "basin": 2, "basin_share": 1.0,
-                        "phenotypes": {}}],
+        "engine": "explicit", "complete": True,
+        "attractors": [{"kind": "cycle", "states": ["10", "11"], "size": 2, "space": "1*", "basin": 2,
+                        "basin_share": 1.0, "phenotypes": {}}],
     }
     json.dumps(d)
 

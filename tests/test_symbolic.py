@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
+import pytest
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from logicnet import Network
 from logicnet.attractors import count_fixed_points, find_attractors
 from logicnet.phenotype import phenotype_shares
 from logicnet.engine.bdd import SymbolicNetwork
 
 from . import naive
+from .corpus import SHARED, quiet_read, shared_models
 from .strategies import fixes, networks
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -68,9 +75,48 @@ def test_symbolic_async_attractors_match_naive_and_explicit(data):
     exp = find_attractors(net, update="async", fix=fix, engine="explicit")
     assert _async_view(sym) == _async_view(exp)
     assert [sym.state_strings(a) for a in sym] == [exp.state_strings(a) for a in exp]
+    inputs = net.fix(fix).inputs
+    assert sym.by_inputs(inputs) == exp.by_inputs(inputs)
     ph = {"p": "x0 or not x1"} if net.n_nodes > 1 else {"p": "x0"}
     assert phenotype_shares(sym, ph) == phenotype_shares(exp, ph)
     # Not listed: size, space and phenotype shares are still exact.
     small = find_attractors(net, update="async", fix=fix, engine="symbolic", max_states=1)
     assert [(a.size, small.space(a)) for a in small] == [(a.size, exp.space(a)) for a in exp]
     assert phenotype_shares(small, ph) == phenotype_shares(exp, ph)
+
+
+def test_wide_rule_network_gets_its_attractors():
+    """28 variables, one rule reading the 27 others (beyond truth tables; easy for BDDs).
+
+    By hand: every x follows y and y is the AND of all x, so from any state the
+    network can reach all-0 (and all-1 when y stays 1); both are fixed points and
+    nothing else is an attractor.
+    """
+    names = [f"x{i}" for i in range(27)]
+    rules = [f"{x}* = y" for x in names] + ["y* = " + " and ".join(names)]
+    net = Network.from_rules("\n".join(rules))
+    aset = find_attractors(net, update="async")
+    assert aset.engine == "symbolic"
+    assert [aset.state_strings(a) for a in aset] == [["0" * 28], ["1" * 28]]
+    assert count_fixed_points(net) == 2
+
+
+AEON_ANSWERS = Path(__file__).parent / "data" / "aeon_async_inputs0.json"
+
+
+def _corpus_params():
+    data = json.loads(AEON_ANSWERS.read_text())["models"]
+    files = {p.stem: p for p in shared_models()}
+    if not files:
+        return [pytest.param(None, None, marks=pytest.mark.skip(reason=f"{SHARED / 'models'} is not present"))]
+    return [pytest.param(files[name], answer, id=name[:6]) for name, answer in sorted(data.items())]
+
+
+@pytest.mark.parametrize("path, answer", _corpus_params())
+def test_async_attractors_equal_aeon_with_inputs_at_zero(path, answer):
+    """Recorded biodivine-aeon answers (tests/data), every input fixed to 0."""
+    net = quiet_read(path)
+    aset = find_attractors(net, update="async", fix={x: 0 for x in net.inputs})
+    index = {n: i for i, n in enumerate(aset.nodes)}
+    got = sorted(["".join(aset.space(a)[index[n]] for n in answer["nodes"]), a.size] for a in aset)
+    assert got == answer["attractors"]

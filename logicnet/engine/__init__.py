@@ -1,5 +1,7 @@
-"""The numeric engine: compile a network to arrays, run bit-packed kernels on them.
+"""The engines: the explicit one (compile a network to arrays, run bit-packed numba
+kernels on them) and the symbolic one (``bdd``: BDDs of the update functions and of
+state sets; ``symbolic``: fixed-point counts and asynchronous attractors on them).
 
-Nothing here is imported by ``logicnet info`` or ``convert``; numba loads only
+Nothing here is imported by ``logicnet info`` or ``convert``; numba and oxidd load only
 when a search runs.
 """

@@ -3,6 +3,16 @@
 Works on :class:`~logicnet.engine.bdd.SymbolicNetwork` state sets, so the size of
 the state space does not matter, only the size of the BDDs.
 
+* :func:`count_fixed_points`: bucket elimination over the conditions ``x <-> f_x``
+  (exact integer count, any size).
+* :func:`async_attractors`: the terminal strongly connected components of the
+  general asynchronous state graph, after :func:`logicnet.reduce.reduce_network`:
+  the set of all fixed points first (their basins removed at once), then a pivot
+  search (Xie and Beerel, 2000, as in AEON: Beneš et al., CAV 2021) with
+  reachability by saturation (:func:`forward`, :func:`backward`) and pivots found by
+  a short walk (:func:`_stable_pivot`), one combination of free inputs at a time.
+  A :class:`Budget` bounds the wall-clock time and receives progress lines.
+
 Examples
 --------
 >>> from logicnet import Network
@@ -113,6 +123,12 @@ def count_fixed_points(net: Network) -> int:
 # -- asynchronous attractors ----------------------------------------------------------
 
 
+#: Share of the budget (or seconds, without a budget) the set of all fixed points may take
+#: before the search goes on without it.
+FIXED_POINTS_SHARE = 0.2
+FIXED_POINTS_SECONDS = 10.0
+
+
 class Budget:
     """A wall-clock budget for a symbolic search, and where it reports progress.
 
@@ -149,6 +165,21 @@ class Budget:
         if self.seconds is None:
             return None
         return self.seconds - (time.perf_counter() - self.start)
+
+    def fixed_points_give_up(self) -> bool:
+        """True once the set of all fixed points has taken :data:`FIXED_POINTS_SHARE` of
+        the budget (or :data:`FIXED_POINTS_SECONDS` without one).
+
+        Examples
+        --------
+        >>> Budget(100).fixed_points_give_up()
+        False
+        """
+        import time
+
+        spent = time.perf_counter() - self.start
+        limit = FIXED_POINTS_SECONDS if self.seconds is None else self.seconds * FIXED_POINTS_SHARE
+        return spent > limit
 
     def check(self) -> None:
         """Raise :class:`_OutOfTime` when the budget is spent."""
@@ -224,7 +255,8 @@ def _saturate(sn, init, budget: Budget, within, step):
     return reached
 
 
-def async_attractors_symbolic(sn, universe, budget: Budget, *, limit: int | None = None):
+def async_attractors_symbolic(sn, universe, budget: Budget, *, limit: int | None = None,
+                              split: tuple[str, ...] = (), status: dict | None = None):
     """Terminal SCCs (asynchronous attractors) inside a forward-closed ``universe``.
 
     Pivot search (Xie and Beerel; as in AEON, Beneš et al.): pick a state, take its
@@ -232,7 +264,12 @@ def async_attractors_symbolic(sn, universe, budget: Budget, *, limit: int | None
     all of F, F is an attractor, else repeat from a state of F outside the pivot's
     backward set (its forward set is strictly smaller).  After each attractor, its
     basin (backward set) is removed from the universe, which stays forward-closed.
-    Fixed points are found first, all at once, and their basins removed.
+    Fixed points are found first, all at once, and their basins removed.  Nodes in
+    ``split`` must never change (free inputs): the search then takes one
+    combination of their values at a time, which keeps the sets simple.  ``status``
+    (a dict) is kept up to date with what is established so far: ``fixed_points``
+    (all of them, once counted), ``attractors`` (found so far) and ``left`` (states
+    not yet searched), for a report when the budget runs out.
 
     Returns
     -------
@@ -255,9 +292,16 @@ def async_attractors_symbolic(sn, universe, budget: Budget, *, limit: int | None
     (['0*', '1*'], True)
     """
     found: list = []
-    fixed = sn.fixed_points() & universe
+    status = status if status is not None else {}
+    fixed = sn.fixed_points(give_up=budget.fixed_points_give_up)
+    if fixed is None:  # too costly as one set: the pivot search finds them one by one
+        budget.say("fixed points skipped as a set (too large a BDD); searching attractors one by one")
+        fixed = sn.false
+    else:
+        fixed = fixed & universe
+        status["fixed_points"] = sn.count(fixed)
     if fixed != sn.false:
-        n_fixed = sn.count(fixed)
+        n_fixed = status["fixed_points"]
         budget.say(f"{n_fixed} fixed point(s); removing their basins")
         for code in sn.states(fixed, None if limit is None else limit + 1):
             found.append(sn.state(code))
@@ -265,22 +309,71 @@ def async_attractors_symbolic(sn, universe, budget: Budget, *, limit: int | None
                 return found[:limit], False
         universe = universe & ~backward(sn, fixed, budget, universe)
     while universe != sn.false:
-        budget.say(f"{len(found)} attractor(s) so far; {sn.count(universe)} states left to search")
-        pivot = sn.state(sn.pick(universe))
-        fwd = forward(sn, pivot, budget, universe)
-        while True:
-            bwd = backward(sn, pivot, budget, fwd)
-            rest = fwd & ~bwd
-            if rest == sn.false:
-                break
-            pivot = sn.state(sn.pick(rest))
-            fwd = forward(sn, pivot, budget, rest)
-        found.append(fwd)
-        if limit is not None and len(found) >= limit:
-            universe = universe & ~backward(sn, fwd, budget, universe)
-            return found, universe == sn.false
-        universe = universe & ~backward(sn, fwd, budget, universe)
+        part = universe
+        if split:  # one combination of the split nodes (they never change) at a time
+            code = sn.pick(universe)
+            part = universe & sn.subspace({x: (code >> sn.nodes.index(x)) & 1 for x in split})
+            universe = universe & ~part
+        else:
+            universe = sn.false
+        while part != sn.false:
+            status["attractors"] = len(found)
+            status["left"] = sn.count(part) + sn.count(universe)
+            budget.say(f"{len(found)} attractor(s) so far; {status['left']} states left to search")
+            pivot = _stable_pivot(sn, part)
+            fwd = forward(sn, pivot, budget, part)
+            while True:
+                bwd = backward(sn, pivot, budget, fwd)
+                rest = fwd & ~bwd
+                if rest == sn.false:
+                    break
+                pivot = _stable_pivot(sn, rest)
+                fwd = forward(sn, pivot, budget, rest)
+            found.append(fwd)
+            part = part & ~backward(sn, fwd, budget, part)
+            if limit is not None and len(found) >= limit:
+                return found, part == sn.false and universe == sn.false
     return found, True
+
+
+def _stable_pivot(sn, states):
+    """A state of the forward-closed set ``states`` reached by walking from one of its
+    states: each step changes one node that can change (taken in turn), for at most
+    ``2 n`` steps or until a fixed point.  A state found that way lies in an
+    attractor far more often than an arbitrary one, which saves pivot rounds."""
+    readers = _readers(sn)
+    single = sn.state(sn.pick(states))
+    movers = [x for x in sn.order if (single & sn.can_change(x)) != sn.false]
+    for step in range(2 * sn.n):
+        if not movers:
+            break
+        x = movers[step % len(movers)]
+        single = sn.flip(single, x)
+        moving = set(movers)
+        for y in readers[x]:
+            if (single & sn.can_change(y)) != sn.false:
+                moving.add(y)
+            else:
+                moving.discard(y)
+        movers = [y for y in sn.order if y in moving]
+    return single
+
+
+def _readers(sn) -> dict[str, tuple[str, ...]]:
+    """For each node, the nodes whose rule reads it (itself included), cached on ``sn``."""
+    cached = getattr(sn, "_readers_cache", None)
+    if cached is None:
+        out: dict[str, set[str]] = {x: {x} for x in sn.nodes}
+        for y in sn.nodes:
+            for x in _expr.symbols(sn.network.rules[y]):
+                out[x].add(y)
+        cached = {x: tuple(v) for x, v in out.items()}
+        sn._readers_cache = cached
+    return cached
+
+
+#: Free inputs up to this many are searched one combination at a time.
+MAX_SPLIT_INPUTS = 12
 
 
 class SymbolicResult:
@@ -351,6 +444,7 @@ def async_attractors(net: Network, *, reduce: bool = True, budget: Budget | None
     from .bdd import SymbolicNetwork
 
     budget = budget or Budget()
+    status: dict = {}
     red = reduce_network(net, propagate=reduce, prune_outputs=reduce)
     kept = set(red.network.nodes)
     rules = {x: (red.network.rules[x] if x in kept else _expr.symbol(x)) for x in net.nodes}
@@ -361,12 +455,24 @@ def async_attractors(net: Network, *, reduce: bool = True, budget: Budget | None
     budget.say(f"symbolic search over {len(kept)} variable(s) after reduction "
                f"({len(red.network.inputs)} free input(s))")
     try:
-        sets, complete = async_attractors_symbolic(sn, universe, budget, limit=limit)
+        split = red.network.inputs if len(red.network.inputs) <= MAX_SPLIT_INPUTS else ()
+        sets, complete = async_attractors_symbolic(sn, universe, budget, limit=limit, split=split,
+                                                   status=status)
     except _OutOfTime:
+        known = []
+        if "fixed_points" not in status:  # counting them is cheaper than building their set
+            status["fixed_points"] = count_fixed_points(net)
+        if "fixed_points" in status:
+            known.append(f"there are exactly {status['fixed_points']} fixed point(s) (each an attractor)")
+        if "attractors" in status:
+            known.append(f"{status['attractors']} attractor(s) were found (fixed points included) and "
+                         f"{status['left']} state(s) were left to search")
+        established = ("; ".join(known) + ". ") if known else "nothing yet beyond the reduction. "
         raise ResourceLimitError(
             f"The symbolic engine did not finish the asynchronous attractors within its budget of "
-            f"{budget.seconds:g} s ({len(kept)} variables after reduction). Try a longer --timeout, "
-            "fix inputs (--fix NODE=0|1), or ask for fixed points only (--fixed-points).") from None
+            f"{budget.seconds:g} s ({len(kept)} variables after reduction). Established: {established}"
+            "Try a longer --timeout, fix inputs (--fix NODE=0|1), or ask for fixed points only "
+            "(--fixed-points --count).") from None
     lifted = []
     for a in sets:
         for x, rule in reversed(red.lift.outputs):
