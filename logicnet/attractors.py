@@ -206,7 +206,7 @@ class AttractorSet:
         """
         if attractor.states is None:
             sym = self._symbolic
-            i = self.attractors.index(attractor)
+            i = next(j for j, b in enumerate(self.attractors) if b is attractor)  # equal-looking ones differ
             from .expr import symbol
 
             return {n: sym.share(sym.sets[i], symbol(n)) for n in self.nodes}
