@@ -1,11 +1,13 @@
 # Exhaustive synchronous attractor search with BoolNet, printed as JSON.
 #
-#   Rscript bench/boolnet_sync.R FILE.bnet [--table]
+#   Rscript bench/boolnet_sync.R FILE.bnet [--table] [--sat]
 #
 # Loads FILE with BoolNet's loadNetwork (every node must have its own line: write
 # free inputs as `x, x`), runs
 #   getAttractors(net, type = "synchronous", method = "exhaustive", returnTable = FALSE)
-# (returnTable = TRUE with --table) and prints one JSON object on stdout:
+# (returnTable = TRUE with --table; with --sat, method = "sat.exhaustive", the SAT-based
+# search of Dubrova and Teslenko 2011, which gives no basins: "basin" is then null)
+# and prints one JSON object on stdout:
 #   {"genes": [...], "fixed": [...], "seconds": <getAttractors call alone>,
 #    "load_seconds": ..., "attractors": [{"states": [[chunk, ...], ...], "basin": n}, ...]}
 # "states" are BoolNet's involvedStates columns: each state is a vector of 32-bit
@@ -20,14 +22,15 @@ suppressPackageStartupMessages({
 })
 
 args <- commandArgs(trailingOnly = TRUE)
-if (length(args) < 1) stop("usage: Rscript boolnet_sync.R FILE.bnet [--table]")
+if (length(args) < 1) stop("usage: Rscript boolnet_sync.R FILE.bnet [--table] [--sat]")
 file <- args[1]
 return_table <- "--table" %in% args
+method <- if ("--sat" %in% args) "sat.exhaustive" else "exhaustive"
 
 t0 <- Sys.time()
 net <- loadNetwork(file)
 t1 <- Sys.time()
-attr <- getAttractors(net, type = "synchronous", method = "exhaustive", returnTable = return_table)
+attr <- getAttractors(net, type = "synchronous", method = method, returnTable = return_table)
 t2 <- Sys.time()
 
 unsigned <- function(x) {
@@ -39,7 +42,8 @@ atts <- lapply(attr$attractors, function(a) {
   m <- a$involvedStates
   if (is.null(dim(m))) m <- matrix(m, nrow = 1)
   states <- lapply(seq_len(ncol(m)), function(j) unsigned(m[, j]))
-  list(states = states, basin = as.numeric(a$basinSize))
+  basin <- if (is.null(a$basinSize) || is.na(a$basinSize)) NULL else as.numeric(a$basinSize)
+  list(states = states, basin = basin)
 })
 
 out <- list(
@@ -48,6 +52,7 @@ out <- list(
   seconds = as.numeric(difftime(t2, t1, units = "secs")),
   load_seconds = as.numeric(difftime(t1, t0, units = "secs")),
   return_table = return_table,
+  method = method,
   attractors = atts
 )
 cat(toJSON(out, auto_unbox = TRUE, digits = NA), "\n")

@@ -268,7 +268,7 @@ class AttractorSet:
         """
         if attractor.states is None:
             sym = self._symbolic
-            i = self.attractors.index(attractor)
+            i = next(j for j, b in enumerate(self.attractors) if b is attractor)  # equal-looking ones differ
             from .expr import symbol
 
             return {n: sym.share(sym.sets[i], symbol(n)) for n in self.nodes}
@@ -407,7 +407,7 @@ def find_attractors(net: Network, *, update: str = "synchronous", fix: Mapping[s
 
     Two engines answer: the explicit one walks the bit-packed state graph (every
     state, with synchronous basins), the symbolic one works on BDDs
-    (:mod:`logicnet.engine.symbolic`; asynchronous only so far) and handles
+    (:mod:`logicnet.engine.symbolic`, :mod:`logicnet.engine.symbolic_sync`) and handles
     hundreds of variables.  Both give the same attractors.
 
     Parameters
@@ -432,10 +432,15 @@ def find_attractors(net: Network, *, update: str = "synchronous", fix: Mapping[s
     engine : {"auto", "explicit", "symbolic"}
         ``"auto"``: symbolic for asynchronous update (measured faster on every
         published model tried, even the smallest: the explicit engine loads numba
-        first), explicit for synchronous update (where it gives every basin).
+        first).  For synchronous update, explicit whenever its exhaustive search
+        fits (at most 32 variables after reduction, within ``limits``; without
+        constant propagation when basins are asked for: it gives every basin),
+        symbolic otherwise (:mod:`logicnet.engine.symbolic_sync`: basins within
+        :data:`SYNC_BASIN_SECONDS`, else ``None`` with a note).
     max_states : int
         Symbolic engine: list the states of attractors up to this size; larger ones
-        get ``states=None`` with an exact ``size`` and ``space``.
+        get ``states=None`` with an exact ``size`` and ``space``.  Synchronous
+        cycles are listed in trajectory order.
     limit : int, optional
         Symbolic engine: stop after this many attractors (``complete`` is then False).
     timeout : float, optional
@@ -483,10 +488,10 @@ def find_attractors(net: Network, *, update: str = "synchronous", fix: Mapping[s
         return _symbolic_async(net, fixed, reduce=reduce, max_states=max_states, limit=limit,
                                timeout=timeout, progress=progress, timings=timings,
                                memory=limits.memory_budget())
-    if update == "synchronous" and engine == "symbolic":
-        from .errors import LogicnetError
-
-        raise LogicnetError("the symbolic engine does not do synchronous update yet; use --engine explicit")
+    if update == "synchronous" and engine != "explicit":
+        if engine == "symbolic" or _sync_auto_symbolic(net, reduce, basins, limits):
+            return _symbolic_sync(net, fixed, reduce=reduce, basins=basins, max_states=max_states, limit=limit,
+                                  timeout=timeout, progress=progress, timings=timings)
     import numpy as np
 
     from ._bits import codes_to_matrix
@@ -539,6 +544,78 @@ def find_attractors(net: Network, *, update: str = "synchronous", fix: Mapping[s
         result = _finish(net, update, fixed, items, None)
     if timings is not None:
         timings["lift"] = timings.get("lift", 0.0) + time.perf_counter() - t2
+    return result
+
+
+#: Symbolic synchronous search: seconds the basins may take (from the start of the
+#: search) before the attractors are given without them.
+SYNC_BASIN_SECONDS = 30.0
+
+
+def _sync_auto_symbolic(net: Network, reduce: bool, basins: bool, limits: Limits) -> bool:
+    """Auto engine, synchronous update: True when the explicit search does not fit."""
+    from .engine.sync import MAX_EXHAUSTIVE_NODES, sync_memory
+    from .reduce import reduce_network
+
+    budget = limits.memory_budget()
+
+    def fits(m: int) -> bool:
+        return m <= MAX_EXHAUSTIVE_NODES and sync_memory(m) <= budget
+
+    if fits(reduce_network(net, propagate=False, prune_outputs=reduce).network.n_nodes):
+        return False
+    if basins or not reduce:
+        return True
+    return not fits(reduce_network(net, propagate=True, prune_outputs=True).network.n_nodes)
+
+
+class _CycleMatrices:
+    """Phenotype shares of synchronous cycles whose states are not listed (kept as matrices)."""
+
+    def __init__(self, nodes: tuple[str, ...], sets: list):
+        self.nodes = nodes
+        self.sets = sets
+
+    def share(self, mat, expression) -> float:
+        from . import expr as _expr
+
+        cols = {n: mat[:, j] for j, n in enumerate(self.nodes)}
+        return float(_expr.evaluate_columns(expression, cols, mat.shape[0]).mean())
+
+
+def _symbolic_sync(net: Network, fixed: Mapping[str, int], *, reduce: bool, basins: bool, max_states: int,
+                   limit: int | None, timeout: float | None, progress, timings: dict | None) -> AttractorSet:
+    """Synchronous attractors by the symbolic engine, as an :class:`AttractorSet`."""
+    import time
+
+    from .engine.symbolic_sync import symbolic_sync_attractors
+
+    t0 = time.perf_counter()
+    budget = SYNC_BASIN_SECONDS if timeout is None else min(timeout, SYNC_BASIN_SECONDS)
+    from .progress import task
+
+    with task("synchronous search (symbolic)") as t:
+        def report(text: str) -> None:
+            t.description = f"synchronous search (symbolic): {text}"
+            t.advance(0)
+            if progress is not None:
+                progress(text)
+
+        res = symbolic_sync_attractors(net, basins=basins, max_states=max_states, max_seconds=budget,
+                                       reduce=reduce, limit=limit, timeout=timeout, progress=report)
+    with_basins = basins and all(c.basin is not None for c in res.cycles)
+    atts = []
+    for c in res.cycles:
+        share = c.basin / res.n_states if c.basin is not None else None
+        if c.states is None:
+            atts.append(Attractor(None, c.kind, c.basin, share, n_states=c.size, subspace=c.space))
+        else:
+            atts.append(Attractor(c.states, c.kind, c.basin, share))
+    mats = _CycleMatrices(net.nodes, list(res.matrices))
+    result = AttractorSet(net.name, net.nodes, "synchronous", dict(fixed), tuple(atts),
+                          res.n_states if with_basins else None, res.complete, res.notes, "symbolic", mats)
+    if timings is not None:
+        timings["symbolic"] = timings.get("symbolic", 0.0) + time.perf_counter() - t0
     return result
 
 

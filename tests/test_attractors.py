@@ -114,11 +114,15 @@ def test_sync_basins_without_propagation_when_space_fits():
 def test_over_limit_is_a_clear_error():
     net = Network.from_rules("\n".join(f"x{i}* = x{(i + 1) % 20} or not x{i}" for i in range(20)))
     with pytest.raises(ResourceLimitError) as info:
-        find_attractors(net, limits=Limits(max_memory=1 << 20))
+        find_attractors(net, limits=Limits(max_memory=1 << 20), engine="explicit")
     msg = str(info.value)
     assert "20 free variables" in msg and "fit" in msg and "fixed points" in msg
     with pytest.raises(ResourceLimitError):
         find_attractors(net, update="async", limits=Limits(max_memory=1 << 20), engine="explicit")
+    # the automatic choice answers on BDDs instead, with the same attractors and basins
+    auto = find_attractors(net, limits=Limits(max_memory=1 << 20))
+    assert auto.engine == "symbolic"
+    assert _engine_sync(auto) == _engine_sync(find_attractors(net))
     # The symbolic engine needs no state-sized memory: asynchronous search answers.
     aset = find_attractors(net, update="async", limits=Limits(max_memory=1 << 20))
     assert aset.engine == "symbolic" and len(aset) >= 1
