@@ -58,26 +58,133 @@ _SCREEN_SMALL_N = 10
 
 @dataclass(frozen=True)
 class Score:
-    """The exact score of one condition.
+    """The exact score of one condition, or why it has none.
+
+    ``score``, ``complete``, ``attractor_share`` and ``n_attractors`` are ``None``
+    when the condition was not evaluated; ``reason`` then says why.
 
     Examples
     --------
     >>> Score(0.5, False, 0.5, 2).score
     0.5
+    >>> Score(None, None, None, None, reason="too large").evaluated
+    False
     """
 
-    score: float
-    complete: bool
-    attractor_share: float
-    n_attractors: int
+    score: float | None
+    complete: bool | None
+    attractor_share: float | None
+    n_attractors: int | None
     n_states: int = 0
     timings: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
     """Seconds spent reducing, compiling, searching and scoring."""
+    reason: str = ""
+    """Why the condition was not evaluated (empty when it was)."""
+
+    @property
+    def evaluated(self) -> bool:
+        """Whether the condition has a score."""
+        return self.score is not None
+
+
+def _need(m: int, update: str) -> int:
+    from .engine.asynchronous import async_memory
+    from .engine.sync import sync_memory
+
+    return sync_memory(m) if update == "synchronous" else async_memory(m)
+
+
+# Seconds per state of an explicit search (successors + attractors + scoring), measured on
+# the bundled IGF-axis screen and random networks of 16-24 variables (bench/bench_screen.py);
+# used only to estimate a screen's time before it starts.
+_SECONDS_PER_STATE = {"synchronous": 4e-8, "asynchronous": 2.5e-7}
+_SECONDS_PER_CONDITION = 3e-4
+
+
+def _estimate(m: int, update: str) -> float:
+    return _SECONDS_PER_CONDITION + (_SECONDS_PER_STATE[update] * (1 << m) if m else 0.0)
+
+
+def _score_restriction(r, pt, update: str, limits: Limits, t_reduce: float = 0.0) -> Score:
+    """Score one restricted network (see the module docstring) with an explicit search."""
+    from .engine.sync import MAX_EXHAUSTIVE_NODES, _attractors_numpy, successors
+
+    m = r.n_free
+    n_states = 1 << m
+    if m == 0:
+        t0 = time.perf_counter()
+        s = pt.share(r, np.zeros(1, np.int64), update)
+        return Score(s, s == 1.0, 1.0 if s == 1.0 else 0.0, 1, 1, (t_reduce, 0.0, 0.0, time.perf_counter() - t0))
+    need = _need(m, update)
+    budget = limits.memory_budget()
+    if need > budget or m > MAX_EXHAUSTIVE_NODES:
+        from .limits import _fmt
+
+        return Score(None, None, None, None, n_states, (t_reduce, 0.0, 0.0, 0.0),
+                     reason=f"{m} free variables after reduction: an exhaustive {update} search needs about "
+                            f"{_fmt(need)}, more than the {_fmt(budget)} allowed")
+    t1 = time.perf_counter()
+    c = r.compile()
+    t2 = time.perf_counter()
+    succ = successors(c, small_n=_SCREEN_SMALL_N)
+    if update == "synchronous":
+        if m <= _SCREEN_SMALL_N:
+            cyc, offs, basins = _attractors_numpy(succ)
+        else:
+            from .engine import kernels
+
+            cyc, offs, basins = kernels.functional_graph_attractors_flagged(succ)
+        t3 = time.perf_counter()
+        shares = [pt.share(r, cyc[offs[a]:offs[a + 1]], update) for a in range(len(basins))]
+        score = float(sum(int(b) * s for b, s in zip(basins, shares)) / n_states)
+    else:
+        from .engine import kernels
+        from .engine.asynchronous import BITSET_MIN_N, MAX_BITSET_ROUNDS
+
+        d = None
+        if m >= BITSET_MIN_N:
+            d = kernels.async_move_bitsets(succ, m)
+            mem, offs, ok = kernels.async_attractors_bitset(d, m, n_states, MAX_BITSET_ROUNDS)
+            if not ok:
+                mem, offs = kernels.async_terminal_sccs(succ)
+        else:
+            mem, offs = kernels.async_terminal_sccs(succ)
+        t3 = time.perf_counter()
+        shares = [pt.share(r, mem[offs[a]:offs[a + 1]], update) for a in range(len(offs) - 1)]
+        bad = [mem[offs[a]:offs[a + 1]] for a, s in enumerate(shares) if s < 1.0]
+        if bad:
+            seeds = np.concatenate(bad).astype(np.uint32)
+            if d is not None:
+                reach = kernels.async_backward_count(d, seeds, m, n_states)
+            else:
+                reach = kernels.async_backward_reach(succ, seeds, m)
+            score = 1.0 - reach / n_states
+        else:
+            score = 1.0
+    good = sum(1 for s in shares if s == 1.0)
+    t4 = time.perf_counter()
+    return Score(score, good == len(shares), good / len(shares), len(shares), n_states,
+                 (t_reduce, t2 - t1, t3 - t2, t4 - t3))
 
 
 def score_condition(net: Network, fix: Mapping[str, int], phenotype, *, update: str = "synchronous",
                     limits: Limits = DEFAULT_LIMITS) -> Score:
     """Score one condition (see the module docstring).
+
+    Parameters
+    ----------
+    net : Network
+    fix : mapping of node name to 0 or 1
+    phenotype : Phenotype
+    update : {"synchronous", "asynchronous"}
+    limits : Limits
+        Memory budget of the exhaustive search.
+
+    Returns
+    -------
+    Score
+        ``score`` in [0, 1]; a condition whose reduced state space does not fit the
+        budget comes back not evaluated (``score`` is ``None``, ``reason`` says why).
 
     Examples
     --------
@@ -88,57 +195,16 @@ def score_condition(net: Network, fix: Mapping[str, int], phenotype, *, update: 
     >>> score_condition(net, {}, Phenotype.parse("p", "not B"), update="async").score
     0.25
     """
-    from .engine.asynchronous import async_memory
-    from .engine.compile import compile_network
-    from .engine.sync import _attractors_numpy, successors, sync_memory
-    from .limits import check_memory
-    from .reduce import reduce_network
+    from .engine.tables import PhenotypeTable, TableNetwork
 
     update = normalize_update(update)
+    for n in fix:
+        net.check_node(n)
+    tn = TableNetwork(net)
+    pt = PhenotypeTable(phenotype.expression, tn)
     t0 = time.perf_counter()
-    red = reduce_network(net.fix(fix), propagate=True, prune_outputs=True)
-    m = red.network.n_nodes
-    per_state = 4.25 if update == "synchronous" else 29
-    need = sync_memory(m) if update == "synchronous" else async_memory(m)
-    check_memory(need, limits, n_free=m, what="Scoring a condition", per_state=per_state,
-                 advice="Fix more inputs in the context.")
-    t1 = time.perf_counter()
-    c = compile_network(red.network)
-    t2 = time.perf_counter()
-    succ = successors(c, small_n=_SCREEN_SMALL_N)
-
-    def share(codes: np.ndarray) -> float:
-        mat = red.lift.lift_matrix(codes_to_matrix(codes.astype(np.int64), m), update=update)
-        full = {n: mat[:, j] for j, n in enumerate(red.lift.full_nodes)}
-        return float(_expr.evaluate_columns(phenotype.expression, full, mat.shape[0]).mean())
-
-    n_states = 1 << m
-    if update == "synchronous":
-        if m <= _SCREEN_SMALL_N:
-            cyc, offs, basins = _attractors_numpy(succ)
-        else:
-            from .engine import kernels
-
-            cyc, offs, basins = kernels.functional_graph_attractors_flagged(succ)
-        t3 = time.perf_counter()
-        shares = [share(cyc[offs[a]:offs[a + 1]]) for a in range(len(basins))]
-        score = float(sum(int(b) * s for b, s in zip(basins, shares)) / n_states)
-    else:
-        from .engine import kernels
-
-        mem, offs = kernels.async_terminal_sccs(succ)
-        t3 = time.perf_counter()
-        shares = [share(mem[offs[a]:offs[a + 1]]) for a in range(len(offs) - 1)]
-        bad = [mem[offs[a]:offs[a + 1]] for a, s in enumerate(shares) if s < 1.0]
-        if bad:
-            reach = kernels.async_backward_reach(succ, np.concatenate(bad), m)
-            score = 1.0 - reach / n_states
-        else:
-            score = 1.0
-    good = sum(1 for s in shares if s == 1.0)
-    t4 = time.perf_counter()
-    return Score(score, good == len(shares), good / len(shares), len(shares), n_states,
-                 (t1 - t0, t2 - t1, t3 - t2, t4 - t3))
+    r = tn.restrict(fix)
+    return _score_restriction(r, pt, update, limits, time.perf_counter() - t0)
 
 
 # -- interventions -------------------------------------------------------------
@@ -170,7 +236,8 @@ class ScreenHit:
     drugs_added : tuple of str
         Drugs added on top of the condition.
     score, complete, attractor_share, n_attractors
-        See :func:`score_condition`; ``None`` for dominated pairs (not recomputed).
+        See :func:`score_condition`; ``None`` for dominated pairs (not recomputed)
+        and for conditions that were not evaluated.
     hsa_excess, bliss_excess : float or None
         Pairs only: score above the best single (highest single agent), and above
         Bliss independence of the two singles' effects.
@@ -179,6 +246,8 @@ class ScreenHit:
     explanation : dict
         Signed paths from the intervened nodes to the phenotype's nodes, and the
         feedback loops the intervention cuts.
+    reason : str
+        Why the condition was not evaluated (empty otherwise).
 
     Examples
     --------
@@ -197,6 +266,7 @@ class ScreenHit:
     bliss_excess: float | None
     dominated: bool
     explanation: Mapping[str, Any] = field(default_factory=dict)
+    reason: str = ""
 
     @property
     def label(self) -> str:
@@ -209,6 +279,24 @@ class ScreenHit:
         """
         return _Intervention(tuple(self.intervention.items()), self.drugs_added).label
 
+    @property
+    def evaluated(self) -> bool:
+        """Scored in this screen (not dominated, not over budget)."""
+        return self.score is not None
+
+    @property
+    def status(self) -> str:
+        """``"scored"``, ``"dominated"`` or ``"not evaluated"``.
+
+        Examples
+        --------
+        >>> ScreenHit(1, {"A": 0}, (), None, None, None, None, None, None, True).status
+        'dominated'
+        """
+        if self.score is not None:
+            return "scored"
+        return "dominated" if self.dominated else "not evaluated"
+
     def to_dict(self) -> dict:
         """The documented JSON shape of one result.
 
@@ -219,16 +307,19 @@ class ScreenHit:
         """
         return {
             "rank": self.rank, "intervention": dict(self.intervention), "drugs_added": list(self.drugs_added),
-            "label": self.label, "score": self.score, "complete": self.complete,
+            "label": self.label, "status": self.status, "score": self.score, "complete": self.complete,
             "attractor_share": self.attractor_share, "n_attractors": self.n_attractors,
             "hsa_excess": self.hsa_excess, "bliss_excess": self.bliss_excess, "dominated": self.dominated,
-            "explanation": dict(self.explanation),
+            "reason": self.reason, "explanation": dict(self.explanation),
         }
 
 
 @dataclass(frozen=True)
 class ScreenResult:
-    """A ranked screen.
+    """A ranked screen: every intervention considered, scored or not.
+
+    ``results`` holds scored interventions first (ranked), then dominated pairs,
+    then conditions that were not evaluated; ``counts`` tallies them.
 
     Examples
     --------
@@ -245,11 +336,29 @@ class ScreenResult:
     baseline: Score
     results: tuple[ScreenHit, ...]
     n_evaluated: int = 0
+    """Conditions scored, the baseline included."""
     seconds: float = 0.0
     timings: Mapping[str, float] = field(default_factory=dict)
     """Seconds summed over all evaluated conditions (reduce, compile, search, score) and for explanations."""
     fix: Mapping[str, int] = field(default_factory=dict)
     """Extra fixed nodes of the condition (beyond context and drugs)."""
+    targets: tuple[str, ...] = ()
+    """The candidate nodes."""
+    phenotype_expression: str = ""
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """How many results are scored, dominated and not evaluated (the baseline excluded).
+
+        Examples
+        --------
+        >>> ScreenResult("s", None, (), "synchronous", "p", Score(1.0, True, 1.0, 1), ()).counts["results"]
+        0
+        """
+        out = {"results": len(self.results), "scored": 0, "dominated": 0, "not_evaluated": 0}
+        for h in self.results:
+            out[h.status.replace(" ", "_")] += 1
+        return out
 
     def to_dict(self) -> dict:
         """The documented JSON shape.
@@ -261,11 +370,13 @@ class ScreenResult:
         """
         return {
             "study": self.study, "context": self.context, "drugs": list(self.drugs), "fix": dict(self.fix),
-            "update": self.update, "phenotype": self.phenotype,
+            "update": self.update, "phenotype": self.phenotype, "phenotype_expression": self.phenotype_expression,
+            "targets": list(self.targets),
             "baseline": {"score": self.baseline.score, "complete": self.baseline.complete,
                          "attractor_share": self.baseline.attractor_share,
                          "n_attractors": self.baseline.n_attractors},
             "n_evaluated": self.n_evaluated,
+            "counts": self.counts,
             "results": [h.to_dict() for h in self.results],
         }
 
@@ -279,20 +390,24 @@ class ScreenResult:
         """
         rows = []
         for h in self.results:
-            rows.append({"rank": h.rank, "intervention": h.label, "score": h.score, "complete": h.complete,
-                         "attractor_share": h.attractor_share, "hsa_excess": h.hsa_excess,
+            rows.append({"rank": h.rank, "intervention": h.label, "status": h.status, "score": h.score,
+                         "complete": h.complete, "attractor_share": h.attractor_share, "hsa_excess": h.hsa_excess,
                          "bliss_excess": h.bliss_excess, "dominated": h.dominated,
-                         "explanation": h.explanation.get("summary", "")})
+                         "explanation": h.reason or h.explanation.get("summary", "")})
         return rows
 
 
-def _evaluate(item: _Intervention, ctx) -> Score:
-    net, base_fix, drug_fix, phenotype, update, limits = ctx
+def _fix_of(item: _Intervention, base_fix, drug_fix) -> dict[str, int]:
     fix = dict(base_fix)
     for d in item.drugs:
         fix.update(drug_fix[d])
     fix.update(dict(item.fix))
-    return score_condition(net, fix, phenotype, update=update, limits=limits)
+    return fix
+
+
+def _evaluate(r, ctx) -> Score:
+    pt, update, limits = ctx
+    return _score_restriction(r, pt, update, limits)
 
 
 def _bliss(base: float, a: float, b: float) -> float:
@@ -302,17 +417,85 @@ def _bliss(base: float, a: float, b: float) -> float:
     return base + (ea + eb - ea * eb) * (1 - base)
 
 
+def _as_study(model):
+    """A study, or a plain network wrapped as a study without phenotypes, drugs or contexts."""
+    if isinstance(model, Network):
+        from .io.study import Study
+
+        return Study(model.name or "network", model, {}, {}, {}, ())
+    return model
+
+
+def candidate_targets(net: Network, fixed: Mapping[str, int], phenotype, *, mode: str = "actionable",
+                      drugs: Mapping[str, Any] | None = None) -> list[str]:
+    """Candidate nodes of a screen, in network order.
+
+    Parameters
+    ----------
+    mode : {"actionable", "all", "druggable"}
+        ``actionable`` (the default of :func:`screen`): nodes one could act on to
+        change the phenotype: not fixed by the condition, rule not constant, not a
+        node of the phenotype (a pure readout), and with a path in the interaction
+        graph to a node of the phenotype (others cannot change the score).
+        ``all``: every node not fixed, not constant, not in the phenotype.
+        ``druggable``: the drug library's targets not fixed by the condition.
+
+    Examples
+    --------
+    >>> from logicnet.phenotype import Phenotype
+    >>> net = Network.from_rules("A* = A\\nB* = A\\nC* = B\\nP* = B\\nX* = C")
+    >>> candidate_targets(net, {"A": 1}, Phenotype.parse("s", "not P"))
+    ['B']
+    >>> candidate_targets(net, {"A": 1}, Phenotype.parse("s", "not P"), mode="all")
+    ['B', 'C', 'X']
+    """
+    phen_nodes = _expr.symbols(phenotype.expression)
+    if mode == "druggable":
+        lib = {t for d in (drugs or {}).values() for t in d.targets}
+        return [n for n in net.nodes if n in lib and n not in fixed]
+    if mode not in ("all", "actionable"):
+        raise LogicnetError(f"unknown target set {mode!r}: use all, actionable, druggable or a list of nodes")
+    cand = [n for n in net.nodes if n not in fixed and _expr.constant_value(net.rules[n]) is None
+            and n not in phen_nodes]
+    if mode == "all":
+        return cand
+    # nodes with a path to the phenotype: backward search from its nodes
+    readers_of: dict[str, list[str]] = {n: [] for n in net.nodes}
+    for n in net.nodes:
+        for r in _expr.symbols(net.rules[n]):
+            readers_of[n].append(r)  # r regulates n
+    reach = set(phen_nodes)
+    todo = list(phen_nodes)
+    while todo:
+        x = todo.pop()
+        if x in fixed:
+            continue  # a fixed node passes nothing on
+        for r in readers_of.get(x, ()):
+            if r not in reach:
+                reach.add(r)
+                todo.append(r)
+    return [n for n in cand if n in reach]
+
+
+def _over_budget_advice(update: str) -> str:
+    return ("What fits: fewer candidates (--targets N1,N2,...), singles only (--max-order 1), more fixed "
+            f"nodes in the condition (--fix NODE=0|1), {'' if update == 'synchronous' else 'synchronous update, '}"
+            "or more workers (--jobs, a Dask cluster with --dask-scheduler).")
+
+
 def screen(study, *, context: str | None = None, drugs: Sequence[str] = (), fix: Mapping[str, int] | None = None,
            max_order: int = 2,
-           overexpress: bool = False, targets: str | Sequence[str] = "all", drug_pairs: bool = False,
-           update: str = "synchronous", phenotype: str = "sensitive", all_pairs: bool = False,
+           overexpress: bool = False, targets: str | Sequence[str] = "actionable", drug_pairs: bool = False,
+           update: str = "synchronous", phenotype: Any = "sensitive", all_pairs: bool = False,
            top: int | None = None, n_jobs: int = 1, scheduler: Any = None, progress: bool | None = False,
-           limits: Limits = DEFAULT_LIMITS, explain: bool = True) -> ScreenResult:
+           limits: Limits = DEFAULT_LIMITS, explain: bool = True, max_seconds: float | None = None) -> ScreenResult:
     """Rank single and double interventions by how well they restore ``phenotype``.
 
     Parameters
     ----------
-    study : Study
+    study : Study or Network
+        A study (phenotypes, drugs, contexts), or a plain network (then give the
+        phenotype as a :class:`~logicnet.phenotype.Phenotype` and the condition as ``fix``).
     context, drugs, fix
         The condition: a study context, drugs from its library, and extra fixed
         nodes (mutations, knockouts) that override both.
@@ -320,25 +503,39 @@ def screen(study, *, context: str | None = None, drugs: Sequence[str] = (), fix:
         Singles only, or singles and pairs.
     overexpress : bool
         Also try fixing nodes to 1.
-    targets : "all", "druggable" or a list of node names
-        Candidate nodes: every node the condition leaves free (phenotype nodes
-        excepted), the drug library's targets, or the given nodes.
+    targets : "actionable", "all", "druggable" or a list of node names
+        Candidate nodes (see :func:`candidate_targets`), or the given nodes.
     drug_pairs : bool
         Also rank the library's drugs added on top of the condition, alone and in pairs.
     update : {"synchronous", "asynchronous"}
-    phenotype : str
-        The phenotype to restore (default ``sensitive``).
+    phenotype : str or Phenotype
+        The phenotype to restore: a name of the study's, or a phenotype object.
     all_pairs : bool
         Also recompute pairs whose single already restores completely.
     top : int, optional
-        Keep the best ``top`` results.
+        Keep the best ``top`` scored results (dominated and not evaluated ones are
+        kept in full).
     n_jobs, scheduler
         Local processes, or a Dask scheduler address (see :func:`logicnet.parallel.pmap`).
+        A screen whose estimated time is a few seconds runs in this process.
+    progress : bool, optional
+        Conditions done / total and an ETA on stderr.
+    limits : Limits
+        Memory budget for the whole screen (all workers together).
+    max_seconds : float, optional
+        Refuse a screen estimated to take longer.
 
     Returns
     -------
     ScreenResult
-        Ranked: complete restorations first, then score, then fewer targets, then name.
+        Ranked: complete restorations first, then score, then fewer targets, then
+        name; then dominated pairs; then conditions not evaluated (with the reason).
+
+    Raises
+    ------
+    ResourceLimitError
+        Before any work starts, if the condition itself does not fit the memory
+        budget or the estimated time exceeds ``max_seconds``; the message says what fits.
 
     Examples
     --------
@@ -349,26 +546,38 @@ def screen(study, *, context: str | None = None, drugs: Sequence[str] = (), fix:
     ...               {"on": Context("on", {"A": 1})}, ())
     >>> [(h.label, h.complete, h.hsa_excess) for h in screen(study, context="on").results][:1]
     [('B KO + C KO', True, 1.0)]
+    >>> res = screen(net, fix={"A": 1}, phenotype=Phenotype.parse("s", "not P"), max_order=1)
+    >>> [h.score for h in res.results]
+    [0.0, 0.0]
     """
+    from .engine.tables import PhenotypeTable, TableNetwork
+    from .errors import ResourceLimitError
+    from .limits import _fmt
     from .parallel import pmap
 
     t0 = time.perf_counter()
     update = normalize_update(update)
     if max_order not in (1, 2):
         raise LogicnetError("max_order must be 1 or 2")
+    study = _as_study(study)
     cond = study.condition(context=context, drugs=list(drugs), fix=fix)
-    if phenotype not in cond.phenotypes:
-        raise LogicnetError(f"the study defines no phenotype {phenotype!r} (known: {', '.join(cond.phenotypes)})")
-    ph = cond.phenotypes[phenotype]
+    if isinstance(phenotype, str):
+        if phenotype not in cond.phenotypes:
+            if not cond.phenotypes:
+                raise LogicnetError(f"{study.name} defines no phenotypes: give the phenotype to restore as "
+                                    "--phenotype NAME=EXPR (e.g. --phenotype 'sensitive=Apoptosis and not "
+                                    "Proliferation')")
+            raise LogicnetError(f"the study defines no phenotype {phenotype!r} (known: "
+                                f"{', '.join(cond.phenotypes)}); or define one with --phenotype NAME=EXPR")
+        ph = cond.phenotypes[phenotype]
+    else:
+        ph = phenotype
+        ph.check(study.network.nodes)
     net = study.network
     base_fix = dict(cond.fix)
     phen_nodes = _expr.symbols(ph.expression)
-    if isinstance(targets, str) and targets == "all":
-        cand = [n for n in net.nodes if n not in base_fix and _expr.constant_value(net.rules[n]) is None
-                and n not in phen_nodes]
-    elif isinstance(targets, str) and targets == "druggable":
-        lib = {t for d in study.drugs.values() for t in d.targets}
-        cand = [n for n in net.nodes if n in lib and n not in base_fix]
+    if isinstance(targets, str) and targets in ("all", "actionable", "druggable"):
+        cand = candidate_targets(net, base_fix, ph, mode=targets, drugs=study.drugs)
     else:
         names = [targets] if isinstance(targets, str) else list(targets)
         cand = [net.check_node(n) for n in names]
@@ -382,12 +591,6 @@ def screen(study, *, context: str | None = None, drugs: Sequence[str] = (), fix:
             drug_fix[name] = d.fix
             if name not in applied:
                 drug_singles.append(_Intervention((), (name,)))
-    ctx = (net, base_fix, drug_fix, ph, update, limits)
-    first = [_Intervention()] + singles + drug_singles
-    scores = pmap(_evaluate, first, ctx, n_jobs=n_jobs, scheduler=scheduler, progress=progress,
-                  description="singles")
-    baseline = scores[0]
-    single_score = dict(zip(first[1:], scores[1:]))
     pairs: list[_Intervention] = []
     if max_order == 2:
         for a, b in itertools.combinations(singles, 2):
@@ -395,6 +598,42 @@ def screen(study, *, context: str | None = None, drugs: Sequence[str] = (), fix:
                 pairs.append(_Intervention(a.fix + b.fix))
         for a, b in itertools.combinations(drug_singles, 2):
             pairs.append(_Intervention((), a.drugs + b.drugs))
+    first = [_Intervention()] + singles + drug_singles
+
+    # -- budget before work: the size of every condition, from the tables alone
+    tn = TableNetwork(net)
+    pt = PhenotypeTable(ph.expression, tn)
+    budget = limits.memory_budget()
+    t_reduce = time.perf_counter()
+    restricted = {iv: tn.restrict(_fix_of(iv, base_fix, drug_fix)) for iv in first + pairs}
+    t_reduce = time.perf_counter() - t_reduce
+    sizes = {iv: r.n_free for iv, r in restricted.items()}
+    m0 = sizes[first[0]]
+    if _need(m0, update) > budget or m0 > 32:
+        raise ResourceLimitError(
+            f"the condition itself leaves {m0} free variables after reduction; an exhaustive {update} search of "
+            f"2^{m0} states needs about {_fmt(_need(m0, update))}, more than the {_fmt(budget)} allowed, so no "
+            f"intervention could be compared with it. Fix more nodes in the condition (--fix NODE=0|1, a "
+            f"context), or use a smaller model.")
+    fits = [m for m in sizes.values() if _need(m, update) <= budget and m <= 32]
+    est = sum(_estimate(m, update) for m in fits)
+    workers = 1 if scheduler is None and est < 3.0 else max(1, n_jobs)
+    if scheduler is None and workers > 1:
+        # the workers run at once: each may hold the largest search
+        largest = max(_need(m, update) for m in fits)
+        workers = max(1, min(workers, budget // max(largest, 1)))
+    if max_seconds is not None and est / max(1, workers if scheduler is None else n_jobs) > max_seconds:
+        raise ResourceLimitError(
+            f"this screen ({len(first) + len(pairs)} conditions, the largest with {max(fits)} free variables) "
+            f"would take about {est / max(1, workers):.0f} s, more than the {max_seconds:.0f} s allowed. "
+            + _over_budget_advice(update))
+    logger.info("screen: %d conditions, estimated %.1f s of work, %d worker(s)", len(first) + len(pairs), est,
+                workers)
+    ctx = (pt, update, limits)
+    kw = dict(n_jobs=workers, scheduler=scheduler, progress=progress)
+    scores = pmap(_evaluate, [restricted[iv] for iv in first], ctx, description=f"screen: singles ({len(first)})", **kw)
+    baseline = scores[0]
+    single_score = dict(zip(first[1:], scores[1:]))
     parts_of: dict[_Intervention, tuple[_Intervention, _Intervention]] = {}
     for p in pairs:
         if p.fix:
@@ -404,24 +643,28 @@ def screen(study, *, context: str | None = None, drugs: Sequence[str] = (), fix:
     dominated = [p for p in pairs if not all_pairs and any(single_score[s].complete for s in parts_of[p])]
     dom_set = set(dominated)
     todo = [p for p in pairs if p not in dom_set]
-    pair_scores = dict(zip(todo, pmap(_evaluate, todo, ctx, n_jobs=n_jobs, scheduler=scheduler, progress=progress,
-                                      description="pairs")))
-    rows = []
+    pair_scores = dict(zip(todo, pmap(_evaluate, [restricted[iv] for iv in todo], ctx, description=f"screen: pairs ({len(todo)})", **kw)))
+    rows, skipped = [], []
     for iv, s in list(single_score.items()) + list(pair_scores.items()):
+        if not s.evaluated:
+            skipped.append((iv, s))
+            continue
         hsa = bliss = None
         if iv in parts_of:
             a, b = (single_score[x].score for x in parts_of[iv])
-            hsa = s.score - max(a, b)
-            bliss = s.score - _bliss(baseline.score, a, b)
+            if a is not None and b is not None:
+                hsa = s.score - max(a, b)
+                bliss = s.score - _bliss(baseline.score, a, b)
         rows.append((iv, s, hsa, bliss))
     rows.sort(key=lambda r: (not r[1].complete, -r[1].score, r[0].order, r[0].label))
     dominated.sort(key=lambda p: p.label)
+    skipped.sort(key=lambda r: (r[0].order, r[0].label))
     if top is not None:
         rows = rows[:top]
-        dominated = dominated[:max(0, top - len(rows))]
-    all_scores = list(single_score.values()) + list(pair_scores.values()) + [baseline]
+    all_scores = [baseline] + [s for s in single_score.values()] + list(pair_scores.values())
     timings = {k: sum(sc.timings[i] for sc in all_scores) for i, k in enumerate(("reduce", "compile", "search",
                                                                                  "score"))}
+    timings["reduce"] += t_reduce
     t_explain = time.perf_counter()
     graph_info = _GraphInfo(net, phen_nodes) if explain else None
     hits = []
@@ -432,14 +675,18 @@ def screen(study, *, context: str | None = None, drugs: Sequence[str] = (), fix:
         by = [x.label for x in parts_of[iv] if single_score[x].complete]
         expl = {"summary": f"dominated by {', '.join(by)}", "dominated_by": by}
         hits.append(ScreenHit(len(hits) + 1, dict(iv.fix), iv.drugs, None, None, None, None, None, None, True, expl))
+    for iv, s in skipped:
+        hits.append(ScreenHit(len(hits) + 1, dict(iv.fix), iv.drugs, None, None, None, None, None, None, False,
+                              {"summary": "not evaluated: " + s.reason}, reason=s.reason))
     timings["explain"] = time.perf_counter() - t_explain
-    return ScreenResult(study.name, cond.context, cond.drugs, update, phenotype, baseline, tuple(hits),
-                        n_evaluated=len(first) + len(todo), seconds=time.perf_counter() - t0, timings=timings,
-                        fix=dict(fix or {}))
+    n_scored = sum(1 for s in all_scores if s.evaluated)
+    return ScreenResult(study.name, cond.context, cond.drugs, update, ph.name, baseline, tuple(hits),
+                        n_evaluated=n_scored, seconds=time.perf_counter() - t0, timings=timings,
+                        fix=dict(fix or {}), targets=tuple(cand), phenotype_expression=ph.text)
 
 
 class _GraphInfo:
-    """Signed paths and feedback loops, computed once per screen."""
+    """Signed paths and feedback loops, computed once per screen (paths once per node)."""
 
     def __init__(self, net: Network, phen_nodes):
         from .graph import feedback_loops, interaction_graph
@@ -448,20 +695,30 @@ class _GraphInfo:
         self.graph = interaction_graph(net)
         self.phen_nodes = sorted(phen_nodes, key=net.nodes.index)
         self.loops = feedback_loops(net, graph=self.graph, limit=20000)
+        self._paths: dict[str, list[dict]] = {}
+        self._loops: dict[str, list[int]] = {}
+        for i, lp in enumerate(self.loops):
+            for n in lp.nodes:
+                self._loops.setdefault(n, []).append(i)
 
-    def explain(self, iv: _Intervention, study) -> dict:
+    def _paths_from(self, src: str) -> list[dict]:
         from .graph import signed_paths
 
+        if src not in self._paths:
+            out = []
+            for dst in self.phen_nodes:
+                for p in signed_paths(self.net, src, dst, limit=3, graph=self.graph):
+                    out.append({"from": src, "to": dst, "nodes": list(p.nodes), "sign": p.sign})
+            self._paths[src] = out
+        return self._paths[src]
+
+    def explain(self, iv: _Intervention, study) -> dict:
         nodes = [n for n, _ in iv.fix]
         for d in iv.drugs:
             nodes += list(study.drug(d).targets)
-        paths = []
-        for src in nodes:
-            for dst in self.phen_nodes:
-                for p in signed_paths(self.net, src, dst, limit=3, graph=self.graph):
-                    paths.append({"from": src, "to": dst, "nodes": list(p.nodes), "sign": p.sign})
-        hit = set(nodes)
-        cut = [{"nodes": list(lp.nodes), "sign": lp.sign} for lp in self.loops if hit & set(lp.nodes)]
+        paths = [p for src in nodes for p in self._paths_from(src)]
+        idx = sorted({i for n in nodes for i in self._loops.get(n, ())})
+        cut = [{"nodes": list(self.loops[i].nodes), "sign": self.loops[i].sign} for i in idx]
         short = [p for p in paths if p["nodes"]]
         shortest = min(short, key=lambda p: len(p["nodes"])) if short else None
         summary = ""
