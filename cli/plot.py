@@ -9,7 +9,6 @@ from .options import (
     condition_options,
     load_condition,
     parse_fix,
-    parse_targets,
     resolve_input,
     screen_options,
     strict_option,
@@ -63,28 +62,27 @@ def plot_attractors(file, update, fixes, drugs, context, output, phenotypes, str
 
 
 @plot.command("screen")
-@click.argument("study")
+@click.argument("model", metavar="MODEL")
 @click.option("--context", metavar="NAME", help="A named cell context of the study.")
 @click.option("--drug", "drugs", multiple=True, metavar="NAME", help="Drug(s) applied in the condition (repeatable).")
+@click.option("--fix", "fixes", multiple=True, metavar="NODE=0|1", help="Fix a node in the condition (repeatable).")
 @click.option("--update", type=click.Choice(["sync", "async", "synchronous", "asynchronous"]), default="sync",
               show_default=True)
 @click.option("--top", type=click.IntRange(1), default=20, show_default=True, help="Draw the best K results.")
 @output_option()
 @screen_options
 @strict_option
-def plot_screen(study, context, drugs, max_order, overexpress, targets, drug_pairs, update, phenotype, top, jobs,
-                output, strict):
-    """Bar chart of the best interventions of a screen (see `logicnet screen`)."""
-    from logicnet.io.study import read_study
-    from logicnet.parallel import default_jobs
+def plot_screen(model, context, drugs, fixes, max_order, overexpress, targets, drug_pairs, update, phenotype,
+                max_memory, top, jobs, output, strict):
+    """Bar chart of the best interventions of a screen of MODEL, a study or a network (see `logicnet screen`)."""
     from logicnet.plot import plot_screen as draw
     from logicnet.plot import write_figure
-    from logicnet.screen import screen as run
 
-    s = read_study(resolve_input(study), strict=strict)
-    tg = parse_targets(targets)
-    result = run(s, context=context, drugs=drugs, max_order=max_order, overexpress=overexpress, targets=tg,
-                 drug_pairs=drug_pairs, update=update, phenotype=phenotype, top=top, n_jobs=jobs or default_jobs())
+    from .screen import run_screen
+
+    result = run_screen(model, context=context, drugs=drugs, fixes=fixes, phenotype=phenotype, targets=targets,
+                        max_memory=max_memory, strict=strict, jobs=jobs, max_order=max_order,
+                        overexpress=overexpress, drug_pairs=drug_pairs, update=update)
     write_figure(draw(result, top=top), output)
-    click.echo(f"{output}: {min(top, len(result.results))} intervention(s), baseline {result.baseline.score:.3f}",
-               err=True)
+    n = min(top, sum(1 for h in result.results if h.evaluated))
+    click.echo(f"{output}: {n} intervention(s), baseline {result.baseline.score:.3f}", err=True)

@@ -5,7 +5,16 @@ from __future__ import annotations
 import click
 
 from . import main
-from .options import FORMAT_CHOICE, parse_fix, parse_targets, resolve_input, screen_options, strict_option
+from .options import (
+    FORMAT_CHOICE,
+    load_model,
+    memory_limits,
+    parse_fix,
+    parse_targets,
+    screen_options,
+    screen_phenotype,
+    strict_option,
+)
 from .render import console, echo_csv, echo_json, table
 
 
@@ -14,34 +23,55 @@ def _fmt(x, digits=3):
         "-" if x is None else f"{x:.{digits}f}")
 
 
-@main.command()
-@click.argument("study")
-@click.option("--context", metavar="NAME", help="A named cell context of the study.")
-@click.option("--drug", "drugs", multiple=True, metavar="NAME", help="Drug(s) applied in the condition (repeatable).")
-@click.option("--fix", "fixes", multiple=True, metavar="NODE=0|1",
-              help="Also fix a node in the condition, e.g. a mutation (repeatable).")
-@click.option("--update", type=click.Choice(["sync", "async", "synchronous", "asynchronous"]), default="sync",
-              show_default=True)
-@click.option("--all", "all_pairs", is_flag=True, help="Recompute pairs whose single already restores completely.")
-@click.option("--top", type=click.IntRange(1), default=20, show_default=True, help="Show the best K results.")
-@click.option("--format", "fmt", type=FORMAT_CHOICE, default="table", show_default=True)
-@click.option("--dask-scheduler", metavar="ADDRESS", help="Run on a Dask cluster (needs the 'dask' extra).")
-@screen_options
-@strict_option
-def screen(study, context, drugs, fixes, max_order, overexpress, targets, drug_pairs, update, phenotype, all_pairs, top,
-           fmt, jobs, dask_scheduler, strict):
-    """Which interventions turn the condition's attractors back to PHENOTYPE (default: sensitive)?"""
-    import sys
-
-    from logicnet.io.study import read_study
+def run_screen(model_name, *, context, drugs, fixes, phenotype, targets, max_memory, strict, jobs=None,
+               scheduler=None, progress=True, max_seconds=None, **kw):
+    """Read MODEL (a study or a plain network) and run the screen the options describe."""
+    from logicnet.io.study import Study
     from logicnet.parallel import default_jobs
     from logicnet.screen import screen as run
 
-    s = read_study(resolve_input(study), strict=strict)
-    tg = parse_targets(targets)
-    result = run(s, context=context, drugs=drugs, fix=parse_fix(fixes), max_order=max_order, overexpress=overexpress, targets=tg,
-                 drug_pairs=drug_pairs, update=update, phenotype=phenotype, all_pairs=all_pairs, top=top,
-                 n_jobs=jobs or default_jobs(), scheduler=dask_scheduler, progress=sys.stderr.isatty())
+    model = load_model(model_name, strict=strict)
+    if not isinstance(model, Study) and (context or drugs or kw.get("drug_pairs")):
+        raise click.UsageError(f"{model_name}: --context, --drug and --drug-pairs need a study file (.toml); "
+                               "for a plain network give the condition with --fix NODE=0|1")
+    fix = parse_fix(fixes)
+    net = model.network if isinstance(model, Study) else model
+    for n in fix:
+        net.check_node(n)
+    return run(model, context=context, drugs=drugs, fix=fix, targets=parse_targets(targets),
+               phenotype=screen_phenotype(phenotype, model), limits=memory_limits(max_memory),
+               n_jobs=jobs or default_jobs(), scheduler=scheduler, progress=progress, max_seconds=max_seconds, **kw)
+
+
+@main.command()
+@click.argument("model", metavar="MODEL")
+@click.option("--context", metavar="NAME", help="A named cell context of the study.")
+@click.option("--drug", "drugs", multiple=True, metavar="NAME", help="Drug(s) applied in the condition (repeatable).")
+@click.option("--fix", "fixes", multiple=True, metavar="NODE=0|1",
+              help="Fix a node in the condition: an input's value, a mutation (repeatable).")
+@click.option("--update", type=click.Choice(["sync", "async", "synchronous", "asynchronous"]), default="sync",
+              show_default=True)
+@click.option("--all", "all_pairs", is_flag=True, help="Recompute pairs whose single already restores completely.")
+@click.option("--top", type=click.IntRange(1), default=20, show_default=True,
+              help="Show the best K results in the table (JSON and CSV hold every result).")
+@click.option("--format", "fmt", type=FORMAT_CHOICE, default="table", show_default=True)
+@click.option("--dask-scheduler", metavar="ADDRESS", help="Run on a Dask cluster (needs the 'dask' extra).")
+@click.option("--max-time", "max_time", type=click.FloatRange(0, min_open=True), metavar="SECONDS",
+              help="Refuse, before starting, a screen estimated to take longer.")
+@screen_options
+@strict_option
+def screen(model, context, drugs, fixes, max_order, overexpress, targets, drug_pairs, update, phenotype, max_memory,
+           all_pairs, top, fmt, jobs, dask_scheduler, max_time, strict):
+    """Which interventions turn the condition's attractors back to a phenotype?
+
+    MODEL is a study file (.toml: phenotypes, drugs, contexts) or a plain network
+    (.bnet, .rules, .sbml; then give the phenotype as --phenotype NAME=EXPR and the
+    condition with --fix).  Progress goes to stderr; stdout holds only the results.
+    """
+    result = run_screen(model, context=context, drugs=drugs, fixes=fixes, phenotype=phenotype, targets=targets,
+                        max_memory=max_memory, strict=strict, jobs=jobs, scheduler=dask_scheduler,
+                        max_seconds=max_time, max_order=max_order, overexpress=overexpress, drug_pairs=drug_pairs,
+                        update=update, all_pairs=all_pairs)
     if fmt == "json":
         echo_json(result.to_dict())
         return
@@ -51,14 +81,26 @@ def screen(study, context, drugs, fixes, max_order, overexpress, targets, drug_p
         echo_csv(header, [[r[h] for h in header] for r in rows])
         return
     b = result.baseline
-    title = (f"{result.study} | {'context ' + result.context + ' + ' if result.context else ''}"
-             f"{' + '.join(result.drugs) or 'no drug'} | {result.update} | restoring '{phenotype}' | "
-             f"baseline {b.score:.3f}{' (complete)' if b.complete else ''}")
-    rows = [[h.rank, h.label, _fmt(h.score), "yes" if h.complete else ("-" if h.complete is None else "no"),
-             _fmt(h.hsa_excess), _fmt(h.bliss_excess), h.explanation.get("summary", "")] for h in result.results]
+    cond = []
+    if result.context:
+        cond.append("context " + result.context)
+    cond += list(result.drugs)
+    cond += [f"{k}={v}" for k, v in result.fix.items()]
+    title = (f"{result.study} | {' + '.join(cond) or 'no condition'} | {result.update} | restoring "
+             f"'{result.phenotype}' | baseline {b.score:.3f}{' (complete)' if b.complete else ''}")
+    shown = [h for h in result.results if h.evaluated][:top]
+    rows = [[h.rank, h.label, _fmt(h.score), "yes" if h.complete else "no",
+             _fmt(h.hsa_excess), _fmt(h.bliss_excess), h.explanation.get("summary", "")] for h in shown]
     c = console()
     c.print(table(title, ["rank", "intervention", "score", "complete", "HSA", "Bliss", "why"], rows))
-    c.print(f"{result.n_evaluated} conditions evaluated exactly in {result.seconds:.1f} s; "
-            "score = share of states that end in attractors where the phenotype holds"
-            + (" (basin-weighted)" if result.update == "synchronous" else
-               " (all reachable attractors sensitive)"))
+    n = result.counts
+    singles = sum(1 for h in result.results if h.evaluated and len(h.intervention) + len(h.drugs_added) == 1)
+    parts = [f"{n['scored']} interventions scored exactly ({singles} single, {n['scored'] - singles} pairs) "
+             f"+ baseline in {result.seconds:.1f} s; {len(shown)} shown"]
+    if n["dominated"]:
+        parts.append(f"{n['dominated']} pairs marked dominated (a single already restores; --all recomputes them)")
+    if n["not_evaluated"]:
+        parts.append(f"{n['not_evaluated']} not evaluated (over budget; reasons in --format json)")
+    c.print("; ".join(parts) + ".")
+    c.print("score = share of states that end in attractors where the phenotype holds"
+            + (" (basin-weighted)" if result.update == "synchronous" else " (all reachable attractors sensitive)"))
