@@ -59,7 +59,8 @@ def pmap(func: Callable, items: Sequence, context: Any = None, *, n_jobs: int = 
     batch_size : int, optional
         Items per task; default: enough batches to keep every worker busy.
     progress : bool, optional
-        Show a progress bar with ETA (default: only when stderr is a terminal).
+        Show progress with an ETA on stderr: a bar on a terminal, otherwise a line every
+        two seconds and one at the end (default: only when stderr is a terminal).
 
     Examples
     --------
@@ -88,7 +89,47 @@ def _call1(item, func):
     return func(item)
 
 
+class _Lines:
+    """Progress as plain lines on stderr (when it is not a terminal): done / total and an ETA,
+    at most one line every ``every`` seconds, and one at the end."""
+
+    def __init__(self, total: int, description: str, every: float = 2.0):
+        import time
+
+        self.total, self.description, self.every = total, description, every
+        self.done = 0
+        self.clock = time.monotonic
+        self.start = self.last = self.clock()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        if exc[0] is None:
+            self._line(final=True)
+        return False
+
+    def advance(self, task, n: int = 1) -> None:
+        self.done += n
+        if self.clock() - self.last >= self.every and self.done < self.total:
+            self._line()
+
+    def _line(self, final: bool = False) -> None:
+        now = self.clock()
+        self.last = now
+        spent = now - self.start
+        if final:
+            tail = f"done in {spent:.1f} s"
+        elif self.done:
+            tail = f"ETA {spent / self.done * (self.total - self.done):.0f} s"
+        else:
+            tail = "ETA unknown"
+        print(f"{self.description}: {self.done}/{self.total} conditions, {tail}", file=sys.stderr, flush=True)
+
+
 def _bar(total: int, description: str):
+    if not sys.stderr.isatty():
+        return _Lines(total, description), None
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),

@@ -631,7 +631,7 @@ def screen(study, *, context: str | None = None, drugs: Sequence[str] = (), fix:
                 workers)
     ctx = (pt, update, limits)
     kw = dict(n_jobs=workers, scheduler=scheduler, progress=progress)
-    scores = pmap(_evaluate, [restricted[iv] for iv in first], ctx, description=f"screen: singles ({len(first)})", **kw)
+    scores = pmap(_evaluate, [restricted[iv] for iv in first], ctx, description="screen: singles", **kw)
     baseline = scores[0]
     single_score = dict(zip(first[1:], scores[1:]))
     parts_of: dict[_Intervention, tuple[_Intervention, _Intervention]] = {}
@@ -643,7 +643,8 @@ def screen(study, *, context: str | None = None, drugs: Sequence[str] = (), fix:
     dominated = [p for p in pairs if not all_pairs and any(single_score[s].complete for s in parts_of[p])]
     dom_set = set(dominated)
     todo = [p for p in pairs if p not in dom_set]
-    pair_scores = dict(zip(todo, pmap(_evaluate, [restricted[iv] for iv in todo], ctx, description=f"screen: pairs ({len(todo)})", **kw)))
+    pair_scores = dict(zip(todo, pmap(_evaluate, [restricted[iv] for iv in todo], ctx, description="screen: pairs",
+                                      **kw)))
     rows, skipped = [], []
     for iv, s in list(single_score.items()) + list(pair_scores.items()):
         if not s.evaluated:
