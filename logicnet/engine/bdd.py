@@ -1,0 +1,538 @@
+"""Binary decision diagrams of a network: update functions, state sets and transitions.
+
+A :class:`SymbolicNetwork` holds one reduced ordered BDD per update function, built
+directly from the network's boolean.py expressions (no truth tables, so the width
+of a rule does not matter), and sets of states as BDDs over the node variables.
+It offers what the symbolic searches need:
+
+* set algebra: BDDs combine with ``&``, ``|``, ``~`` and compare with ``==``
+  (canonical, so ``==`` is set equality); :attr:`~SymbolicNetwork.true`,
+  :attr:`~SymbolicNetwork.false`, :meth:`~SymbolicNetwork.literal`,
+  :meth:`~SymbolicNetwork.state`, :meth:`~SymbolicNetwork.subspace`,
+  :meth:`~SymbolicNetwork.expression`;
+* asynchronous steps of one variable (:meth:`~SymbolicNetwork.post`,
+  :meth:`~SymbolicNetwork.pre`), and of all (:meth:`~SymbolicNetwork.post_all`,
+  :meth:`~SymbolicNetwork.pre_all`);
+* the synchronous map: :meth:`~SymbolicNetwork.image` (relational product with the
+  transition relation over primed variables) and :meth:`~SymbolicNetwork.preimage`
+  (functional composition, no relation needed);
+* exact model counting (:meth:`~SymbolicNetwork.count`, a Python ``int``), picking
+  and listing states (:meth:`~SymbolicNetwork.pick`, :meth:`~SymbolicNetwork.states`),
+  and the smallest subspace holding a set (:meth:`~SymbolicNetwork.space`).
+
+States are the integer codes of the rest of logicnet (bit ``i`` = ``net.nodes[i]``);
+subspaces are strings with one ``'0'``, ``'1'`` or ``'*'`` per node in node order.
+
+The BDD library is `oxidd <https://oxidd.net>`_ (Rust, wheels for every platform,
+exact integer model counts).  Measured on reduced published models (backward
+reachability from one state, per-variable steps), oxidd was 1.6-4x faster than
+biodivine-aeon's ``Bdd`` (bbm092: 6.1 s against 26 s; bbm148: 20 s against 68 s),
+and ``dd.cudd`` counts in floats and ships wheels for few platforms.
+
+Variable order
+--------------
+The BDD order is a depth-first order of the interaction graph that follows each
+node to its regulators: start at the first node (network order), list it, then
+its regulators depth-first (in network order), and start again from the first
+node not yet listed.  A node and the nodes its rule reads end up close together,
+which keeps the update functions and the sets reached by the searches small (the
+file's order can be orders of magnitude worse).  Each node ``x`` has a primed copy
+``x'`` directly below it, used only by the synchronous :meth:`~SymbolicNetwork.image`.
+
+Examples
+--------
+>>> from logicnet import Network
+>>> sn = SymbolicNetwork(Network.from_rules("A* = not B\\nB* = A"))
+>>> sn.count(sn.true), sn.space(sn.state("10"))
+(4, '10')
+>>> sorted(sn.strings(sn.post_all(sn.state("00"))))
+['10']
+>>> sorted(sn.strings(sn.image(sn.state("00")))), sorted(sn.strings(sn.preimage(sn.state("10"))))
+(['10'], ['00'])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+
+from .. import expr as _expr
+from ..errors import LogicnetError, ResourceLimitError
+from ..network import Network
+
+__all__ = ["SymbolicNetwork", "dfs_order"]
+
+#: Entries of oxidd's apply cache (memory is taken when the manager is made).
+APPLY_CACHE = 1 << 20
+
+
+def dfs_order(net: Network) -> tuple[str, ...]:
+    """The static BDD variable order: depth first from each node to its regulators.
+
+    Examples
+    --------
+    >>> dfs_order(Network.from_rules("A* = C\\nB* = B\\nC* = B and A"))
+    ('A', 'C', 'B')
+    """
+    regs = {n: net.regulators(n) for n in net.nodes}
+    seen: set[str] = set()
+    out: list[str] = []
+    for root in net.nodes:
+        stack = [root]
+        while stack:
+            x = stack.pop()
+            if x in seen:
+                continue
+            seen.add(x)
+            out.append(x)
+            stack.extend(r for r in reversed(regs[x]) if r not in seen)
+    return tuple(out)
+
+
+class SymbolicNetwork:
+    """A network's update functions as BDDs, with the operations on state sets.
+
+    Parameters
+    ----------
+    net : Network
+        Every node is a state variable; fixed nodes (constant rules) simply never
+        change.  Reduce first (:func:`logicnet.reduce.reduce_network`) for speed.
+    order : sequence of str, optional
+        BDD variable order (top first); default :func:`dfs_order`.
+    max_nodes : int
+        Capacity of the BDD node table; an operation that needs more raises
+        :class:`~logicnet.errors.ResourceLimitError`.
+
+    Attributes
+    ----------
+    nodes : tuple of str
+        The network's nodes (state order: bit ``i`` is ``nodes[i]``).
+    order : tuple of str
+        BDD order, top first.
+    n : int
+        Number of nodes.
+
+    Examples
+    --------
+    >>> sn = SymbolicNetwork(Network.from_rules("A* = A\\nB* = A or B"))
+    >>> sn.count(sn.fixed_points())
+    3
+    >>> sn.space(sn.fixed_points() & sn.literal("A", 0))
+    '0*'
+    """
+
+    def __init__(self, net: Network, *, order: Sequence[str] | None = None, max_nodes: int = 1 << 30) -> None:
+        import oxidd.bdd as _ob
+
+        self.network = net
+        self.nodes = net.nodes
+        self.n = len(net.nodes)
+        self.order = tuple(order) if order is not None else dfs_order(net)
+        if sorted(self.order) != sorted(self.nodes):
+            raise LogicnetError("a BDD variable order must list every node exactly once")
+        self._mgr = _ob.BDDManager(max_nodes, APPLY_CACHE, 1)
+        self._mgr.add_vars(2 * self.n)
+        self._level = {x: i for i, x in enumerate(self.order)}
+        self._var = {x: 2 * i for i, x in enumerate(self.order)}  # primed copy: var + 1
+        self._lit = {x: self._mgr.var(self._var[x]) for x in self.nodes}
+        self.true = self._mgr.true()
+        self.false = self._mgr.false()
+        self._update: dict[str, object] = {}
+        self._can: dict[str, object] = {}
+        self._flip: dict[str, object] = {}
+        self._relation = None
+        self._compose = None
+        self._unprime = None
+        self._xvars = None
+        self._ob = _ob
+        try:
+            for x in self.nodes:
+                f = self.expression(net.rules[x])
+                self._update[x] = f
+                self._can[x] = f ^ self._lit[x]
+        except Exception as err:  # oxidd raises its own memory error type
+            raise self._memory_error(err) from None
+
+    # -- building ----------------------------------------------------------------
+    def _memory_error(self, err: Exception) -> Exception:
+        if type(err).__name__ == "DDMemoryError":
+            return ResourceLimitError("the BDDs outgrew the node table of the symbolic engine")
+        return err
+
+    def literal(self, node: str, value: int = 1):
+        """The set of states where ``node`` has ``value``.
+
+        Examples
+        --------
+        >>> sn = SymbolicNetwork(Network.from_rules("A* = A\\nB* = B"))
+        >>> sn.count(sn.literal("A", 0))
+        2
+        """
+        lit = self._lit[self.network.check_node(node)]
+        return lit if value else ~lit
+
+    def expression(self, e: _expr.Expression):
+        """The BDD of a boolean.py expression over the nodes (a rule, a phenotype).
+
+        Examples
+        --------
+        >>> sn = SymbolicNetwork(Network.from_rules("A* = A\\nB* = B"))
+        >>> sn.count(sn.expression(_expr.parse_expression("A and not B")))
+        1
+        """
+        k = _expr._kind(e)
+        if k == "ATOM":
+            c = _expr.constant_value(e)
+            if c is not None:
+                return self.true if c else self.false
+            return self._lit[self.network.check_node(str(e.obj))]
+        if k == "NOT":
+            return ~self.expression(e.args[0])
+        parts = [self.expression(a) for a in e.args]
+        # Combine along the BDD order, bottom first: intermediate results stay small.
+        parts.sort(key=self._top_level, reverse=True)
+        out = parts[0]
+        for p in parts[1:]:
+            out = (out & p) if k == "AND" else (out | p)
+        return out
+
+    def _top_level(self, f) -> int:
+        lvl = f.node_level()
+        return -1 if lvl is None else lvl
+
+    def state(self, state: int | str):
+        """The set holding one state, given by its code or its '0'/'1' string.
+
+        Examples
+        --------
+        >>> sn = SymbolicNetwork(Network.from_rules("A* = A\\nB* = B"))
+        >>> sn.strings(sn.state(1))
+        ['10']
+        """
+        if isinstance(state, str):
+            return self.subspace(state)
+        return self.subspace({x: (state >> i) & 1 for i, x in enumerate(self.nodes)})
+
+    def subspace(self, space: str | Mapping[str, int]):
+        """The set of states in a subspace: a '0'/'1'/'*' string or ``{node: value}``.
+
+        Examples
+        --------
+        >>> sn = SymbolicNetwork(Network.from_rules("A* = A\\nB* = B\\nC* = C"))
+        >>> sn.count(sn.subspace("1*0")), sn.count(sn.subspace({"B": 1}))
+        (2, 4)
+        """
+        if isinstance(space, str):
+            if len(space) != self.n or set(space) - set("01*"):
+                raise LogicnetError(f"a subspace has one of 0, 1, * per node ({self.n} nodes), not {space!r}")
+            space = {x: int(c) for x, c in zip(self.nodes, space) if c != "*"}
+        out = self.true
+        for x in sorted(space, key=lambda y: self._level[self.network.check_node(y)], reverse=True):
+            out = out & self.literal(x, space[x])
+        return out
+
+    # -- per-node functions ----------------------------------------------------------
+    def update(self, node: str):
+        """The BDD of ``node``'s update function.
+
+        Examples
+        --------
+        >>> sn = SymbolicNetwork(Network.from_rules("A* = not B\\nB* = B"))
+        >>> sn.update("A") == sn.literal("B", 0)
+        True
+        """
+        return self._update[node]
+
+    def can_change(self, node: str):
+        """States in which ``node``'s value differs from its update function's.
+
+        Examples
+        --------
+        >>> sn = SymbolicNetwork(Network.from_rules("A* = not A"))
+        >>> sn.count(sn.can_change("A"))
+        2
+        """
+        return self._can[node]
+
+    def fixed_points(self):
+        """The set of fixed points (no node can change).
+
+        Examples
+        --------
+        >>> sn = SymbolicNetwork(Network.from_rules("A* = B\\nB* = A"))
+        >>> sorted(sn.strings(sn.fixed_points()))
+        ['00', '11']
+        """
+        out = self.true
+        for x in sorted(self.nodes, key=self._level.__getitem__, reverse=True):
+            out = out & ~self._can[x]
+            if out == self.false:
+                break
+        return out
+
+    # -- asynchronous steps ----------------------------------------------------------
+    def _flip_of(self, node: str):
+        s = self._flip.get(node)
+        if s is None:
+            s = self._ob.BDDFunction.make_substitution([(self._var[node], ~self._lit[node])])
+            self._flip[node] = s
+        return s
+
+    def flip(self, states, node: str):
+        """The states with ``node``'s value negated.
+
+        Examples
+        --------
+        >>> sn = SymbolicNetwork(Network.from_rules("A* = A\\nB* = B"))
+        >>> sn.strings(sn.flip(sn.state("10"), "B"))
+        ['11']
+        """
+        return states.substitute(self._flip_of(node))
+
+    def post(self, states, node: str):
+        """Asynchronous successors of ``states`` by updating ``node`` (changes only).
+
+        Examples
+        --------
+        >>> sn = SymbolicNetwork(Network.from_rules("A* = not B\\nB* = A"))
+        >>> sn.strings(sn.post(sn.state("00"), "A"))
+        ['10']
+        """
+        return (states & self._can[node]).substitute(self._flip_of(node))
+
+    def pre(self, states, node: str):
+        """Asynchronous predecessors of ``states`` by updating ``node`` (changes only).
+
+        Examples
+        --------
+        >>> sn = SymbolicNetwork(Network.from_rules("A* = not B\\nB* = A"))
+        >>> sn.strings(sn.pre(sn.state("10"), "A"))
+        ['00']
+        """
+        return states.substitute(self._flip_of(node)) & self._can[node]
+
+    def post_all(self, states):
+        """Asynchronous successors (one node changes) of ``states``.
+
+        Examples
+        --------
+        >>> sn = SymbolicNetwork(Network.from_rules("A* = not B\\nB* = A"))
+        >>> sn.strings(sn.post_all(sn.state("10")))
+        ['11']
+        """
+        out = self.false
+        for x in self.order:
+            out = out | self.post(states, x)
+        return out
+
+    def pre_all(self, states):
+        """Asynchronous predecessors (one node changes) of ``states``.
+
+        Examples
+        --------
+        >>> sn = SymbolicNetwork(Network.from_rules("A* = not B\\nB* = A"))
+        >>> sn.strings(sn.pre_all(sn.state("10")))
+        ['00']
+        """
+        out = self.false
+        for x in self.order:
+            out = out | self.pre(states, x)
+        return out
+
+    # -- synchronous map ----------------------------------------------------------
+    def preimage(self, states):
+        """Synchronous predecessors: ``{x : F(x) in states}`` (by composition).
+
+        Examples
+        --------
+        >>> sn = SymbolicNetwork(Network.from_rules("A* = not B\\nB* = A"))
+        >>> sn.strings(sn.preimage(sn.state("11")))
+        ['10']
+        """
+        if self._compose is None:
+            self._compose = self._ob.BDDFunction.make_substitution(
+                [(self._var[x], self._update[x]) for x in self.nodes])
+        try:
+            return states.substitute(self._compose)
+        except Exception as err:
+            raise self._memory_error(err) from None
+
+    def image(self, states):
+        """Synchronous successors: ``{F(x) : x in states}``.
+
+        A relational product with the transition relation ``AND_i (x_i' <-> f_i(x))``
+        (built on first use), then primed variables are renamed back.
+
+        Examples
+        --------
+        >>> sn = SymbolicNetwork(Network.from_rules("A* = not B\\nB* = A"))
+        >>> sn.strings(sn.image(sn.state("10") | sn.state("01")))
+        ['00', '11']
+        """
+        try:
+            if self._relation is None:
+                rel = self.true
+                xvars = self.true
+                pairs = []
+                for x in reversed(self.order):
+                    primed = self._mgr.var(self._var[x] + 1)
+                    rel = rel & ~(primed ^ self._update[x])
+                    xvars = xvars & self._lit[x]
+                    pairs.append((self._var[x] + 1, self._lit[x]))
+                self._relation = rel
+                self._xvars = xvars
+                self._unprime = self._ob.BDDFunction.make_substitution(pairs)
+            from oxidd.util import BooleanOperator
+
+            nxt = states.apply_exists(BooleanOperator.AND, self._relation, self._xvars)
+            return nxt.substitute(self._unprime)
+        except Exception as err:
+            raise self._memory_error(err) from None
+
+    # -- reading sets ----------------------------------------------------------
+    def count(self, states) -> int:
+        """Exact number of states in the set.
+
+        Examples
+        --------
+        >>> sn = SymbolicNetwork(Network.from_rules("A* = A\\nB* = B\\nC* = C"))
+        >>> sn.count(sn.literal("A") | sn.literal("B"))
+        6
+        """
+        return states.sat_count(2 * self.n) >> self.n
+
+    def is_empty(self, states) -> bool:
+        """True for the empty set.
+
+        Examples
+        --------
+        >>> sn = SymbolicNetwork(Network.from_rules("A* = A"))
+        >>> sn.is_empty(sn.false), sn.is_empty(sn.true)
+        (True, False)
+        """
+        return states == self.false
+
+    def _cube(self, states) -> dict[str, int] | None:
+        cube = states.pick_cube()
+        if cube is None:
+            return None
+        return {x: int(cube[self._var[x]]) for x in self.nodes if cube[self._var[x]] is not None}
+
+    def pick(self, states) -> int | None:
+        """One state of the set (unassigned nodes 0), as a code; ``None`` if empty.
+
+        Examples
+        --------
+        >>> sn = SymbolicNetwork(Network.from_rules("A* = A\\nB* = B"))
+        >>> sn.pick(sn.literal("B"))
+        2
+        """
+        cube = self._cube(states)
+        if cube is None:
+            return None
+        return sum(1 << i for i, x in enumerate(self.nodes) if cube.get(x))
+
+    def states(self, states, limit: int | None = None) -> Iterator[int]:
+        """The set's states as codes (deterministic order, not sorted), at most ``limit``.
+
+        Examples
+        --------
+        >>> sn = SymbolicNetwork(Network.from_rules("A* = A\\nB* = B"))
+        >>> sorted(sn.states(sn.true))
+        [0, 1, 2, 3]
+        """
+        left = limit
+        rest = states
+        index = {x: i for i, x in enumerate(self.nodes)}
+        while rest != self.false and (left is None or left > 0):
+            cube = self._cube(rest)
+            assert cube is not None
+            base = sum(1 << index[x] for x, v in cube.items() if v)
+            free = [index[x] for x in self.nodes if x not in cube]
+            k = len(free)
+            total = 1 << k
+            if left is not None:
+                total = min(total, left)
+            for m in range(total):
+                code = base
+                for j, bit in enumerate(free):
+                    if (m >> j) & 1:
+                        code |= 1 << bit
+                yield code
+            if left is not None:
+                left -= total
+            rest = rest & ~self.subspace(cube)
+
+    def strings(self, states, limit: int | None = None) -> list[str]:
+        """The set's states as sorted '0'/'1' strings (node order), at most ``limit``.
+
+        Examples
+        --------
+        >>> sn = SymbolicNetwork(Network.from_rules("A* = A\\nB* = B"))
+        >>> sn.strings(sn.literal("A"))
+        ['10', '11']
+        """
+        return sorted("".join("1" if (c >> i) & 1 else "0" for i in range(self.n))
+                      for c in self.states(states, limit))
+
+    def space(self, states) -> str:
+        """The smallest subspace holding the set: '0', '1' or '*' per node.
+
+        Raises
+        ------
+        LogicnetError
+            For the empty set.
+
+        Examples
+        --------
+        >>> sn = SymbolicNetwork(Network.from_rules("A* = A\\nB* = B\\nC* = C"))
+        >>> sn.space(sn.state("110") | sn.state("100"))
+        '1*0'
+        """
+        if states == self.false:
+            raise LogicnetError("the empty set has no subspace")
+        out = []
+        for x in self.nodes:
+            lit = self._lit[x]
+            if (states & lit) == self.false:
+                out.append("0")
+            elif (states & ~lit) == self.false:
+                out.append("1")
+            else:
+                out.append("*")
+        return "".join(out)
+
+    def restrict(self, states, assignment: Mapping[str, int]):
+        """The states of the set that agree with ``assignment``.
+
+        Examples
+        --------
+        >>> sn = SymbolicNetwork(Network.from_rules("A* = A\\nB* = B"))
+        >>> sn.count(sn.restrict(sn.true, {"A": 1}))
+        2
+        """
+        return states & self.subspace(assignment)
+
+    def exists(self, states, nodes: Iterable[str]):
+        """Existential quantification: forget the values of ``nodes``.
+
+        Examples
+        --------
+        >>> sn = SymbolicNetwork(Network.from_rules("A* = A\\nB* = B"))
+        >>> sn.count(sn.exists(sn.state("11"), ["A"]))
+        2
+        """
+        cube = self.true
+        for x in nodes:
+            cube = cube & self._lit[x]
+        return states.exists(cube)
+
+    def size(self, states) -> int:
+        """Number of BDD nodes of a set (its memory, not its number of states).
+
+        Examples
+        --------
+        >>> sn = SymbolicNetwork(Network.from_rules("A* = A\\nB* = B"))
+        >>> sn.size(sn.literal("A"))
+        3
+        """
+        return states.node_count()
