@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+from fractions import Fraction
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -80,6 +81,11 @@ class Score:
     """Seconds spent reducing, compiling, searching and scoring."""
     reason: str = ""
     """Why the condition was not evaluated (empty when it was)."""
+    engine: str = "explicit"
+    """``explicit`` (every state listed) or ``symbolic`` (binary decision diagrams)."""
+    measure: str = "exact"
+    """``exact`` (the definitions above), or ``attractor states``: the share of the
+    attractors' states in which the phenotype holds, when basins could not be had."""
 
     @property
     def evaluated(self) -> bool:
@@ -94,6 +100,12 @@ def _need(m: int, update: str) -> int:
     return sync_memory(m) if update == "synchronous" else async_memory(m)
 
 
+# Above this many free variables, ``engine="auto"`` uses BDDs: on the published models
+# measured (bench/bench_screen.py) they answer in well under a second where listing
+# 2^25 states takes seconds and gigabytes.
+_AUTO_EXPLICIT_MAX = {"synchronous": 24, "asynchronous": 22}
+
+
 # Seconds per state of an explicit search (successors + attractors + scoring), measured on
 # the bundled IGF-axis screen and random networks of 16-24 variables (bench/bench_screen.py);
 # used only to estimate a screen's time before it starts.
@@ -101,12 +113,18 @@ _SECONDS_PER_STATE = {"synchronous": 4e-8, "asynchronous": 2.5e-7}
 _SECONDS_PER_CONDITION = 3e-4
 
 
+def _estimate_symbolic(m: int, update: str) -> float:
+    # BDD searches: a rough guide only (measured on bbm092 and bbm148 conditions, see bench/README.md)
+    return 0.05 * (m / 20) ** 3 * (3 if update == "asynchronous" else 1)
+
+
 def _estimate(m: int, update: str) -> float:
     return _SECONDS_PER_CONDITION + (_SECONDS_PER_STATE[update] * (1 << m) if m else 0.0)
 
 
-def _score_restriction(r, pt, update: str, limits: Limits, t_reduce: float = 0.0) -> Score:
-    """Score one restricted network (see the module docstring) with an explicit search."""
+def _score_restriction(r, pt, update: str, limits: Limits, t_reduce: float = 0.0, engine: str = "auto") -> Score:
+    """Score one restricted network (see the module docstring): an explicit search when it fits
+    the memory budget (or ``engine="explicit"``), else on BDDs."""
     from .engine.sync import MAX_EXHAUSTIVE_NODES, _attractors_numpy, successors
 
     m = r.n_free
@@ -114,9 +132,11 @@ def _score_restriction(r, pt, update: str, limits: Limits, t_reduce: float = 0.0
     if m == 0:
         t0 = time.perf_counter()
         s = pt.share(r, np.zeros(1, np.int64), update)
-        return Score(s, s == 1.0, 1.0 if s == 1.0 else 0.0, 1, 1, (t_reduce, 0.0, 0.0, time.perf_counter() - t0))
+        return Score(float(s), s == 1, 1.0 if s == 1 else 0.0, 1, 1, (t_reduce, 0.0, 0.0, time.perf_counter() - t0))
     need = _need(m, update)
     budget = limits.memory_budget()
+    if engine == "symbolic" or (engine == "auto" and (need > budget or m > _AUTO_EXPLICIT_MAX[update])):
+        return _score_symbolic(r, pt, update, budget, n_states, t_reduce, need)
     if need > budget or m > MAX_EXHAUSTIVE_NODES:
         from .limits import _fmt
 
@@ -136,7 +156,7 @@ def _score_restriction(r, pt, update: str, limits: Limits, t_reduce: float = 0.0
             cyc, offs, basins = kernels.functional_graph_attractors_flagged(succ)
         t3 = time.perf_counter()
         shares = [pt.share(r, cyc[offs[a]:offs[a + 1]], update) for a in range(len(basins))]
-        score = float(sum(int(b) * s for b, s in zip(basins, shares)) / n_states)
+        score = float(sum(int(b) * s for b, s in zip(basins, shares)) / n_states)  # exact, then rounded
     else:
         from .engine import kernels
         from .engine.asynchronous import BITSET_MIN_N, MAX_BITSET_ROUNDS
@@ -158,13 +178,37 @@ def _score_restriction(r, pt, update: str, limits: Limits, t_reduce: float = 0.0
                 reach = kernels.async_backward_count(d, seeds, m, n_states)
             else:
                 reach = kernels.async_backward_reach(succ, seeds, m)
-            score = 1.0 - reach / n_states
+            score = float(Fraction(n_states - int(reach), n_states))
         else:
             score = 1.0
-    good = sum(1 for s in shares if s == 1.0)
+    good = sum(1 for s in shares if s == 1)
     t4 = time.perf_counter()
     return Score(score, good == len(shares), good / len(shares), len(shares), n_states,
                  (t_reduce, t2 - t1, t3 - t2, t4 - t3))
+
+
+def _score_symbolic(r, pt, update: str, budget: int, n_states: int, t_reduce: float, need: int) -> Score:
+    """Score a condition too large to list on BDDs (:mod:`logicnet.engine.symscore`), or say why not."""
+    from .engine.symscore import symbolic_available, symbolic_score
+    from .errors import ResourceLimitError
+    from .limits import _fmt
+
+    m = r.n_free
+    too_big = (f"{m} free variables after reduction: an exhaustive {update} search needs about {_fmt(need)}, "
+               f"more than the {_fmt(budget)} allowed")
+    if not symbolic_available():
+        return Score(None, None, None, None, n_states, (t_reduce, 0.0, 0.0, 0.0),
+                     reason=too_big + ", and the symbolic engine needs the 'oxidd' package")
+    t1 = time.perf_counter()
+    net, phen = r.symbolic_network(pt.expression)
+    t2 = time.perf_counter()
+    try:
+        s = symbolic_score(net, phen, update, max_nodes=max(1 << 16, min(1 << 30, budget // 64)))
+    except ResourceLimitError:
+        return Score(None, None, None, None, n_states, (t_reduce, t2 - t1, time.perf_counter() - t2, 0.0),
+                     reason=too_big + f"; on BDDs it outgrew the {_fmt(budget)} allowed", engine="symbolic")
+    return Score(s.score, s.complete, s.attractor_share, s.n_attractors, n_states,
+                 (t_reduce, t2 - t1, time.perf_counter() - t2, 0.0), engine="symbolic", measure=s.measure)
 
 
 def score_condition(net: Network, fix: Mapping[str, int], phenotype, *, update: str = "synchronous",
@@ -267,6 +311,10 @@ class ScreenHit:
     dominated: bool
     explanation: Mapping[str, Any] = field(default_factory=dict)
     reason: str = ""
+    engine: str = ""
+    """``explicit`` or ``symbolic`` (see :class:`Score`); empty when not scored."""
+    measure: str = ""
+    """``exact`` or ``attractor states`` (see :class:`Score`); empty when not scored."""
 
     @property
     def label(self) -> str:
@@ -310,7 +358,8 @@ class ScreenHit:
             "label": self.label, "status": self.status, "score": self.score, "complete": self.complete,
             "attractor_share": self.attractor_share, "n_attractors": self.n_attractors,
             "hsa_excess": self.hsa_excess, "bliss_excess": self.bliss_excess, "dominated": self.dominated,
-            "reason": self.reason, "explanation": dict(self.explanation),
+            "engine": self.engine, "measure": self.measure, "reason": self.reason,
+            "explanation": dict(self.explanation),
         }
 
 
@@ -324,8 +373,8 @@ class ScreenResult:
     Examples
     --------
     >>> r = ScreenResult("s", "c", ("d",), "synchronous", "sensitive", Score(0.0, False, 0.0, 1), ())
-    >>> r.to_dict()["baseline"]
-    {'score': 0.0, 'complete': False, 'attractor_share': 0.0, 'n_attractors': 1}
+    >>> r.to_dict()["baseline"]["score"]
+    0.0
     """
 
     study: str
@@ -374,7 +423,8 @@ class ScreenResult:
             "targets": list(self.targets),
             "baseline": {"score": self.baseline.score, "complete": self.baseline.complete,
                          "attractor_share": self.baseline.attractor_share,
-                         "n_attractors": self.baseline.n_attractors},
+                         "n_attractors": self.baseline.n_attractors, "engine": self.baseline.engine,
+                         "measure": self.baseline.measure},
             "n_evaluated": self.n_evaluated,
             "counts": self.counts,
             "results": [h.to_dict() for h in self.results],
@@ -406,8 +456,8 @@ def _fix_of(item: _Intervention, base_fix, drug_fix) -> dict[str, int]:
 
 
 def _evaluate(r, ctx) -> Score:
-    pt, update, limits = ctx
-    return _score_restriction(r, pt, update, limits)
+    pt, update, limits, engine = ctx
+    return _score_restriction(r, pt, update, limits, engine=engine)
 
 
 def _bliss(base: float, a: float, b: float) -> float:
@@ -488,7 +538,8 @@ def screen(study, *, context: str | None = None, drugs: Sequence[str] = (), fix:
            overexpress: bool = False, targets: str | Sequence[str] = "actionable", drug_pairs: bool = False,
            update: str = "synchronous", phenotype: Any = "sensitive", all_pairs: bool = False,
            top: int | None = None, n_jobs: int = 1, scheduler: Any = None, progress: bool | None = False,
-           limits: Limits = DEFAULT_LIMITS, explain: bool = True, max_seconds: float | None = None) -> ScreenResult:
+           limits: Limits = DEFAULT_LIMITS, explain: bool = True, max_seconds: float | None = None,
+           engine: str = "auto") -> ScreenResult:
     """Rank single and double interventions by how well they restore ``phenotype``.
 
     Parameters
@@ -524,6 +575,11 @@ def screen(study, *, context: str | None = None, drugs: Sequence[str] = (), fix:
         Memory budget for the whole screen (all workers together).
     max_seconds : float, optional
         Refuse a screen estimated to take longer.
+    engine : {"auto", "explicit", "symbolic"}
+        ``auto``: list every state when the condition fits the memory budget, else
+        binary decision diagrams (:mod:`logicnet.engine.symscore`); ``explicit``:
+        conditions that do not fit are reported not evaluated; ``symbolic``: BDDs
+        for every condition (the fixed ones excepted).
 
     Returns
     -------
@@ -608,28 +664,40 @@ def screen(study, *, context: str | None = None, drugs: Sequence[str] = (), fix:
     restricted = {iv: tn.restrict(_fix_of(iv, base_fix, drug_fix)) for iv in first + pairs}
     t_reduce = time.perf_counter() - t_reduce
     sizes = {iv: r.n_free for iv, r in restricted.items()}
+    if engine not in ("auto", "explicit", "symbolic"):
+        raise LogicnetError(f"unknown engine {engine!r}: use auto, explicit or symbolic")
+    from .engine.symscore import symbolic_available
+
+    symbolic = engine != "explicit" and symbolic_available()
     m0 = sizes[first[0]]
-    if _need(m0, update) > budget or m0 > 32:
+    if not symbolic and (_need(m0, update) > budget or m0 > 32):
         raise ResourceLimitError(
             f"the condition itself leaves {m0} free variables after reduction; an exhaustive {update} search of "
             f"2^{m0} states needs about {_fmt(_need(m0, update))}, more than the {_fmt(budget)} allowed, so no "
-            f"intervention could be compared with it. Fix more nodes in the condition (--fix NODE=0|1, a "
-            f"context), or use a smaller model.")
-    fits = [m for m in sizes.values() if _need(m, update) <= budget and m <= 32]
-    est = sum(_estimate(m, update) for m in fits)
+            "intervention could be compared with it. Fix more nodes in the condition (--fix NODE=0|1, a "
+            "context), or use the symbolic engine"
+            + (" (install the 'oxidd' package)." if engine != "explicit" else " (--engine auto)."))
+    fits = [m for m in sizes.values() if engine != "symbolic" and _need(m, update) <= budget and m <= 32
+            and (engine == "explicit" or not symbolic or m <= _AUTO_EXPLICIT_MAX[update])]
+    n_sym = len(sizes) - len(fits) if symbolic else 0
+    est = sum(_estimate(m, update) for m in fits) + sum(_estimate_symbolic(m, update) for m in sizes.values()
+                                                       if m not in fits and symbolic)
     workers = 1 if scheduler is None and est < 3.0 else max(1, n_jobs)
     if scheduler is None and workers > 1:
         # the workers run at once: each may hold the largest search
-        largest = max(_need(m, update) for m in fits)
+        largest = max([_need(m, update) for m in fits] + [0])
         workers = max(1, min(workers, budget // max(largest, 1)))
-    if max_seconds is not None and est / max(1, workers if scheduler is None else n_jobs) > max_seconds:
+    # one fixed budget per worker: the same condition goes to the same engine wherever it runs
+    limits = Limits(max_memory=budget // (workers if scheduler is None else 1), max_fixed_points=limits.max_fixed_points)
+    per_worker = max(1, workers if scheduler is None else n_jobs)
+    if max_seconds is not None and est / per_worker > max_seconds:
         raise ResourceLimitError(
-            f"this screen ({len(first) + len(pairs)} conditions, the largest with {max(fits)} free variables) "
-            f"would take about {est / max(1, workers):.0f} s, more than the {max_seconds:.0f} s allowed. "
-            + _over_budget_advice(update))
+            f"this screen ({len(first) + len(pairs)} conditions, {n_sym} of them on BDDs, the largest with "
+            f"{max(sizes.values())} free variables) would take about {est / per_worker:.0f} s, more than the "
+            f"{max_seconds:.0f} s allowed. " + _over_budget_advice(update))
     logger.info("screen: %d conditions, estimated %.1f s of work, %d worker(s)", len(first) + len(pairs), est,
                 workers)
-    ctx = (pt, update, limits)
+    ctx = (pt, update, limits, engine)
     kw = dict(n_jobs=workers, scheduler=scheduler, progress=progress)
     scores = pmap(_evaluate, [restricted[iv] for iv in first], ctx, description="screen: singles", **kw)
     baseline = scores[0]
@@ -671,7 +739,8 @@ def screen(study, *, context: str | None = None, drugs: Sequence[str] = (), fix:
     hits = []
     for rank, (iv, s, hsa, bliss) in enumerate(rows, start=1):
         hits.append(ScreenHit(rank, dict(iv.fix), iv.drugs, s.score, s.complete, s.attractor_share, s.n_attractors,
-                              hsa, bliss, False, graph_info.explain(iv, study) if graph_info else {}))
+                              hsa, bliss, False, graph_info.explain(iv, study) if graph_info else {},
+                              engine=s.engine, measure=s.measure))
     for iv in dominated:
         by = [x.label for x in parts_of[iv] if single_score[x].complete]
         expl = {"summary": f"dominated by {', '.join(by)}", "dominated_by": by}
@@ -684,6 +753,10 @@ def screen(study, *, context: str | None = None, drugs: Sequence[str] = (), fix:
     return ScreenResult(study.name, cond.context, cond.drugs, update, ph.name, baseline, tuple(hits),
                         n_evaluated=n_scored, seconds=time.perf_counter() - t0, timings=timings,
                         fix=dict(fix or {}), targets=tuple(cand), phenotype_expression=ph.text)
+
+
+#: Feedback loops listed per explanation (``n_loops_cut`` gives how many are cut).
+_MAX_LOOPS_SHOWN = 10
 
 
 class _GraphInfo:
@@ -719,7 +792,7 @@ class _GraphInfo:
             nodes += list(study.drug(d).targets)
         paths = [p for src in nodes for p in self._paths_from(src)]
         idx = sorted({i for n in nodes for i in self._loops.get(n, ())})
-        cut = [{"nodes": list(self.loops[i].nodes), "sign": self.loops[i].sign} for i in idx]
+        cut = [{"nodes": list(self.loops[i].nodes), "sign": self.loops[i].sign} for i in idx[:_MAX_LOOPS_SHOWN]]
         short = [p for p in paths if p["nodes"]]
         shortest = min(short, key=lambda p: len(p["nodes"])) if short else None
         summary = ""
@@ -727,5 +800,6 @@ class _GraphInfo:
             arrows = "".join((" -> " if i else "") + n for i, n in enumerate(shortest["nodes"]))
             summary = f"{arrows} ({shortest['sign']})"
         if cut:
-            summary += f"; cuts {len(cut)} loop(s)" + (f", e.g. {'-'.join(cut[0]['nodes'])}" if cut else "")
-        return {"summary": summary.strip("; "), "targets": nodes, "paths": paths, "loops_cut": cut}
+            summary += f"; cuts {len(idx)} loop(s)" + (f", e.g. {'-'.join(cut[0]['nodes'])}" if cut else "")
+        return {"summary": summary.strip("; "), "targets": nodes, "paths": paths, "loops_cut": cut,
+                "n_loops_cut": len(idx)}

@@ -29,12 +29,13 @@ from __future__ import annotations
 
 import functools
 import heapq
+from fractions import Fraction
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 
-from ..expr import Expression, symbols, truth_table
+from ..expr import Expression, substitute, symbols, truth_table
 from ..network import Network
 from .compile import Compiled
 
@@ -233,6 +234,50 @@ class Restriction:
                 row |= 1 << j
         return row
 
+    def needed_outputs(self, nodes) -> set[int]:
+        """Pruned outputs that ``nodes`` (indices) depend on, directly or through other outputs."""
+        tn = self.table_network
+        out_set = set(self.outputs)
+        need: set[int] = set()
+        todo = [i for i in nodes if i in out_set]
+        while todo:
+            i = todo.pop()
+            if i in need:
+                continue
+            need.add(i)
+            todo.extend(tn.regs[i][j] for j in self.essential[i] if tn.regs[i][j] in out_set)
+        return need
+
+    def symbolic_network(self, phenotype: Expression) -> tuple[Network, Expression]:
+        """The reduced network, plus the outputs ``phenotype`` needs, with known values substituted.
+
+        Outputs are kept as state variables here (rather than lifted), which leaves
+        basin shares and asynchronous reachability unchanged: nothing reads them.
+
+        Examples
+        --------
+        >>> from logicnet.expr import parse_expression, format_expression
+        >>> tn = TableNetwork(Network.from_rules("A* = A\\nB* = not B and A\\nC* = B"))
+        >>> net, ph = tn.restrict({"A": 1}).symbolic_network(parse_expression("C"))
+        >>> net.nodes, format_expression(net.rules["B"])
+        (('B', 'C'), 'not B')
+        """
+        tn = self.table_network
+        base = tn.network
+        ph_nodes = [tn.index[x] for x in symbols(phenotype)]
+        keep = set(self.reduced) | self.needed_outputs(ph_nodes)
+        known = self.known
+        rules = {}
+        names = tuple(tn.nodes[i] for i in sorted(keep))
+        for i in sorted(keep):
+            values = dict(known)
+            ess = {tn.regs[i][j] for j in self.essential[i]}
+            for r in tn.regs[i]:
+                if r not in ess and r not in self.known_idx:
+                    values[tn.nodes[r]] = 0  # the function does not depend on it
+            rules[tn.nodes[i]] = substitute(base.rules[tn.nodes[i]], values)
+        return Network(names, rules, name=base.name), substitute(phenotype, known)
+
     def compile(self) -> Compiled:
         """The reduced network as the arrays of :func:`logicnet.engine.compile.compile_network`."""
         tn = self.table_network
@@ -271,18 +316,19 @@ class PhenotypeTable:
     >>> ph = PhenotypeTable(parse_expression("B"), TableNetwork(net))
     >>> r = ph.table_network.restrict({})
     >>> ph.share(r, np.array([0, 1]), "synchronous"), ph.share(r, np.array([0, 1]), "asynchronous")
-    (0.5, 0.5)
+    (Fraction(1, 2), Fraction(1, 2))
     """
 
     def __init__(self, expression: Expression, tn: TableNetwork):
         self.table_network = tn
+        self.expression = expression
         names = [n for n in tn.nodes if n in symbols(expression)]
         self.nodes = tuple(tn.index[n] for n in names)
         self.table = truth_table(expression, names)
 
-    def share(self, r: Restriction, codes: np.ndarray, update: str) -> float:
+    def share(self, r: Restriction, codes: np.ndarray, update: str) -> Fraction:
         """Share of the states of one attractor (reduced codes; trajectory order if synchronous)
-        in which the phenotype holds."""
+        in which the phenotype holds, as an exact fraction."""
         tn = r.table_network
         size = len(codes)
         codes = np.asarray(codes, dtype=np.int64)
@@ -332,4 +378,4 @@ class PhenotypeTable:
         rows = np.zeros(size, np.int64)
         for p, i in enumerate(self.nodes):
             rows |= cols[i].astype(np.int64) << p
-        return float(self.table[rows].mean()) if size else 0.0
+        return Fraction(int(self.table[rows].sum()), size)
