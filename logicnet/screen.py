@@ -212,7 +212,7 @@ def _score_symbolic(r, pt, update: str, budget: int, n_states: int, t_reduce: fl
 
 
 def score_condition(net: Network, fix: Mapping[str, int], phenotype, *, update: str = "synchronous",
-                    limits: Limits = DEFAULT_LIMITS) -> Score:
+                    limits: Limits = DEFAULT_LIMITS, engine: str = "auto") -> Score:
     """Score one condition (see the module docstring).
 
     Parameters
@@ -223,6 +223,8 @@ def score_condition(net: Network, fix: Mapping[str, int], phenotype, *, update: 
     update : {"synchronous", "asynchronous"}
     limits : Limits
         Memory budget of the exhaustive search.
+    engine : {"auto", "explicit", "symbolic"}
+        See :func:`screen`.
 
     Returns
     -------
@@ -236,7 +238,7 @@ def score_condition(net: Network, fix: Mapping[str, int], phenotype, *, update: 
     >>> net = Network.from_rules("A* = A\\nB* = A or B")
     >>> score_condition(net, {}, Phenotype.parse("p", "not B")).score
     0.25
-    >>> score_condition(net, {}, Phenotype.parse("p", "not B"), update="async").score
+    >>> score_condition(net, {}, Phenotype.parse("p", "not B"), update="async", engine="symbolic").score
     0.25
     """
     from .engine.tables import PhenotypeTable, TableNetwork
@@ -248,7 +250,7 @@ def score_condition(net: Network, fix: Mapping[str, int], phenotype, *, update: 
     pt = PhenotypeTable(phenotype.expression, tn)
     t0 = time.perf_counter()
     r = tn.restrict(fix)
-    return _score_restriction(r, pt, update, limits, time.perf_counter() - t0)
+    return _score_restriction(r, pt, update, limits, time.perf_counter() - t0, engine=engine)
 
 
 # -- interventions -------------------------------------------------------------

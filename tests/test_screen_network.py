@@ -11,15 +11,18 @@ import json
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from logicnet import Network
 from logicnet.cli import main
 from logicnet.errors import ResourceLimitError
 from logicnet.limits import Limits
 from logicnet.phenotype import Phenotype
-from logicnet.screen import candidate_targets, screen
+from logicnet.screen import candidate_targets, score_condition, screen
 
 from . import naive
+from .strategies import fixes, networks
 from .test_screen import _naive_score
 
 # L: input; R: receptor; A, B: two redundant routes to P (proliferation); C: a
@@ -129,27 +132,39 @@ def test_plain_network_needs_a_phenotype(model):
     assert r.exit_code == 2 and "study file" in r.output
 
 
-def test_a_condition_over_budget_is_reported_not_evaluated():
+def test_a_condition_over_budget_goes_to_bdds_or_is_reported_not_evaluated(monkeypatch):
     # Under L=1 everything but the toggle pair E, F is forced (P=1 makes both 1);
     # knocking out A and B lets P fall, and E, F then form a 2-variable switch.
     net = Network.from_rules("L* = L\nR* = L\nA* = R\nB* = R\nP* = A or B\n"
                              "E* = not F or P\nF* = not E or P\nS* = E and F")
-    phen = Phenotype.parse("s", "not P")
+    phen = Phenotype.parse("s", "not P and not (E and F)")
     from logicnet.engine.sync import sync_memory
 
     budget = Limits(max_memory=sync_memory(1))
-    res = screen(net, fix={"L": 1}, phenotype=phen, targets=["A", "B"], limits=budget)
+    truth = _naive_score(net.fix({"L": 1, "A": 0, "B": 0}), phen, "synchronous")
+    # explicit only: the pair does not fit and is listed with the reason
+    res = screen(net, fix={"L": 1}, phenotype=phen, targets=["A", "B"], limits=budget, engine="explicit")
     by = {h.label: h for h in res.results}
     assert by["A KO"].score == 0.0 and by["B KO"].score == 0.0
     pair = by["A KO + B KO"]
     assert pair.status == "not evaluated" and pair.score is None
     assert "2 free variables" in pair.reason and "more than" in pair.reason
-    assert res.counts["not_evaluated"] == 1
-    assert pair.to_dict()["reason"] == pair.reason
-    # with room, the pair is scored exactly
-    full = screen(net, fix={"L": 1}, phenotype=phen, targets=["A", "B"])
-    got = {h.label: h.score for h in full.results}["A KO + B KO"]
-    assert got == pytest.approx(_naive_score(net.fix({"L": 1, "A": 0, "B": 0}), phen, "synchronous"))
+    assert res.counts["not_evaluated"] == 1 and pair.to_dict()["reason"] == pair.reason
+    # auto: the pair goes to the symbolic engine, with the exact score
+    res = screen(net, fix={"L": 1}, phenotype=phen, targets=["A", "B"], limits=budget)
+    pair = {h.label: h for h in res.results}["A KO + B KO"]
+    assert pair.engine == "symbolic" and pair.score == pytest.approx(truth) and 0 < truth < 1
+    # and if the BDDs outgrow the budget too, it is reported, the rest of the screen stands
+    import logicnet.engine.symscore as symscore
+
+    def too_big(*a, **k):
+        raise ResourceLimitError("the BDDs outgrew the node table of the symbolic engine")
+
+    monkeypatch.setattr(symscore, "symbolic_score", too_big)
+    res = screen(net, fix={"L": 1}, phenotype=phen, targets=["A", "B"], limits=budget)
+    by = {h.label: h for h in res.results}
+    assert by["A KO + B KO"].status == "not evaluated" and "on BDDs it outgrew" in by["A KO + B KO"].reason
+    assert by["A KO"].score == 0.0
 
 
 def test_over_budget_screen_stops_before_any_worker(monkeypatch):
@@ -161,7 +176,8 @@ def test_over_budget_screen_stops_before_any_worker(monkeypatch):
     monkeypatch.setattr(logicnet.parallel, "pmap", no_work)
     net = Network.from_rules("\n".join(f"x{i}* = x{(i + 1) % 12} or not x{(i + 5) % 12}" for i in range(12)))
     with pytest.raises(ResourceLimitError, match="the condition itself leaves 12 free variables"):
-        screen(net, phenotype=Phenotype.parse("p", "x0"), limits=Limits(max_memory=1000), n_jobs=2)
+        screen(net, phenotype=Phenotype.parse("p", "x0"), limits=Limits(max_memory=1000), n_jobs=2,
+               engine="explicit")
     with pytest.raises(ResourceLimitError, match="--max-order 1"):
         screen(net, phenotype=Phenotype.parse("p", "x0"), max_seconds=1e-9)
 
@@ -211,3 +227,27 @@ def test_pair_scores_match_brute_force_for_every_pair(model):
     for h in res.results:
         fix = {"L": 1, **h.intervention}
         assert h.score == pytest.approx(_naive_score(net.fix(fix), phen, "asynchronous")), h.label
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_symbolic_and_explicit_scores_are_identical(data):
+    net = data.draw(networks(max_nodes=9, max_k=3))
+    fix = data.draw(fixes(net))
+    a, b = data.draw(st.sampled_from(net.nodes)), data.draw(st.sampled_from(net.nodes))
+    phen = Phenotype.parse("p", f"{a} and not {b}" if data.draw(st.booleans()) else f"{a} or {b}")
+    for update in ("synchronous", "asynchronous"):
+        exp = score_condition(net, fix, phen, update=update, engine="explicit")
+        sym = score_condition(net, fix, phen, update=update, engine="symbolic")
+        assert exp.score == sym.score and exp.complete == sym.complete, update
+        assert exp.engine == "explicit" and (sym.engine == "symbolic" or sym.n_states == 1)
+
+
+def test_symbolic_screen_equals_explicit_screen(model):
+    net = _net(model)
+    phen = Phenotype.parse("sensitive", "!P")
+    for update in ("synchronous", "asynchronous"):
+        exp = screen(net, fix={"L": 1}, phenotype=phen, targets="all", update=update, engine="explicit")
+        sym = screen(net, fix={"L": 1}, phenotype=phen, targets="all", update=update, engine="symbolic")
+        assert [(h.label, h.score, h.complete, h.status) for h in exp.results] == \
+            [(h.label, h.score, h.complete, h.status) for h in sym.results]

@@ -8,12 +8,12 @@ The definitions are those of :mod:`logicnet.screen`, computed on sets of states:
   attractor can be reached are ``EF B``; the score is ``1 - |EF B| / 2^n``.  Three
   backward reachability fixpoints (``EF X`` = least fixpoint of ``X | pre(X)``), no
   attractor listed.  ``AG X`` is ``not EF not X``.
-* synchronous: the states on cycles are the limit ``R`` of ``image^k(all states)``;
-  the cycles are listed (``R`` is small in practice), each gets its share of
-  sensitive states, and the basins of the cycles that share a value are found
-  together by preimage iteration and counted: score = sum of value x basin / 2^n.
-  If ``R`` holds more than ``max_cycle_states`` states, the score returned is the
-  share of attractor states that are sensitive (``measure = "attractor states"``).
+* synchronous: the score is the sum over states of the share of sensitive states
+  on the cycle they end in, which is the long-run mean of the number of states
+  whose ``k``-th successor is sensitive: ``P_k = F^-k(S)`` (preimages by functional
+  composition).  ``P_k`` is eventually periodic as a set; once ``P_{k+L} = P_k``,
+  the score is the mean of ``|P_k|, ..., |P_{k+L-1}|`` over ``2^n``.  No image
+  (relational product) and no cycle is listed, so attractor counts are not given.
 
 Sources: reachability fixpoints and model counting on BDDs as in symbolic model
 checking (Burch, Clarke, McMillan, Dill and Hwang 1992, "Symbolic model checking:
@@ -36,15 +36,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-import numpy as np
-
 from .. import expr as _expr
+from ..errors import ResourceLimitError
 from ..network import Network
 
 __all__ = ["symbolic_score", "SymbolicScore", "symbolic_available"]
 
-#: Up to this many states on synchronous cycles, the cycles are listed one by one.
-MAX_CYCLE_STATES = 1 << 18
+#: Synchronous preimage steps before giving up (transient plus period of the phenotype's preimages).
+MAX_STEPS = 4096
 
 
 def symbolic_available() -> bool:
@@ -85,30 +84,27 @@ def _ef(sn, target):
             return x
 
 
-def _sync_back(sn, target):
-    x = target
-    while True:
-        nxt = x | sn.preimage(x)
-        if nxt == x:
-            return x
-        x = nxt
-
-
-def _successors(net: Network, codes: np.ndarray) -> np.ndarray:
-    from .compile import compile_network
-
-    c = compile_network(net)
-    out = np.zeros_like(codes)
-    for i in range(c.n_nodes):
-        rows = np.zeros_like(codes)
-        for j in range(int(c.n_regs[i])):
-            rows |= ((codes >> int(c.regs[i, j])) & 1) << j
-        out |= c.tables[c.table_off[i] + rows].astype(np.int64) << i
-    return out
+def _sync_cesaro(sn, sens, total: int, max_steps: int) -> SymbolicScore:
+    """Synchronous score from preimages alone: ``P_k = F^-k(sensitive)`` is eventually periodic
+    (as a set); the mean of ``|P_k|`` over one period is the sum over states of their
+    attractor's sensitive share."""
+    hist = [sens]
+    counts = [sn.count(sens)]
+    p = sens
+    for k in range(1, max_steps + 1):
+        p = sn.preimage(p)
+        for j in range(len(hist) - 1, -1, -1):
+            if hist[j] == p:
+                period = counts[j:]
+                score = Fraction(sum(period), len(period) * total)
+                return SymbolicScore(float(score), score == 1, None, None)
+        hist.append(p)
+        counts.append(sn.count(p))
+    raise ResourceLimitError(f"the synchronous preimages of the phenotype did not repeat within {max_steps} steps")
 
 
 def symbolic_score(net: Network, phenotype: _expr.Expression, update: str, *, max_nodes: int = 1 << 26,
-                   max_cycle_states: int = MAX_CYCLE_STATES) -> SymbolicScore:
+                   max_steps: int = MAX_STEPS) -> SymbolicScore:
     """The screen score of ``net`` (every node a state variable) for ``phenotype``.
 
     Parameters
@@ -124,8 +120,7 @@ def symbolic_score(net: Network, phenotype: _expr.Expression, update: str, *, ma
     Returns
     -------
     SymbolicScore
-        ``attractor_share`` and ``n_attractors`` are ``None`` under asynchronous update
-        (attractors are not listed).
+        ``attractor_share`` and ``n_attractors`` are ``None`` (attractors are not listed).
 
     Raises
     ------
@@ -137,8 +132,8 @@ def symbolic_score(net: Network, phenotype: _expr.Expression, update: str, *, ma
     >>> from logicnet.expr import parse_expression
     >>> net = Network.from_rules("A* = not A\\nB* = A")
     >>> s = symbolic_score(net, parse_expression("B"), "synchronous")
-    >>> s.score, s.n_attractors
-    (0.5, 1)
+    >>> s.score, s.complete
+    (0.5, False)
     """
     from .bdd import SymbolicNetwork
 
@@ -154,46 +149,6 @@ def symbolic_score(net: Network, phenotype: _expr.Expression, update: str, *, ma
                 return SymbolicScore(1.0, True, None, None)
             reach = sn.count(_ef(sn, bad))
             return SymbolicScore(float(Fraction(total - reach, total)), False, None, None)
-        r = sn.true
-        while True:
-            nxt = sn.image(r)
-            if nxt == r:
-                break
-            r = nxt
-        n_cyc = sn.count(r)
-        if n_cyc > max_cycle_states:
-            s = Fraction(sn.count(r & sens), n_cyc)
-            return SymbolicScore(float(s), s == 1, None, None, measure="attractor states")
-        codes = np.fromiter(sn.states(r), dtype=np.int64, count=n_cyc)
-        codes.sort()
-        succ = _successors(net, codes)
-        pos = np.searchsorted(codes, succ)
-        cols = {x: ((codes >> i) & 1).astype(bool) for i, x in enumerate(net.nodes)}
-        holds = _expr.evaluate_columns(phenotype, cols, len(codes))
-        seen = np.zeros(len(codes), bool)
-        by_value: dict[float, list[int]] = {}
-        shares = []
-        for start in range(len(codes)):
-            if seen[start]:
-                continue
-            cyc = []
-            k = start
-            while not seen[k]:
-                seen[k] = True
-                cyc.append(k)
-                k = int(pos[k])
-            s = Fraction(int(holds[cyc].sum()), len(cyc))
-            shares.append(s)
-            by_value.setdefault(s, []).extend(cyc)
-        score = Fraction(0)
-        for value, members in by_value.items():
-            if value == 0:
-                continue
-            target = sn.false
-            for k in members:
-                target = target | sn.state(int(codes[k]))
-            score += value * sn.count(_sync_back(sn, target))
-        good = sum(1 for s in shares if s == 1)
-        return SymbolicScore(float(score / total), good == len(shares), good / len(shares), len(shares))
+        return _sync_cesaro(sn, sens, total, max_steps)
     except Exception as err:
         raise sn._memory_error(err) from None
