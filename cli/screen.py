@@ -59,12 +59,15 @@ def run_screen(model_name, *, context, drugs, fixes, phenotype, targets, max_mem
 @click.option("--engine", type=click.Choice(["auto", "explicit", "symbolic"]), default="auto", show_default=True,
               help="auto: list every state when a condition fits --max-memory, else binary decision diagrams; "
                    "explicit: report the others as not evaluated; symbolic: BDDs throughout.")
+@click.option("--condition-time", type=click.FloatRange(0, min_open=True), default=60.0, show_default=True,
+              metavar="SECONDS", help="Time budget of one condition on BDDs; past it the condition is reported "
+                                      "not evaluated, with the reason.")
 @click.option("--max-time", "max_time", type=click.FloatRange(0, min_open=True), metavar="SECONDS",
               help="Refuse, before starting, a screen estimated to take longer.")
 @screen_options
 @strict_option
 def screen(model, context, drugs, fixes, max_order, overexpress, targets, drug_pairs, update, phenotype, max_memory,
-           all_pairs, top, fmt, jobs, dask_scheduler, engine, max_time, strict):
+           all_pairs, top, fmt, jobs, dask_scheduler, engine, condition_time, max_time, strict):
     """Which interventions turn the condition's attractors back to a phenotype?
 
     MODEL is a study file (.toml: phenotypes, drugs, contexts) or a plain network
@@ -74,7 +77,7 @@ def screen(model, context, drugs, fixes, max_order, overexpress, targets, drug_p
     result = run_screen(model, context=context, drugs=drugs, fixes=fixes, phenotype=phenotype, targets=targets,
                         max_memory=max_memory, strict=strict, jobs=jobs, scheduler=dask_scheduler,
                         max_seconds=max_time, max_order=max_order, overexpress=overexpress, drug_pairs=drug_pairs,
-                        update=update, all_pairs=all_pairs, engine=engine)
+                        update=update, all_pairs=all_pairs, engine=engine, condition_seconds=condition_time)
     if fmt == "json":
         echo_json(result.to_dict())
         return

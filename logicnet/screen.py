@@ -122,7 +122,8 @@ def _estimate(m: int, update: str) -> float:
     return _SECONDS_PER_CONDITION + (_SECONDS_PER_STATE[update] * (1 << m) if m else 0.0)
 
 
-def _score_restriction(r, pt, update: str, limits: Limits, t_reduce: float = 0.0, engine: str = "auto") -> Score:
+def _score_restriction(r, pt, update: str, limits: Limits, t_reduce: float = 0.0, engine: str = "auto",
+                       max_seconds: float | None = None) -> Score:
     """Score one restricted network (see the module docstring): an explicit search when it fits
     the memory budget (or ``engine="explicit"``), else on BDDs."""
     from .engine.sync import MAX_EXHAUSTIVE_NODES, _attractors_numpy, successors
@@ -136,7 +137,7 @@ def _score_restriction(r, pt, update: str, limits: Limits, t_reduce: float = 0.0
     need = _need(m, update)
     budget = limits.memory_budget()
     if engine == "symbolic" or (engine == "auto" and (need > budget or m > _AUTO_EXPLICIT_MAX[update])):
-        return _score_symbolic(r, pt, update, budget, n_states, t_reduce, need)
+        return _score_symbolic(r, pt, update, budget, n_states, t_reduce, need, max_seconds)
     if need > budget or m > MAX_EXHAUSTIVE_NODES:
         from .limits import _fmt
 
@@ -187,9 +188,10 @@ def _score_restriction(r, pt, update: str, limits: Limits, t_reduce: float = 0.0
                  (t_reduce, t2 - t1, t3 - t2, t4 - t3))
 
 
-def _score_symbolic(r, pt, update: str, budget: int, n_states: int, t_reduce: float, need: int) -> Score:
+def _score_symbolic(r, pt, update: str, budget: int, n_states: int, t_reduce: float, need: int,
+                    max_seconds: float | None = None) -> Score:
     """Score a condition too large to list on BDDs (:mod:`logicnet.engine.symscore`), or say why not."""
-    from .engine.symscore import symbolic_available, symbolic_score
+    from .engine.symscore import SymbolicTimeout, symbolic_available, symbolic_score
     from .errors import ResourceLimitError
     from .limits import _fmt
 
@@ -203,7 +205,12 @@ def _score_symbolic(r, pt, update: str, budget: int, n_states: int, t_reduce: fl
     net, phen = r.symbolic_network(pt.expression)
     t2 = time.perf_counter()
     try:
-        s = symbolic_score(net, phen, update, max_nodes=max(1 << 16, min(1 << 30, budget // 64)))
+        s = symbolic_score(net, phen, update, max_nodes=max(1 << 16, min(1 << 30, budget // 64)),
+                           max_seconds=max_seconds)
+    except SymbolicTimeout:
+        return Score(None, None, None, None, n_states, (t_reduce, t2 - t1, time.perf_counter() - t2, 0.0),
+                     reason=too_big + f"; on BDDs it ran past the {max_seconds:g} s allowed per condition",
+                     engine="symbolic")
     except ResourceLimitError:
         return Score(None, None, None, None, n_states, (t_reduce, t2 - t1, time.perf_counter() - t2, 0.0),
                      reason=too_big + f"; on BDDs it outgrew the {_fmt(budget)} allowed", engine="symbolic")
@@ -458,8 +465,8 @@ def _fix_of(item: _Intervention, base_fix, drug_fix) -> dict[str, int]:
 
 
 def _evaluate(r, ctx) -> Score:
-    pt, update, limits, engine = ctx
-    return _score_restriction(r, pt, update, limits, engine=engine)
+    pt, update, limits, engine, condition_seconds = ctx
+    return _score_restriction(r, pt, update, limits, engine=engine, max_seconds=condition_seconds)
 
 
 def _bliss(base: float, a: float, b: float) -> float:
@@ -541,7 +548,7 @@ def screen(study, *, context: str | None = None, drugs: Sequence[str] = (), fix:
            update: str = "synchronous", phenotype: Any = "sensitive", all_pairs: bool = False,
            top: int | None = None, n_jobs: int = 1, scheduler: Any = None, progress: bool | None = False,
            limits: Limits = DEFAULT_LIMITS, explain: bool = True, max_seconds: float | None = None,
-           engine: str = "auto") -> ScreenResult:
+           engine: str = "auto", condition_seconds: float | None = None) -> ScreenResult:
     """Rank single and double interventions by how well they restore ``phenotype``.
 
     Parameters
@@ -577,6 +584,9 @@ def screen(study, *, context: str | None = None, drugs: Sequence[str] = (), fix:
         Memory budget for the whole screen (all workers together).
     max_seconds : float, optional
         Refuse a screen estimated to take longer.
+    condition_seconds : float, optional
+        Time budget of one condition on BDDs; a condition past it is reported not
+        evaluated (explicit searches are bounded by memory instead).
     engine : {"auto", "explicit", "symbolic"}
         ``auto``: list every state when the condition fits the memory budget, else
         binary decision diagrams (:mod:`logicnet.engine.symscore`); ``explicit``:
@@ -699,7 +709,7 @@ def screen(study, *, context: str | None = None, drugs: Sequence[str] = (), fix:
             f"{max_seconds:.0f} s allowed. " + _over_budget_advice(update))
     logger.info("screen: %d conditions, estimated %.1f s of work, %d worker(s)", len(first) + len(pairs), est,
                 workers)
-    ctx = (pt, update, limits, engine)
+    ctx = (pt, update, limits, engine, condition_seconds)
     kw = dict(n_jobs=workers, scheduler=scheduler, progress=progress)
     scores = pmap(_evaluate, [restricted[iv] for iv in first], ctx, description="screen: singles", **kw)
     baseline = scores[0]

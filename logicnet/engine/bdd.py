@@ -101,6 +101,9 @@ class SymbolicNetwork:
     max_nodes : int
         Capacity of the BDD node table; an operation that needs more raises
         :class:`~logicnet.errors.ResourceLimitError`.
+    apply_cache : int
+        Entries of the apply cache (allocated up front: about 40 ms for the default
+        2^20; many small networks are faster with 2^15).
 
     Attributes
     ----------
@@ -120,7 +123,8 @@ class SymbolicNetwork:
     '0*'
     """
 
-    def __init__(self, net: Network, *, order: Sequence[str] | None = None, max_nodes: int = 1 << 30) -> None:
+    def __init__(self, net: Network, *, order: Sequence[str] | None = None, max_nodes: int = 1 << 30,
+                 apply_cache: int = APPLY_CACHE) -> None:
         import oxidd.bdd as _ob
 
         self.network = net
@@ -129,7 +133,7 @@ class SymbolicNetwork:
         self.order = tuple(order) if order is not None else dfs_order(net)
         if sorted(self.order) != sorted(self.nodes):
             raise LogicnetError("a BDD variable order must list every node exactly once")
-        self._mgr = _ob.BDDManager(max_nodes, APPLY_CACHE, 1)
+        self._mgr = _ob.BDDManager(max_nodes, apply_cache, 1)
         self._mgr.add_vars(2 * self.n)
         self._level = {x: i for i, x in enumerate(self.order)}
         self._var = {x: 2 * i for i, x in enumerate(self.order)}  # primed copy: var + 1
