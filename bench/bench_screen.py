@@ -80,7 +80,8 @@ def _tree_rss_kb(root: int) -> int:
 def run_cli(args: list[str], timeout: float) -> tuple[float, int, str, str]:
     """Wall seconds, peak tree RSS (kB), stdout and stderr of ``logicnet ARGS``."""
     t0 = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "logicnet.cli", *args], stdout=subprocess.PIPE,
+    proc = subprocess.Popen([sys.executable, "-c", "from logicnet.cli import main; main()", *args],
+                            stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
     peak = 0
     import threading

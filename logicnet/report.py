@@ -164,7 +164,7 @@ def report_data(study, *, context: str | None = None, drugs: Sequence[str] = (),
                 update: str = "synchronous", phenotype: Any = "sensitive", max_order: int = 2,
                 targets: str | Sequence[str] = "all", overexpress: bool = False, drug_pairs: bool = False,
                 top: int = 20, n_jobs: int = 1, scheduler: Any = None, limits: Limits = DEFAULT_LIMITS,
-                validation: bool = True) -> dict:
+                validation: bool = True, condition_seconds: float | None = None) -> dict:
     """Everything a report shows, computed once: condition, attractors, screen, validation.
 
     Returns
@@ -199,7 +199,8 @@ def report_data(study, *, context: str | None = None, drugs: Sequence[str] = (),
         cond = dataclasses.replace(cond, phenotypes={**cond.phenotypes, phenotype.name: phenotype})
     result = screen(study, context=context, drugs=list(drugs), fix=fix, max_order=max_order,
                     overexpress=overexpress, targets=targets, drug_pairs=drug_pairs, update=update,
-                    phenotype=phenotype, top=top, n_jobs=n_jobs, scheduler=scheduler, limits=limits)
+                    phenotype=phenotype, top=top, n_jobs=n_jobs, scheduler=scheduler, limits=limits,
+                    condition_seconds=condition_seconds)
     phenotype = result.phenotype
     aset = find_attractors(study.network, update=update, fix=cond.fix, limits=limits)
     checks = _validation(study, limits) if validation and study.findings else []
@@ -221,7 +222,8 @@ def build_report(study, *, context: str | None = None, drugs: Sequence[str] = ()
                  fix: Mapping[str, int] | None = None, update: str = "synchronous", phenotype: Any = "sensitive",
                  max_order: int = 2, targets: str | Sequence[str] = "all", overexpress: bool = False,
                  drug_pairs: bool = False, top: int = 20, n_jobs: int = 1, scheduler: Any = None,
-                 limits: Limits = DEFAULT_LIMITS, layout: str = "layered", validation: bool = True) -> str:
+                 limits: Limits = DEFAULT_LIMITS, layout: str = "layered", validation: bool = True,
+                 condition_seconds: float | None = None) -> str:
     """A self-contained HTML report of one condition of a study.
 
     Sections: the condition (what is fixed, by which context, drug or extra fix),
@@ -241,7 +243,7 @@ def build_report(study, *, context: str | None = None, drugs: Sequence[str] = ()
         For the attractors and the screen (validation runs both).
     phenotype : str or Phenotype
         The phenotype the screen restores (a study's, by name, or defined here).
-    max_order, targets, overexpress, drug_pairs, top, n_jobs, scheduler, limits
+    max_order, targets, overexpress, drug_pairs, top, n_jobs, scheduler, limits, condition_seconds
         Passed to :func:`logicnet.screen.screen`.
     layout : {"layered", "spring"}
         Network layout (see :func:`logicnet.plot.network_layout`).
@@ -271,7 +273,8 @@ def build_report(study, *, context: str | None = None, drugs: Sequence[str] = ()
 
     data = report_data(study, context=context, drugs=drugs, fix=fix, update=update, phenotype=phenotype,
                        max_order=max_order, targets=targets, overexpress=overexpress, drug_pairs=drug_pairs,
-                       top=top, n_jobs=n_jobs, scheduler=scheduler, limits=limits, validation=validation)
+                       top=top, n_jobs=n_jobs, scheduler=scheduler, limits=limits, validation=validation,
+                       condition_seconds=condition_seconds)
     objs = data.pop("_objects")
     aset, result, cond, study = objs["aset"], objs["screen"], objs["condition"], objs["study"]
     phenotype = result.phenotype
