@@ -41,6 +41,6 @@ def report(model, context, drugs, fixes, update, phenotype, max_memory, max_orde
     html = build_report(m, context=context, drugs=drugs, fix=parse_fix(fixes), update=update,
                         phenotype=screen_phenotype(phenotype, m), max_order=max_order, targets=parse_targets(targets),
                         overexpress=overexpress, drug_pairs=drug_pairs, top=top, n_jobs=jobs or default_jobs(),
-                        limits=memory_limits(max_memory), validation=not no_validation, condition_seconds=2.0)
+                        limits=memory_limits(max_memory), validation=not no_validation, condition_seconds=30.0)
     write_report(html, output)
     click.echo(f"{output}: report written ({len(html) // 1024} KiB)", err=True)

@@ -24,7 +24,7 @@ def _fmt(x, digits=3):
 
 
 def run_screen(model_name, *, context, drugs, fixes, phenotype, targets, max_memory, strict, jobs=None,
-               scheduler=None, progress=True, max_seconds=None, condition_seconds=2.0, **kw):
+               scheduler=None, progress=True, max_seconds=None, condition_seconds=30.0, **kw):
     """Read MODEL (a study or a plain network) and run the screen the options describe."""
     from logicnet.io.study import Study
     from logicnet.parallel import default_jobs
@@ -60,7 +60,7 @@ def run_screen(model_name, *, context, drugs, fixes, phenotype, targets, max_mem
 @click.option("--engine", type=click.Choice(["auto", "explicit", "symbolic"]), default="auto", show_default=True,
               help="auto: list every state when a condition fits --max-memory, else binary decision diagrams; "
                    "explicit: report the others as not evaluated; symbolic: BDDs throughout.")
-@click.option("--condition-time", type=click.FloatRange(0, min_open=True), default=2.0, show_default=True,
+@click.option("--condition-time", type=click.FloatRange(0, min_open=True), default=30.0, show_default=True,
               metavar="SECONDS", help="Time budget of one condition on BDDs; past it the condition is reported "
                                       "not evaluated, with the reason.")
 @click.option("--max-time", "max_time", type=click.FloatRange(0, min_open=True), metavar="SECONDS",

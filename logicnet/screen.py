@@ -211,9 +211,9 @@ def _score_symbolic(r, pt, update: str, budget: int, n_states: int, t_reduce: fl
         return Score(None, None, None, None, n_states, (t_reduce, t2 - t1, time.perf_counter() - t2, 0.0),
                      reason=too_big + f"; on BDDs it ran past the {max_seconds:g} s allowed per condition",
                      engine="symbolic")
-    except ResourceLimitError:
+    except ResourceLimitError as err:
         return Score(None, None, None, None, n_states, (t_reduce, t2 - t1, time.perf_counter() - t2, 0.0),
-                     reason=too_big + f"; on BDDs it outgrew the {_fmt(budget)} allowed", engine="symbolic")
+                     reason=too_big + f"; on BDDs it outgrew the budget ({err})", engine="symbolic")
     return Score(s.score, s.complete, s.attractor_share, s.n_attractors, n_states,
                  (t_reduce, t2 - t1, time.perf_counter() - t2, 0.0), engine="symbolic", measure=s.measure)
 
@@ -672,16 +672,13 @@ def screen(study, *, context: str | None = None, drugs: Sequence[str] = (), fix:
     tn = TableNetwork(net)
     pt = PhenotypeTable(ph.expression, tn)
     budget = limits.memory_budget()
-    t_reduce = time.perf_counter()
-    restricted = {iv: tn.restrict(_fix_of(iv, base_fix, drug_fix)) for iv in first + pairs}
-    t_reduce = time.perf_counter() - t_reduce
-    sizes = {iv: r.n_free for iv, r in restricted.items()}
     if engine not in ("auto", "explicit", "symbolic"):
         raise LogicnetError(f"unknown engine {engine!r}: use auto, explicit or symbolic")
     from .engine.symscore import symbolic_available
 
     symbolic = engine != "explicit" and symbolic_available()
-    m0 = sizes[first[0]]
+    t_reduce = time.perf_counter()
+    m0 = tn.restrict(base_fix).n_free
     if not symbolic and (_need(m0, update) > budget or m0 > 32):
         raise ResourceLimitError(
             f"the condition itself leaves {m0} free variables after reduction; an exhaustive {update} search of "
@@ -689,6 +686,9 @@ def screen(study, *, context: str | None = None, drugs: Sequence[str] = (), fix:
             "intervention could be compared with it. Fix more nodes in the condition (--fix NODE=0|1, a "
             "context), or use the symbolic engine"
             + (" (install the 'oxidd' package)." if engine != "explicit" else " (--engine auto)."))
+    restricted = {iv: tn.restrict(_fix_of(iv, base_fix, drug_fix)) for iv in first + pairs}
+    t_reduce = time.perf_counter() - t_reduce
+    sizes = {iv: r.n_free for iv, r in restricted.items()}
     fits = [m for m in sizes.values() if engine != "symbolic" and _need(m, update) <= budget and m <= 32
             and (engine == "explicit" or not symbolic or m <= _AUTO_EXPLICIT_MAX[update])]
     n_sym = len(sizes) - len(fits) if symbolic else 0

@@ -163,7 +163,7 @@ def test_a_condition_over_budget_goes_to_bdds_or_is_reported_not_evaluated(monke
     monkeypatch.setattr(symscore, "symbolic_score", too_big)
     res = screen(net, fix={"L": 1}, phenotype=phen, targets=["A", "B"], limits=budget)
     by = {h.label: h for h in res.results}
-    assert by["A KO + B KO"].status == "not evaluated" and "on BDDs it outgrew" in by["A KO + B KO"].reason
+    assert by["A KO + B KO"].status == "not evaluated" and "on BDDs it outgrew the budget" in by["A KO + B KO"].reason
     assert by["A KO"].score == 0.0
 
 
