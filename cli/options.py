@@ -189,10 +189,18 @@ def screen_options(f):
     """The options that shape a screen, shared by ``screen``, ``plot screen`` and ``report``."""
     f = click.option("--jobs", type=click.IntRange(1), default=None,
                      help="Local worker processes [default: all cores].")(f)
-    f = click.option("--phenotype", default="sensitive", show_default=True, help="The phenotype to restore.")(f)
+    f = click.option("--max-memory", metavar="SIZE",
+                     help="Memory the whole screen may use, all workers together (e.g. 4G); default: what is "
+                          "available.")(f)
+    f = click.option("--phenotype", default=None, metavar="NAME|NAME=EXPR",
+                     help="The phenotype to restore: a study's phenotype by name [default: sensitive], or "
+                          "defined here, e.g. 'sensitive=Apoptosis and not Proliferation' (needed for a plain "
+                          "network file).")(f)
     f = click.option("--drug-pairs", is_flag=True, help="Also rank the library's drugs added alone and in pairs.")(f)
-    f = click.option("--targets", default="all", show_default=True, metavar="all|druggable|N1,N2,...",
-                     help="Candidate nodes.")(f)
+    f = click.option("--targets", default="actionable", show_default=True,
+                     metavar="actionable|all|druggable|N1,N2,...",
+                     help="Candidate nodes. actionable: not fixed by the condition, not constant, not in the "
+                          "phenotype, with a path to it; all: also nodes with no path to the phenotype.")(f)
     f = click.option("--overexpress", is_flag=True, help="Also try overexpression (fix to 1).")(f)
     f = click.option("--max-order", type=click.IntRange(1, 2), default=2, show_default=True,
                      help="1: single interventions; 2: also pairs.")(f)
@@ -200,5 +208,52 @@ def screen_options(f):
 
 
 def parse_targets(targets: str):
-    """``all``, ``druggable`` or a comma-separated list of nodes."""
-    return targets if targets in ("all", "druggable") else [t.strip() for t in targets.split(",") if t.strip()]
+    """``actionable``, ``all``, ``druggable`` or a comma-separated list of nodes."""
+    if targets in ("actionable", "all", "druggable"):
+        return targets
+    return [t.strip() for t in targets.split(",") if t.strip()]
+
+
+def load_model(name: str, *, strict: bool = False):
+    """A study (``.toml``) or a plain network (rule file), for the screen commands."""
+    path = resolve_input(name)
+    if path.suffix.lower() == ".toml":
+        from logicnet.io.study import read_study
+
+        return read_study(path, strict=strict)
+    from logicnet.io import read_network
+
+    return read_network(path, strict=strict)
+
+
+def screen_phenotype(value: str | None, model):
+    """``--phenotype``: a study's phenotype name, or ``NAME=EXPR`` (a :class:`Phenotype`).
+
+    A plain network has no named phenotypes, so it needs ``NAME=EXPR``.
+    """
+    from logicnet.io.study import Study
+    from logicnet.phenotype import Phenotype
+
+    is_study = isinstance(model, Study)
+    if value is None:
+        if is_study:
+            return "sensitive"
+        raise LogicnetError("a plain network file has no named phenotypes: give the phenotype to restore with "
+                            "--phenotype NAME=EXPR, e.g. --phenotype 'sensitive=Apoptosis and not Proliferation'")
+    if "=" in value:
+        name, text = value.split("=", 1)
+        net = model.network if is_study else model
+        p = Phenotype.parse(name.strip() or "phenotype", text)
+        p.check(net.nodes)
+        return p
+    if not is_study:
+        raise LogicnetError(f"--phenotype {value!r}: a plain network file has no named phenotypes; write "
+                            f"--phenotype '{value}=EXPR' with a Boolean expression over its nodes")
+    return value
+
+
+def memory_limits(max_memory: str | None):
+    """``--max-memory`` as :class:`logicnet.limits.Limits`."""
+    from logicnet.limits import Limits, parse_size
+
+    return Limits(max_memory=parse_size(max_memory) if max_memory else None)

@@ -6,8 +6,9 @@ import click
 
 from . import main
 from .render import note
-from .options import (check_output, condition_options, limits_of, load_condition, names_option, parse_fix,
-                      parse_targets, resolve_input, screen_options, strict_option, study_condition)
+from .options import (check_output, condition_options, fix_options, limits_of, load_condition, names_option,
+                      parse_fix, parse_targets, resolve_input, screen_options, strict_option, study_condition,
+                      update_option)
 
 FIGURE_SUFFIXES = (".svg", ".png", ".pdf")
 
@@ -58,28 +59,26 @@ def plot_attractors(file, update, max_memory, fixes, drugs, context, output, phe
 
 
 @plot.command("screen")
-@click.argument("study")
-@condition_options
+@click.argument("model", metavar="MODEL")
+@fix_options
+@update_option
 @click.option("--top", type=click.IntRange(1), default=20, show_default=True, help="Draw the best K results.")
 @output_option()
 @screen_options
 @strict_option
-def plot_screen(study, context, drugs, fixes, update, max_memory, max_order, overexpress, targets, drug_pairs,
-                phenotype, top, jobs, output, strict):
-    """Bar chart of the best interventions of a screen (see `logicnet screen`)."""
-    from logicnet.io.study import read_study
-    from logicnet.parallel import default_jobs
+def plot_screen(model, context, drugs, fixes, update, max_order, overexpress, targets, drug_pairs, phenotype,
+                max_memory, top, jobs, output, strict):
+    """Bar chart of the best interventions of a screen of MODEL, a study or a network (see `logicnet screen`)."""
     from logicnet.plot import plot_screen as draw
     from logicnet.progress import task
     from logicnet.plot import write_figure
-    from logicnet.screen import screen as run
 
-    s = read_study(resolve_input(study), strict=strict)
-    study_condition(s, context, drugs, parse_fix(fixes))  # unknown names are usage errors, before any work
-    tg = parse_targets(targets)
-    result = run(s, context=context, drugs=drugs, fix=parse_fix(fixes), max_order=max_order, overexpress=overexpress,
-                 targets=tg, drug_pairs=drug_pairs, update=update, phenotype=phenotype, top=top,
-                 n_jobs=jobs or default_jobs(), limits=limits_of(max_memory))
+    from .screen import run_screen
+
+    result = run_screen(model, context=context, drugs=drugs, fixes=fixes, phenotype=phenotype, targets=targets,
+                        max_memory=max_memory, strict=strict, jobs=jobs, max_order=max_order,
+                        overexpress=overexpress, drug_pairs=drug_pairs, update=update)
     with task(f"drawing {output}"):
         write_figure(draw(result, top=top), output)
-    note(f"{output}: {min(top, len(result.results))} intervention(s), baseline {result.baseline.score:.3f}")
+    n = min(top, sum(1 for h in result.results if h.evaluated))
+    note(f"{output}: {n} intervention(s), baseline {result.baseline.score:.3f}")

@@ -1,4 +1,4 @@
-"""``logicnet report``: one self-contained HTML page about a condition of a study."""
+"""``logicnet report``: one self-contained HTML page about a condition of a study or network."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import click
 
 from . import main
 from .render import note
-from .options import (check_output, condition_options, limits_of, parse_fix, parse_targets, resolve_input,
-                      screen_options, strict_option, study_condition)
+from .options import (check_fix_nodes, fix_options, load_model, memory_limits, parse_fix, parse_targets,
+                      screen_options, screen_phenotype, strict_option, study_condition, update_option)
 
 
 def _check_output(ctx, param, value):
@@ -17,26 +17,33 @@ def _check_output(ctx, param, value):
 
 
 @main.command()
-@click.argument("study")
-@condition_options
+@click.argument("model", metavar="MODEL")
+@fix_options
+@update_option
 @click.option("--top", type=click.IntRange(1), default=20, show_default=True, help="Show the best K results.")
 @click.option("--no-validation", is_flag=True, help="Leave out the validation of the study's findings.")
 @click.option("-o", "--output", required=True, metavar="FILE.html", callback=_check_output,
               help="Where to write the report.")
 @screen_options
 @strict_option
-def report(study, context, drugs, fixes, update, max_memory, phenotype, max_order, overexpress, targets, drug_pairs, top,
-           no_validation, jobs, output, strict):
-    """A self-contained HTML report: condition, attractors, phenotypes, screen, validation, network."""
-    from logicnet.io.study import read_study
+def report(model, context, drugs, fixes, update, phenotype, max_memory, max_order, overexpress, targets, drug_pairs,
+           top, no_validation, jobs, output, strict):
+    """A self-contained HTML report of MODEL (a study, or a network with --phenotype NAME=EXPR): condition,
+    attractors, phenotypes, screen, validation, network."""
+    from logicnet.io.study import Study
     from logicnet.parallel import default_jobs
     from logicnet.report import build_report, write_report
 
-    s = read_study(resolve_input(study), strict=strict)
-    study_condition(s, context, drugs, parse_fix(fixes))  # unknown names are usage errors, before any work
-    tg = parse_targets(targets)
-    html = build_report(s, context=context, drugs=drugs, fix=parse_fix(fixes), update=update, phenotype=phenotype,
-                        max_order=max_order, targets=tg, overexpress=overexpress, drug_pairs=drug_pairs, top=top,
-                        n_jobs=jobs or default_jobs(), validation=not no_validation, limits=limits_of(max_memory))
+    m = load_model(model, strict=strict)
+    if not isinstance(m, Study) and (context or drugs or drug_pairs):
+        raise click.UsageError(f"{model}: --context, --drug and --drug-pairs need a study file (.toml)")
+    if isinstance(m, Study):  # unknown names are usage errors, before any work
+        study_condition(m, context, drugs, parse_fix(fixes))
+    else:
+        check_fix_nodes(m, parse_fix(fixes))
+    html = build_report(m, context=context, drugs=drugs, fix=parse_fix(fixes), update=update,
+                        phenotype=screen_phenotype(phenotype, m), max_order=max_order, targets=parse_targets(targets),
+                        overexpress=overexpress, drug_pairs=drug_pairs, top=top, n_jobs=jobs or default_jobs(),
+                        limits=memory_limits(max_memory), validation=not no_validation, condition_seconds=30.0)
     write_report(html, output)
     note(f"{output}: report written ({len(html) // 1024} KiB)")

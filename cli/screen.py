@@ -5,8 +5,8 @@ from __future__ import annotations
 import click
 
 from . import main
-from .options import (FORMAT_CHOICE, condition_options, limits_of, parse_fix, parse_targets, resolve_input,
-                      screen_options, strict_option, study_condition)
+from .options import (FORMAT_CHOICE, check_fix_nodes, fix_options, load_model, memory_limits, parse_fix,
+                      parse_targets, screen_options, screen_phenotype, strict_option, study_condition, update_option)
 from .render import console, echo_csv, echo_json, print_table, table
 
 
@@ -15,35 +15,66 @@ def _fmt(x, digits=3):
         "-" if x is None else f"{x:.{digits}f}")
 
 
+def run_screen(model_name, *, context, drugs, fixes, phenotype, targets, max_memory, strict, jobs=None,
+               scheduler=None, progress=True, max_seconds=None, condition_seconds=30.0, **kw):
+    """Read MODEL (a study or a plain network) and run the screen the options describe."""
+    from logicnet.io.study import Study
+    from logicnet.parallel import default_jobs
+    from logicnet.screen import screen as run
+
+    model = load_model(model_name, strict=strict)
+    if not isinstance(model, Study) and (context or drugs or kw.get("drug_pairs")):
+        raise click.UsageError(f"{model_name}: --context, --drug and --drug-pairs need a study file (.toml); "
+                               "for a plain network give the condition with --fix NODE=0|1")
+    fix = parse_fix(fixes)
+    if isinstance(model, Study):  # unknown names are usage errors, before any work
+        study_condition(model, context, drugs, fix)
+    else:
+        check_fix_nodes(model, fix)
+    return run(model, context=context, drugs=drugs, fix=fix, targets=parse_targets(targets),
+               phenotype=screen_phenotype(phenotype, model), limits=memory_limits(max_memory),
+               n_jobs=jobs or default_jobs(), scheduler=scheduler, progress=progress, max_seconds=max_seconds,
+               condition_seconds=condition_seconds, **kw)
+
+
 @main.command()
-@click.argument("study")
-@condition_options
+@click.argument("model", metavar="MODEL")
+@fix_options
+@update_option
 @click.option("--score", "scoring", type=click.Choice(["share", "probability"]), default="share", show_default=True,
               help="share: basin-weighted share (sync) or share of states whose every reachable attractor is "
                    "sensitive (async); probability: exact probability of ending in a sensitive attractor under "
                    "asynchronous update with the study's [rates] (same as share under sync).")
 @click.option("--all", "all_pairs", is_flag=True, help="Recompute pairs whose single already restores completely.")
-@click.option("--top", type=click.IntRange(1), default=20, show_default=True, help="Show the best K results.")
+@click.option("--top", type=click.IntRange(1), default=20, show_default=True,
+              help="Show the best K results in the table (JSON and CSV hold every result).")
 @click.option("--format", "fmt", type=FORMAT_CHOICE, default="table", show_default=True)
 @click.option("--dask-scheduler", metavar="ADDRESS", help="Run on a Dask cluster (needs the 'dask' extra).")
+@click.option("--engine", type=click.Choice(["auto", "explicit", "symbolic"]), default="auto", show_default=True,
+              help="auto: list every state when a condition fits --max-memory, else binary decision diagrams; "
+                   "explicit: report the others as not evaluated; symbolic: BDDs throughout.")
+@click.option("--condition-time", type=click.FloatRange(0, min_open=True), default=30.0, show_default=True,
+              metavar="SECONDS", help="Time budget of one condition on BDDs; past it the condition is reported "
+                                      "not evaluated, with the reason.")
+@click.option("--max-time", "max_time", type=click.FloatRange(0, min_open=True), metavar="SECONDS",
+              help="Refuse, before starting, a screen estimated to take longer.")
 @screen_options
 @strict_option
-def screen(study, context, drugs, fixes, update, max_memory, scoring, max_order, overexpress, targets, drug_pairs,
-           phenotype, all_pairs, top, fmt, jobs, dask_scheduler, strict):
-    """Which interventions turn the condition's attractors back to PHENOTYPE (default: sensitive)?"""
+def screen(model, context, drugs, fixes, update, scoring, max_order, overexpress, targets, drug_pairs, phenotype,
+           max_memory, all_pairs, top, fmt, jobs, dask_scheduler, engine, condition_time, max_time, strict):
+    """Which interventions turn the condition's attractors back to a phenotype?
+
+    MODEL is a study file (.toml: phenotypes, drugs, contexts) or a plain network
+    (.bnet, .rules, .sbml; then give the phenotype as --phenotype NAME=EXPR and the
+    condition with --fix).  Progress goes to stderr; stdout holds only the results.
+    """
     if dask_scheduler and jobs:
         raise click.UsageError("--jobs sets local worker processes; with --dask-scheduler the cluster's workers run")
-    from logicnet.io.study import read_study
-    from logicnet.parallel import default_jobs
-    from logicnet.screen import screen as run
-
-    s = read_study(resolve_input(study), strict=strict)
-    study_condition(s, context, drugs, parse_fix(fixes))  # unknown names are usage errors, before any work
-    tg = parse_targets(targets)
-    result = run(s, context=context, drugs=drugs, fix=parse_fix(fixes), max_order=max_order, overexpress=overexpress, targets=tg,
-                 drug_pairs=drug_pairs, update=update, phenotype=phenotype, all_pairs=all_pairs, top=top,
-                 n_jobs=jobs or default_jobs(), scheduler=dask_scheduler, limits=limits_of(max_memory),
-                 score=scoring)
+    result = run_screen(model, context=context, drugs=drugs, fixes=fixes, phenotype=phenotype, targets=targets,
+                        max_memory=max_memory, strict=strict, jobs=jobs, scheduler=dask_scheduler,
+                        max_seconds=max_time, max_order=max_order, overexpress=overexpress, drug_pairs=drug_pairs,
+                        update=update, all_pairs=all_pairs, engine=engine, condition_seconds=condition_time,
+                        score=scoring)
     if fmt == "json":
         echo_json(result.to_dict())
         return
@@ -53,16 +84,29 @@ def screen(study, context, drugs, fixes, update, max_memory, scoring, max_order,
         echo_csv(header, [[r[h] for h in header] for r in rows])
         return
     b = result.baseline
-    title = (f"{result.study} | {'context ' + result.context + ' + ' if result.context else ''}"
-             f"{' + '.join(result.drugs) or 'no drug'} | {result.update} update | restoring '{phenotype}' | "
-             f"baseline {b.score:.3f}{' (complete)' if b.complete else ''}")
-    rows = [[h.rank, h.label, _fmt(h.score), "yes" if h.complete else ("-" if h.complete is None else "no"),
-             _fmt(h.hsa_excess), _fmt(h.bliss_excess), h.explanation.get("summary", "")] for h in result.results]
+    cond = []
+    if result.context:
+        cond.append("context " + result.context)
+    cond += list(result.drugs)
+    cond += [f"{k}={v}" for k, v in result.fix.items()]
+    title = (f"{result.study} | {' + '.join(cond) or 'no condition'} | {result.update} update | restoring "
+             f"'{result.phenotype}' | baseline {b.score:.3f}{' (complete)' if b.complete else ''}")
+    shown = [h for h in result.results if h.evaluated][:top]
+    rows = [[h.rank, h.label, _fmt(h.score), "yes" if h.complete else "no",
+             _fmt(h.hsa_excess), _fmt(h.bliss_excess), h.explanation.get("summary", "")] for h in shown]
     c = console()
     print_table(c, table(title, ["rank", "intervention", "score", "complete", "HSA", "Bliss", "why"], rows))
-    if scoring == "probability" and result.update == "asynchronous":
-        what = "score = probability of ending in an attractor where the phenotype holds (rates of the study)"
+    n = result.counts
+    singles = sum(1 for h in result.results if h.evaluated and len(h.intervention) + len(h.drugs_added) == 1)
+    parts = [f"{n['scored']} interventions scored exactly ({singles} single, {n['scored'] - singles} pairs) "
+             f"+ baseline in {result.seconds:.1f} s; {len(shown)} shown"]
+    if n["dominated"]:
+        parts.append(f"{n['dominated']} pairs marked dominated (a single already restores; --all recomputes them)")
+    if n["not_evaluated"]:
+        parts.append(f"{n['not_evaluated']} not evaluated (over budget; reasons in --format json)")
+    c.print("; ".join(parts) + ".")
+    if result.scoring == "probability" and result.update == "asynchronous":
+        c.print("score = probability of ending in an attractor where the phenotype holds (rates of the study)")
     else:
-        what = ("score = share of states that end in attractors where the phenotype holds"
+        c.print("score = share of states that end in attractors where the phenotype holds"
                 + (" (basin-weighted)" if result.update == "synchronous" else " (all reachable attractors sensitive)"))
-    c.print(f"{result.n_evaluated} conditions evaluated exactly in {result.seconds:.1f} s; {what}")

@@ -7,7 +7,7 @@ import time
 import click
 
 from . import main
-from .options import limits_of, max_memory_option, resolve_input, strict_option, update_option
+from .options import load_model, memory_limits, parse_fix, strict_option, update_option
 from .render import console, echo_json, print_table, table
 
 
@@ -39,11 +39,54 @@ def _robustness_json(robust, update: str) -> dict:
                          for b in robust]}
 
 
+def _adhoc_study(model, *, context, drugs, fixes, phenotypes, expect):
+    """A study holding one finding built from the command line (--expect)."""
+    import dataclasses
+
+    from logicnet.io.study import Finding, Study
+    from logicnet.phenotype import parse_phenotypes
+
+    if not isinstance(model, Study):
+        if context or drugs:
+            raise click.UsageError("--context and --drug need a study file (.toml); for a network use --fix")
+        model = Study(model.name or "network", model, {}, {}, {}, ())
+    extra = parse_phenotypes(list(phenotypes), model.network.nodes)
+    known = {**model.phenotypes, **extra}
+    if context:
+        known.update(model.context(context).phenotypes)
+    if expect is None:
+        if not model.findings:
+            raise click.UsageError("a network file has no findings to check: say what must hold with "
+                                   "--phenotype NAME=EXPR --expect NAME (and the condition with --fix NODE=0|1)")
+        if extra:
+            model = dataclasses.replace(model, phenotypes={**model.phenotypes, **extra})
+        return model
+    if expect not in known:
+        from logicnet.errors import LogicnetError
+
+        raise LogicnetError(f"--expect {expect!r}: no such phenotype (known: {', '.join(known) or 'none'}); "
+                            f"define it with --phenotype '{expect}=EXPR'")
+    fix = parse_fix(fixes)
+    for n in fix:
+        model.network.check_node(n)
+    finding = Finding("cli", "given on the command line", context, tuple(drugs), fix, expect)
+    return dataclasses.replace(model, phenotypes={**model.phenotypes, **extra}, findings=(finding,))
+
+
 @main.command()
-@click.argument("study")
+@click.argument("model", metavar="MODEL")
 @update_option
-@max_memory_option
 @click.option("--only", "only", multiple=True, metavar="ID", help="Run only these findings (repeatable).")
+@click.option("--expect", metavar="PHENOTYPE",
+              help="Check one condition instead of the study's findings: PHENOTYPE must hold in every state of "
+                   "every attractor of the condition given by --fix (and --context/--drug for a study).")
+@click.option("--phenotype", "phenotypes", multiple=True, metavar="NAME=EXPR",
+              help="Define a phenotype for --expect (repeatable).")
+@click.option("--fix", "fixes", multiple=True, metavar="NODE=0|1", help="With --expect: fix a node (repeatable).")
+@click.option("--context", metavar="NAME", help="With --expect: a context of the study.")
+@click.option("--drug", "drugs", multiple=True, metavar="NAME", help="With --expect: a drug of the study (repeatable).")
+@click.option("--max-memory", metavar="SIZE", help="Memory an exhaustive search may use (e.g. 4G); default: what "
+              "is available.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--robustness", is_flag=True,
               help="Also remove each single edge of the model in turn (the target reads the regulator as "
@@ -51,16 +94,24 @@ def _robustness_json(robust, update: str) -> dict:
 @click.option("--jobs", "n_jobs", type=click.IntRange(min=1), default=None,
               help="Worker processes for --robustness (default: all cores).")
 @strict_option
-def validate(study, update, max_memory, only, fmt, strict, robustness, n_jobs):
-    """Run every finding of STUDY; exit 1 if any fails under the chosen update scheme.
+def validate(model, update, only, expect, phenotypes, fixes, context, drugs, max_memory, fmt, robustness, n_jobs,
+             strict):
+    """Run every finding of MODEL (a study), or one check (--expect); exit 1 if any fails
+    under the chosen update scheme (the other is computed too and shown beside it).
 
-    The other update scheme is computed too and shown beside it."""
-    from logicnet.io.study import read_study
+    \b
+    For a plain network file:
+      logicnet validate model.bnet --fix EGF=1 --phenotype 'sensitive=Apoptosis' --expect sensitive
+    """
     from logicnet.types import normalize_update
     from logicnet.validation import validate as run
 
     t0 = time.perf_counter()
-    s = read_study(resolve_input(study), strict=strict)
+    if expect is None and (fixes or context or drugs):
+        raise click.UsageError("--fix, --context and --drug describe the condition of --expect; give --expect NAME")
+    s = _adhoc_study(load_model(model, strict=strict), context=context, drugs=drugs, fixes=fixes,
+                     phenotypes=phenotypes, expect=expect)
+    limits = memory_limits(max_memory)
     primary = normalize_update(update)
     other = "synchronous" if primary == "asynchronous" else "asynchronous"
     ids = list(only) or None
@@ -69,7 +120,6 @@ def validate(study, update, max_memory, only, fmt, strict, robustness, n_jobs):
         if x not in known:
             raise click.BadParameter(f"{x!r}: the study has no such finding; its findings: {', '.join(known)}",
                                      param_hint="--only")
-    limits = limits_of(max_memory)
     main_results = run(s, update=primary, findings=ids, limits=limits)
     side = run(s, update=other, findings=ids, limits=limits)
     robust = None

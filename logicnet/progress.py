@@ -137,11 +137,12 @@ def rich_display(file=None, *, transient: bool = False) -> Iterator[None]:
     import sys
 
     from rich.console import Console
-    from rich.progress import BarColumn, Progress, SpinnerColumn, TaskProgressColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import (BarColumn, Progress, SpinnerColumn, TaskProgressColumn, TextColumn, TimeElapsedColumn,
+                               TimeRemainingColumn)
 
     console = Console(file=file if file is not None else sys.stderr)
     bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(),
-                   TextColumn("{task.fields[count]}"), TimeElapsedColumn(), console=console, transient=transient)
+                   TextColumn("{task.fields[count]}"), TimeElapsedColumn(), TimeRemainingColumn(), console=console, transient=transient)
     ids: dict[int, int] = {}
     active: list[int] = []  # unfinished tasks, outermost first
 

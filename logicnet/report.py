@@ -161,10 +161,10 @@ def _validation(study, limits: Limits) -> list[dict]:
 
 
 def report_data(study, *, context: str | None = None, drugs: Sequence[str] = (), fix: Mapping[str, int] | None = None,
-                update: str = "synchronous", phenotype: str = "sensitive", max_order: int = 2,
+                update: str = "synchronous", phenotype: Any = "sensitive", max_order: int = 2,
                 targets: str | Sequence[str] = "all", overexpress: bool = False, drug_pairs: bool = False,
                 top: int = 20, n_jobs: int = 1, scheduler: Any = None, limits: Limits = DEFAULT_LIMITS,
-                validation: bool = True) -> dict:
+                validation: bool = True, condition_seconds: float | None = None) -> dict:
     """Everything a report shows, computed once: condition, attractors, screen, validation.
 
     Returns
@@ -186,17 +186,24 @@ def report_data(study, *, context: str | None = None, drugs: Sequence[str] = (),
     >>> d["condition"]["fix"], [h["label"] for h in d["screen"]["results"]]
     ({'L': 1}, ['R KO'])
     """
+    import dataclasses
+
     from .attractors import find_attractors
-    from .screen import screen
+    from .screen import _as_study, screen
 
     update = normalize_update(update)
     t0 = time.perf_counter()
+    study = _as_study(study)
     cond = study.condition(context=context, drugs=list(drugs), fix=fix)
-    aset = find_attractors(study.network, update=update, fix=cond.fix, limits=limits)
+    if not isinstance(phenotype, str):
+        cond = dataclasses.replace(cond, phenotypes={**cond.phenotypes, phenotype.name: phenotype})
     result = screen(study, context=context, drugs=list(drugs), fix=fix, max_order=max_order,
                     overexpress=overexpress, targets=targets, drug_pairs=drug_pairs, update=update,
-                    phenotype=phenotype, top=top, n_jobs=n_jobs, scheduler=scheduler, limits=limits)
-    checks = _validation(study, limits) if validation else []
+                    phenotype=phenotype, top=top, n_jobs=n_jobs, scheduler=scheduler, limits=limits,
+                    condition_seconds=condition_seconds)
+    phenotype = result.phenotype
+    aset = find_attractors(study.network, update=update, fix=cond.fix, limits=limits)
+    checks = _validation(study, limits) if validation and study.findings else []
     return {
         "study": study.name,
         "condition": {"label": cond.label, "context": cond.context, "drugs": list(cond.drugs),
@@ -207,15 +214,16 @@ def report_data(study, *, context: str | None = None, drugs: Sequence[str] = (),
         "screen": result.to_dict(),
         "validation": checks,
         "seconds": round(time.perf_counter() - t0, 3),
-        "_objects": {"aset": aset, "screen": result, "condition": cond},
+        "_objects": {"aset": aset, "screen": result, "condition": cond, "study": study},
     }
 
 
 def build_report(study, *, context: str | None = None, drugs: Sequence[str] = (),
-                 fix: Mapping[str, int] | None = None, update: str = "synchronous", phenotype: str = "sensitive",
+                 fix: Mapping[str, int] | None = None, update: str = "synchronous", phenotype: Any = "sensitive",
                  max_order: int = 2, targets: str | Sequence[str] = "all", overexpress: bool = False,
                  drug_pairs: bool = False, top: int = 20, n_jobs: int = 1, scheduler: Any = None,
-                 limits: Limits = DEFAULT_LIMITS, layout: str = "layered", validation: bool = True) -> str:
+                 limits: Limits = DEFAULT_LIMITS, layout: str = "layered", validation: bool = True,
+                 condition_seconds: float | None = None) -> str:
     """A self-contained HTML report of one condition of a study.
 
     Sections: the condition (what is fixed, by which context, drug or extra fix),
@@ -226,14 +234,16 @@ def build_report(study, *, context: str | None = None, drugs: Sequence[str] = ()
 
     Parameters
     ----------
-    study : Study
+    study : Study or Network
+        A study, or a plain network (then ``phenotype`` is a
+        :class:`~logicnet.phenotype.Phenotype` and the condition is ``fix``).
     context, drugs, fix
         The condition, as for :meth:`~logicnet.io.study.Study.condition`.
     update : {"synchronous", "asynchronous"}
         For the attractors and the screen (validation runs both).
-    phenotype : str
-        The phenotype the screen restores.
-    max_order, targets, overexpress, drug_pairs, top, n_jobs, scheduler, limits
+    phenotype : str or Phenotype
+        The phenotype the screen restores (a study's, by name, or defined here).
+    max_order, targets, overexpress, drug_pairs, top, n_jobs, scheduler, limits, condition_seconds
         Passed to :func:`logicnet.screen.screen`.
     layout : {"layered", "spring"}
         Network layout (see :func:`logicnet.plot.network_layout`).
@@ -263,9 +273,12 @@ def build_report(study, *, context: str | None = None, drugs: Sequence[str] = ()
 
     data = report_data(study, context=context, drugs=drugs, fix=fix, update=update, phenotype=phenotype,
                        max_order=max_order, targets=targets, overexpress=overexpress, drug_pairs=drug_pairs,
-                       top=top, n_jobs=n_jobs, scheduler=scheduler, limits=limits, validation=validation)
+                       top=top, n_jobs=n_jobs, scheduler=scheduler, limits=limits, validation=validation,
+                       condition_seconds=condition_seconds)
     objs = data.pop("_objects")
-    aset, result, cond = objs["aset"], objs["screen"], objs["condition"]
+    aset, result, cond, study = objs["aset"], objs["screen"], objs["condition"], objs["study"]
+    phenotype = result.phenotype
+    validation = validation and bool(study.findings)
     net = study.network
     update = data["condition"]["update"]
     title = f"{study.name}: {cond.label}"
@@ -334,13 +347,16 @@ def build_report(study, *, context: str | None = None, drugs: Sequence[str] = ()
         f'{" and added drugs" if drug_pairs else ""} turn this condition “{_esc(phenotype)}”? '
         f"Baseline score {b.score:.3f} ({b.n_attractors} attractor(s)"
         f"{', complete' if b.complete else ''}); {result.n_evaluated} conditions evaluated exactly"
-        f"{', singles and pairs' if max_order == 2 else ', singles'}.</p>")
+        f"{', singles and pairs' if max_order == 2 else ', singles'}"
+        f"{'; %d pairs dominated by a complete single' % result.counts['dominated'] if result.counts['dominated'] else ''}"
+        f"{'; %d not evaluated (over budget)' % result.counts['not_evaluated'] if result.counts['not_evaluated'] else ''}"
+        ".</p>")
     add(_figure(plot_screen(result, top=top), "screen",
                 "Bars: score of each intervention (green hatched: complete restoration, every attractor shows the "
                 "phenotype). Dashed line: the condition without intervention. Pairs show their excess over the "
                 "best single (HSA) and over Bliss independence."))
     rows, classes = [], []
-    for h in result.results:
+    for h in [h for h in result.results if h.evaluated][:top]:
         rows.append([h.rank, h.label, _num(h.score), "yes" if h.complete else ("–" if h.complete is None else "no"),
                      _num(h.hsa_excess, 2), _num(h.bliss_excess, 2), h.explanation.get("summary", "")])
         classes.append(["num", "", "num", "pass" if h.complete else "", "num", "num", "why"])

@@ -166,7 +166,7 @@ def test_plot_screen_igf_bars(runner, tmp_path):
     _run(runner, ["plot", "screen", IGF, *HCC, "--max-order", "1", "--top", "8", "--jobs", "1", "-o", str(out)])
     assert len(_ids(out, "screen-bar-")) == 8
     r = _run(runner, ["screen", IGF, *HCC, "--max-order", "1", "--top", "8", "--jobs", "1", "--format", "json"])
-    d = json.loads(r.output)
+    d = json.loads(r.stdout)
     assert d["baseline"]["score"] == 0.0
     assert [h["complete"] for h in d["results"]][:5] == [True] * 5  # FAK, HIF1A, Hypoxia, IGFBP1, ITGA5B1
     png = tmp_path / "screen.png"
@@ -191,7 +191,7 @@ def test_plot_screen_pairs_and_synergy(runner, tmp_path):
     (tmp_path / "toy.rules").write_text("A* = A\nB* = A\nC* = A\nD* = A\nP* = (B or C) and D\n")
     toy = _toy_study(tmp_path, "toy.rules")
     r = _run(runner, ["screen", str(toy), "--context", "on", "--format", "json", "--jobs", "1"])
-    d = json.loads(r.output)
+    d = json.loads(r.stdout)
     drawn = [h for h in d["results"] if not h["dominated"]]
     assert any(h["hsa_excess"] for h in drawn)  # B KO + C KO is synergistic
     out = tmp_path / "toy.svg"

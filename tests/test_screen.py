@@ -157,8 +157,8 @@ def test_cli_screen_json_shape():
     r = CliRunner().invoke(main, ["screen", "networks/igf_axis.toml", "--context", "HCC", "--drug", "lenvatinib",
                                   "--max-order", "1", "--format", "json", "--jobs", "1", "--top", "5"])
     assert r.exit_code == 0, r.output
-    d = json.loads(r.output)
-    assert set(d) >= {"study", "context", "drugs", "update", "baseline", "results"}
+    d = json.loads(r.stdout)  # progress goes to stderr
+    assert set(d) >= {"study", "context", "drugs", "update", "baseline", "results", "counts"}
     assert d["drugs"] == ["lenvatinib"] and d["context"] == "HCC"
     h = d["results"][0]
     assert set(h) >= {"rank", "intervention", "drugs_added", "score", "complete", "hsa_excess", "bliss_excess",

@@ -125,6 +125,9 @@ class SymbolicNetwork:
     max_nodes : int, optional
         Capacity of the BDD node table; an operation that needs more raises
         :class:`~logicnet.errors.ResourceLimitError`.  Default: :func:`node_capacity`.
+    apply_cache : int, optional
+        Entries of the apply cache (allocated up front: about 40 ms for 2^20); default
+        2^20 above 32 variables, smaller below.
 
     Attributes
     ----------
@@ -144,7 +147,8 @@ class SymbolicNetwork:
     '0*'
     """
 
-    def __init__(self, net: Network, *, order: Sequence[str] | None = None, max_nodes: int | None = None) -> None:
+    def __init__(self, net: Network, *, order: Sequence[str] | None = None, max_nodes: int | None = None,
+                 apply_cache: int | None = None) -> None:
         import oxidd.bdd as _ob
 
         if max_nodes is None:
@@ -155,7 +159,9 @@ class SymbolicNetwork:
         self.order = tuple(order) if order is not None else dfs_order(net)
         if sorted(self.order) != sorted(self.nodes):
             raise LogicnetError("a BDD variable order must list every node exactly once")
-        self._mgr = _ob.BDDManager(max_nodes, APPLY_CACHE if self.n > 32 else SMALL_APPLY_CACHE, 1)
+        if apply_cache is None:
+            apply_cache = APPLY_CACHE if self.n > 32 else SMALL_APPLY_CACHE
+        self._mgr = _ob.BDDManager(max_nodes, apply_cache, 1)
         self._mgr.add_vars(2 * self.n)
         self._level = {x: i for i, x in enumerate(self.order)}
         self._var = {x: 2 * i for i, x in enumerate(self.order)}  # primed copy: var + 1

@@ -383,15 +383,37 @@ def async_move_bitsets(succ, n_nodes):
     n = succ.shape[0]
     words = (n + 63) >> 6
     d = np.zeros((max(n_nodes, 1), words), np.uint64)
-    for s in range(n):
-        diff = np.uint32(s) ^ succ[s]
-        if diff:
-            w = s >> 6
-            b = np.uint64(1) << np.uint64(s & 63)
-            for i in range(n_nodes):
-                if (diff >> np.uint32(i)) & np.uint32(1):
-                    d[i, w] |= b
+    acc = np.zeros(max(n_nodes, 1), np.uint64)
+    for w in range(words):
+        acc[:] = 0
+        base = w << 6
+        top = min(64, n - base)
+        for b in range(top):
+            diff = np.uint64(np.uint32(base + b) ^ succ[base + b])
+            if diff:
+                for i in range(n_nodes):
+                    acc[i] |= ((diff >> np.uint64(i)) & np.uint64(1)) << np.uint64(b)
+        for i in range(n_nodes):
+            d[i, w] = acc[i]
     return d
+
+
+@njit(cache=True)
+def async_backward_count(d, seeds, n_nodes, n_states):
+    """How many states can reach one of ``seeds`` (uint32 codes) in the general asynchronous
+    graph given by the move bitsets ``d`` (see :func:`async_move_bitsets`); seeds included."""
+    words = d.shape[1]
+    r = np.zeros(words, np.uint64)
+    for s in seeds:
+        r[s >> 6] |= np.uint64(1) << np.uint64(s & 63)
+    valid = np.zeros(words, np.uint64)
+    for s in range(n_states):
+        valid[s >> 6] |= np.uint64(1) << np.uint64(s & 63)
+    _backward(r, d, n_nodes, valid)
+    c = 0
+    for w in range(words):
+        c += _popcount(r[w])
+    return c
 
 
 @njit(cache=True)

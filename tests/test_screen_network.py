@@ -1,0 +1,253 @@
+"""Screens, reports and checks on a plain network file: targets, budgets, results, progress.
+
+Scores are checked against the brute-force score of tests/test_screen.py (every
+state enumerated with the naive simulator).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from logicnet import Network
+from logicnet.cli import main
+from logicnet.errors import ResourceLimitError
+from logicnet.limits import Limits
+from logicnet.phenotype import Phenotype
+from logicnet.screen import candidate_targets, score_condition, screen
+
+from . import naive
+from .strategies import fixes, networks
+from .test_screen import _naive_score
+
+# L: input; R: receptor; A, B: two redundant routes to P (proliferation); C: a
+# bistable switch that blocks A; K: constant; X: a node with no path to P; D: a
+# toggle pair that only opens when both A and B are knocked out.
+RULES = """targets, factors
+L, L
+R, L
+A, R & !C
+B, R
+C, C
+P, A | B
+Q, P
+K, 1
+X, R & X
+E, !F | P
+F, !E | P
+"""
+PHEN = "sensitive=!P"
+
+
+@pytest.fixture()
+def model(tmp_path):
+    path = tmp_path / "toy.bnet"
+    path.write_text(RULES)
+    return str(path)
+
+
+def _net(model):
+    from logicnet.io import read_network
+
+    return read_network(model)
+
+
+def _run(*args):
+    r = CliRunner().invoke(main, list(args))
+    return r
+
+
+def test_plain_network_screen_scores_equal_brute_force(model):
+    net = _net(model)
+    phen = Phenotype.parse("sensitive", "!P")
+    for update in ("synchronous", "asynchronous"):
+        r = _run("screen", model, "--fix", "L=1", "--phenotype", PHEN, "--update", update, "--format", "json",
+                 "--all", "--jobs", "1")
+        assert r.exit_code == 0, r.output
+        d = json.loads(r.stdout)
+        assert d["phenotype"] == "sensitive" and d["fix"] == {"L": 1}
+        assert d["baseline"]["score"] == pytest.approx(_naive_score(net.fix({"L": 1}), phen, update))
+        for h in d["results"]:
+            fix = {"L": 1, **h["intervention"]}
+            assert h["status"] == "scored"
+            assert h["score"] == pytest.approx(_naive_score(net.fix(fix), phen, update)), (update, h["label"])
+
+
+def test_default_targets_are_the_nodes_one_could_act_on(model):
+    net = _net(model)
+    phen = Phenotype.parse("sensitive", "!P")
+    # by hand: not L (fixed), K (constant) or P (the phenotype); Q, X, E and F read
+    # other nodes but no path leads from them to P
+    assert candidate_targets(net, {"L": 1}, phen) == ["R", "A", "B", "C"]
+    assert candidate_targets(net, {"L": 1}, phen, mode="all") == ["R", "A", "B", "C", "Q", "X", "E", "F"]
+    r = _run("screen", model, "--fix", "L=1", "--phenotype", PHEN, "--format", "json", "--max-order", "1")
+    d = json.loads(r.stdout)
+    assert d["targets"] == ["R", "A", "B", "C"]
+    assert sorted(h["label"] for h in d["results"]) == ["A KO", "B KO", "C KO", "R KO"]
+    r = _run("screen", model, "--fix", "L=1", "--phenotype", PHEN, "--format", "json", "--max-order", "1",
+             "--targets", "all")
+    assert json.loads(r.stdout)["targets"] == ["R", "A", "B", "C", "Q", "X", "E", "F"]
+
+
+def test_json_holds_every_condition_and_the_footer_counts_match(model):
+    r = _run("screen", model, "--fix", "L=1", "--phenotype", PHEN, "--format", "json", "--top", "2", "--targets",
+             "R,A,B,C")
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.stdout)
+    labels = [h["label"] for h in d["results"]]
+    assert len(labels) == 4 + 6  # every single and pair, although --top 2
+    by = {h["label"]: h for h in d["results"]}
+    # R KO restores completely, so its pairs are marked (not hidden, not recomputed)
+    assert by["R KO"]["complete"] and by["R KO + A KO"]["status"] == "dominated"
+    assert by["R KO + A KO"]["explanation"]["dominated_by"] == ["R KO"]
+    assert by["A KO + B KO"]["status"] == "scored" and by["A KO + B KO"]["complete"]
+    counts = {s: sum(1 for h in d["results"] if h["status"] == s) for s in ("scored", "dominated", "not evaluated")}
+    assert d["counts"] == {"results": 10, "scored": counts["scored"], "dominated": counts["dominated"],
+                           "not_evaluated": 0}
+    assert d["n_evaluated"] == counts["scored"] + 1  # + baseline
+    t = _run("screen", model, "--fix", "L=1", "--phenotype", PHEN, "--top", "2", "--targets", "R,A,B,C")
+    assert f"{counts['scored']} interventions scored exactly" in t.stdout
+    assert f"{counts['dominated']} pairs marked dominated" in t.stdout
+
+
+def test_progress_goes_to_stderr_and_stdout_holds_only_results(model):
+    r = _run("screen", model, "--fix", "L=1", "--phenotype", PHEN, "--format", "json", "--jobs", "1")
+    json.loads(r.stdout)  # nothing else on stdout
+    assert "screen: singles" in r.stderr and "conditions" in r.stderr and "done in" in r.stderr
+
+
+def test_plain_network_needs_a_phenotype(model):
+    r = _run("screen", model, "--fix", "L=1")
+    assert r.exit_code == 1 and "--phenotype NAME=EXPR" in r.output and "Traceback" not in r.output
+    r = _run("screen", model, "--phenotype", "sensitive")
+    assert r.exit_code == 1 and "no named phenotypes" in r.output
+    r = _run("screen", model, "--phenotype", "s=!NOPE")
+    assert r.exit_code == 1 and "NOPE" in r.output
+    r = _run("screen", model, "--context", "x", "--phenotype", PHEN)
+    assert r.exit_code == 2 and "study file" in r.output
+
+
+def test_a_condition_over_budget_goes_to_bdds_or_is_reported_not_evaluated(monkeypatch):
+    # Under L=1 everything but the toggle pair E, F is forced (P=1 makes both 1);
+    # knocking out A and B lets P fall, and E, F then form a 2-variable switch.
+    net = Network.from_rules("L* = L\nR* = L\nA* = R\nB* = R\nP* = A or B\n"
+                             "E* = not F or P\nF* = not E or P\nS* = E and F")
+    phen = Phenotype.parse("s", "not P and not (E and F)")
+    from logicnet.engine.sync import sync_memory
+
+    budget = Limits(max_memory=sync_memory(1))
+    truth = _naive_score(net.fix({"L": 1, "A": 0, "B": 0}), phen, "synchronous")
+    # explicit only: the pair does not fit and is listed with the reason
+    res = screen(net, fix={"L": 1}, phenotype=phen, targets=["A", "B"], limits=budget, engine="explicit")
+    by = {h.label: h for h in res.results}
+    assert by["A KO"].score == 0.0 and by["B KO"].score == 0.0
+    pair = by["A KO + B KO"]
+    assert pair.status == "not evaluated" and pair.score is None
+    assert "2 free variables" in pair.reason and "more than" in pair.reason
+    assert res.counts["not_evaluated"] == 1 and pair.to_dict()["reason"] == pair.reason
+    # auto: the pair goes to the symbolic engine, with the exact score
+    res = screen(net, fix={"L": 1}, phenotype=phen, targets=["A", "B"], limits=budget)
+    pair = {h.label: h for h in res.results}["A KO + B KO"]
+    assert pair.engine == "symbolic" and pair.score == pytest.approx(truth) and 0 < truth < 1
+    # and if the BDDs outgrow the budget too, it is reported, the rest of the screen stands
+    import logicnet.engine.symscore as symscore
+
+    def too_big(*a, **k):
+        raise ResourceLimitError("the BDDs outgrew the node table of the symbolic engine")
+
+    monkeypatch.setattr(symscore, "symbolic_score", too_big)
+    res = screen(net, fix={"L": 1}, phenotype=phen, targets=["A", "B"], limits=budget)
+    by = {h.label: h for h in res.results}
+    assert by["A KO + B KO"].status == "not evaluated" and "on BDDs it outgrew the budget" in by["A KO + B KO"].reason
+    assert by["A KO"].score == 0.0
+
+
+def test_over_budget_screen_stops_before_any_worker(monkeypatch):
+    import logicnet.parallel
+
+    def no_work(*a, **k):  # pragma: no cover - must not run
+        raise AssertionError("a worker started")
+
+    monkeypatch.setattr(logicnet.parallel, "pmap", no_work)
+    net = Network.from_rules("\n".join(f"x{i}* = x{(i + 1) % 12} or not x{(i + 5) % 12}" for i in range(12)))
+    with pytest.raises(ResourceLimitError, match="the condition itself leaves 12 free variables"):
+        screen(net, phenotype=Phenotype.parse("p", "x0"), limits=Limits(max_memory=1000), n_jobs=2,
+               engine="explicit")
+    with pytest.raises(ResourceLimitError, match="--max-order 1"):
+        screen(net, phenotype=Phenotype.parse("p", "x0"), max_seconds=1e-9)
+
+
+def test_validate_expect_on_a_plain_network(model):
+    net = _net(model)
+    # L=1, C=0: P is on in every attractor; with R knocked out P is off.
+    fixed = net.fix({"L": 1, "C": 0})
+    for codes in naive.async_attractors(fixed):
+        assert all(naive.decode(fixed, c)["P"] == 1 for c in codes)
+    r = _run("validate", model, "--fix", "L=1", "--fix", "C=0", "--phenotype", "resistant=P", "--expect", "resistant")
+    assert r.exit_code == 0, r.output
+    r = _run("validate", model, "--fix", "L=1", "--fix", "R=0", "--phenotype", "resistant=P", "--expect", "resistant",
+             "--format", "json")
+    assert r.exit_code == 1
+    d = json.loads(r.stdout)
+    # R=0: P is off in every attractor (C free, E and F a switch: four fixed points)
+    n_att = len(naive.async_attractors(net.fix({"L": 1, "R": 0})))
+    assert d["passed"] is False and d["findings"][0]["asynchronous"]["shares"] == [0.0] * n_att
+    r = _run("validate", model)
+    assert r.exit_code == 2 and "--expect" in r.output
+
+
+def test_report_and_plot_screen_on_a_plain_network(model, tmp_path):
+    pytest.importorskip("matplotlib")
+    out = tmp_path / "r.html"
+    r = _run("report", model, "--fix", "L=1", "--phenotype", PHEN, "--max-order", "1", "-o", str(out),
+             "--max-memory", "1G")
+    assert r.exit_code == 0, r.output
+    text = out.read_text()
+    data = json.loads(text.split('id="logicnet-data">')[1].split("</script>")[0])
+    res = screen(_net(model), fix={"L": 1}, phenotype=Phenotype.parse("sensitive", "!P"), max_order=1)
+    assert [(h["label"], h["score"]) for h in data["screen"]["results"]] == [(h.label, h.score) for h in res.results]
+    assert data["validation"] == []
+    fig = tmp_path / "s.svg"
+    r = _run("plot", "screen", model, "--fix", "L=1", "--phenotype", PHEN, "-o", str(fig))
+    assert r.exit_code == 0, r.output
+    assert fig.read_text().count("<svg") == 1
+
+
+def test_pair_scores_match_brute_force_for_every_pair(model):
+    net = _net(model)
+    phen = Phenotype.parse("sensitive", "!P")
+    res = screen(net, fix={"L": 1}, phenotype=phen, targets="all", all_pairs=True, update="asynchronous")
+    cand = candidate_targets(net, {"L": 1}, phen, mode="all")
+    assert len(res.results) == len(cand) + len(list(itertools.combinations(cand, 2)))
+    for h in res.results:
+        fix = {"L": 1, **h.intervention}
+        assert h.score == pytest.approx(_naive_score(net.fix(fix), phen, "asynchronous")), h.label
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_symbolic_and_explicit_scores_are_identical(data):
+    net = data.draw(networks(max_nodes=9, max_k=3))
+    fix = data.draw(fixes(net))
+    a, b = data.draw(st.sampled_from(net.nodes)), data.draw(st.sampled_from(net.nodes))
+    phen = Phenotype.parse("p", f"{a} and not {b}" if data.draw(st.booleans()) else f"{a} or {b}")
+    for update in ("synchronous", "asynchronous"):
+        exp = score_condition(net, fix, phen, update=update, engine="explicit")
+        sym = score_condition(net, fix, phen, update=update, engine="symbolic")
+        assert exp.score == sym.score and exp.complete == sym.complete, update
+        assert exp.engine == "explicit" and (sym.engine == "symbolic" or sym.n_states == 1)
+
+
+def test_symbolic_screen_equals_explicit_screen(model):
+    net = _net(model)
+    phen = Phenotype.parse("sensitive", "!P")
+    for update in ("synchronous", "asynchronous"):
+        exp = screen(net, fix={"L": 1}, phenotype=phen, targets="all", update=update, engine="explicit")
+        sym = screen(net, fix={"L": 1}, phenotype=phen, targets="all", update=update, engine="symbolic")
+        assert [(h.label, h.score, h.complete, h.status) for h in exp.results] == \
+            [(h.label, h.score, h.complete, h.status) for h in sym.results]
