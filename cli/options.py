@@ -189,7 +189,7 @@ def screen_options(f):
     """The options that shape a screen, shared by ``screen``, ``plot screen`` and ``report``."""
     f = click.option("--jobs", type=click.IntRange(1), default=None,
                      help="Local worker processes [default: all cores].")(f)
-    f = click.option("--max-memory", metavar="SIZE",
+    f = click.option("--max-memory", metavar="SIZE", callback=_max_memory,
                      help="Memory the whole screen may use, all workers together (e.g. 4G); default: what is "
                           "available.")(f)
     f = click.option("--phenotype", default=None, metavar="NAME|NAME=EXPR",
@@ -252,8 +252,3 @@ def screen_phenotype(value: str | None, model):
     return value
 
 
-def memory_limits(max_memory: str | None):
-    """``--max-memory`` as :class:`logicnet.limits.Limits`."""
-    from logicnet.limits import Limits, parse_size
-
-    return Limits(max_memory=parse_size(max_memory) if max_memory else None)

@@ -6,7 +6,7 @@ import click
 
 from . import main
 from .render import note
-from .options import (check_fix_nodes, fix_options, load_model, memory_limits, parse_fix, parse_targets,
+from .options import (check_output, limits_of, check_fix_nodes, fix_options, load_model, parse_fix, parse_targets,
                       screen_options, screen_phenotype, strict_option, study_condition, update_option)
 
 
@@ -44,6 +44,6 @@ def report(model, context, drugs, fixes, update, phenotype, max_memory, max_orde
     html = build_report(m, context=context, drugs=drugs, fix=parse_fix(fixes), update=update,
                         phenotype=screen_phenotype(phenotype, m), max_order=max_order, targets=parse_targets(targets),
                         overexpress=overexpress, drug_pairs=drug_pairs, top=top, n_jobs=jobs or default_jobs(),
-                        limits=memory_limits(max_memory), validation=not no_validation, condition_seconds=30.0)
+                        limits=limits_of(max_memory), validation=not no_validation, condition_seconds=30.0)
     write_report(html, output)
     note(f"{output}: report written ({len(html) // 1024} KiB)")

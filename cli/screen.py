@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from . import main
-from .options import (FORMAT_CHOICE, check_fix_nodes, fix_options, load_model, memory_limits, parse_fix,
+from .options import (limits_of, FORMAT_CHOICE, check_fix_nodes, fix_options, load_model, parse_fix,
                       parse_targets, screen_options, screen_phenotype, strict_option, study_condition, update_option)
 from .render import console, echo_csv, echo_json, print_table, table
 
@@ -32,7 +32,7 @@ def run_screen(model_name, *, context, drugs, fixes, phenotype, targets, max_mem
     else:
         check_fix_nodes(model, fix)
     return run(model, context=context, drugs=drugs, fix=fix, targets=parse_targets(targets),
-               phenotype=screen_phenotype(phenotype, model), limits=memory_limits(max_memory),
+               phenotype=screen_phenotype(phenotype, model), limits=limits_of(max_memory),
                n_jobs=jobs or default_jobs(), scheduler=scheduler, progress=progress, max_seconds=max_seconds,
                condition_seconds=condition_seconds, **kw)
 

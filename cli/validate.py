@@ -7,7 +7,7 @@ import time
 import click
 
 from . import main
-from .options import load_model, memory_limits, parse_fix, strict_option, update_option
+from .options import limits_of, load_model, max_memory_option, parse_fix, strict_option, update_option
 from .render import console, echo_json, print_table, table
 
 
@@ -85,8 +85,7 @@ def _adhoc_study(model, *, context, drugs, fixes, phenotypes, expect):
 @click.option("--fix", "fixes", multiple=True, metavar="NODE=0|1", help="With --expect: fix a node (repeatable).")
 @click.option("--context", metavar="NAME", help="With --expect: a context of the study.")
 @click.option("--drug", "drugs", multiple=True, metavar="NAME", help="With --expect: a drug of the study (repeatable).")
-@click.option("--max-memory", metavar="SIZE", help="Memory an exhaustive search may use (e.g. 4G); default: what "
-              "is available.")
+@max_memory_option
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--robustness", is_flag=True,
               help="Also remove each single edge of the model in turn (the target reads the regulator as "
@@ -111,7 +110,7 @@ def validate(model, update, only, expect, phenotypes, fixes, context, drugs, max
         raise click.UsageError("--fix, --context and --drug describe the condition of --expect; give --expect NAME")
     s = _adhoc_study(load_model(model, strict=strict), context=context, drugs=drugs, fixes=fixes,
                      phenotypes=phenotypes, expect=expect)
-    limits = memory_limits(max_memory)
+    limits = limits_of(max_memory)
     primary = normalize_update(update)
     other = "synchronous" if primary == "asynchronous" else "asynchronous"
     ids = list(only) or None

@@ -645,7 +645,7 @@ def _symbolic_async(net: Network, fixed: Mapping[str, int], *, reduce: bool, max
         size = sn.count(a)
         if size <= max_states:
             strings = sn.strings(a)
-            codes = tuple(int(x[::-1], 2) for x in strings)
+            codes = tuple(int(x[::-1] or "0", 2) for x in strings)
             att = Attractor(codes, "fixed" if size == 1 else "complex", n_nodes=net.n_nodes)
             key = strings[0]
         else:

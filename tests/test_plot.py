@@ -115,7 +115,7 @@ def test_plot_attractors_png_async_opens(runner, tmp_path):
 
 def test_node_groups_follow_the_section_comments(study):
     groups = plot.node_groups(study, study.network.nodes)
-    assert len(groups) == 13
+    assert len(groups) == 15
     assert next(iter(groups)) == "Endocrine axis and IGF ligands"
     assert groups["Phenotypes (readouts)"] == ["Proliferation", "Survival", "Apoptosis", "Angiogenesis", "EMT"]
     assert sorted(n for g in groups.values() for n in g) == sorted(study.network.nodes)

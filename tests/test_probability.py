@@ -194,7 +194,7 @@ def test_cli_probabilities_and_screen_score(tmp_path):
     r = CliRunner().invoke(main, ["attractors", str(rules), "--update", "async", "--probabilities",
                                   "--rate", "A=3,1", "--phenotype", "a=A", "--format", "json"])
     assert r.exit_code == 0, r.output
-    d = json.loads(r.output)
+    d = json.loads(r.stdout)
     assert [a["probability"] for a in d["attractors"]] == [0.4375, 0.5625]
     assert d["probability"]["phenotypes"] == {"a": 0.5625}
     r = CliRunner().invoke(main, ["attractors", str(rules), "--probabilities"])
@@ -205,7 +205,7 @@ def test_cli_probabilities_and_screen_score(tmp_path):
     r = CliRunner().invoke(main, ["screen", str(study), "--update", "async", "--score", "probability",
                                   "--format", "json", "--jobs", "1"])
     assert r.exit_code == 0, r.output
-    d = json.loads(r.output)
+    d = json.loads(r.stdout)
     assert d["scoring"] == "probability" and d["baseline"]["score"] == 0.5625
     scores = {h["label"]: h["score"] for h in d["results"]}
     assert scores == {"B KO": 1.0}

@@ -197,7 +197,7 @@ def test_cli_simulate_json_csv_and_maboss(tmp_path):
     r = CliRunner().invoke(main, ["simulate", str(rules), "--time", "4", "--tick", "2", "--samples", "200",
                                   "--seed", "5", "--rate", "B=2,1", "--phenotype", "b=B", "--format", "json"])
     assert r.exit_code == 0, r.output
-    d = json.loads(r.output)
+    d = json.loads(r.stdout)
     assert d["samples"] == 200 and d["times"] == [0.0, 2.0] and d["rates"] == {"B": [2.0, 1.0]}
     assert abs(sum(f["probability"] for f in d["final_states"]) - 1) < 1e-12
     direct = simulate(Network.from_rules(RACE), time=4, tick=2, samples=200, seed=5, rates={"B": (2, 1)})
