@@ -16,7 +16,7 @@ def _fmt(x, digits=3):
 
 
 def run_screen(model_name, *, context, drugs, fixes, phenotype, targets, max_memory, strict, jobs=None,
-               scheduler=None, progress=True, max_seconds=None, condition_seconds=30.0, **kw):
+               scheduler=None, progress=None, max_seconds=None, condition_seconds=30.0, **kw):
     """Read MODEL (a study or a plain network) and run the screen the options describe."""
     from logicnet.io.study import Study
     from logicnet.parallel import default_jobs

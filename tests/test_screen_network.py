@@ -115,10 +115,14 @@ def test_json_holds_every_condition_and_the_footer_counts_match(model):
     assert f"{counts['dominated']} pairs marked dominated" in t.stdout
 
 
-def test_progress_goes_to_stderr_and_stdout_holds_only_results(model):
+def test_progress_goes_to_stderr_and_stdout_holds_only_results(model, monkeypatch):
+    import logicnet.cli as cli
+
+    monkeypatch.setattr(cli, "_stderr_is_terminal", lambda: True)  # stderr a terminal, stdout redirected
     r = _run("screen", model, "--fix", "L=1", "--phenotype", PHEN, "--format", "json", "--jobs", "1")
     json.loads(r.stdout)  # nothing else on stdout
     assert "screen: singles" in r.stderr and "5/5" in r.stderr and "screen: pairs" in r.stderr
+    assert _run("-q", "screen", model, "--fix", "L=1", "--phenotype", PHEN, "--format", "json").stderr == ""
 
 
 def test_plain_network_needs_a_phenotype(model):
