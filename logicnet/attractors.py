@@ -552,15 +552,23 @@ def find_attractors(net: Network, *, update: str = "synchronous", fix: Mapping[s
 SYNC_BASIN_SECONDS = 30.0
 
 
+#: Auto engine, synchronous update: the explicit search runs up to this many variables
+#: (2^28 states: about 1.1 GB and a few seconds); above it the symbolic engine, whose
+#: basins by BDD preimages do not grow with the state space (2^32 states explicitly
+#: need 17 GB and a minute and a half).
+AUTO_EXPLICIT_SYNC_MAX = 28
+
+
 def _sync_auto_symbolic(net: Network, reduce: bool, basins: bool, limits: Limits) -> bool:
-    """Auto engine, synchronous update: True when the explicit search does not fit."""
+    """Auto engine, synchronous update: True when the explicit search does not fit
+    (or is larger than :data:`AUTO_EXPLICIT_SYNC_MAX` variables)."""
     from .engine.sync import MAX_EXHAUSTIVE_NODES, sync_memory
     from .reduce import reduce_network
 
     budget = limits.memory_budget()
 
     def fits(m: int) -> bool:
-        return m <= MAX_EXHAUSTIVE_NODES and sync_memory(m) <= budget
+        return m <= min(MAX_EXHAUSTIVE_NODES, AUTO_EXPLICIT_SYNC_MAX) and sync_memory(m) <= budget
 
     if fits(reduce_network(net, propagate=False, prune_outputs=reduce).network.n_nodes):
         return False
