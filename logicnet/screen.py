@@ -843,7 +843,7 @@ def screen(study, *, context: str | None = None, drugs: Sequence[str] = (), fix:
     dom_set = set(dominated)
     todo = [p for p in pairs if p not in dom_set]
     pair_scores = dict(zip(todo, pmap(func, [item(iv) for iv in todo], ctx, description="screen: pairs",
-                                      **kw)))
+                                      **kw))) if todo else {}
     rows, skipped = [], []
     for iv, s in list(single_score.items()) + list(pair_scores.items()):
         if not s.evaluated:
