@@ -591,6 +591,27 @@ class _CycleMatrices:
         return float(_expr.evaluate_columns(expression, cols, mat.shape[0]).mean())
 
 
+def _symbolic_task(description: str, progress):
+    """A :mod:`logicnet.progress` task for a symbolic search; yields the phase callback the
+    engines call, which names the phase in the task and passes it on to ``progress``."""
+    import contextlib
+
+    from .progress import task
+
+    @contextlib.contextmanager
+    def run():
+        with task(description) as t:
+            def report(text: str) -> None:
+                t.description = f"{description}: {text}"
+                t.advance(0)
+                if progress is not None:
+                    progress(text)
+
+            yield report
+
+    return run()
+
+
 def _symbolic_sync(net: Network, fixed: Mapping[str, int], *, reduce: bool, basins: bool, max_states: int,
                    limit: int | None, timeout: float | None, progress, timings: dict | None) -> AttractorSet:
     """Synchronous attractors by the symbolic engine, as an :class:`AttractorSet`."""
@@ -600,15 +621,7 @@ def _symbolic_sync(net: Network, fixed: Mapping[str, int], *, reduce: bool, basi
 
     t0 = time.perf_counter()
     budget = SYNC_BASIN_SECONDS if timeout is None else min(timeout, SYNC_BASIN_SECONDS)
-    from .progress import task
-
-    with task("synchronous search (symbolic)") as t:
-        def report(text: str) -> None:
-            t.description = f"synchronous search (symbolic): {text}"
-            t.advance(0)
-            if progress is not None:
-                progress(text)
-
+    with _symbolic_task("synchronous search (symbolic)", progress) as report:
         res = symbolic_sync_attractors(net, basins=basins, max_states=max_states, max_seconds=budget,
                                        reduce=reduce, limit=limit, timeout=timeout, progress=report)
     with_basins = basins and all(c.basin is not None for c in res.cycles)
@@ -635,16 +648,8 @@ def _symbolic_async(net: Network, fixed: Mapping[str, int], *, reduce: bool, max
 
     from .engine.symbolic import Budget, async_attractors
 
-    from .progress import task
-
     t0 = time.perf_counter()
-    with task("asynchronous search (symbolic)") as t:
-        def report(text: str) -> None:
-            t.description = f"asynchronous search (symbolic): {text}"
-            t.advance(0)
-            if progress is not None:
-                progress(text)
-
+    with _symbolic_task("asynchronous search (symbolic)", progress) as report:
         res = async_attractors(net, reduce=reduce, budget=Budget(timeout, report), limit=limit, memory=memory)
     t1 = time.perf_counter()
     sn = res.sn

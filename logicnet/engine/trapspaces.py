@@ -134,16 +134,7 @@ class RuleBDDs:
         return acc
 
     def _size(self, u: int) -> int:
-        seen = set()
-        stack = [u]
-        while stack:
-            x = stack.pop()
-            if x < 2 or x in seen:
-                continue
-            seen.add(x)
-            stack.append(self.lo[x])
-            stack.append(self.hi[x])
-        return len(seen)
+        return len(self.reachable([u]))
 
     def reachable(self, roots: Sequence[int]) -> list[int]:
         """Internal nodes reachable from ``roots``, in increasing id order."""
