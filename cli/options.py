@@ -72,12 +72,31 @@ def load_condition(name: str, *, context: str | None = None, drugs=(), fixes=Non
         return Condition(study.network, dict(cond.fix), dict(cond.phenotypes), cond.label, study)
     if context or drugs:
         raise click.UsageError(f"{name}: --context and --drug need a study file (.toml), not a rule file")
-    from logicnet.io import read_network
-
-    net = read_network(path, strict=strict, names=names)
+    net = read_quietly_fixed(path, fixes, strict=strict, names=names)
     check_fix_nodes(net, fixes)
     label = " ".join(f"{k}={v}" for k, v in fixes.items())
     return Condition(net, fixes, {}, label)
+
+
+def read_quietly_fixed(path, fixes, **kwargs):
+    """``read_network``, warning about free inputs only for those that --fix leaves free."""
+    import warnings
+
+    from logicnet.errors import FreeInputWarning, warn
+    from logicnet.io import read_network
+    from logicnet.ruletext import free_input_message
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        net = read_network(path, **kwargs)
+    for w in caught:
+        if isinstance(w.message, FreeInputWarning):
+            left = [x for x in w.message.inputs if x not in fixes]
+            if left:
+                warn(free_input_message(w.message.source, left, w.message.defined))
+        else:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    return net
 
 
 def study_condition(study, context, drugs, fixes):
@@ -214,16 +233,16 @@ def parse_targets(targets: str):
     return [t.strip() for t in targets.split(",") if t.strip()]
 
 
-def load_model(name: str, *, strict: bool = False):
-    """A study (``.toml``) or a plain network (rule file), for the screen commands."""
+def load_model(name: str, *, strict: bool = False, fixes=()):
+    """A study (``.toml``) or a plain network (rule file), for the screen commands.
+
+    Free inputs that ``fixes`` (node names) sets are not warned about."""
     path = resolve_input(name)
     if path.suffix.lower() == ".toml":
         from logicnet.io.study import read_study
 
         return read_study(path, strict=strict)
-    from logicnet.io import read_network
-
-    return read_network(path, strict=strict)
+    return read_quietly_fixed(path, fixes, strict=strict)
 
 
 def screen_phenotype(value: str | None, model):

@@ -22,7 +22,7 @@ def run_screen(model_name, *, context, drugs, fixes, phenotype, targets, max_mem
     from logicnet.parallel import default_jobs
     from logicnet.screen import screen as run
 
-    model = load_model(model_name, strict=strict)
+    model = load_model(model_name, strict=strict, fixes=parse_fix(fixes))
     if not isinstance(model, Study) and (context or drugs or kw.get("drug_pairs")):
         raise click.UsageError(f"{model_name}: --context, --drug and --drug-pairs need a study file (.toml); "
                                "for a plain network give the condition with --fix NODE=0|1")

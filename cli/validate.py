@@ -108,7 +108,7 @@ def validate(model, update, only, expect, phenotypes, fixes, context, drugs, max
     t0 = time.perf_counter()
     if expect is None and (fixes or context or drugs):
         raise click.UsageError("--fix, --context and --drug describe the condition of --expect; give --expect NAME")
-    s = _adhoc_study(load_model(model, strict=strict), context=context, drugs=drugs, fixes=fixes,
+    s = _adhoc_study(load_model(model, strict=strict, fixes=parse_fix(fixes)), context=context, drugs=drugs, fixes=fixes,
                      phenotypes=phenotypes, expect=expect)
     limits = limits_of(max_memory)
     primary = normalize_update(update)

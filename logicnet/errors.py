@@ -28,6 +28,7 @@ __all__ = [
     "ResourceLimitError",
     "StudyError",
     "LogicnetWarning",
+    "FreeInputWarning",
     "close_matches",
     "warn",
 ]
@@ -169,6 +170,28 @@ class LogicnetWarning(UserWarning):
     """
 
 
+class FreeInputWarning(LogicnetWarning):
+    """Names used in rules but without a rule of their own: free inputs that keep their value.
+
+    ``inputs`` holds the names, ``source`` the file and ``defined`` the names that have a
+    rule (for typo hints), so that a caller who fixes some of the inputs can restate the
+    warning for the others only.
+
+    Examples
+    --------
+    >>> w = FreeInputWarning("x.bnet: 1 name(s) without a rule ...", inputs=("EGF",), source="x.bnet")
+    >>> w.inputs, isinstance(w, LogicnetWarning)
+    (('EGF',), True)
+    """
+
+    def __init__(self, message: str, *, inputs: tuple[str, ...] = (), source: str = "",
+                 defined: tuple[str, ...] = ()):
+        super().__init__(message)
+        self.inputs = tuple(inputs)
+        self.source = source
+        self.defined = tuple(defined)
+
+
 def close_matches(name: str, known: Iterable[str], n: int = 3) -> list[str]:
     """Names in ``known`` that look like ``name`` (a likely typo), best first.
 
@@ -185,7 +208,7 @@ def close_matches(name: str, known: Iterable[str], n: int = 3) -> list[str]:
     return found
 
 
-def warn(message: str, category: type[Warning] = LogicnetWarning) -> None:
+def warn(message: str | Warning, category: type[Warning] = LogicnetWarning) -> None:
     """Issue a warning attributed to the first caller outside logicnet.
 
     Python then shows the caller's own line (never one of logicnet's source lines);

@@ -132,7 +132,10 @@ class RuleCollector:
                     msg += " (did you mean " + ", ".join(repr(h) for h in hint) + "?)"
                 raise RuleSyntaxError(msg, source=self.source, line=lineno,
                                       column=_first_index(raw, s) + 1, text=raw)
-            warn(free_input_message(self.source, free, nodes))
+            from .errors import FreeInputWarning
+
+            warn(FreeInputWarning(free_input_message(self.source, free, nodes), inputs=tuple(free),
+                                  source=self.source, defined=tuple(nodes)))
         rules = {n: self.rules[n][0] for n in nodes}
         for s in free:
             rules[s] = _expr.symbol(s)

@@ -148,6 +148,19 @@ def test_free_input_warning_once_and_quiet(tmp_path):
         assert r.exit_code == 0 and r.stderr == "", (args, r.stderr)
 
 
+def test_free_input_warning_names_only_inputs_left_free(tmp_path):
+    p = tmp_path / "free.rules"
+    p.write_text("B* = v_EGF and not B\nC* = v_TNF or v_EGF\n")
+    r = run("attractors", p, "--fix", "v_EGF=1", "--fix", "v_TNF=0")
+    assert r.exit_code == 0 and "warning" not in r.stderr, r.stderr
+    r = run("attractors", p, "--fix", "v_EGF=1")
+    warnings = [ln for ln in r.stderr.splitlines() if ln.startswith("warning:")]
+    assert warnings == [f"warning: {p}: 1 name(s) without a rule are free inputs that keep their value: v_TNF"]
+    r = run("screen", p, "--fix", "v_EGF=1", "--fix", "v_TNF=0", "--phenotype", "on=C", "--max-order", "1",
+            "--targets", "all")
+    assert r.exit_code == 0 and "warning" not in r.stderr, r.stderr
+
+
 @pytest.mark.parametrize("args,fragment", [
     (["attractors", "TOY", "--fixed-points", "--count", "--format", "json"], "--count prints one number"),
     (["attractors", "TOY", "--max-memory", "4Q"], "'4Q' is not a memory size"),
