@@ -123,7 +123,9 @@ def _render(res, label) -> None:
                          ["node / phenotype", "probability", "95% CI"], rows))
     finals = list(res.final_states.items())
     frows = [[st, f"{p:.4f}", f"± {1.96 * s:.4f}"] for st, (p, s) in finals[:10]]
-    print_table(c, table(f"final states at t = {res.time:g} ({len(finals)} distinct; nodes {' '.join(res.nodes)})",
+    shown = (f"{len(finals)} distinct" if len(finals) <= 10 else
+             f"{len(finals):,} distinct, the 10 most likely shown; --format json lists up to 1,000")
+    print_table(c, table(f"final states at t = {res.time:g} ({shown}; nodes {' '.join(res.nodes)})",
                          ["state", "probability", "95% CI"], frows))
     c.print(f"{res.transitions} transitions in {res.seconds:.2f} s (seed {res.seed}); --format json or csv for "
             "the whole time course", highlight=False)

@@ -257,3 +257,17 @@ def test_time_course_agrees_with_recorded_maboss():
             ours = sim.probability(name)[k]
             se = float(sim.se[k, sim.observables.index(name)])
             assert abs(ours - MABOSS_RACE[k][j]) <= 3 * math.hypot(se, MABOSS_RACE_ERR[k][j]), (k, name)
+
+
+def test_cli_table_says_how_many_final_states_it_shows(tmp_path):
+    from click.testing import CliRunner
+
+    from logicnet.cli import main
+
+    rules = tmp_path / "five.rules"  # five nodes that keep their random initial value: 32 final states
+    rules.write_text("".join(f"{x}* = {x}\n" for x in "ABCDE"))
+    r = CliRunner().invoke(main, ["simulate", str(rules), "--time", "1", "--samples", "2000", "--seed", "1"])
+    assert r.exit_code == 0, r.output
+    assert "(32 distinct, the 10 most likely shown; --format json lists up to 1,000;" in r.stdout
+    rows = [ln for ln in r.stdout.splitlines() if ln.startswith("│") and set(ln.split("│")[1].strip()) <= {"0", "1"}]
+    assert len([ln for ln in rows if len(ln.split("│")[1].strip()) == 5]) == 10
