@@ -7,7 +7,6 @@ import logging
 import os
 import re
 import stat
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -150,6 +149,8 @@ def atomic_open(path: str | os.PathLike, mode: str = "w"):
         path = Path(os.path.realpath(path))
     directory = path.parent if str(path.parent) else Path(".")
     try:
+        import tempfile
+
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     except OSError as e:
         raise LogicnetError(f"cannot write {path}: {e.strerror or e}") from None
