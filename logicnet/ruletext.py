@@ -118,10 +118,10 @@ class RuleCollector:
         first_use: dict[str, tuple[int, str, str]] = {}
         for node in nodes:
             expression, lineno, raw = self.rules[node]
-            for s in sorted(_expr.symbols(expression), key=lambda s: _first_index(raw, s)):
-                if s not in defined and s not in first_use:
-                    first_use[s] = (lineno, raw, node)
-                    free.append(s)
+            undefined = [s for s in _expr.symbols(expression) if s not in defined and s not in first_use]
+            for s in sorted(undefined, key=lambda s: _first_index(raw, s)):
+                first_use[s] = (lineno, raw, node)
+                free.append(s)
         if free:
             if strict:
                 s = free[0]
@@ -152,7 +152,8 @@ def free_input_message(source: str, free: list[str], defined) -> str:
     """One compact sentence about names without a rule, with plausible corrections only."""
     shown = free if len(free) <= 12 else free[:12]
     more = f" and {len(free) - 12} more" if len(free) > 12 else ""
-    hints = [f"{s} -> {plausible_matches(s, defined)[0]}" for s in free if plausible_matches(s, defined)]
+    defined = list(defined)
+    hints = [f"{s} -> {m[0]}" for s in free for m in [plausible_matches(s, defined)] if m]
     msg = (f"{source}: {len(free)} name(s) without a rule are free inputs that keep their value: "
            f"{', '.join(shown)}{more}")
     if hints:
@@ -174,6 +175,9 @@ def plausible_matches(name: str, known) -> list[str]:
     >>> plausible_matches("v_EGF", ["v_EGFR"]), plausible_matches("PI3K_", ["PI3K"])
     ([], ['PI3K'])
     """
+    low = name.lower()
+    # Only names that pass the test below can be returned: rank just those.
+    known = [k for k in known if k.lower() == low or (len(name) >= 3 and _one_edit(name, k))]
     out = []
     for k in close_matches(name, known, n=5):
         if k.lower() == name.lower():
