@@ -49,6 +49,8 @@ __all__ = [
     "NAME_RULE",
     "is_node_name",
     "evaluate_columns",
+    "column_bits",
+    "evaluate_bits",
     "substitute",
     "rename",
 ]
@@ -472,6 +474,57 @@ def evaluate_columns(expr: Expression, columns: Mapping[str, np.ndarray], size: 
             acc &= evaluate_columns(a, columns, size)
         else:
             acc |= evaluate_columns(a, columns, size)
+    return acc
+
+
+def column_bits(n: int, j: int) -> int:
+    """The states (of ``n`` variables) where variable ``j`` is 1, as one Python integer.
+
+    Bit ``s`` of the result is bit ``j`` of ``s``, for every state ``s < 2**n``: the
+    column of variable ``j`` in a truth table whose row ``s`` gives variable ``i`` the
+    value ``(s >> i) & 1`` (as :func:`truth_table`), packed into an integer.
+
+    Examples
+    --------
+    >>> bin(column_bits(3, 0)), bin(column_bits(3, 2))
+    ('0b10101010', '0b11110000')
+    """
+    width = 1 << j
+    pattern = ((1 << width) - 1) << width  # one period: 2^j zeros, then 2^j ones
+    period = 2 * width
+    rows = 1 << n
+    while period < rows:
+        pattern |= pattern << period
+        period *= 2
+    return pattern
+
+
+def evaluate_bits(expr: Expression, columns: Mapping[str, int], full: int) -> int:
+    """Bit-parallel :func:`evaluate`: ``columns[n]`` holds node ``n``'s value in bit ``r``
+    of row ``r``; ``full`` has a bit set for every row.  Returns the rows where ``expr``
+    holds, as an integer (no numpy: used where starting fast matters).
+
+    Examples
+    --------
+    >>> cols = {"A": column_bits(2, 0), "B": column_bits(2, 1)}
+    >>> bin(evaluate_bits(parse_expression("A & !B"), cols, 0b1111))
+    '0b10'
+    """
+    k = _kind(expr)
+    if k == "ATOM":
+        c = constant_value(expr)
+        if c is not None:
+            return full if c else 0
+        return columns[str(expr.obj)]
+    if k == "NOT":
+        return full & ~evaluate_bits(expr.args[0], columns, full)
+    args = expr.args
+    acc = evaluate_bits(args[0], columns, full)
+    for a in args[1:]:
+        if k == "AND":
+            acc &= evaluate_bits(a, columns, full)
+        else:
+            acc |= evaluate_bits(a, columns, full)
     return acc
 
 
