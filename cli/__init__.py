@@ -7,7 +7,6 @@ status 1 and a message (no traceback); usage errors exit with status 2.
 
 from __future__ import annotations
 
-import logging
 import sys
 import warnings
 
@@ -95,6 +94,10 @@ def main(verbose: int, quiet: bool) -> None:
     FILE arguments accept rule files (.rules BooleanNet, .bnet, .sbml) and study
     files (.toml); bundled models are found by name (e.g. networks/igf_axis.toml).
     """
+    if not verbose and not quiet and "logging" not in sys.modules:
+        return  # nothing to set up: logicnet logs only at INFO and DEBUG (shown with -v)
+    import logging
+
     level = logging.ERROR if quiet else logging.WARNING - 10 * min(verbose, 2)
     logger = logging.getLogger("logicnet")
     if not any(getattr(h, "_logicnet_cli", False) for h in logger.handlers):

@@ -13,7 +13,6 @@ Examples
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
@@ -24,8 +23,6 @@ from .types import normalize_update
 
 if TYPE_CHECKING:
     import numpy as np
-
-logger = logging.getLogger(__name__)
 
 __all__ = ["Attractor", "AttractorSet", "find_attractors", "fixed_points", "count_fixed_points",
            "number_of_attractors"]

@@ -29,7 +29,6 @@ Examples
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -39,8 +38,6 @@ from . import expr as _expr
 from .errors import RuleSyntaxError, close_matches, warn
 
 __all__ = ["RuleParts", "parse_rules", "rule_lines", "plausible_matches"]
-
-logger = logging.getLogger(__name__)
 
 
 class RuleParts(NamedTuple):
@@ -178,6 +175,8 @@ def plausible_matches(name: str, known) -> list[str]:
     low = name.lower()
     # Only names that pass the test below can be returned: rank just those.
     known = [k for k in known if k.lower() == low or (len(name) >= 3 and _one_edit(name, k))]
+    if not known:
+        return []
     out = []
     for k in close_matches(name, known, n=5):
         if k.lower() == name.lower():
@@ -258,7 +257,10 @@ def restore_names(parts: RuleParts, source: str = "<string>") -> RuleParts:
         if name and "\n" not in name and name not in taken and name not in mapping.values():
             mapping[node] = name
         else:
-            logger.info("%s: keeping node %r: its recorded name %r is empty or taken", source, node, name)
+            import logging
+
+            logging.getLogger(__name__).info("%s: keeping node %r: its recorded name %r is empty or taken",
+                                             source, node, name)
     return rename_parts(parts, mapping, drop_name=True)
 
 

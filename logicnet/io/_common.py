@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import logging
 import os
 import re
 import stat
@@ -14,8 +13,6 @@ from ..errors import warn
 from ..network import Network
 from ..ruletext import (RuleCollector, RuleParts, annotation_lines, bad_name_error, rename_parts,  # noqa: F401
                         split_comment)
-
-logger = logging.getLogger(__name__)
 
 
 def rename_nodes(net: Network, mapping: dict[str, str], *, drop_name: bool = False,
