@@ -87,10 +87,15 @@ def print_table(c, t) -> None:
 
     if getattr(t, "heading", None):
         c.print(t.heading, highlight=False, markup=False)
-    if need() > c.width:  # too narrow for whole words: let long words fold too
+    if c.width >= UNLIMITED_WIDTH:  # not a terminal: nothing to fit (and measuring is slow)
+        c.print(t)
+        return
+    width = need()
+    if width > c.width:  # too narrow for whole words: let long words fold too
         for col in t.columns:
             col.min_width = min(col.min_width or 1, 4)
-    if need() > c.width:
-        c.print(t, width=need(), crop=False)
+        width = need()
+    if width > c.width:
+        c.print(t, width=width, crop=False)
     else:
         c.print(t)

@@ -224,7 +224,7 @@ def _cycles(succ: list[list[int]], max_length: int | None) -> Iterator[list[int]
         comp = _component(succ, s)
         if len(comp) < 2:
             continue
-        adj = {v: [w for w in succ[v] if w in comp and w != v] for v in comp}
+        adj = [[w for w in succ[v] if w in comp and w != v] if v in comp else [] for v in range(n)]
         if max_length is None:
             yield from _johnson(adj, s)
         else:
@@ -253,42 +253,43 @@ def _component(succ: list[list[int]], s: int) -> set[int]:
     return fwd & reach(s, pred)
 
 
-def _johnson(adj: dict[int, list[int]], s: int) -> Iterator[list[int]]:
+def _johnson(adj: list[list[int]], s: int) -> Iterator[list[int]]:
+    n = len(adj)
     path = [s]
-    blocked = {s}
-    closed: set[int] = set()
-    waiting: dict[int, set[int]] = {v: set() for v in adj}
-    stack = [(s, list(reversed(adj[s])))]
+    blocked = [False] * n
+    blocked[s] = True
+    closed = [False] * n  # a cycle was found through the node since it joined the path
+    waiting: list[set[int]] = [set() for _ in range(n)]  # unblock these when the node is
+    stack = [iter(adj[s])]
     while stack:
-        v, todo = stack[-1]
-        if todo:
-            w = todo.pop()
-            if w == s:
-                yield list(path)
-                closed.update(path)
-            elif w not in blocked:
+        w = next(stack[-1], -1)
+        if w == s:
+            yield path.copy()
+            for v in path:
+                closed[v] = True
+        elif w >= 0:
+            if not blocked[w]:
                 path.append(w)
-                stack.append((w, list(reversed(adj[w]))))
-                closed.discard(w)
-                blocked.add(w)
-                continue
-        if not todo:
-            if v in closed:  # unblock v and what waits on it
+                stack.append(iter(adj[w]))
+                closed[w] = False
+                blocked[w] = True
+        else:  # done with the node on top
+            stack.pop()
+            v = path.pop()
+            if closed[v]:
                 free = [v]
                 while free:
                     u = free.pop()
-                    if u in blocked:
-                        blocked.discard(u)
+                    if blocked[u]:
+                        blocked[u] = False
                         free.extend(waiting[u])
                         waiting[u].clear()
             else:
                 for w in adj[v]:
                     waiting[w].add(v)
-            stack.pop()
-            path.pop()
 
 
-def _bounded(adj: dict[int, list[int]], s: int, max_length: int) -> Iterator[list[int]]:
+def _bounded(adj: list[list[int]], s: int, max_length: int) -> Iterator[list[int]]:
     path = [s]
     on_path = {s}
     stack = [iter(adj[s])]
