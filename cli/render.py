@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import os
@@ -28,6 +27,8 @@ def echo_json(data: Any) -> None:
 
 
 def echo_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    import csv
+
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(header)
