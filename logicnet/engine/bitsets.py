@@ -30,10 +30,10 @@ from ..network import Network
 __all__ = ["BitsetNetwork", "async_attractors", "MAX_VARIABLES"]
 
 #: Variables up to which the automatic engine choice searches asynchronous attractors
-#: here (sets of 2^18 bits: 32 KB).  Measured on the published models with inputs
-#: fixed (``bench/bench_symbolic.py``): up to 18 variables this search takes at most
+#: here (sets of 2^19 bits: 64 KB).  Measured on the published models with inputs
+#: fixed (``bench/bench_symbolic.py``): up to 19 variables this search takes at most
 #: a few tens of milliseconds, less than loading the BDD library alone.
-MAX_VARIABLES = 18
+MAX_VARIABLES = 19
 
 
 class BitsetNetwork:
@@ -170,6 +170,9 @@ def async_attractors(bn: BitsetNetwork) -> list[int]:
 
 def _smallest(bn: BitsetNetwork, states: int) -> str:
     """The smallest state string ('0' before '1', node 0 first) of a non-empty set."""
+    if not states & (states - 1):  # one state
+        s = states.bit_length() - 1
+        return "".join("1" if (s >> i) & 1 else "0" for i in range(bn.n))
     out = []
     for c in bn.columns:
         if states & ~c:
