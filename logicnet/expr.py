@@ -352,7 +352,14 @@ def symbols(expr: Expression) -> frozenset[str]:
     >>> sorted(symbols(parse_expression("A & !B | A")))
     ['A', 'B']
     """
-    return frozenset(str(s.obj) for s in expr.get_symbols())
+    cached = getattr(expr, "_logicnet_symbols", None)  # expressions are never modified in place
+    if cached is None:
+        cached = frozenset(str(s.obj) for s in expr.get_symbols())
+        try:
+            expr._logicnet_symbols = cached
+        except AttributeError:  # pragma: no cover - boolean.py objects take attributes
+            pass
+    return cached
 
 
 def is_constant(expr: Expression) -> bool:

@@ -73,8 +73,9 @@ def signed_edges(net: Network) -> list[tuple[str, str, str]]:
     [('A', 'A', '+'), ('A', 'B', '±'), ('B', 'B', '±')]
     """
     edges = []
+    order = {n: i for i, n in enumerate(net.nodes)}
     for target in net.nodes:
-        regs = net.regulators(target)
+        regs = sorted(_expr.symbols(net.rules[target]), key=order.__getitem__)  # net.regulators(target)
         if not regs:
             continue
         if len(regs) <= _MAX_FUNCTIONAL_K:
@@ -188,10 +189,10 @@ def feedback_loops(net: Network, *, limit: int | None = 10_000, graph: nx.DiGrap
     order = {n: i for i, n in enumerate(net.nodes)}
     if edges is None:
         edges = list(graph.edges(data="sign")) if graph is not None else signed_edges(net)
-    sign = {(u, v): s for u, v, s in edges}
+    sign = {(order[u], order[v]): s for u, v, s in edges}
     succ: list[list[int]] = [[] for _ in net.nodes]
-    for u, v, _ in edges:
-        succ[order[u]].append(order[v])
+    for u, v in sign:
+        succ[u].append(v)
     for out in succ:
         out.sort()
     inputs = set(net.inputs)
@@ -204,9 +205,8 @@ def feedback_loops(net: Network, *, limit: int | None = 10_000, graph: nx.DiGrap
         cycles = itertools.islice(cycles, limit)
     loops = []
     for cyc in cycles:
-        nodes = tuple(net.nodes[i] for i in cyc)
-        signs = [sign[nodes[i], nodes[(i + 1) % len(nodes)]] for i in range(len(nodes))]
-        loops.append(FeedbackLoop(nodes, path_sign(signs)))
+        signs = [sign[u, v] for u, v in zip(cyc, cyc[1:] + cyc[:1])]
+        loops.append(FeedbackLoop(tuple(net.nodes[i] for i in cyc), path_sign(signs)))
     loops.sort(key=lambda lp: (len(lp.nodes), [order[n] for n in lp.nodes]))
     return loops
 
