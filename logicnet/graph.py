@@ -131,12 +131,10 @@ def path_sign(signs: Iterable[str]) -> str:
     >>> path_sign(["+", "-", "-"]), path_sign(["+", "±"])
     ('+', '±')
     """
-    negative = False
-    for s in signs:
-        if s == "±":
-            return "±"
-        negative ^= s == "-"
-    return "-" if negative else "+"
+    signs = list(signs)
+    if "±" in signs:
+        return "±"
+    return "-" if signs.count("-") % 2 else "+"
 
 
 class FeedbackLoop(NamedTuple):
@@ -189,12 +187,10 @@ def feedback_loops(net: Network, *, limit: int | None = 10_000, graph: nx.DiGrap
     order = {n: i for i, n in enumerate(net.nodes)}
     if edges is None:
         edges = list(graph.edges(data="sign")) if graph is not None else signed_edges(net)
-    sign = {(order[u], order[v]): s for u, v, s in edges}
-    succ: list[list[int]] = [[] for _ in net.nodes]
-    for u, v in sign:
-        succ[u].append(v)
-    for out in succ:
-        out.sort()
+    sign: list[dict[int, str]] = [{} for _ in net.nodes]  # sign[u][v]: the edge u -> v
+    for u, v, sg in edges:
+        sign[order[u]][order[v]] = sg
+    succ = [sorted(out) for out in sign]
     inputs = set(net.inputs)
     selfloops = (
         [i] for i, n in enumerate(net.nodes) if i in succ[i] and n not in inputs
@@ -203,11 +199,11 @@ def feedback_loops(net: Network, *, limit: int | None = 10_000, graph: nx.DiGrap
     cycles: Iterator[list[int]] = itertools.chain(selfloops, longer)
     if limit is not None:
         cycles = itertools.islice(cycles, limit)
+    found = sorted(cycles, key=lambda c: (len(c), c))  # each starts at its earliest node
     loops = []
-    for cyc in cycles:
-        signs = [sign[u, v] for u, v in zip(cyc, cyc[1:] + cyc[:1])]
-        loops.append(FeedbackLoop(tuple(net.nodes[i] for i in cyc), path_sign(signs)))
-    loops.sort(key=lambda lp: (len(lp.nodes), [order[n] for n in lp.nodes]))
+    for cyc in found:
+        signs = [sign[u][v] for u, v in zip(cyc, cyc[1:] + cyc[:1])]
+        loops.append(FeedbackLoop(tuple(map(net.nodes.__getitem__, cyc)), path_sign(signs)))
     return loops
 
 
@@ -220,8 +216,14 @@ def _cycles(succ: list[list[int]], max_length: int | None) -> Iterator[list[int]
     ``max_length`` a depth-first search bounded in depth.
     """
     n = len(succ)
+    scc = _scc_ids(succ)
+    size: dict[int, int] = {}
+    for c in scc:
+        size[c] = size.get(c, 0) + 1
     for s in range(n):
-        comp = _component(succ, s)
+        if size[scc[s]] < 2:  # on no cycle of two or more nodes
+            continue
+        comp = _component(succ, s, scc)
         if len(comp) < 2:
             continue
         adj = [[w for w in succ[v] if w in comp and w != v] if v in comp else [] for v in range(n)]
@@ -231,15 +233,56 @@ def _cycles(succ: list[list[int]], max_length: int | None) -> Iterator[list[int]
             yield from _bounded(adj, s, max_length)
 
 
-def _component(succ: list[list[int]], s: int) -> set[int]:
-    """The strongly connected component of ``s`` among the nodes ``>= s``."""
+def _scc_ids(succ: list[list[int]]) -> list[int]:
+    """For each node, the id of its strongly connected component (Kosaraju's two passes)."""
+    n = len(succ)
+    pred: list[list[int]] = [[] for _ in range(n)]
+    for v in range(n):
+        for w in succ[v]:
+            pred[w].append(v)
+    finished = []  # nodes by finishing time of a depth-first search
+    seen = [False] * n
+    for root in range(n):
+        if seen[root]:
+            continue
+        seen[root] = True
+        stack = [(root, iter(succ[root]))]
+        while stack:
+            v, it = stack[-1]
+            w = next(it, -1)
+            if w < 0:
+                stack.pop()
+                finished.append(v)
+            elif not seen[w]:
+                seen[w] = True
+                stack.append((w, iter(succ[w])))
+    ids = [-1] * n
+    for root in reversed(finished):
+        if ids[root] >= 0:
+            continue
+        ids[root] = root
+        todo = [root]
+        while todo:
+            v = todo.pop()
+            for w in pred[v]:
+                if ids[w] < 0:
+                    ids[w] = root
+                    todo.append(w)
+    return ids
+
+
+def _component(succ: list[list[int]], s: int, scc: list[int]) -> set[int]:
+    """The strongly connected component of ``s`` among the nodes ``>= s`` (inside the
+    component ``scc`` gives it in the whole graph)."""
+    own = scc[s]
+
     def reach(start, nbrs):
         seen = {start}
         todo = [start]
         while todo:
             v = todo.pop()
             for w in nbrs[v]:
-                if w >= s and w not in seen:
+                if w >= s and scc[w] == own and w not in seen:
                     seen.add(w)
                     todo.append(w)
         return seen
