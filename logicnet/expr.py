@@ -138,25 +138,27 @@ def tokenize(text: str, *, line: int = 1, column: int = 1, source: str = "<strin
     pos = 0
     n = len(text)
     shown = source_line if source_line is not None else text
-    while pos < n:
-        m = _LEXER.match(text, pos)
-        col = column + pos
-        if m is None:
-            two = text[pos:pos + 2]
-            ch = text[pos]
-            msg = _KNOWN_BAD.get(two) or _KNOWN_BAD.get(ch)
-            glued = pos > 0 and _NAME_CHAR.match(text[pos - 1]) and pos + 1 < n and _NAME_CHAR.match(text[pos + 1])
-            if msg is None or (glued and ch not in "=*"):
-                msg = (f"{ch!r} cannot be part of a node name; {NAME_RULE}" if glued
-                       else f"unknown operator or character {ch!r} in the rule")
-            raise RuleSyntaxError(msg, source=source, line=line, column=col, text=shown)
-        kind = m.lastgroup
-        tok = m.group()
-        if text[pos:pos + 2] in ("&&", "||"):
-            raise RuleSyntaxError(_KNOWN_BAD[text[pos:pos + 2]], source=source, line=line, column=col, text=shown)
+
+    def bad(pos: int) -> RuleSyntaxError:
+        two = text[pos:pos + 2]
+        ch = text[pos]
+        msg = _KNOWN_BAD.get(two) or _KNOWN_BAD.get(ch)
+        glued = pos > 0 and _NAME_CHAR.match(text[pos - 1]) and pos + 1 < n and _NAME_CHAR.match(text[pos + 1])
+        if msg is None or (glued and ch not in "=*"):
+            msg = (f"{ch!r} cannot be part of a node name; {NAME_RULE}" if glued
+                   else f"unknown operator or character {ch!r} in the rule")
+        return RuleSyntaxError(msg, source=source, line=line, column=column + pos, text=shown)
+
+    for m in _LEXER.finditer(text):  # consecutive matches; a gap is a character no token takes
+        start = m.start()
+        if start != pos:
+            raise bad(pos)
         pos = m.end()
+        kind = m.lastgroup
         if kind == "space":
             continue
+        tok = m.group()
+        col = column + start
         if kind == "name":
             word = _WORDS.get(tok.lower())
             if word is not None and (tok.islower() or word in ("TRUE", "FALSE")):
@@ -170,7 +172,11 @@ def tokenize(text: str, *, line: int = 1, column: int = 1, source: str = "<strin
                     source=source, line=line, column=col, text=shown)
             yield Token(_SYMBOLS[tok], tok, line, col)
         else:
+            if tok in "&|" and text.startswith(tok, pos):  # '&&' or '||'
+                raise RuleSyntaxError(_KNOWN_BAD[tok + tok], source=source, line=line, column=col, text=shown)
             yield Token(_SYMBOLS[tok], tok, line, col)
+    if pos < n:
+        raise bad(pos)
 
 
 def symbol(name: str) -> Expression:

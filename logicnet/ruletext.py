@@ -187,7 +187,9 @@ def plausible_matches(name: str, known) -> list[str]:
 
 
 def _one_edit(a: str, b: str) -> bool:
-    if a == b:
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > 2 and a[0] != b[0] and a[-1] != b[-1]:  # one edit leaves an end in place
         return False
     if len(a) == len(b):
         diff = [i for i in range(len(a)) if a[i] != b[i]]
