@@ -148,7 +148,8 @@ class AttractorSet:
     """False when a listing was cut by a limit."""
     notes: tuple[str, ...] = field(default=())
     engine: str = "explicit"
-    """Which engine computed it: ``"explicit"`` (bit-packed state graph),
+    """Which engine computed it: ``"explicit"`` (every state: the bit-packed state graph,
+    or for a small asynchronous search state sets as integers, :mod:`logicnet.engine.bitsets`),
     ``"symbolic"`` (BDDs) or ``"sat"`` (fixed points by SAT)."""
     _symbolic: Any = field(default=None, compare=False, repr=False)
     """The BDDs of a symbolic result (for exact phenotype shares); not pickled."""
