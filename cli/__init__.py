@@ -7,7 +7,6 @@ status 1 and a message (no traceback); usage errors exit with status 2.
 
 from __future__ import annotations
 
-import logging
 import sys
 import warnings
 
@@ -19,9 +18,28 @@ from logicnet.errors import LogicnetError
 __all__ = ["main"]
 
 
+#: Command name -> the module (in this package) that defines it.  A command's module
+#: is imported only when that command runs (or when --help lists them all), so that
+#: `logicnet info` does not pay for the imports of `logicnet screen`.
+_COMMANDS = {name: name for name in ("attractors", "convert", "graph", "info", "plot", "report", "screen",
+                                      "simulate", "trapspaces", "validate")}
+
+
 class _Group(click.Group):
     """Renders library errors once, keeps warnings short (each shown once per command),
-    and shows progress on stderr when it is a terminal (not with -q)."""
+    and shows progress on stderr when it is a terminal (not with -q).  Commands are
+    loaded on first use (click's lazy-group pattern); each registers itself on
+    :func:`main`."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(super().list_commands(ctx)) | set(_COMMANDS))
+
+    def get_command(self, ctx: click.Context, cmd_name: str):
+        if cmd_name not in self.commands and cmd_name in _COMMANDS:
+            import importlib
+
+            importlib.import_module(f".{_COMMANDS[cmd_name]}", __name__)
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context):
         import contextlib
@@ -76,6 +94,10 @@ def main(verbose: int, quiet: bool) -> None:
     FILE arguments accept rule files (.rules BooleanNet, .bnet, .sbml) and study
     files (.toml); bundled models are found by name (e.g. networks/igf_axis.toml).
     """
+    if not verbose and not quiet and "logging" not in sys.modules:
+        return  # nothing to set up: logicnet logs only at INFO and DEBUG (shown with -v)
+    import logging
+
     level = logging.ERROR if quiet else logging.WARNING - 10 * min(verbose, 2)
     logger = logging.getLogger("logicnet")
     if not any(getattr(h, "_logicnet_cli", False) for h in logger.handlers):
@@ -84,15 +106,3 @@ def main(verbose: int, quiet: bool) -> None:
         handler._logicnet_cli = True  # type: ignore[attr-defined]
         logger.addHandler(handler)
     logger.setLevel(level)
-
-
-from . import attractors as _attractors  # noqa: E402,F401  (commands register themselves on `main`)
-from . import convert as _convert  # noqa: E402,F401
-from . import graph as _graph  # noqa: E402,F401
-from . import info as _info  # noqa: E402,F401
-from . import plot as _plot  # noqa: E402,F401
-from . import report as _report  # noqa: E402,F401
-from . import screen as _screen  # noqa: E402,F401
-from . import simulate as _simulate  # noqa: E402,F401
-from . import trapspaces as _trapspaces  # noqa: E402,F401
-from . import validate as _validate  # noqa: E402,F401

@@ -101,7 +101,6 @@ def attractors(file, update, fixes, drugs, context, fixed_points, limit, count, 
     """Attractors of FILE (a rule file or a study), with basins and phenotype shares."""
     from logicnet.attractors import count_fixed_points, find_attractors
     from logicnet.attractors import fixed_points as sat_fixed_points
-    from logicnet.phenotype import parse_phenotypes
     from logicnet.types import normalize_update
 
     if count and limit is not None:
@@ -124,7 +123,10 @@ def attractors(file, update, fixes, drugs, context, fixed_points, limit, count, 
     cond = load_condition(file, context=context, drugs=drugs, fixes=parse_fix(fixes), strict=strict, names=names)
     net = cond.network
     ph = dict(cond.phenotypes)
-    ph.update(parse_phenotypes(list(phenotypes), net.nodes))
+    if phenotypes:
+        from logicnet.phenotype import parse_phenotypes
+
+        ph.update(parse_phenotypes(list(phenotypes), net.nodes))
     limits = limits_of(max_memory)
     tm: dict = {}
     if fixed_points or count:

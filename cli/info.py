@@ -10,15 +10,15 @@ from .render import console, echo_json, print_table, table
 
 
 def describe(net, *, max_loops: int) -> dict:
-    from logicnet.graph import feedback_loops, interaction_graph
+    from logicnet.graph import feedback_loops, signed_edges
 
-    g = interaction_graph(net)
-    loops = feedback_loops(net, graph=g, limit=max_loops + 1)
+    signed = signed_edges(net)
+    loops = feedback_loops(net, edges=signed, limit=max_loops + 1)
     truncated = len(loops) > max_loops
     loops = loops[:max_loops]
-    edges = [{"source": u, "target": v, "sign": s} for u, v, s in g.edges(data="sign")]
     order = {n: i for i, n in enumerate(net.nodes)}
-    edges.sort(key=lambda e: (order[e["target"]], order[e["source"]]))
+    edges = [{"source": u, "target": v, "sign": s}
+             for u, v, s in sorted(signed, key=lambda e: (order[e[1]], order[e[0]]))]
     return {
         "network": net.name,
         "n_nodes": net.n_nodes,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import os
@@ -28,6 +27,8 @@ def echo_json(data: Any) -> None:
 
 
 def echo_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    import csv
+
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(header)
@@ -87,10 +88,15 @@ def print_table(c, t) -> None:
 
     if getattr(t, "heading", None):
         c.print(t.heading, highlight=False, markup=False)
-    if need() > c.width:  # too narrow for whole words: let long words fold too
+    if c.width >= UNLIMITED_WIDTH:  # not a terminal: nothing to fit (and measuring is slow)
+        c.print(t)
+        return
+    width = need()
+    if width > c.width:  # too narrow for whole words: let long words fold too
         for col in t.columns:
             col.min_width = min(col.min_width or 1, 4)
-    if need() > c.width:
-        c.print(t, width=need(), crop=False)
+        width = need()
+    if width > c.width:
+        c.print(t, width=width, crop=False)
     else:
         c.print(t)

@@ -11,19 +11,17 @@ Examples
 from __future__ import annotations
 
 from .errors import LogicnetError
-from .io import read_network, write_network
-from .io.study import read_study
-from .network import Network
 
 _SUBMODULES = {"attractors", "expr", "graph", "limits", "parallel", "phenotype", "plot", "progress", "reduce",
                "probability", "report", "simulate", "trapspaces", "types", "validation", "engine"}
-_LAZY = {"find_attractors": "attractors", "fixed_points": "attractors", "screen": "screen",
+_LAZY = {"Network": "network", "read_network": "io", "write_network": "io", "read_study": "io.study",
+         "find_attractors": "attractors", "fixed_points": "attractors", "screen": "screen",
          "attractor_probabilities": "probability", "simulate": "simulate"}
 
 
 def __getattr__(name: str):
-    # The engines import numpy and more; load them on first use so that
-    # `import logicnet` (and `logicnet --version`, `info`) stays fast.
+    # Everything is loaded on first use: the engines import numpy and more, and even
+    # the readers cost a command that does not need them (`logicnet --version`).
     if name in _LAZY:
         import importlib
 
@@ -35,6 +33,10 @@ def __getattr__(name: str):
 
         return importlib.import_module(f".{name}", __name__)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY) | _SUBMODULES)
 
 __version__ = "0.1.0"
 

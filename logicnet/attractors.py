@@ -13,7 +13,6 @@ Examples
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
@@ -24,8 +23,6 @@ from .types import normalize_update
 
 if TYPE_CHECKING:
     import numpy as np
-
-logger = logging.getLogger(__name__)
 
 __all__ = ["Attractor", "AttractorSet", "find_attractors", "fixed_points", "count_fixed_points",
            "number_of_attractors"]
@@ -151,7 +148,8 @@ class AttractorSet:
     """False when a listing was cut by a limit."""
     notes: tuple[str, ...] = field(default=())
     engine: str = "explicit"
-    """Which engine computed it: ``"explicit"`` (bit-packed state graph),
+    """Which engine computed it: ``"explicit"`` (every state: the bit-packed state graph,
+    or for a small asynchronous search state sets as integers, :mod:`logicnet.engine.bitsets`),
     ``"symbolic"`` (BDDs) or ``"sat"`` (fixed points by SAT)."""
     _symbolic: Any = field(default=None, compare=False, repr=False)
     """The BDDs of a symbolic result (for exact phenotype shares); not pickled."""
@@ -405,8 +403,9 @@ def find_attractors(net: Network, *, update: str = "synchronous", fix: Mapping[s
                     progress: Callable[[str], None] | None = None) -> AttractorSet:
     """All attractors by exhaustive search of the (reduced) state space.
 
-    Two engines answer: the explicit one walks the bit-packed state graph (every
-    state, with synchronous basins), the symbolic one works on BDDs
+    Two engines answer: the explicit one represents every state (the bit-packed
+    state graph, with synchronous basins; for a small asynchronous search, state
+    sets as Python integers: :mod:`logicnet.engine.bitsets`), the symbolic one works on BDDs
     (:mod:`logicnet.engine.symbolic`, :mod:`logicnet.engine.symbolic_sync`) and handles
     hundreds of variables.  Both give the same attractors.
 
@@ -430,19 +429,22 @@ def find_attractors(net: Network, *, update: str = "synchronous", fix: Mapping[s
     timings : dict, optional
         Filled with seconds spent per phase.
     engine : {"auto", "explicit", "symbolic"}
-        ``"auto"``: symbolic for asynchronous update (measured faster on every
-        published model tried, even the smallest: the explicit engine loads numba
-        first).  For synchronous update, explicit whenever its exhaustive search
+        ``"auto"``, asynchronous update: explicit (:mod:`logicnet.engine.bitsets`, no
+        numba, numpy or BDD library to load) when at most
+        :data:`~logicnet.engine.bitsets.MAX_VARIABLES` variables remain after
+        constant propagation, else symbolic (measured faster on every published
+        model tried; the bit-packed explicit search loads numba first).  For synchronous update, explicit whenever its exhaustive search
         fits (at most 32 variables after reduction, within ``limits``; without
         constant propagation when basins are asked for: it gives every basin),
         symbolic otherwise (:mod:`logicnet.engine.symbolic_sync`: basins within
         :data:`SYNC_BASIN_SECONDS`, else ``None`` with a note).
     max_states : int
-        Symbolic engine: list the states of attractors up to this size; larger ones
-        get ``states=None`` with an exact ``size`` and ``space``.  Synchronous
+        Symbolic engine and small asynchronous searches: list the states of
+        attractors up to this size; larger ones get ``states=None`` with an exact ``size`` and ``space``.  Synchronous
         cycles are listed in trajectory order.
     limit : int, optional
-        Symbolic engine: stop after this many attractors (``complete`` is then False).
+        Symbolic engine: stop after this many attractors (``complete`` is then
+        False); a small asynchronous search keeps the first ones in the result's order.
     timeout : float, optional
         Symbolic engine: seconds the search may take before it stops with
         :class:`~logicnet.errors.ResourceLimitError` saying what it established.
@@ -484,6 +486,10 @@ def find_attractors(net: Network, *, update: str = "synchronous", fix: Mapping[s
     if fix:
         net = net.fix(fix)
     fixed = net.constants
+    if update == "asynchronous" and engine == "auto":
+        small = _bitset_async(net, fixed, reduce=reduce, max_states=max_states, limit=limit, timings=timings)
+        if small is not None:
+            return small
     if update == "asynchronous" and engine != "explicit":
         return _symbolic_async(net, fixed, reduce=reduce, max_states=max_states, limit=limit,
                                timeout=timeout, progress=progress, timings=timings,
@@ -638,6 +644,77 @@ def _symbolic_sync(net: Network, fixed: Mapping[str, int], *, reduce: bool, basi
     if timings is not None:
         timings["symbolic"] = timings.get("symbolic", 0.0) + time.perf_counter() - t0
     return result
+
+
+class _StateSets:
+    """Phenotype shares of asynchronous attractors found by :mod:`logicnet.engine.bitsets`
+    whose states are not listed (kept as sets of the search's states)."""
+
+    def __init__(self, bn, constants: Mapping[str, int], sets: list[int]):
+        self.bn = bn
+        self.constants = constants
+        self.sets = sets
+
+    def share(self, states: int, expression) -> float:
+        from fractions import Fraction
+
+        from . import expr as _expr
+
+        holds = self.bn.expression(_expr.substitute(expression, self.constants))
+        return float(Fraction((states & holds).bit_count(), states.bit_count()))
+
+
+def _bitset_async(net: Network, fixed: Mapping[str, int], *, reduce: bool, max_states: int, limit: int | None,
+                  timings: dict | None) -> AttractorSet | None:
+    """Asynchronous attractors by :mod:`logicnet.engine.bitsets` when at most
+    :data:`~logicnet.engine.bitsets.MAX_VARIABLES` variables remain after reduction
+    (constants only: outputs are kept, so the search needs no lift; with
+    ``reduce=False`` only the fixed nodes leave), else None.  With ``limit``, the
+    first attractors in the result's order are kept."""
+    import time
+
+    from .engine.bitsets import MAX_VARIABLES, BitsetNetwork, async_attractors
+    from .reduce import reduce_network
+
+    t0 = time.perf_counter()
+    red = reduce_network(net, propagate=reduce, prune_outputs=False)
+    if red.network.n_nodes > MAX_VARIABLES:
+        return None
+    from .progress import task
+
+    with task(f"asynchronous search: terminal components over 2^{red.network.n_nodes} states"):
+        bn = BitsetNetwork(red.network)
+        sets = async_attractors(bn)
+    const = dict(red.lift.constants)
+    base = sum(1 << i for i, x in enumerate(net.nodes) if const.get(x))
+    where = [net.nodes.index(x) for x in red.network.nodes]
+    space_of = {x: str(v) for x, v in const.items()}
+    atts = []
+    for a in sets:
+        size = a.bit_count()
+        if size <= max_states:
+            kind = "fixed" if size == 1 else "complex"
+            codes = []
+            for s in bn.codes(a):
+                c = base
+                for j, i in enumerate(where):
+                    if (s >> j) & 1:
+                        c |= 1 << i
+                codes.append(c)
+            codes.sort(key=lambda c: [(c >> i) & 1 for i in range(net.n_nodes)])
+            atts.append(Attractor(tuple(codes), kind, n_nodes=net.n_nodes))
+        else:
+            sub = dict(zip(red.network.nodes, bn.space(a)))
+            sub.update(space_of)
+            atts.append(Attractor(None, "complex", n_states=size, subspace="".join(sub[x] for x in net.nodes),
+                                  n_nodes=net.n_nodes))
+    complete = limit is None or len(atts) <= limit
+    if not complete:
+        atts, sets = atts[:limit], sets[:limit]
+    if timings is not None:
+        timings["attractors"] = timings.get("attractors", 0.0) + time.perf_counter() - t0
+    return AttractorSet(net.name, net.nodes, "asynchronous", dict(fixed), tuple(atts), None, complete, (),
+                        "explicit", _StateSets(bn, const, sets))
 
 
 def _symbolic_async(net: Network, fixed: Mapping[str, int], *, reduce: bool, max_states: int,

@@ -18,7 +18,6 @@ toy.rules:1:8: expected ')' to close the '(' opened here
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 __all__ = [
@@ -200,6 +199,8 @@ def close_matches(name: str, known: Iterable[str], n: int = 3) -> list[str]:
     >>> close_matches("IGFR1", ["IGF1R", "INSR", "EGFR"])
     ['IGF1R', 'EGFR']
     """
+    import difflib
+
     known = list(known)
     found = difflib.get_close_matches(name, known, n=n, cutoff=0.6)
     if not found:

@@ -49,6 +49,8 @@ __all__ = [
     "NAME_RULE",
     "is_node_name",
     "evaluate_columns",
+    "column_bits",
+    "evaluate_bits",
     "substitute",
     "rename",
 ]
@@ -136,25 +138,27 @@ def tokenize(text: str, *, line: int = 1, column: int = 1, source: str = "<strin
     pos = 0
     n = len(text)
     shown = source_line if source_line is not None else text
-    while pos < n:
-        m = _LEXER.match(text, pos)
-        col = column + pos
-        if m is None:
-            two = text[pos:pos + 2]
-            ch = text[pos]
-            msg = _KNOWN_BAD.get(two) or _KNOWN_BAD.get(ch)
-            glued = pos > 0 and _NAME_CHAR.match(text[pos - 1]) and pos + 1 < n and _NAME_CHAR.match(text[pos + 1])
-            if msg is None or (glued and ch not in "=*"):
-                msg = (f"{ch!r} cannot be part of a node name; {NAME_RULE}" if glued
-                       else f"unknown operator or character {ch!r} in the rule")
-            raise RuleSyntaxError(msg, source=source, line=line, column=col, text=shown)
-        kind = m.lastgroup
-        tok = m.group()
-        if text[pos:pos + 2] in ("&&", "||"):
-            raise RuleSyntaxError(_KNOWN_BAD[text[pos:pos + 2]], source=source, line=line, column=col, text=shown)
+
+    def bad(pos: int) -> RuleSyntaxError:
+        two = text[pos:pos + 2]
+        ch = text[pos]
+        msg = _KNOWN_BAD.get(two) or _KNOWN_BAD.get(ch)
+        glued = pos > 0 and _NAME_CHAR.match(text[pos - 1]) and pos + 1 < n and _NAME_CHAR.match(text[pos + 1])
+        if msg is None or (glued and ch not in "=*"):
+            msg = (f"{ch!r} cannot be part of a node name; {NAME_RULE}" if glued
+                   else f"unknown operator or character {ch!r} in the rule")
+        return RuleSyntaxError(msg, source=source, line=line, column=column + pos, text=shown)
+
+    for m in _LEXER.finditer(text):  # consecutive matches; a gap is a character no token takes
+        start = m.start()
+        if start != pos:
+            raise bad(pos)
         pos = m.end()
+        kind = m.lastgroup
         if kind == "space":
             continue
+        tok = m.group()
+        col = column + start
         if kind == "name":
             word = _WORDS.get(tok.lower())
             if word is not None and (tok.islower() or word in ("TRUE", "FALSE")):
@@ -168,7 +172,11 @@ def tokenize(text: str, *, line: int = 1, column: int = 1, source: str = "<strin
                     source=source, line=line, column=col, text=shown)
             yield Token(_SYMBOLS[tok], tok, line, col)
         else:
+            if tok in "&|" and text.startswith(tok, pos):  # '&&' or '||'
+                raise RuleSyntaxError(_KNOWN_BAD[tok + tok], source=source, line=line, column=col, text=shown)
             yield Token(_SYMBOLS[tok], tok, line, col)
+    if pos < n:
+        raise bad(pos)
 
 
 def symbol(name: str) -> Expression:
@@ -350,7 +358,14 @@ def symbols(expr: Expression) -> frozenset[str]:
     >>> sorted(symbols(parse_expression("A & !B | A")))
     ['A', 'B']
     """
-    return frozenset(str(s.obj) for s in expr.get_symbols())
+    cached = getattr(expr, "_logicnet_symbols", None)  # expressions are never modified in place
+    if cached is None:
+        cached = frozenset(str(s.obj) for s in expr.get_symbols())
+        try:
+            expr._logicnet_symbols = cached
+        except AttributeError:  # pragma: no cover - boolean.py objects take attributes
+            pass
+    return cached
 
 
 def is_constant(expr: Expression) -> bool:
@@ -472,6 +487,57 @@ def evaluate_columns(expr: Expression, columns: Mapping[str, np.ndarray], size: 
             acc &= evaluate_columns(a, columns, size)
         else:
             acc |= evaluate_columns(a, columns, size)
+    return acc
+
+
+def column_bits(n: int, j: int) -> int:
+    """The states (of ``n`` variables) where variable ``j`` is 1, as one Python integer.
+
+    Bit ``s`` of the result is bit ``j`` of ``s``, for every state ``s < 2**n``: the
+    column of variable ``j`` in a truth table whose row ``s`` gives variable ``i`` the
+    value ``(s >> i) & 1`` (as :func:`truth_table`), packed into an integer.
+
+    Examples
+    --------
+    >>> bin(column_bits(3, 0)), bin(column_bits(3, 2))
+    ('0b10101010', '0b11110000')
+    """
+    width = 1 << j
+    pattern = ((1 << width) - 1) << width  # one period: 2^j zeros, then 2^j ones
+    period = 2 * width
+    rows = 1 << n
+    while period < rows:
+        pattern |= pattern << period
+        period *= 2
+    return pattern
+
+
+def evaluate_bits(expr: Expression, columns: Mapping[str, int], full: int) -> int:
+    """Bit-parallel :func:`evaluate`: ``columns[n]`` holds node ``n``'s value in bit ``r``
+    of row ``r``; ``full`` has a bit set for every row.  Returns the rows where ``expr``
+    holds, as an integer (no numpy: used where starting fast matters).
+
+    Examples
+    --------
+    >>> cols = {"A": column_bits(2, 0), "B": column_bits(2, 1)}
+    >>> bin(evaluate_bits(parse_expression("A & !B"), cols, 0b1111))
+    '0b10'
+    """
+    k = _kind(expr)
+    if k == "ATOM":
+        c = constant_value(expr)
+        if c is not None:
+            return full if c else 0
+        return columns[str(expr.obj)]
+    if k == "NOT":
+        return full & ~evaluate_bits(expr.args[0], columns, full)
+    args = expr.args
+    acc = evaluate_bits(args[0], columns, full)
+    for a in args[1:]:
+        if k == "AND":
+            acc &= evaluate_bits(a, columns, full)
+        else:
+            acc |= evaluate_bits(a, columns, full)
     return acc
 
 

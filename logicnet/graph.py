@@ -5,6 +5,10 @@ read from the rule's truth table: ``"+"`` (raising ``u`` never lowers ``v``), ``
 (never raises it) or ``"±"`` (both happen).  Rules too wide for a truth table
 fall back to the syntactic sign (under an even or odd number of negations).
 
+Signs and feedback loops are computed without networkx or numpy (truth tables as
+Python integers, loops by Johnson's algorithm), so that ``logicnet info`` starts
+fast; :func:`interaction_graph` and :func:`signed_paths` load networkx.
+
 Examples
 --------
 >>> from logicnet import Network
@@ -16,14 +20,14 @@ Examples
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable
-from typing import NamedTuple
-
-import networkx as nx
-import numpy as np
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, NamedTuple
 
 from . import expr as _expr
 from .network import Network
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = [
     "interaction_graph",
@@ -69,18 +73,21 @@ def signed_edges(net: Network) -> list[tuple[str, str, str]]:
     [('A', 'A', '+'), ('A', 'B', '±'), ('B', 'B', '±')]
     """
     edges = []
+    order = {n: i for i, n in enumerate(net.nodes)}
     for target in net.nodes:
-        regs = net.regulators(target)
+        regs = sorted(_expr.symbols(net.rules[target]), key=order.__getitem__)  # net.regulators(target)
         if not regs:
             continue
         if len(regs) <= _MAX_FUNCTIONAL_K:
-            table = _expr.truth_table(net.rules[target], regs)
-            idx = np.arange(table.size)
+            k = len(regs)
+            full = (1 << (1 << k)) - 1
+            columns = [_expr.column_bits(k, j) for j in range(k)]
+            table = _expr.evaluate_bits(net.rules[target], dict(zip(regs, columns)), full)
             for j, reg in enumerate(regs):
-                low = table[idx[(idx >> j) & 1 == 0]]
-                high = table[idx[(idx >> j) & 1 == 1]]
-                up = bool(np.any(high & ~low))
-                down = bool(np.any(low & ~high))
+                high = table & columns[j]  # rows with reg = 1 where the rule holds
+                low = (table & ~columns[j]) << (1 << j)  # rows with reg = 0, moved onto their reg = 1 twin
+                up = bool(high & ~low & columns[j])
+                down = bool(low & ~high & columns[j])
                 if up and down:
                     edges.append((reg, target, "±"))
                 elif up:
@@ -106,6 +113,8 @@ def interaction_graph(net: Network) -> nx.DiGraph:
     >>> g.edges["B", "A"]["sign"]
     '-'
     """
+    import networkx as nx
+
     g = nx.DiGraph(name=net.name)
     for n in net.nodes:
         g.add_node(n, description=net.annotation(n, "description"), evidence=net.annotation(n, "evidence"))
@@ -122,12 +131,10 @@ def path_sign(signs: Iterable[str]) -> str:
     >>> path_sign(["+", "-", "-"]), path_sign(["+", "±"])
     ('+', '±')
     """
-    negative = False
-    for s in signs:
-        if s == "±":
-            return "±"
-        negative ^= s == "-"
-    return "-" if negative else "+"
+    signs = list(signs)
+    if "±" in signs:
+        return "±"
+    return "-" if signs.count("-") % 2 else "+"
 
 
 class FeedbackLoop(NamedTuple):
@@ -146,16 +153,27 @@ class FeedbackLoop(NamedTuple):
 
 
 def feedback_loops(net: Network, *, limit: int | None = 10_000, graph: nx.DiGraph | None = None,
-                   max_length: int | None = None) -> list[FeedbackLoop]:
+                   max_length: int | None = None,
+                   edges: list[tuple[str, str, str]] | None = None) -> list[FeedbackLoop]:
     """Elementary feedback loops with their signs, shortest first.
 
     An input's rule ``X* = X`` only says that it keeps its value: its self-loop is
     not a feedback loop and is not listed.
 
+    Loops are enumerated by Johnson's algorithm (Johnson, SIAM J. Comput. 4(1), 1975;
+    with ``max_length``, by depth-first search without blocking): self-loops first,
+    then, for each node in network order, the loops whose earliest node it is, each
+    node's regulated nodes taken in network order.  The enumeration is deterministic,
+    so a ``limit`` always keeps the same loops.
+
     Parameters
     ----------
     limit : int or None
         Stop after this many loops (large models have millions).
+    graph : networkx.DiGraph, optional
+        The interaction graph, if already built (edges with a ``sign``).
+    edges : list of (source, target, sign), optional
+        Or its edges, as :func:`signed_edges` gives them.
     max_length : int or None
         Only loops with at most this many nodes.
 
@@ -166,22 +184,169 @@ def feedback_loops(net: Network, *, limit: int | None = 10_000, graph: nx.DiGrap
     >>> feedback_loops(Network.from_rules("X* = X\\nB* = X"))
     []
     """
-    g = graph if graph is not None else interaction_graph(net)
     order = {n: i for i, n in enumerate(net.nodes)}
-    cycles = nx.simple_cycles(g, length_bound=max_length)
+    if edges is None:
+        edges = list(graph.edges(data="sign")) if graph is not None else signed_edges(net)
+    sign: list[dict[int, str]] = [{} for _ in net.nodes]  # sign[u][v]: the edge u -> v
+    for u, v, sg in edges:
+        sign[order[u]][order[v]] = sg
+    succ = [sorted(out) for out in sign]
+    inputs = set(net.inputs)
+    selfloops = (
+        [i] for i, n in enumerate(net.nodes) if i in succ[i] and n not in inputs
+    )
+    longer = _cycles(succ, max_length) if max_length is None or max_length > 1 else iter(())
+    cycles: Iterator[list[int]] = itertools.chain(selfloops, longer)
     if limit is not None:
         cycles = itertools.islice(cycles, limit)
+    found = sorted(cycles, key=lambda c: (len(c), c))  # each starts at its earliest node
     loops = []
-    inputs = set(net.inputs)
-    for cyc in cycles:
-        if len(cyc) == 1 and cyc[0] in inputs:
-            continue
-        k = min(range(len(cyc)), key=lambda i: order[cyc[i]])
-        nodes = tuple(cyc[k:] + cyc[:k])
-        signs = [g.edges[nodes[i], nodes[(i + 1) % len(nodes)]]["sign"] for i in range(len(nodes))]
-        loops.append(FeedbackLoop(nodes, path_sign(signs)))
-    loops.sort(key=lambda lp: (len(lp.nodes), [order[n] for n in lp.nodes]))
+    for cyc in found:
+        signs = [sign[u][v] for u, v in zip(cyc, cyc[1:] + cyc[:1])]
+        loops.append(FeedbackLoop(tuple(map(net.nodes.__getitem__, cyc)), path_sign(signs)))
     return loops
+
+
+def _cycles(succ: list[list[int]], max_length: int | None) -> Iterator[list[int]]:
+    """Elementary cycles of two or more nodes, each starting at its smallest node.
+
+    For each start ``s`` in increasing order, the cycles through ``s`` among the
+    nodes above it, within the strongly connected component of ``s`` there:
+    Johnson's algorithm (iterative, with its blocking sets), or with
+    ``max_length`` a depth-first search bounded in depth.
+    """
+    n = len(succ)
+    scc = _scc_ids(succ)
+    size: dict[int, int] = {}
+    for c in scc:
+        size[c] = size.get(c, 0) + 1
+    for s in range(n):
+        if size[scc[s]] < 2:  # on no cycle of two or more nodes
+            continue
+        comp = _component(succ, s, scc)
+        if len(comp) < 2:
+            continue
+        adj = [[w for w in succ[v] if w in comp and w != v] if v in comp else [] for v in range(n)]
+        if max_length is None:
+            yield from _johnson(adj, s)
+        else:
+            yield from _bounded(adj, s, max_length)
+
+
+def _scc_ids(succ: list[list[int]]) -> list[int]:
+    """For each node, the id of its strongly connected component (Kosaraju's two passes)."""
+    n = len(succ)
+    pred: list[list[int]] = [[] for _ in range(n)]
+    for v in range(n):
+        for w in succ[v]:
+            pred[w].append(v)
+    finished = []  # nodes by finishing time of a depth-first search
+    seen = [False] * n
+    for root in range(n):
+        if seen[root]:
+            continue
+        seen[root] = True
+        stack = [(root, iter(succ[root]))]
+        while stack:
+            v, it = stack[-1]
+            w = next(it, -1)
+            if w < 0:
+                stack.pop()
+                finished.append(v)
+            elif not seen[w]:
+                seen[w] = True
+                stack.append((w, iter(succ[w])))
+    ids = [-1] * n
+    for root in reversed(finished):
+        if ids[root] >= 0:
+            continue
+        ids[root] = root
+        todo = [root]
+        while todo:
+            v = todo.pop()
+            for w in pred[v]:
+                if ids[w] < 0:
+                    ids[w] = root
+                    todo.append(w)
+    return ids
+
+
+def _component(succ: list[list[int]], s: int, scc: list[int]) -> set[int]:
+    """The strongly connected component of ``s`` among the nodes ``>= s`` (inside the
+    component ``scc`` gives it in the whole graph)."""
+    own = scc[s]
+
+    def reach(start, nbrs):
+        seen = {start}
+        todo = [start]
+        while todo:
+            v = todo.pop()
+            for w in nbrs[v]:
+                if w >= s and scc[w] == own and w not in seen:
+                    seen.add(w)
+                    todo.append(w)
+        return seen
+
+    fwd = reach(s, succ)
+    pred: dict[int, list[int]] = {v: [] for v in fwd}
+    for v in fwd:
+        for w in succ[v]:
+            if w in pred:
+                pred[w].append(v)
+    return fwd & reach(s, pred)
+
+
+def _johnson(adj: list[list[int]], s: int) -> Iterator[list[int]]:
+    n = len(adj)
+    path = [s]
+    blocked = [False] * n
+    blocked[s] = True
+    closed = [False] * n  # a cycle was found through the node since it joined the path
+    waiting: list[set[int]] = [set() for _ in range(n)]  # unblock these when the node is
+    stack = [iter(adj[s])]
+    while stack:
+        w = next(stack[-1], -1)
+        if w == s:
+            yield path.copy()
+            for v in path:
+                closed[v] = True
+        elif w >= 0:
+            if not blocked[w]:
+                path.append(w)
+                stack.append(iter(adj[w]))
+                closed[w] = False
+                blocked[w] = True
+        else:  # done with the node on top
+            stack.pop()
+            v = path.pop()
+            if closed[v]:
+                free = [v]
+                while free:
+                    u = free.pop()
+                    if blocked[u]:
+                        blocked[u] = False
+                        free.extend(waiting[u])
+                        waiting[u].clear()
+            else:
+                for w in adj[v]:
+                    waiting[w].add(v)
+
+
+def _bounded(adj: list[list[int]], s: int, max_length: int) -> Iterator[list[int]]:
+    path = [s]
+    on_path = {s}
+    stack = [iter(adj[s])]
+    while stack:
+        w = next(stack[-1], None)
+        if w is None:
+            stack.pop()
+            on_path.discard(path.pop())
+        elif w == s:
+            yield list(path)
+        elif w not in on_path and len(path) < max_length:
+            path.append(w)
+            on_path.add(w)
+            stack.append(iter(adj[w]))
 
 
 def number_of_feedback_loops(net: Network, *, limit: int | None = 10_000) -> int:
@@ -217,6 +382,8 @@ def signed_paths(net: Network, source: str, target: str, *, limit: int = 20, max
     >>> signed_paths(Network.from_rules("A* = A\\nB* = not A\\nC* = B"), "A", "C")
     [SignedPath(nodes=('A', 'B', 'C'), sign='-')]
     """
+    import networkx as nx
+
     net.check_node(source)
     net.check_node(target)
     g = graph if graph is not None else interaction_graph(net)

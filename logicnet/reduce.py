@@ -134,30 +134,9 @@ def _constant(rule) -> int | None:
     if len(syms) > 12:
         return None
     # The truth table as one Python integer (bit r = row r), evaluated bit-parallel.
-    rows = 1 << len(syms)
-    full = (1 << rows) - 1
-    columns = {}
-    for j, x in enumerate(syms):
-        block = ((1 << (1 << j)) - 1) << (1 << j)  # rows with bit j set, in one period
-        pattern = 0
-        for start in range(0, rows, 1 << (j + 1)):
-            pattern |= block << start
-        columns[x] = pattern
-
-    def ev(e) -> int:
-        k = _expr._kind(e)
-        if k == "ATOM":
-            v = _expr.constant_value(e)
-            return (full if v else 0) if v is not None else columns[str(e.obj)]
-        if k == "NOT":
-            return full & ~ev(e.args[0])
-        vals = [ev(a) for a in e.args]
-        out = vals[0]
-        for v in vals[1:]:
-            out = (out & v) if k == "AND" else (out | v)
-        return out
-
-    table = ev(rule)
+    full = (1 << (1 << len(syms))) - 1
+    columns = {x: _expr.column_bits(len(syms), j) for j, x in enumerate(syms)}
+    table = _expr.evaluate_bits(rule, columns, full)
     if table == full:
         return 1
     if table == 0:

@@ -29,7 +29,6 @@ Examples
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -39,8 +38,6 @@ from . import expr as _expr
 from .errors import RuleSyntaxError, close_matches, warn
 
 __all__ = ["RuleParts", "parse_rules", "rule_lines", "plausible_matches"]
-
-logger = logging.getLogger(__name__)
 
 
 class RuleParts(NamedTuple):
@@ -118,10 +115,10 @@ class RuleCollector:
         first_use: dict[str, tuple[int, str, str]] = {}
         for node in nodes:
             expression, lineno, raw = self.rules[node]
-            for s in sorted(_expr.symbols(expression), key=lambda s: _first_index(raw, s)):
-                if s not in defined and s not in first_use:
-                    first_use[s] = (lineno, raw, node)
-                    free.append(s)
+            undefined = [s for s in _expr.symbols(expression) if s not in defined and s not in first_use]
+            for s in sorted(undefined, key=lambda s: _first_index(raw, s)):
+                first_use[s] = (lineno, raw, node)
+                free.append(s)
         if free:
             if strict:
                 s = free[0]
@@ -155,7 +152,8 @@ def free_input_message(source: str, free: list[str], defined) -> str:
     """One compact sentence about names without a rule, with plausible corrections only."""
     shown = free if len(free) <= 12 else free[:12]
     more = f" and {len(free) - 12} more" if len(free) > 12 else ""
-    hints = [f"{s} -> {plausible_matches(s, defined)[0]}" for s in free if plausible_matches(s, defined)]
+    defined = list(defined)
+    hints = [f"{s} -> {m[0]}" for s in free for m in [plausible_matches(s, defined)] if m]
     msg = (f"{source}: {len(free)} name(s) without a rule are free inputs that keep their value: "
            f"{', '.join(shown)}{more}")
     if hints:
@@ -177,6 +175,11 @@ def plausible_matches(name: str, known) -> list[str]:
     >>> plausible_matches("v_EGF", ["v_EGFR"]), plausible_matches("PI3K_", ["PI3K"])
     ([], ['PI3K'])
     """
+    low = name.lower()
+    # Only names that pass the test below can be returned: rank just those.
+    known = [k for k in known if k.lower() == low or (len(name) >= 3 and _one_edit(name, k))]
+    if not known:
+        return []
     out = []
     for k in close_matches(name, known, n=5):
         if k.lower() == name.lower():
@@ -187,7 +190,9 @@ def plausible_matches(name: str, known) -> list[str]:
 
 
 def _one_edit(a: str, b: str) -> bool:
-    if a == b:
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > 2 and a[0] != b[0] and a[-1] != b[-1]:  # one edit leaves an end in place
         return False
     if len(a) == len(b):
         diff = [i for i in range(len(a)) if a[i] != b[i]]
@@ -257,7 +262,10 @@ def restore_names(parts: RuleParts, source: str = "<string>") -> RuleParts:
         if name and "\n" not in name and name not in taken and name not in mapping.values():
             mapping[node] = name
         else:
-            logger.info("%s: keeping node %r: its recorded name %r is empty or taken", source, node, name)
+            import logging
+
+            logging.getLogger(__name__).info("%s: keeping node %r: its recorded name %r is empty or taken",
+                                             source, node, name)
     return rename_parts(parts, mapping, drop_name=True)
 
 

@@ -87,3 +87,18 @@ def test_info_and_convert_do_not_import_numba(tmp_path):
             "assert 'numba' not in sys.modules, 'numba imported'\n")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
     assert r.returncode == 0, r.stderr
+
+
+@pytest.mark.parametrize("args, heavy", [
+    (["--version"], ["logicnet.network", "boolean", "logging", "rich"]),
+    (["info", "faure2006_cell_cycle"], ["numpy", "networkx", "oxidd"]),
+    (["attractors", "faure2006_cell_cycle", "--update", "async", "--format", "json"],
+     ["numpy", "networkx", "oxidd", "numba", "logicnet.cli.screen"]),
+])
+def test_commands_load_only_what_they_need(tmp_path, args, heavy):
+    code = ("import sys\nfrom logicnet.cli import main\n"
+            f"try:\n    main({args!r})\nexcept SystemExit:\n    pass\n"
+            f"loaded = [m for m in {heavy!r} if m in sys.modules]\n"
+            "assert not loaded, loaded\n")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
+    assert r.returncode == 0, r.stderr

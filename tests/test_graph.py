@@ -53,3 +53,33 @@ def test_an_inputs_self_loop_is_not_a_feedback_loop():
     net = Network.from_rules("X* = X\nA* = A and X\nB* = not B or X")
     # by hand: X* = X only keeps X's value; A reads itself positively, B negatively
     assert [(lp.nodes, lp.sign) for lp in feedback_loops(net)] == [(("A",), "+"), (("B",), "-")]
+
+
+@settings(max_examples=80, deadline=None)
+@given(networks(max_nodes=8, max_k=3))
+def test_loops_match_networkx_simple_cycles(net):
+    import networkx as nx
+
+    g = interaction_graph(net)
+    order = {n: i for i, n in enumerate(net.nodes)}
+    expected = set()
+    for cyc in nx.simple_cycles(g):
+        if len(cyc) == 1 and cyc[0] in net.inputs:
+            continue
+        k = min(range(len(cyc)), key=lambda i: order[cyc[i]])
+        expected.add(tuple(cyc[k:] + cyc[:k]))
+    loops = feedback_loops(net, limit=None)
+    assert len(loops) == len(expected) and {lp.nodes for lp in loops} == expected
+    assert loops == feedback_loops(net, limit=None, graph=g)
+    for bound in (1, 2, 3):
+        assert feedback_loops(net, limit=None, max_length=bound) == [lp for lp in loops if len(lp.nodes) <= bound]
+    # a limit keeps a fixed selection, whatever the process
+    if len(loops) > 2:
+        cut = feedback_loops(net, limit=2)
+        assert len(cut) == 2 and set(cut) <= set(loops) and cut == feedback_loops(net, limit=2)
+
+
+def test_loop_limit_counts_only_feedback_loops():
+    # four inputs (their self-loops are not feedback loops) and two loops
+    net = Network.from_rules("W* = W\nX* = X\nY* = Y\nZ* = Z\nA* = not B or W\nB* = A and X\nC* = C or A")
+    assert [lp.nodes for lp in feedback_loops(net, limit=2)] == [("C",), ("A", "B")]

@@ -193,9 +193,12 @@ def test_unreachable_dask_scheduler_is_one_line():
 def _commands():
     from logicnet.cli.plot import plot
 
-    return {"attractors": main.commands["attractors"], "screen": main.commands["screen"],
+    def cmd(name):  # commands load on first use
+        return main.get_command(None, name)
+
+    return {"attractors": cmd("attractors"), "screen": cmd("screen"),
             "plot attractors": plot.commands["attractors"], "plot screen": plot.commands["screen"],
-            "report": main.commands["report"], "graph": main.commands["graph"]}
+            "report": cmd("report"), "graph": cmd("graph")}
 
 
 def test_every_condition_command_has_the_same_condition_options():
@@ -205,7 +208,7 @@ def test_every_condition_command_has_the_same_condition_options():
 
 
 def test_one_default_update_scheme():
-    cmds = dict(_commands(), validate=main.commands["validate"])
+    cmds = dict(_commands(), validate=main.get_command(None, "validate"))
     for name, cmd in cmds.items():
         (update,) = [p for p in cmd.params if p.name == "update"]
         assert logicnet.types.normalize_update(update.default) == DEFAULT_UPDATE, name

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import contextlib
-import logging
 import os
 import re
 import stat
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -15,8 +13,6 @@ from ..errors import warn
 from ..network import Network
 from ..ruletext import (RuleCollector, RuleParts, annotation_lines, bad_name_error, rename_parts,  # noqa: F401
                         split_comment)
-
-logger = logging.getLogger(__name__)
 
 
 def rename_nodes(net: Network, mapping: dict[str, str], *, drop_name: bool = False,
@@ -150,6 +146,8 @@ def atomic_open(path: str | os.PathLike, mode: str = "w"):
         path = Path(os.path.realpath(path))
     directory = path.parent if str(path.parent) else Path(".")
     try:
+        import tempfile
+
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     except OSError as e:
         raise LogicnetError(f"cannot write {path}: {e.strerror or e}") from None

@@ -1,0 +1,183 @@
+"""Asynchronous attractors of small networks, with state sets as Python integers.
+
+A set of states of an ``n``-variable network is one integer of ``2**n`` bits (bit
+``s`` set: state ``s`` is in the set; bit ``i`` of ``s`` is the value of the
+``i``-th node).  The update functions become such sets through their truth tables
+(:func:`logicnet.expr.evaluate_bits`), a transition of node ``i`` is a shift by
+``2**i`` bits, and the terminal strongly connected components are found as the
+symbolic engine finds them (:mod:`logicnet.engine.symbolic`: the fixed points and
+their basins first, then the pivot search of Xie and Beerel, 2000, as in AEON:
+Beneš et al., CAV 2021), with the sets as bit vectors instead of BDDs.
+
+Every state is represented, so this is an explicit-state search; it needs neither
+numpy, numba nor a BDD library, which makes it the fastest way to answer for a
+few variables, where loading those libraries takes longer than the search
+(:data:`MAX_VARIABLES`).
+
+Examples
+--------
+>>> from logicnet import Network
+>>> bn = BitsetNetwork(Network.from_rules("A* = not B\\nB* = A\\nC* = C"))
+>>> [bn.strings(a) for a in async_attractors(bn)]
+[['000', '010', '100', '110'], ['001', '011', '101', '111']]
+"""
+
+from __future__ import annotations
+
+from .. import expr as _expr
+from ..network import Network
+
+__all__ = ["BitsetNetwork", "async_attractors", "MAX_VARIABLES"]
+
+#: Variables up to which the automatic engine choice searches asynchronous attractors
+#: here (sets of 2^19 bits: 64 KB).  Measured on the published models with inputs
+#: fixed (``bench/bench_symbolic.py``): up to 19 variables this search takes at most
+#: a few tens of milliseconds, less than loading the BDD library alone.
+MAX_VARIABLES = 19
+
+
+class BitsetNetwork:
+    """The asynchronous dynamics of a network, over sets of states stored as integers.
+
+    Parameters
+    ----------
+    net : Network
+        Every symbol of every rule is a node of ``net`` (fixed nodes are constant
+        rules); at most a few tens of nodes (a set takes ``2**n_nodes`` bits).
+
+    Examples
+    --------
+    >>> bn = BitsetNetwork(Network.from_rules("A* = A\\nB* = A"))
+    >>> bn.strings(bn.fixed_points())
+    ['00', '11']
+    """
+
+    def __init__(self, net: Network) -> None:
+        n = net.n_nodes
+        self.network = net
+        self.nodes = net.nodes
+        self.n = n
+        self.full = (1 << (1 << n)) - 1
+        self.columns = [_expr.column_bits(n, j) for j in range(n)]
+        cols = dict(zip(net.nodes, self.columns))
+        #: States where node i can go up (is 0, its rule says 1), and down.
+        self.up: list[int] = []
+        self.down: list[int] = []
+        for j, x in enumerate(net.nodes):
+            f = _expr.evaluate_bits(net.rules[x], cols, self.full)
+            self.up.append(f & ~self.columns[j])
+            self.down.append(self.columns[j] & ~f & self.full)
+        self.moving = [j for j in range(n) if self.up[j] | self.down[j]]
+
+    def expression(self, e) -> int:
+        """The states where expression ``e`` (over the network's nodes) holds."""
+        return _expr.evaluate_bits(e, dict(zip(self.nodes, self.columns)), self.full)
+
+    def fixed_points(self) -> int:
+        """The states no node can leave."""
+        moves = 0
+        for j in self.moving:
+            moves |= self.up[j] | self.down[j]
+        return self.full & ~moves
+
+    def post(self, states: int, j: int) -> int:
+        """The states reached from ``states`` by one change of node ``j``."""
+        d = 1 << j
+        return ((states & self.up[j]) << d) | ((states & self.down[j]) >> d)
+
+    def pre(self, states: int, j: int) -> int:
+        """The states that reach ``states`` by one change of node ``j``."""
+        d = 1 << j
+        return ((states >> d) & self.up[j]) | ((states << d) & self.down[j])
+
+    def forward(self, init: int, within: int) -> int:
+        """Every state of ``within`` reachable from ``init`` (saturation, node by node)."""
+        return self._saturate(init, within, self.post)
+
+    def backward(self, init: int, within: int) -> int:
+        """Every state of ``within`` that can reach ``init``."""
+        return self._saturate(init, within, self.pre)
+
+    def _saturate(self, reached: int, within: int, step) -> int:
+        # Each node in turn, until a round over all of them adds nothing (measured
+        # faster here than restarting from the first node after each step that adds).
+        moving = self.moving
+        while True:
+            before = reached
+            for j in moving:
+                reached |= step(reached, j) & within
+            if reached == before:
+                return reached
+
+    def space(self, states: int) -> str:
+        """The smallest subspace holding the (non-empty) set: '0', '1' or '*' per node."""
+        return "".join("0" if not states & c else ("1" if not states & ~c else "*") for c in self.columns)
+
+    def codes(self, states: int) -> list[int]:
+        """The states of a set, as codes (bit ``i`` = ``i``-th node), in increasing order."""
+        out = []
+        while states:
+            low = states & -states
+            out.append(low.bit_length() - 1)
+            states ^= low
+        return out
+
+    def strings(self, states: int) -> list[str]:
+        """The states of a set as '0'/'1' strings (node order), sorted."""
+        n = self.n
+        return sorted("".join("1" if (s >> i) & 1 else "0" for i in range(n)) for s in self.codes(states))
+
+
+def async_attractors(bn: BitsetNetwork) -> list[int]:
+    """The asynchronous attractors (terminal strongly connected components), as state sets.
+
+    The fixed points come first (each its own attractor) and their basins are removed;
+    in what is left, a pivot's forward set is an attractor when the pivot can be reached
+    back from all of it; otherwise the part that cannot reach the pivot back (again
+    closed under the dynamics) is searched with a new pivot.  The basin of each
+    attractor found is removed before the next pivot.
+
+    Returns
+    -------
+    list of int
+        One set per attractor, sorted by the set's smallest state string.
+
+    Examples
+    --------
+    >>> bn = BitsetNetwork(Network.from_rules("A* = A or B\\nB* = not A"))
+    >>> [bn.strings(a) for a in async_attractors(bn)]
+    [['10']]
+    """
+    found = []
+    fixed = bn.fixed_points()
+    left = bn.full
+    if fixed:
+        found += [1 << s for s in bn.codes(fixed)]
+        left &= ~bn.backward(fixed, left)
+    while left:
+        pivot = left & -left
+        fwd = bn.forward(pivot, left)
+        while True:
+            rest = fwd & ~bn.backward(pivot, fwd)
+            if not rest:
+                break
+            pivot = rest & -rest
+            fwd = bn.forward(pivot, rest)
+        found.append(fwd)
+        left &= ~bn.backward(fwd, left)
+    return sorted(found, key=lambda a: _smallest(bn, a))
+
+
+def _smallest(bn: BitsetNetwork, states: int) -> str:
+    """The smallest state string ('0' before '1', node 0 first) of a non-empty set."""
+    if not states & (states - 1):  # one state
+        s = states.bit_length() - 1
+        return "".join("1" if (s >> i) & 1 else "0" for i in range(bn.n))
+    out = []
+    for c in bn.columns:
+        if states & ~c:
+            states &= ~c
+            out.append("0")
+        else:
+            out.append("1")
+    return "".join(out)
