@@ -118,10 +118,10 @@ class RuleCollector:
         first_use: dict[str, tuple[int, str, str]] = {}
         for node in nodes:
             expression, lineno, raw = self.rules[node]
-            for s in sorted(_expr.symbols(expression), key=lambda s: _first_index(raw, s)):
-                if s not in defined and s not in first_use:
-                    first_use[s] = (lineno, raw, node)
-                    free.append(s)
+            new = [s for s in _expr.symbols(expression) if s not in defined and s not in first_use]
+            for s in sorted(new, key=lambda s: _first_index(raw, s)):
+                first_use[s] = (lineno, raw, node)
+                free.append(s)
         if free:
             if strict:
                 s = free[0]
@@ -152,7 +152,8 @@ def free_input_message(source: str, free: list[str], defined) -> str:
     """One compact sentence about names without a rule, with plausible corrections only."""
     shown = free if len(free) <= 12 else free[:12]
     more = f" and {len(free) - 12} more" if len(free) > 12 else ""
-    hints = [f"{s} -> {plausible_matches(s, defined)[0]}" for s in free if plausible_matches(s, defined)]
+    matches = [(s, plausible_matches(s, defined)) for s in free]
+    hints = [f"{s} -> {m[0]}" for s, m in matches if m]
     msg = (f"{source}: {len(free)} name(s) without a rule are free inputs that keep their value: "
            f"{', '.join(shown)}{more}")
     if hints:

@@ -34,6 +34,8 @@ Examples
 from __future__ import annotations
 
 import time
+
+import numpy as np
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -51,6 +53,10 @@ APPLY_CACHE = 1 << 15
 #: 3,321 screen conditions, sets stay under 20,000 nodes where the search ends in under
 #: a second, and pass 80,000 where it takes 10 s to minutes.
 MAX_SET_NODES = 50_000
+
+#: Synchronous basins (when the preimages above outgrow ``MAX_SET_NODES``): a basin larger
+#: than this (BDD nodes) stops the closures, and the attractor-level score is given instead.
+MAX_BASIN_NODES = 1_000_000
 
 #: Synchronous preimage steps before giving up (transient plus period of the phenotype's preimages).
 MAX_STEPS = 4096
@@ -127,9 +133,48 @@ def _sync_cesaro(sn, sens, total: int, max_steps: int, deadline: float | None = 
     raise ResourceLimitError(f"the synchronous preimages of the phenotype did not repeat within {max_steps} steps")
 
 
+def _sync_by_attractors(net: Network, sn, phenotype: _expr.Expression, total: int, deadline: float | None,
+                        max_basin_nodes: int | None) -> SymbolicScore:
+    """Synchronous score from the attractors (SAT, :mod:`.symbolic_sync`) and their basins
+    (:func:`.symbolic_sync.sync_basins`, attractors of equal phenotype share pooled); over
+    the basin budget, the attractor-level score (``measure="attractor-level"``)."""
+    from .._bits import codes_to_matrix
+    from .symbolic_sync import MAX_WALK, _by_inputs, sync_basins
+
+    cycles, _ = _by_inputs(net, reduce=True, max_walk=MAX_WALK, limit=None, stop=deadline)
+    shares = []
+    for c in cycles:
+        mat = codes_to_matrix(np.asarray(c, np.int64), net.n_nodes)
+        cols = {x: mat[:, j] for j, x in enumerate(net.nodes)}
+        held = _expr.evaluate_columns(phenotype, cols, mat.shape[0])
+        shares.append(Fraction(int(np.count_nonzero(held)), len(c)))
+    good = sum(1 for f in shares if f == 1)
+    n = len(cycles)
+    pooled: dict[Fraction, object] = {}
+    for c, f in zip(cycles, shares):
+        seed = pooled.get(f, sn.false)
+        for code in c:
+            seed = seed | sn.state(code)
+        pooled[f] = seed
+    keys = sorted(pooled)
+
+    def check(basin, done: int) -> None:
+        _check(deadline, sn, basin, max_basin_nodes)
+
+    try:
+        basins = sync_basins(sn, [pooled[f] for f in keys], check=check)
+    except ResourceLimitError:  # over the node or time budget, or the node table is full
+        states = sum(len(c) for c in cycles)
+        held = sum(f * len(c) for f, c in zip(shares, cycles))
+        return SymbolicScore(float(Fraction(held) / states), good == n, good / n, n, measure="attractor-level")
+    score = Fraction(sum(f * sn.count(b) for f, b in zip(keys, basins)), total)
+    return SymbolicScore(float(score), good == n, good / n, n)
+
+
 def symbolic_score(net: Network, phenotype: _expr.Expression, update: str, *, max_nodes: int = 1 << 26,
                    max_steps: int = MAX_STEPS, max_seconds: float | None = None,
-                   max_set_nodes: int | None = MAX_SET_NODES) -> SymbolicScore:
+                   max_set_nodes: int | None = MAX_SET_NODES,
+                   max_basin_nodes: int | None = MAX_BASIN_NODES) -> SymbolicScore:
     """The screen score of ``net`` (every node a state variable) for ``phenotype``.
 
     Parameters
@@ -181,7 +226,14 @@ def symbolic_score(net: Network, phenotype: _expr.Expression, update: str, *, ma
                 return SymbolicScore(1.0, True, None, None)
             reach = sn.count(_ef(sn, bad, deadline))
             return SymbolicScore(float(Fraction(total - reach, total)), False, None, None)
-        return _sync_cesaro(sn, sens, total, max_steps, deadline, max_set_nodes)
+        try:
+            return _sync_cesaro(sn, sens, total, max_steps, deadline, max_set_nodes)
+        except SymbolicTimeout:
+            raise
+        except ResourceLimitError as err:
+            if "node table" in str(err):
+                raise
+        return _sync_by_attractors(net, sn, phenotype, total, deadline, max_basin_nodes)
     except SymbolicTimeout:
         raise
     except Exception as err:
