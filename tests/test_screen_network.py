@@ -109,7 +109,7 @@ def test_json_holds_every_condition_and_the_footer_counts_match(model):
     assert by["A KO + B KO"]["status"] == "scored" and by["A KO + B KO"]["complete"]
     counts = {s: sum(1 for h in d["results"] if h["status"] == s) for s in ("scored", "dominated", "not evaluated")}
     assert d["counts"] == {"results": 10, "scored": counts["scored"], "dominated": counts["dominated"],
-                           "not_evaluated": 0}
+                           "not_evaluated": 0, "attractor_level": 0}
     assert d["n_evaluated"] == counts["scored"] + 1  # + baseline
     t = _run("screen", model, "--fix", "L=1", "--phenotype", PHEN, "--top", "2", "--targets", "R,A,B,C")
     assert f"{counts['scored']} interventions scored exactly" in t.stdout
@@ -324,3 +324,13 @@ def test_attractor_level_scores_are_labelled_and_ranked_apart(model, monkeypatch
             assert h.score == pytest.approx(_naive_attractor_level(fixed, phen)[0]) and h.hsa_excess is None
     d = res.to_dict()
     assert d["counts"]["attractor_level"] == sum(1 for h in d["results"] if h["measure"] == "attractor-level")
+    r = _run("screen", model, "--fix", "L=1", "--phenotype", PHEN, "--targets", "all", "--engine", "symbolic",
+             "--format", "json")
+    d = json.loads(r.stdout)
+    assert d["counts"]["attractor_level"] == len(level)
+    assert [(h["label"], h["score"], h["measure"]) for h in d["results"] if h["status"] == "scored"] == \
+        [(h.label, h.score, h.measure) for h in scored]
+    t = _run("screen", model, "--fix", "L=1", "--phenotype", PHEN, "--targets", "all", "--engine", "symbolic",
+             "--top", "50")
+    assert f"{d['counts']['scored'] - len(level)} exact, {len(level)} attractor-level" in t.stdout
+    assert t.stdout.count("*") >= len(level)

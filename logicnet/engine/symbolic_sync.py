@@ -351,6 +351,8 @@ def _basins(net: Network, cycles: list[np.ndarray], *, reduce: bool, deadline: f
 
 def _closures(sn, red, net: Network, cycles: list[np.ndarray], *, deadline: float | None,
               max_nodes: int | None, stop: float | None) -> list[int]:
+    if deadline is not None and time.perf_counter() > deadline:
+        raise _OverBudget("time")
     cols = [net.index(x) for x in red.network.nodes]
     seeds = []
     for mat in cycles:
