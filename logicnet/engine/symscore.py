@@ -14,6 +14,16 @@ The definitions are those of :mod:`logicnet.screen`, computed on sets of states:
   composition).  ``P_k`` is eventually periodic as a set; once ``P_{k+L} = P_k``,
   the score is the mean of ``|P_k|, ..., |P_{k+L-1}|`` over ``2^n``.  No image
   (relational product) and no cycle is listed, so attractor counts are not given.
+  When a ``P_k`` outgrows ``max_set_nodes`` (on bbm148, AGS cell fate, 2% of the
+  screen's conditions), the attractors are found by SAT
+  (:mod:`logicnet.engine.symbolic_sync`), pooled by the share of their states where
+  the phenotype holds, and the basins of the pools computed as backward closures
+  (:func:`~logicnet.engine.symbolic_sync.sync_basins`: frontier preimages, the
+  smallest BDD first, the last pool the complement of the others); the score is
+  ``sum(share * |basin|) / 2^n``, exact, with attractor counts.  When a basin
+  outgrows ``max_basin_nodes`` (or the time budget runs out), the score is
+  attractor-level (``measure="attractor-level"``): the share of the attractors'
+  states where the phenotype holds, basins not weighed in.
 
 Sources: reachability fixpoints and model counting on BDDs as in symbolic model
 checking (Burch, Clarke, McMillan, Dill and Hwang 1992, "Symbolic model checking:
@@ -49,9 +59,10 @@ __all__ = ["symbolic_score", "SymbolicScore", "SymbolicTimeout", "symbolic_avail
 #: default 2^20 entries took half the time of a typical 80-variable condition (bbm148).
 APPLY_CACHE = 1 << 15
 
-#: Synchronous preimage sets larger than this (BDD nodes) stop the search.  On bbm148's
-#: 3,321 screen conditions, sets stay under 20,000 nodes where the search ends in under
-#: a second, and pass 80,000 where it takes 10 s to minutes.
+#: Synchronous preimage sets larger than this (BDD nodes) hand the condition to the
+#: attractors and their basins.  On bbm148's 3,321 screen conditions, sets stay under
+#: 20,000 nodes where the preimages end in under a second; where they do not, growing
+#: them from 20,000 to 50,000 nodes alone took 15-20 s (betacatenin KO), wasted.
 MAX_SET_NODES = 20_000
 
 #: Synchronous basins (when the preimages above outgrow ``MAX_SET_NODES``): a basin larger
@@ -191,13 +202,18 @@ def symbolic_score(net: Network, phenotype: _expr.Expression, update: str, *, ma
     max_seconds : float, optional
         Time budget; checked between fixpoint steps.
     max_set_nodes : int, optional
-        Synchronous: give up (``ResourceLimitError``) when a preimage set grows past this
-        many BDD nodes: a budget that, unlike time, gives the same answer on every machine.
+        Synchronous: leave the preimages of the phenotype for the attractors and their
+        basins when a preimage set grows past this many BDD nodes: a budget that,
+        unlike time, gives the same answer on every machine.
+    max_basin_nodes : int, optional
+        Synchronous: give the attractor-level score when a basin grows past this many
+        BDD nodes.
 
     Returns
     -------
     SymbolicScore
-        ``attractor_share`` and ``n_attractors`` are ``None`` (attractors are not listed).
+        ``attractor_share`` and ``n_attractors`` are ``None`` when attractors were not
+        listed (asynchronous, and synchronous through the preimages of the phenotype).
 
     Raises
     ------
