@@ -334,3 +334,9 @@ def test_attractor_level_scores_are_labelled_and_ranked_apart(model, monkeypatch
              "--top", "50")
     assert f"{d['counts']['scored'] - len(level)} exact, {len(level)} attractor-level" in t.stdout
     assert t.stdout.count("*") >= len(level)
+    from logicnet.plot import plot_screen
+
+    fig = plot_screen(res, top=50)
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert any("*: attractor-level score" in t for t in texts)
+    assert sum(1 for t in texts if t.endswith("*")) == len(level)
