@@ -512,7 +512,7 @@ def plot_screen(result, *, top: int = 20, ax=None, title: str | None = None):
         if len(fixed) > 3:
             fixed = [f"{len(fixed)} nodes fixed"]
         cond = " + ".join(([f"context {result.context}"] if result.context else []) + list(result.drugs) + fixed)
-        title = f"{result.study}\n{cond or 'baseline'} | {result.update} update | restoring '{result.phenotype}'"
+        title = f"{result.study}\n{cond or 'no condition'} | {result.update} update | restoring '{result.phenotype}'"
     bh = 0.32
     left = max([_text_width(t, _FONT) for t in labels] + [0.8]) + 0.3
     right = max([_text_width(t, _FONT) for t in notes] + [0.5]) + 0.3
