@@ -55,7 +55,8 @@ def run_screen(model_name, *, context, drugs, fixes, phenotype, targets, max_mem
                    "explicit: report the others as not evaluated; symbolic: BDDs throughout.")
 @click.option("--condition-time", type=click.FloatRange(0, min_open=True), default=30.0, show_default=True,
               metavar="SECONDS", help="Time budget of one condition on BDDs; past it the condition is reported "
-                                      "not evaluated, with the reason.")
+                                      "not evaluated, with the reason (synchronous, once its attractors are "
+                                      "known: scored at attractor level, marked *).")
 @click.option("--max-time", "max_time", type=click.FloatRange(0, min_open=True), metavar="SECONDS",
               help="Refuse, before starting, a screen estimated to take longer.")
 @screen_options

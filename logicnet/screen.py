@@ -448,7 +448,7 @@ class ScreenResult:
         """
         return _dataframe(self.to_records(), ["rank", "intervention", "status", "score", "complete",
                                               "attractor_share", "hsa_excess", "bliss_excess", "dominated",
-                                              "explanation"])
+                                              "engine", "measure", "explanation"])
 
     @property
     def counts(self) -> dict[str, int]:
@@ -501,8 +501,8 @@ class ScreenResult:
         for h in self.results:
             rows.append({"rank": h.rank, "intervention": h.label, "status": h.status, "score": h.score,
                          "complete": h.complete, "attractor_share": h.attractor_share, "hsa_excess": h.hsa_excess,
-                         "bliss_excess": h.bliss_excess, "dominated": h.dominated,
-                         "explanation": h.reason or h.explanation.get("summary", "")})
+                         "bliss_excess": h.bliss_excess, "dominated": h.dominated, "engine": h.engine,
+                         "measure": h.measure, "explanation": h.reason or h.explanation.get("summary", "")})
         return rows
 
 
@@ -693,7 +693,8 @@ def screen(study, *, context: str | None = None, drugs: Sequence[str] = (), fix:
         Refuse a screen estimated to take longer.
     condition_seconds : float, optional
         Time budget of one condition on BDDs; a condition past it is reported not
-        evaluated (explicit searches are bounded by memory instead).
+        evaluated, or (synchronous, once its attractors are known) given the
+        attractor-level score (explicit searches are bounded by memory instead).
     engine : {"auto", "explicit", "symbolic"}
         ``auto``: list every state when the condition fits the memory budget, else
         binary decision diagrams (:mod:`logicnet.engine.symscore`); ``explicit``:
