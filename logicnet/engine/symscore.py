@@ -60,10 +60,10 @@ __all__ = ["symbolic_score", "SymbolicScore", "SymbolicTimeout", "symbolic_avail
 APPLY_CACHE = 1 << 15
 
 #: Synchronous preimage sets larger than this (BDD nodes) hand the condition to the
-#: attractors and their basins.  On bbm148's 3,321 screen conditions, sets stay under
-#: 20,000 nodes where the preimages end in under a second; where they do not, growing
-#: them from 20,000 to 50,000 nodes alone took 15-20 s (betacatenin KO), wasted.
-MAX_SET_NODES = 20_000
+#: attractors and their basins.  On bbm148's 3,321 screen conditions (load average 2):
+#: 135 pass 20,000 nodes; 83 of them end under 50,000 in 0.2-1.3 s, where the attractor
+#: route takes up to 12 s; reaching 50,000 costs the other 52 about 1-2 s each.
+MAX_SET_NODES = 50_000
 
 #: Synchronous basins (when the preimages above outgrow ``MAX_SET_NODES``): a basin larger
 #: than this (BDD nodes) stops the closures, and the attractor-level score is given instead.
