@@ -20,6 +20,7 @@
    scored.
 
     python3 bench/bench_screen.py [--jobs N] [--score share|probability] [--skip-models] [--only bbm092|bbm148]
+                                  [--update synchronous|asynchronous]
 """
 
 from __future__ import annotations
@@ -126,10 +127,10 @@ def igf(jobs: int, score: str = "share") -> None:
         print(f"{targets:<11} both update schemes: {total:.1f} s wall")
 
 
-def models(jobs: int, only: str | None, timeout: float) -> None:
+def models(jobs: int, only: str | None, timeout: float, updates=("synchronous", "asynchronous")) -> None:
     print(f"\nPublished models, single + double knockouts, default targets, --jobs {jobs}")
     print(f"{'model':<7} {'update':<13} {'wall s':>7} {'peak MiB':>8} {'results':>7} {'scored':>6} {'dominated':>9} "
-          f"{'not eval':>8} {'explicit':>8} {'symbolic':>8}  best")
+          f"{'not eval':>8} {'explicit':>8} {'symbolic':>8} {'attr-lvl':>8}  best")
     for key, (fname, fix, phen) in MODELS.items():
         if only and key != only:
             continue
@@ -137,7 +138,7 @@ def models(jobs: int, only: str | None, timeout: float) -> None:
         if not os.path.exists(path):
             print(f"{key}: {path} not found (the shared model corpus sits beside the repository)")
             continue
-        for update in ("synchronous", "asynchronous"):
+        for update in updates:
             args = ["screen", path, "--update", update, "--phenotype", phen, "--format", "json", "--jobs", str(jobs)]
             for f in fix:
                 args += ["--fix", f]
@@ -151,8 +152,11 @@ def models(jobs: int, only: str | None, timeout: float) -> None:
             eng = collections.Counter(h["engine"] for h in d["results"] if h["status"] == "scored")
             best = [h for h in d["results"] if h["status"] == "scored"][:1]
             best_s = f"{best[0]['label']} {best[0]['score']:.3f}" if best else "-"
+            level = sum(1 for h in d["results"] if h["measure"] == "attractor-level")
+            assert level == c["attractor_level"], "the counts do not match the results"
             print(f"{key:<7} {update:<13} {wall:>7.1f} {peak / 1024:>8.0f} {c['results']:>7} {c['scored']:>6} "
-                  f"{c['dominated']:>9} {c['not_evaluated']:>8} {eng['explicit']:>8} {eng['symbolic']:>8}  {best_s}")
+                  f"{c['dominated']:>9} {c['not_evaluated']:>8} {eng['explicit']:>8} {eng['symbolic']:>8} "
+                  f"{level:>8}  {best_s}", flush=True)
 
 
 def main() -> None:
@@ -164,11 +168,12 @@ def main() -> None:
     ap.add_argument("--skip-models", action="store_true")
     ap.add_argument("--only", choices=sorted(MODELS))
     ap.add_argument("--timeout", type=float, default=1200.0, help="Seconds per model screen.")
+    ap.add_argument("--update", choices=["synchronous", "asynchronous"], help="Published models: one scheme only.")
     args = ap.parse_args()
     if not args.skip_igf:
         igf(args.jobs, args.score)
     if not args.skip_models:
-        models(args.jobs, args.only, args.timeout)
+        models(args.jobs, args.only, args.timeout, (args.update,) if args.update else ("synchronous", "asynchronous"))
 
 
 if __name__ == "__main__":

@@ -55,7 +55,8 @@ def run_screen(model_name, *, context, drugs, fixes, phenotype, targets, max_mem
                    "explicit: report the others as not evaluated; symbolic: BDDs throughout.")
 @click.option("--condition-time", type=click.FloatRange(0, min_open=True), default=30.0, show_default=True,
               metavar="SECONDS", help="Time budget of one condition on BDDs; past it the condition is reported "
-                                      "not evaluated, with the reason.")
+                                      "not evaluated, with the reason (synchronous, once its attractors are "
+                                      "known: scored at attractor level, marked *).")
 @click.option("--max-time", "max_time", type=click.FloatRange(0, min_open=True), metavar="SECONDS",
               help="Refuse, before starting, a screen estimated to take longer.")
 @screen_options
@@ -89,17 +90,27 @@ def screen(model, context, drugs, fixes, update, scoring, max_order, overexpress
         cond.append("context " + result.context)
     cond += list(result.drugs)
     cond += [f"{k}={v}" for k, v in result.fix.items()]
+    if b.score is None:
+        base = "baseline not evaluated"
+    else:
+        base = (f"baseline {b.score:.3f}{'*' if b.measure == 'attractor-level' else ''}"
+                f"{' (complete)' if b.complete else ''}")
     title = (f"{result.study} | {' + '.join(cond) or 'no condition'} | {result.update} update | restoring "
-             f"'{result.phenotype}' | baseline {b.score:.3f}{' (complete)' if b.complete else ''}")
+             f"'{result.phenotype}' | {base}")
     shown = [h for h in result.results if h.evaluated][:top]
-    rows = [[h.rank, h.label, _fmt(h.score), "yes" if h.complete else "no",
-             _fmt(h.hsa_excess), _fmt(h.bliss_excess), h.explanation.get("summary", "")] for h in shown]
+    rows = [[h.rank, h.label, _fmt(h.score) + ("*" if h.measure == "attractor-level" else ""),
+             "yes" if h.complete else "no", _fmt(h.hsa_excess), _fmt(h.bliss_excess),
+             h.explanation.get("summary", "")] for h in shown]
     c = console()
     print_table(c, table(title, ["rank", "intervention", "score", "complete", "HSA", "Bliss", "why"], rows))
     n = result.counts
     singles = sum(1 for h in result.results if h.evaluated and len(h.intervention) + len(h.drugs_added) == 1)
-    parts = [f"{n['scored']} interventions scored exactly ({singles} single, {n['scored'] - singles} pairs) "
-             f"+ baseline in {result.seconds:.1f} s; {len(shown)} shown"]
+    level = n["attractor_level"]
+    parts = [f"{n['scored']} interventions scored{'' if level else ' exactly'} ({singles} single, "
+             f"{n['scored'] - singles} pairs) + baseline in {result.seconds:.1f} s; {len(shown)} shown"]
+    if level:
+        parts.append(f"{n['scored'] - level} exact, {level} attractor-level (*: the basins did not fit the "
+                     "budget; share of attractor states where the phenotype holds, ranked after every exact score)")
     if n["dominated"]:
         parts.append(f"{n['dominated']} pairs marked dominated (a single already restores; --all recomputes them)")
     if n["not_evaluated"]:

@@ -94,6 +94,8 @@ def parse_size(text: str) -> int:
 
 
 def _fmt(n: int) -> str:
+    if n >= 1 << 50:
+        return f"{n / (1 << 30):.1e} GiB"
     for unit, size in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
         if n >= size:
             return f"{n / size:.1f} {unit}"

@@ -503,13 +503,16 @@ def plot_screen(result, *, top: int = 20, ax=None, title: str | None = None):
     labels = [h.label for h in hits]
     notes = []
     for h in hits:
-        text = f"{h.score:.3f}"
+        text = f"{h.score:.3f}" + ("*" if h.measure == "attractor-level" else "")
         if h.hsa_excess is not None:
             text += f"   HSA {h.hsa_excess:+.2f}  Bliss {h.bliss_excess:+.2f}"
         notes.append(text)
     if title is None:
-        cond = " + ".join(([f"context {result.context}"] if result.context else []) + list(result.drugs))
-        title = f"{result.study}\n{cond or 'baseline'} | {result.update} update | restoring '{result.phenotype}'"
+        fixed = [f"{k}={v}" for k, v in result.fix.items()]
+        if len(fixed) > 3:
+            fixed = [f"{len(fixed)} nodes fixed"]
+        cond = " + ".join(([f"context {result.context}"] if result.context else []) + list(result.drugs) + fixed)
+        title = f"{result.study}\n{cond or 'no condition'} | {result.update} update | restoring '{result.phenotype}'"
     bh = 0.32
     left = max([_text_width(t, _FONT) for t in labels] + [0.8]) + 0.3
     right = max([_text_width(t, _FONT) for t in notes] + [0.5]) + 0.3
@@ -532,10 +535,12 @@ def plot_screen(result, *, top: int = 20, ax=None, title: str | None = None):
         ax.text(1.02, i, notes[i], transform=ax.get_yaxis_transform(), ha="left", va="center", fontsize=_FONT,
                 clip_on=False)
     base = result.baseline.score
-    ax.axvline(base, color="black", linestyle=(0, (4, 2)), linewidth=1.2, zorder=3)
-    ax.annotate("baseline", xy=(base, 1), xycoords=("data", "axes fraction"), xytext=(0, 2),
-                textcoords="offset points", ha="center" if 0.05 < base < 0.95 else ("left" if base <= 0.05 else "right"),
-                va="bottom", fontsize=_SMALL, annotation_clip=False)
+    if base is not None:
+        ax.axvline(base, color="black", linestyle=(0, (4, 2)), linewidth=1.2, zorder=3)
+        ax.annotate("baseline", xy=(base, 1), xycoords=("data", "axes fraction"), xytext=(0, 2),
+                    textcoords="offset points",
+                    ha="center" if 0.05 < base < 0.95 else ("left" if base <= 0.05 else "right"),
+                    va="bottom", fontsize=_SMALL, annotation_clip=False)
     ax.set_xlim(0, 1)
     ax.set_ylim(max(len(hits), 1) - 0.5, -0.5)
     ax.set_yticks(range(len(hits)))
@@ -559,7 +564,9 @@ def plot_screen(result, *, top: int = 20, ax=None, title: str | None = None):
                 ha="left", va="bottom", fontsize=_SMALL, color="#333333", annotation_clip=False)
     handles = [Patch(facecolor=green, edgecolor="#1b4d3e", hatch="///", label="complete restoration"),
                Patch(facecolor=blue, edgecolor="#2b6f99", label="partial"),
-               Line2D([], [], color="black", linestyle=(0, (4, 2)), label=f"baseline {base:.3f}")]
+               Line2D([], [], color="black", linestyle=(0, (4, 2)),
+                      label="baseline not evaluated" if base is None else f"baseline {base:.3f}"
+                      + ("*" if result.baseline.measure == "attractor-level" else ""))]
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0, -0.5 / ax_h), ncol=3, frameon=False,
               fontsize=_FONT, handlelength=2.2, borderaxespad=0)
     foot = []
@@ -567,6 +574,9 @@ def plot_screen(result, *, top: int = 20, ax=None, title: str | None = None):
         foot.append(f"{n_dominated} pair(s) not drawn: one of their singles already restores completely")
     if not hits:
         foot.append("no intervention was scored")
+    if any(h.measure == "attractor-level" for h in hits) or result.baseline.measure == "attractor-level":
+        foot.append("*: attractor-level score (basins over budget): share of attractor states where "
+                    f"'{result.phenotype}' holds; ranked after every basin-weighted score")
     if foot:
         ax.annotate("\n".join(foot), xy=(0, 0), xycoords="axes fraction", xytext=(0, -0.85 * 72),
                     textcoords="offset points", ha="left", va="top", fontsize=_SMALL, color="#333333",

@@ -96,6 +96,17 @@ def _inline_svg(data: bytes, prefix: str) -> str:
     return text.strip()
 
 
+def _baseline_text(b) -> str:
+    if b.score is None:
+        return "The condition itself was not evaluated (" + _esc(b.reason) + ")"
+    parts = [f"{b.n_attractors} attractor(s)"] if b.n_attractors is not None else []
+    if b.complete:
+        parts.append("complete")
+    if b.measure == "attractor-level":
+        parts.append("attractor-level*")
+    return f"Baseline score {b.score:.3f}" + (f" ({', '.join(parts)})" if parts else "")
+
+
 def _figure(fig, prefix: str, caption: str) -> str:
     from .plot import figure_bytes
 
@@ -342,11 +353,12 @@ def build_report(study, *, context: str | None = None, drugs: Sequence[str] = ()
 
     # -- screen
     b = result.baseline
+    level = result.counts["attractor_level"] + (b.measure == "attractor-level")
     add('<section id="screen"><h2>Screen</h2>')
     add(f'<p>Which knockouts{" and overexpressions" if overexpress else ""}'
         f'{" and added drugs" if drug_pairs else ""} turn this condition “{_esc(phenotype)}”? '
-        f"Baseline score {b.score:.3f} ({b.n_attractors} attractor(s)"
-        f"{', complete' if b.complete else ''}); {result.n_evaluated} conditions evaluated exactly"
+        f"{_baseline_text(b)}; {result.n_evaluated} conditions evaluated"
+        f"{' exactly' if not level else ' (%d with an attractor-level score*)' % level}"
         f"{', singles and pairs' if max_order == 2 else ', singles'}"
         f"{'; %d pairs dominated by a complete single' % result.counts['dominated'] if result.counts['dominated'] else ''}"
         f"{'; %d not evaluated (over budget)' % result.counts['not_evaluated'] if result.counts['not_evaluated'] else ''}"
@@ -357,11 +369,15 @@ def build_report(study, *, context: str | None = None, drugs: Sequence[str] = ()
                 "best single (HSA) and over Bliss independence."))
     rows, classes = [], []
     for h in [h for h in result.results if h.evaluated][:top]:
-        rows.append([h.rank, h.label, _num(h.score), "yes" if h.complete else ("–" if h.complete is None else "no"),
+        rows.append([h.rank, h.label, _num(h.score) + ("*" if h.measure == "attractor-level" else ""), "yes" if h.complete else ("–" if h.complete is None else "no"),
                      _num(h.hsa_excess, 2), _num(h.bliss_excess, 2), h.explanation.get("summary", "")])
         classes.append(["num", "", "num", "pass" if h.complete else "", "num", "num", "why"])
     add(_table(["rank", "intervention", "score", "complete", "HSA", "Bliss", "why (shortest signed path; loops cut)"],
                rows, classes=classes))
+    if level:
+        add("<p>* Attractor-level score: the basins of this condition's attractors did not fit the budget, so the "
+            "score is the share of the attractors' states where the phenotype holds (basins not weighed in). "
+            "These rank after every basin-weighted score.</p>")
     add("</section>")
 
     # -- validation

@@ -94,8 +94,10 @@ class Score:
     engine: str = "explicit"
     """``explicit`` (every state listed) or ``symbolic`` (binary decision diagrams)."""
     measure: str = "exact"
-    """``exact`` (the definitions above), or ``attractor states``: the share of the
-    attractors' states in which the phenotype holds, when basins could not be had."""
+    """``exact`` (the definitions above), or ``attractor-level`` (synchronous, on BDDs,
+    when the basins do not fit the budget): ``score`` is then the share of the
+    attractors' states in which the phenotype holds, ``attractor_share`` the share of
+    attractors in which it holds throughout; basins are not weighed in."""
 
     @property
     def evaluated(self) -> bool:
@@ -201,6 +203,7 @@ def _score_restriction(r, pt, update: str, limits: Limits, t_reduce: float = 0.0
 def _score_symbolic(r, pt, update: str, budget: int, n_states: int, t_reduce: float, need: int,
                     max_seconds: float | None = None) -> Score:
     """Score a condition too large to list on BDDs (:mod:`logicnet.engine.symscore`), or say why not."""
+    from .engine import symscore
     from .engine.symscore import SymbolicTimeout, symbolic_available, symbolic_score
     from .errors import ResourceLimitError
     from .limits import _fmt
@@ -216,7 +219,8 @@ def _score_symbolic(r, pt, update: str, budget: int, n_states: int, t_reduce: fl
     t2 = time.perf_counter()
     try:
         s = symbolic_score(net, phen, update, max_nodes=max(1 << 16, min(1 << 30, budget // 64)),
-                           max_seconds=max_seconds)
+                           max_seconds=max_seconds, max_set_nodes=symscore.MAX_SET_NODES,
+                           max_basin_nodes=symscore.MAX_BASIN_NODES)
     except SymbolicTimeout:
         return Score(None, None, None, None, n_states, (t_reduce, t2 - t1, time.perf_counter() - t2, 0.0),
                      reason=too_big + f"; on BDDs it ran past the {max_seconds:g} s allowed per condition",
@@ -342,7 +346,7 @@ class ScreenHit:
     engine: str = ""
     """``explicit`` or ``symbolic`` (see :class:`Score`); empty when not scored."""
     measure: str = ""
-    """``exact`` or ``attractor states`` (see :class:`Score`); empty when not scored."""
+    """``exact`` or ``attractor-level`` (see :class:`Score`); empty when not scored."""
 
     @property
     def label(self) -> str:
@@ -444,20 +448,23 @@ class ScreenResult:
         """
         return _dataframe(self.to_records(), ["rank", "intervention", "status", "score", "complete",
                                               "attractor_share", "hsa_excess", "bliss_excess", "dominated",
-                                              "explanation"])
+                                              "engine", "measure", "explanation"])
 
     @property
     def counts(self) -> dict[str, int]:
-        """How many results are scored, dominated and not evaluated (the baseline excluded).
+        """How many results are scored, dominated and not evaluated (the baseline excluded);
+        ``attractor_level``: how many of the scored have an attractor-level score.
 
         Examples
         --------
         >>> ScreenResult("s", None, (), "synchronous", "p", Score(1.0, True, 1.0, 1), ()).counts["results"]
         0
         """
-        out = {"results": len(self.results), "scored": 0, "dominated": 0, "not_evaluated": 0}
+        out = {"results": len(self.results), "scored": 0, "dominated": 0, "not_evaluated": 0,
+               "attractor_level": 0}
         for h in self.results:
             out[h.status.replace(" ", "_")] += 1
+            out["attractor_level"] += h.measure == "attractor-level"
         return out
 
     def to_dict(self) -> dict:
@@ -494,8 +501,8 @@ class ScreenResult:
         for h in self.results:
             rows.append({"rank": h.rank, "intervention": h.label, "status": h.status, "score": h.score,
                          "complete": h.complete, "attractor_share": h.attractor_share, "hsa_excess": h.hsa_excess,
-                         "bliss_excess": h.bliss_excess, "dominated": h.dominated,
-                         "explanation": h.reason or h.explanation.get("summary", "")})
+                         "bliss_excess": h.bliss_excess, "dominated": h.dominated, "engine": h.engine,
+                         "measure": h.measure, "explanation": h.reason or h.explanation.get("summary", "")})
         return rows
 
 
@@ -686,7 +693,8 @@ def screen(study, *, context: str | None = None, drugs: Sequence[str] = (), fix:
         Refuse a screen estimated to take longer.
     condition_seconds : float, optional
         Time budget of one condition on BDDs; a condition past it is reported not
-        evaluated (explicit searches are bounded by memory instead).
+        evaluated, or (synchronous, once its attractors are known) given the
+        attractor-level score (explicit searches are bounded by memory instead).
     engine : {"auto", "explicit", "symbolic"}
         ``auto``: list every state when the condition fits the memory budget, else
         binary decision diagrams (:mod:`logicnet.engine.symscore`); ``explicit``:
@@ -699,8 +707,10 @@ def screen(study, *, context: str | None = None, drugs: Sequence[str] = (), fix:
     Returns
     -------
     ScreenResult
-        Ranked: complete restorations first, then score, then fewer targets, then
-        name; then dominated pairs; then conditions not evaluated (with the reason).
+        Ranked: exact scores, complete restorations first, then score, then fewer
+        targets, then name; then attractor-level scores (``measure``; synchronous
+        conditions whose basins did not fit the budget), ranked the same way among
+        themselves; then dominated pairs; then conditions not evaluated (with the reason).
 
     Raises
     ------
@@ -852,11 +862,14 @@ def screen(study, *, context: str | None = None, drugs: Sequence[str] = (), fix:
         hsa = bliss = None
         if iv in parts_of:
             a, b = (single_score[x].score for x in parts_of[iv])
-            if a is not None and b is not None:
+            # synergy only between scores of one kind: exact, from the basins
+            exact = all(x.measure == "exact" for x in (s, baseline, *(single_score[y] for y in parts_of[iv])))
+            if a is not None and b is not None and exact:
                 hsa = s.score - max(a, b)
                 bliss = s.score - _bliss(baseline.score, a, b)
         rows.append((iv, s, hsa, bliss))
-    rows.sort(key=lambda r: (not r[1].complete, -r[1].score, r[0].order, r[0].label))
+    # exact scores first; attractor-level ones (another quantity) ranked after them, among themselves
+    rows.sort(key=lambda r: (r[1].measure != "exact", not r[1].complete, -r[1].score, r[0].order, r[0].label))
     dominated.sort(key=lambda p: p.label)
     skipped.sort(key=lambda r: (r[0].order, r[0].label))
     if top is not None:

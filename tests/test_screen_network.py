@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from logicnet import Network
 from logicnet.cli import main
 from logicnet.errors import ResourceLimitError
+from logicnet.expr import evaluate
 from logicnet.limits import Limits
 from logicnet.phenotype import Phenotype
 from logicnet.screen import candidate_targets, score_condition, screen
@@ -108,7 +109,7 @@ def test_json_holds_every_condition_and_the_footer_counts_match(model):
     assert by["A KO + B KO"]["status"] == "scored" and by["A KO + B KO"]["complete"]
     counts = {s: sum(1 for h in d["results"] if h["status"] == s) for s in ("scored", "dominated", "not evaluated")}
     assert d["counts"] == {"results": 10, "scored": counts["scored"], "dominated": counts["dominated"],
-                           "not_evaluated": 0}
+                           "not_evaluated": 0, "attractor_level": 0}
     assert d["n_evaluated"] == counts["scored"] + 1  # + baseline
     t = _run("screen", model, "--fix", "L=1", "--phenotype", PHEN, "--top", "2", "--targets", "R,A,B,C")
     assert f"{counts['scored']} interventions scored exactly" in t.stdout
@@ -255,3 +256,87 @@ def test_symbolic_screen_equals_explicit_screen(model):
         sym = screen(net, fix={"L": 1}, phenotype=phen, targets="all", update=update, engine="symbolic")
         assert [(h.label, h.score, h.complete, h.status) for h in exp.results] == \
             [(h.label, h.score, h.complete, h.status) for h in sym.results]
+
+
+def _naive_attractor_level(net, phen):
+    """Share of the synchronous attractors' states where ``phen`` holds, and of attractors where it always holds."""
+    cycles = list(naive.sync_attractors(net))
+    held = [[evaluate(phen.expression, naive.decode(net, c)) for c in cyc] for cyc in cycles]
+    states = sum(len(h) for h in held)
+    return sum(sum(h) for h in held) / states, sum(all(h) for h in held) / len(held)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_synchronous_bdd_score_through_basins_and_its_attractor_level_fallback(data):
+    # Past the preimage budget the synchronous score comes from the attractors (SAT) and
+    # their basins, pooled by phenotype share, the last one the complement of the
+    # others; past the basin budget too, it is the attractor-level score, labelled.
+    from hypothesis import assume
+
+    from logicnet.engine.symscore import symbolic_score
+    from logicnet.engine.tables import TableNetwork
+
+    net = data.draw(networks(max_nodes=8, max_k=3))
+    fix = data.draw(fixes(net))
+    a, b = data.draw(st.sampled_from(net.nodes)), data.draw(st.sampled_from(net.nodes))
+    phen = Phenotype.parse("p", f"{a} and not {b}" if data.draw(st.booleans()) else f"{a} or {b}")
+    r = TableNetwork(net).restrict(fix)
+    assume(r.n_free > 0)
+    sub, expr = r.symbolic_network(phen.expression)
+    exp = score_condition(net, fix, phen, engine="explicit")
+    cesaro = symbolic_score(sub, expr, "synchronous")
+    by_basins = symbolic_score(sub, expr, "synchronous", max_set_nodes=0)
+    assert cesaro.measure == by_basins.measure == "exact"
+    assert cesaro.score == by_basins.score == exp.score and by_basins.complete == exp.complete
+    assert by_basins.n_attractors == exp.n_attractors and by_basins.attractor_share == exp.attractor_share
+    level = symbolic_score(sub, expr, "synchronous", max_set_nodes=0, max_basin_nodes=0)
+    states_share, att_share = _naive_attractor_level(net.fix(fix), phen)
+    assert level.n_attractors == len(naive.sync_attractors(net.fix(fix)))
+    assert level.attractor_share == pytest.approx(att_share) and level.complete == exp.complete
+    if level.measure == "exact":  # one phenotype share among all attractors: no basin to compute
+        assert level.score == exp.score
+    else:
+        assert level.measure == "attractor-level" and level.score == pytest.approx(states_share)
+
+
+def test_attractor_level_scores_are_labelled_and_ranked_apart(model, monkeypatch):
+    import logicnet.engine.symscore as symscore
+
+    net = _net(model)
+    phen = Phenotype.parse("sensitive", "!P")
+    exact = screen(net, fix={"L": 1}, phenotype=phen, targets="all", engine="symbolic")
+    monkeypatch.setattr(symscore, "MAX_SET_NODES", 0)
+    monkeypatch.setattr(symscore, "MAX_BASIN_NODES", 0)
+    res = screen(net, fix={"L": 1}, phenotype=phen, targets="all", engine="symbolic")
+    scored = [h for h in res.results if h.evaluated]
+    level = [h for h in scored if h.measure == "attractor-level"]
+    assert level and res.counts["attractor_level"] == len(level)
+    # exact scores are those of the screen without budgets; attractor-level ones rank after them all
+    truth = {h.label: h.score for h in exact.results}
+    kinds = [h.measure for h in scored]
+    assert kinds == sorted(kinds, key=lambda k: k != "exact")
+    for h in scored:
+        fixed = net.fix({"L": 1, **h.intervention})
+        if h.measure == "exact":
+            assert h.score == truth[h.label]
+        else:
+            assert h.score == pytest.approx(_naive_attractor_level(fixed, phen)[0]) and h.hsa_excess is None
+    d = res.to_dict()
+    assert d["counts"]["attractor_level"] == sum(1 for h in d["results"] if h["measure"] == "attractor-level")
+    r = _run("screen", model, "--fix", "L=1", "--phenotype", PHEN, "--targets", "all", "--engine", "symbolic",
+             "--format", "json")
+    d = json.loads(r.stdout)
+    assert d["counts"]["attractor_level"] == len(level)
+    assert [(h["label"], h["score"], h["measure"]) for h in d["results"] if h["status"] == "scored"] == \
+        [(h.label, h.score, h.measure) for h in scored]
+    t = _run("screen", model, "--fix", "L=1", "--phenotype", PHEN, "--targets", "all", "--engine", "symbolic",
+             "--top", "50")
+    assert f"{d['counts']['scored'] - len(level)} exact, {len(level)} attractor-level" in t.stdout
+    assert t.stdout.count("*") >= len(level)
+    from logicnet.plot import plot_screen
+
+    fig = plot_screen(res, top=50)
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert any("*: attractor-level score" in t for t in texts)
+    assert sum(1 for t in texts if t.endswith("*")) == len(level)

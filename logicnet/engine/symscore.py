@@ -14,6 +14,16 @@ The definitions are those of :mod:`logicnet.screen`, computed on sets of states:
   composition).  ``P_k`` is eventually periodic as a set; once ``P_{k+L} = P_k``,
   the score is the mean of ``|P_k|, ..., |P_{k+L-1}|`` over ``2^n``.  No image
   (relational product) and no cycle is listed, so attractor counts are not given.
+  When a ``P_k`` outgrows ``max_set_nodes`` (on bbm148, AGS cell fate, 2% of the
+  screen's conditions), the attractors are found by SAT
+  (:mod:`logicnet.engine.symbolic_sync`), pooled by the share of their states where
+  the phenotype holds, and the basins of the pools computed as backward closures
+  (:func:`~logicnet.engine.symbolic_sync.sync_basins`: frontier preimages, the
+  smallest BDD first, the last pool the complement of the others); the score is
+  ``sum(share * |basin|) / 2^n``, exact, with attractor counts.  When a basin
+  outgrows ``max_basin_nodes`` (or the time budget runs out), the score is
+  attractor-level (``measure="attractor-level"``): the share of the attractors'
+  states where the phenotype holds, basins not weighed in.
 
 Sources: reachability fixpoints and model counting on BDDs as in symbolic model
 checking (Burch, Clarke, McMillan, Dill and Hwang 1992, "Symbolic model checking:
@@ -34,6 +44,8 @@ Examples
 from __future__ import annotations
 
 import time
+
+import numpy as np
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -47,10 +59,17 @@ __all__ = ["symbolic_score", "SymbolicScore", "SymbolicTimeout", "symbolic_avail
 #: default 2^20 entries took half the time of a typical 80-variable condition (bbm148).
 APPLY_CACHE = 1 << 15
 
-#: Synchronous preimage sets larger than this (BDD nodes) stop the search.  On bbm148's
-#: 3,321 screen conditions, sets stay under 20,000 nodes where the search ends in under
-#: a second, and pass 80,000 where it takes 10 s to minutes.
+#: Synchronous preimage sets larger than this (BDD nodes) hand the condition to the
+#: attractors and their basins.  On bbm148's 3,321 screen conditions (load average 2):
+#: 135 pass 20,000 nodes; 83 of them end under 50,000 in 0.2-1.3 s, where the attractor
+#: route takes up to 12 s; reaching 50,000 costs the other 52 about 1-2 s each.
 MAX_SET_NODES = 50_000
+
+#: Synchronous basins (when the preimages above outgrow ``MAX_SET_NODES``): a basin larger
+#: than this (BDD nodes) stops the closures, and the attractor-level score is given instead.
+MAX_BASIN_NODES = 500_000
+#: Apply cache entries for the basins (measured on bbm148: 2^18 about 3x faster than 2^15).
+BASIN_APPLY_CACHE = 1 << 18
 
 #: Synchronous preimage steps before giving up (transient plus period of the phenotype's preimages).
 MAX_STEPS = 4096
@@ -127,9 +146,48 @@ def _sync_cesaro(sn, sens, total: int, max_steps: int, deadline: float | None = 
     raise ResourceLimitError(f"the synchronous preimages of the phenotype did not repeat within {max_steps} steps")
 
 
+def _sync_by_attractors(net: Network, sn, phenotype: _expr.Expression, total: int, deadline: float | None,
+                        max_basin_nodes: int | None) -> SymbolicScore:
+    """Synchronous score from the attractors (SAT, :mod:`.symbolic_sync`) and their basins
+    (:func:`.symbolic_sync.sync_basins`, attractors of equal phenotype share pooled); over
+    the basin budget, the attractor-level score (``measure="attractor-level"``)."""
+    from .symbolic_sync import MAX_WALK, _by_inputs, sync_basins
+
+    cycles, _ = _by_inputs(net, reduce=True, max_walk=MAX_WALK, limit=None, stop=deadline)
+    shares = []
+    for c in cycles:
+        mat = np.array([[(code >> j) & 1 for j in range(net.n_nodes)] for code in c], dtype=bool).reshape(
+            len(c), net.n_nodes)  # codes may pass 63 bits
+        cols = {x: mat[:, j] for j, x in enumerate(net.nodes)}
+        held = _expr.evaluate_columns(phenotype, cols, mat.shape[0])
+        shares.append(Fraction(int(np.count_nonzero(held)), len(c)))
+    good = sum(1 for f in shares if f == 1)
+    n = len(cycles)
+    pooled: dict[Fraction, object] = {}
+    for c, f in zip(cycles, shares):
+        seed = pooled.get(f, sn.false)
+        for code in c:
+            seed = seed | sn.state(code)
+        pooled[f] = seed
+    keys = sorted(pooled)
+
+    def check(basin, done: int) -> None:
+        _check(deadline, sn, basin, max_basin_nodes)
+
+    try:
+        basins = sync_basins(sn, [pooled[f] for f in keys], check=check)
+    except ResourceLimitError:  # over the node or time budget, or the node table is full
+        states = sum(len(c) for c in cycles)
+        held = sum(f * len(c) for f, c in zip(shares, cycles))
+        return SymbolicScore(float(Fraction(held) / states), good == n, good / n, n, measure="attractor-level")
+    score = Fraction(sum(f * sn.count(b) for f, b in zip(keys, basins)), total)
+    return SymbolicScore(float(score), good == n, good / n, n)
+
+
 def symbolic_score(net: Network, phenotype: _expr.Expression, update: str, *, max_nodes: int = 1 << 26,
                    max_steps: int = MAX_STEPS, max_seconds: float | None = None,
-                   max_set_nodes: int | None = MAX_SET_NODES) -> SymbolicScore:
+                   max_set_nodes: int | None = MAX_SET_NODES,
+                   max_basin_nodes: int | None = MAX_BASIN_NODES) -> SymbolicScore:
     """The screen score of ``net`` (every node a state variable) for ``phenotype``.
 
     Parameters
@@ -144,13 +202,18 @@ def symbolic_score(net: Network, phenotype: _expr.Expression, update: str, *, ma
     max_seconds : float, optional
         Time budget; checked between fixpoint steps.
     max_set_nodes : int, optional
-        Synchronous: give up (``ResourceLimitError``) when a preimage set grows past this
-        many BDD nodes: a budget that, unlike time, gives the same answer on every machine.
+        Synchronous: leave the preimages of the phenotype for the attractors and their
+        basins when a preimage set grows past this many BDD nodes: a budget that,
+        unlike time, gives the same answer on every machine.
+    max_basin_nodes : int, optional
+        Synchronous: give the attractor-level score when a basin grows past this many
+        BDD nodes.
 
     Returns
     -------
     SymbolicScore
-        ``attractor_share`` and ``n_attractors`` are ``None`` (attractors are not listed).
+        ``attractor_share`` and ``n_attractors`` are ``None`` when attractors were not
+        listed (asynchronous, and synchronous through the preimages of the phenotype).
 
     Raises
     ------
@@ -181,7 +244,17 @@ def symbolic_score(net: Network, phenotype: _expr.Expression, update: str, *, ma
                 return SymbolicScore(1.0, True, None, None)
             reach = sn.count(_ef(sn, bad, deadline))
             return SymbolicScore(float(Fraction(total - reach, total)), False, None, None)
-        return _sync_cesaro(sn, sens, total, max_steps, deadline, max_set_nodes)
+        try:
+            return _sync_cesaro(sn, sens, total, max_steps, deadline, max_set_nodes)
+        except SymbolicTimeout:
+            raise
+        except ResourceLimitError as err:
+            if "node table" in str(err):
+                raise
+        # a fresh node table, with a larger cache, for the basins
+        sens = None
+        sn = SymbolicNetwork(net, max_nodes=max_nodes, apply_cache=BASIN_APPLY_CACHE)
+        return _sync_by_attractors(net, sn, phenotype, total, deadline, max_basin_nodes)
     except SymbolicTimeout:
         raise
     except Exception as err:
