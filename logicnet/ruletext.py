@@ -165,7 +165,8 @@ def plausible_matches(name: str, known) -> list[str]:
     """Defined names that ``name`` is plausibly a typo of, best first.
 
     A match differs only in letter case, or by one edit (a changed, missing, extra or
-    swapped character) that does not merely extend the name (``EGF`` is not a typo of
+    swapped character; a changed first letter of a word does not count) that does not
+    merely extend the name (``EGF`` is not a typo of
     ``EGFR``: models name a ligand and its receptor on purpose).
 
     Examples
@@ -174,6 +175,12 @@ def plausible_matches(name: str, known) -> list[str]:
     (['IGF1R'], ['AKT'])
     >>> plausible_matches("v_EGF", ["v_EGFR"]), plausible_matches("PI3K_", ["PI3K"])
     ([], ['PI3K'])
+
+    Nor is a name whose word starts with another letter (``v_EGF`` and ``v_TGF`` are two
+    growth factors):
+
+    >>> plausible_matches("v_EGF", ["v_TGF"]), plausible_matches("v_EFG", ["v_EGF"])
+    ([], ['v_EGF'])
     """
     low = name.lower()
     # Only names that pass the test below can be returned: rank just those.
@@ -196,8 +203,9 @@ def _one_edit(a: str, b: str) -> bool:
         return False
     if len(a) == len(b):
         diff = [i for i in range(len(a)) if a[i] != b[i]]
-        if len(diff) == 1:
-            return True
+        if len(diff) == 1:  # a changed first letter of a word names another molecule (EGF, TGF)
+            i = diff[0]
+            return not (a[i].isalpha() and b[i].isalpha() and (i == 0 or not a[i - 1].isalnum()))
         return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
     if abs(len(a) - len(b)) != 1:
         return False

@@ -75,6 +75,8 @@ def test_annotations_survive_repr():
     ("AKT* = IGFR1\nIGF1R* = IGF1R", "IGFR1", "IGF1R"),     # two characters swapped
     ("AKT* = akt_p\nAKT_P* = AKT", "akt_p", "AKT_P"),       # letter case only
     ("AKT* = XYZ\nPI3K* = PI3K", "XYZ", None),              # nothing close
+    ("AKT* = v_EGF\nv_TGF* = v_TGF", "v_EGF", None),        # another growth factor, not a typo
+    ("AKT* = v_EGG\nv_EGF* = v_EGF", "v_EGG", "v_EGF"),     # a changed last letter
 ])
 def test_free_input_hints_only_plausible_typos(rules, free, hint):
     with pytest.warns(logicnet.errors.LogicnetWarning) as record:
