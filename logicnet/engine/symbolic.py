@@ -256,7 +256,7 @@ def _saturate(sn, init, budget: Budget, within, step):
 
 
 def async_attractors_symbolic(sn, universe, budget: Budget, *, limit: int | None = None,
-                              split: tuple[str, ...] = (), status: dict | None = None):
+                              split: tuple[str, ...] = (), status: dict | None = None, fixed_points=None):
     """Terminal SCCs (asynchronous attractors) inside a forward-closed ``universe``.
 
     Pivot search (Xie and Beerel; as in AEON, Beneš et al.): pick a state, take its
@@ -269,7 +269,8 @@ def async_attractors_symbolic(sn, universe, budget: Budget, *, limit: int | None
     combination of their values at a time, which keeps the sets simple.  ``status``
     (a dict) is kept up to date with what is established so far: ``fixed_points``
     (all of them, once counted), ``attractors`` (found so far) and ``left`` (states
-    not yet searched), for a report when the budget runs out.
+    not yet searched), for a report when the budget runs out.  ``fixed_points``, when
+    given, is the set of fixed points inside ``universe`` (not computed again).
 
     Returns
     -------
@@ -293,7 +294,7 @@ def async_attractors_symbolic(sn, universe, budget: Budget, *, limit: int | None
     """
     found: list = []
     status = status if status is not None else {}
-    fixed = sn.fixed_points(give_up=budget.fixed_points_give_up)
+    fixed = fixed_points if fixed_points is not None else sn.fixed_points(give_up=budget.fixed_points_give_up)
     if fixed is None:  # too costly as one set: the pivot search finds them one by one
         budget.say("fixed points skipped as a set (too large a BDD); searching attractors one by one")
         fixed = sn.false
@@ -372,6 +373,11 @@ def _readers(sn) -> dict[str, tuple[str, ...]]:
     return cached
 
 
+#: Share of the budget the pivot search gets before the decomposition by minimal trap
+#: spaces (:mod:`logicnet.engine.decompose`) takes over; seconds without a budget.
+PIVOT_SHARE = 1 / 3
+PIVOT_SECONDS = 20.0
+
 #: Free inputs up to this many are searched one combination at a time.
 MAX_SPLIT_INPUTS = 12
 
@@ -386,13 +392,19 @@ class SymbolicResult:
     sets : list of BDD
         One state set per attractor (removed nodes lifted back).
     complete : bool
-        False when the listing was cut by ``limit``.
+        False when the listing was cut by ``limit`` or the budget ran out.
+    established : dict or None
+        When the budget ran out: what was established (see :func:`async_attractors`).
+    notes : tuple of str
+        How the answer was reached, when not by the plain pivot search.
     """
 
-    def __init__(self, sn, sets, complete: bool) -> None:
+    def __init__(self, sn, sets, complete: bool, established: dict | None = None, notes: tuple = ()) -> None:
         self.sn = sn
         self.sets = sets
         self.complete = complete
+        self.established = established
+        self.notes = notes
 
     def smallest(self, states) -> str:
         """The smallest state string ('0' before '1', node 0 first) of a set."""
@@ -431,11 +443,24 @@ def async_attractors(net: Network, *, reduce: bool = True, budget: Budget | None
     ``memory`` (bytes, default: what is available) sizes the BDD node table
     (:func:`~logicnet.engine.bdd.node_capacity`).
 
+    The pivot search gets :data:`PIVOT_SHARE` of the budget (:data:`PIVOT_SECONDS`
+    without one); if it does not finish, the search decomposes by minimal trap spaces
+    and candidate states (:func:`logicnet.engine.decompose.decompose`), which answers
+    many networks the pivot search cannot.  When that does not finish in the budget
+    either, the result has ``complete`` False, lists the attractors established, and
+    ``established`` says the rest: ``fixed_points`` (exact count, each an attractor),
+    ``minimal_trap_spaces`` (each with ``space``, ``attractors``, the number it holds
+    or ``None`` if not searched to the end, and ``exactly_one``),
+    ``minimal_trap_spaces_complete``, ``outside_minimal_trap_spaces`` (``"excluded"``,
+    ``"found"`` or ``"unknown"``), ``candidates_left`` (candidate states of
+    attractors outside the minimal trap spaces not yet ruled out, ``None`` if not
+    listed), ``negative_feedback_vertex_set`` and ``budget_seconds``.  Without a
+    budget an inconclusive decomposition goes back to the pivot search, to the end.
+
     Raises
     ------
     ResourceLimitError
-        When the budget runs out (the message says what was established), or the
-        BDDs outgrow the node table.
+        When the BDDs outgrow the node table.
 
     Examples
     --------
@@ -443,7 +468,6 @@ def async_attractors(net: Network, *, reduce: bool = True, budget: Budget | None
     >>> [res.sn.space(a) for a in res.sets], [res.sn.count(a) for a in res.sets]
     (['***'], [8])
     """
-    from ..errors import ResourceLimitError
     from ..reduce import reduce_network
     from .bdd import SymbolicNetwork, node_capacity
 
@@ -458,25 +482,38 @@ def async_attractors(net: Network, *, reduce: bool = True, budget: Budget | None
     universe = sn.subspace(held)
     budget.say(f"symbolic search over {len(kept)} variable(s) after reduction "
                f"({len(red.network.inputs)} free input(s))")
+    split = red.network.inputs if len(red.network.inputs) <= MAX_SPLIT_INPUTS else ()
+    first = Budget(PIVOT_SECONDS if budget.seconds is None else budget.seconds * PIVOT_SHARE, budget.progress)
+    established = None
+    notes: list[str] = []
     try:
-        split = red.network.inputs if len(red.network.inputs) <= MAX_SPLIT_INPUTS else ()
-        sets, complete = async_attractors_symbolic(sn, universe, budget, limit=limit, split=split,
-                                                   status=status)
+        sets, complete = async_attractors_symbolic(sn, universe, first, limit=limit, split=split, status=status)
     except _OutOfTime:
-        known = []
+        from .decompose import decompose, lift_space
+
         if "fixed_points" not in status:  # counting them is cheaper than building their set
             status["fixed_points"] = count_fixed_points(net)
-        if "fixed_points" in status:
-            known.append(f"there are exactly {status['fixed_points']} fixed point(s) (each an attractor)")
-        if "attractors" in status:
-            known.append(f"{status['attractors']} attractor(s) were found (fixed points included) and "
-                         f"{status['left']} state(s) were left to search")
-        established = ("; ".join(known) + ". ") if known else "nothing yet beyond the reduction. "
-        raise ResourceLimitError(
-            f"The symbolic engine did not finish the asynchronous attractors within its budget of "
-            f"{budget.seconds:g} s ({len(kept)} variables after reduction). Established: {established}"
-            "Try a longer --timeout, fix inputs (--fix NODE=0|1), or ask for fixed points only "
-            "(--fixed-points --count).") from None
+        budget.say(f"the pivot search did not finish in {first.seconds:g} s; decomposing by minimal trap spaces")
+        sets, complete, est = decompose(sn, universe, red.network, budget, fixed_count=status["fixed_points"],
+                                        limit=limit)
+        cut = limit is not None and len(sets) >= limit
+        if complete:
+            notes.append(f"answered by decomposition: {len(est.trap_spaces)} minimal trap space(s) searched one "
+                         f"by one; attractors outside them {est.outside} (candidate states of a negative "
+                         f"feedback vertex set of {len(est.nfvs)} node(s))")
+        elif not cut and budget.seconds is None:  # no budget: the pivot search, to the end
+            budget.say("decomposition inconclusive; pivot search without a time limit")
+            sets, complete = async_attractors_symbolic(sn, universe, budget, limit=limit, split=split)
+        elif not cut:
+            established = {
+                "fixed_points": est.fixed_points,
+                "minimal_trap_spaces": [dict(e, space=lift_space(net, red.lift, e["space"])) for e in est.trap_spaces],
+                "minimal_trap_spaces_complete": est.trap_spaces_complete,
+                "outside_minimal_trap_spaces": est.outside,
+                "candidates_left": est.candidates_left,
+                "negative_feedback_vertex_set": list(est.nfvs),
+                "budget_seconds": budget.seconds,
+            }
     lifted = []
     for a in sets:
         for x, rule in reversed(red.lift.outputs):
@@ -489,4 +526,4 @@ def async_attractors(net: Network, *, reduce: bool = True, budget: Budget | None
             else:
                 a = a | sn.flip(a, x)
         lifted.append(a)
-    return SymbolicResult(sn, lifted, complete)
+    return SymbolicResult(sn, lifted, complete, established, tuple(notes))
