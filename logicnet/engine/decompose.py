@@ -9,26 +9,28 @@ does not finish, the attractors are split in two kinds and each is bounded on it
   (:mod:`logicnet.engine.trapspaces`); each one is searched on its own, where only
   its free nodes can change (a single state is a fixed point; otherwise the pivot
   search runs inside it, usually on far fewer variables than the whole network).
-* **outside every minimal trap space** ("motif-avoidant" in the vocabulary of
-  succession diagrams, Rozum et al. 2021).  Let ``U`` be a *negative feedback
-  vertex set*: removing ``U`` from the signed interaction graph leaves no negative
-  cycle.  Hold the nodes of ``U`` at any values: the network that results has no
-  negative cycle, so its asynchronous attractors are all fixed points (Richard,
-  Adv. Appl. Math. 2010), and its transitions are transitions of the original
-  network.  Hence every attractor ``A`` contains a state in which every node
-  outside ``U`` is stable (start from any state of ``A`` and hold ``U`` at its
-  values there).  These *candidate states* are enumerated by clingo, those inside a
-  minimal trap space dropped; a candidate from which a random asynchronous walk
-  reaches a minimal trap space, a fixed point or another kept candidate cannot be
-  the only candidate of an attractor outside them and is dropped (the test of
-  biobalm, Trinh et al. 2024); for each one left, its forward set is computed on
-  BDDs: if it meets a minimal trap space the candidate is dropped, otherwise the
-  attractors inside it are found by the pivot search.  With no candidate left,
-  there is no attractor outside the minimal trap spaces.
-
-biobalm (Trinh, Park, Pastva, Rozum, 2024) chooses one value per node of ``U`` (a
-*retained set*) to get fewer candidates; here ``U`` may take every value, which
-needs no argument about which values an attractor visits.
+* **outside every minimal trap space.**  These are found by walking down the
+  succession diagram (Rozum et al., Bioinformatics 2021; biobalm, Trinh et al. 2024):
+  from the whole space, each trap space is percolated (constants propagated) and its
+  maximal trap spaces inside are its children.  An attractor of a trap space either
+  lies in a child (and is found there) or avoids all of them ("motif-avoidant");
+  a trap space without children is a minimal one.  Motif-avoidant attractors are
+  bounded by candidate states: let ``U`` be a *negative feedback vertex set* of the
+  percolated network (removing ``U`` leaves no negative cycle in the signed
+  interaction graph) and give each node of ``U`` a *retained value*.  In the network
+  where each node of ``U`` may only move towards its retained value, every attractor
+  is a single state (a node of ``U`` moves at most once, so inside an attractor it
+  is constant, and with ``U`` constant no negative cycle is left: Richard, Adv. Appl.
+  Math. 2010), and its transitions are transitions of the original network; so every
+  attractor of the original network contains one of its fixed points: a state where
+  every node outside ``U`` is stable and every node of ``U`` is stable or at its
+  retained value (biobalm's retained set).  These candidates are enumerated by clingo
+  outside the children; a candidate from which a random asynchronous walk reaches a
+  child or another candidate is dropped (an attractor holding it would hold that
+  state too); for each one left, its forward set is computed on BDDs: if it meets a
+  child the candidate is dropped, otherwise the attractors inside it are found by the
+  pivot search.  Retained values follow biobalm's heuristic (a child's values, else
+  the value the rule takes on most states), improved greedily one node at a time.
 
 Examples
 --------
@@ -193,6 +195,8 @@ val(B) :- bdd(B,I,L,_), not x(I), val(L).
 unstable(I) :- rule(I,B), x(I), not val(B).
 unstable(I) :- rule(I,B), not x(I), val(B).
 :- stable(I), unstable(I).
+:- retain(I,1), not x(I), unstable(I).
+:- retain(I,0), x(I), unstable(I).
 #show x/1.
 """
 
@@ -202,9 +206,10 @@ moves :- unstable(I).
 """
 
 
-def candidate_program(net: Network, stable, avoid=(), *, not_fixed: bool = False) -> str:
+def candidate_program(net: Network, stable, avoid=(), *, retained=None, not_fixed: bool = False) -> str:
     """The ASP program whose answer sets are the states of ``net`` in which every node
-    of ``stable`` is stable (its rule gives its value), outside every subspace of
+    of ``stable`` is stable (its rule gives its value), every node of ``retained``
+    (``{node: value}``) has its retained value or is stable, outside every subspace of
     ``avoid`` (strings, one character per node); with ``not_fixed``, not a fixed point.
 
     Examples
@@ -220,6 +225,7 @@ def candidate_program(net: Network, stable, avoid=(), *, not_fixed: bool = False
     lines += [f"rule({i},{r})." for i, r in enumerate(roots)]
     lines += [f"bdd({u},{bdds.var[u]},{bdds.lo[u]},{bdds.hi[u]})." for u in bdds.reachable(roots)]
     lines += [f"stable({net.index(x)})." for x in stable]
+    lines += [f"retain({net.index(x)},{int(v)})." for x, v in (retained or {}).items()]
     for space in avoid:
         body = [("" if c == "1" else "not ") + f"x({i})" for i, c in enumerate(space) if c != "*"]
         lines.append(":- " + ", ".join(body) + "." if body else ":- .")
@@ -265,8 +271,8 @@ def _solve(program: str, options: list[str], limit: int, deadline: float | None,
     return out, complete, False
 
 
-def candidate_states(net: Network, stable, avoid=(), *, not_fixed: bool = False, limit: int = MAX_CANDIDATES,
-                     deadline: float | None = None) -> tuple[list[int], bool]:
+def candidate_states(net: Network, stable, avoid=(), *, retained=None, not_fixed: bool = False,
+                     limit: int = MAX_CANDIDATES, deadline: float | None = None) -> tuple[list[int], bool]:
     """States (codes, bit ``i`` = node ``i``) of :func:`candidate_program`, and
     whether the list is complete (``False``: cut by ``limit`` or ``deadline``).
 
@@ -279,8 +285,8 @@ def candidate_states(net: Network, stable, avoid=(), *, not_fixed: bool = False,
     def read(model):
         return sum(1 << s.arguments[0].number for s in model.symbols(shown=True))
 
-    codes, complete, _ = _solve(candidate_program(net, stable, avoid, not_fixed=not_fixed), [], limit,
-                                deadline, read)
+    codes, complete, _ = _solve(candidate_program(net, stable, avoid, retained=retained, not_fixed=not_fixed), [],
+                                limit, deadline, read)
     return sorted(codes), complete
 
 
@@ -508,8 +514,19 @@ def _motif_avoidant(sn, universe, sub: Network, perc, children, budget, est, dea
     budget.say(f"trap space {est.diagram_nodes} of the succession diagram: "
                f"{sub.n_nodes} free node(s), {len(children)} maximal trap space(s) inside, negative feedback "
                f"vertex set of {len(est.nfvs)}; listing candidate states")
-    cands, listed = candidate_states(sub, stable, children, limit=MAX_CANDIDATES, deadline=deadline(0.3))
+    retained = _retained_values(sub, est.nfvs, children)
+    cands, listed = candidate_states(sub, stable, children, retained=retained, limit=MAX_CANDIDATES,
+                                     deadline=deadline(0.1))
     budget.check()
+    for x in est.nfvs:  # greedy: flip one retained value when that leaves fewer candidates
+        if not cands:
+            break
+        trial = dict(retained, **{x: 1 - retained[x]})
+        other, ok = candidate_states(sub, stable, children, retained=trial, limit=len(cands) - 1,
+                                     deadline=deadline(0.05))
+        budget.check()
+        if ok:
+            retained, cands, listed = trial, other, True
     if not listed:
         est.candidates_left = None
         budget.say(f"more than {len(cands)} candidate states")
@@ -554,6 +571,29 @@ def _motif_avoidant(sn, universe, sub: Network, perc, children, budget, est, dea
         survivors.pop(0)
         est.candidates_left = len(survivors)
     return found
+
+
+def _retained_values(net: Network, nfvs, children) -> dict[str, int]:
+    """A value per node of ``nfvs`` (biobalm's heuristic): the value a maximal trap
+    space that fixes few of them gives, else the value its rule takes on more states."""
+    from .trapspaces import RuleBDDs
+
+    out: dict[str, int] = {}
+    if children:
+        best = min(children, key=lambda sp: sum(sp[net.index(x)] != "*" for x in nfvs))
+        out = {x: int(best[net.index(x)]) for x in nfvs if best[net.index(x)] != "*"}
+    bdds = RuleBDDs(net.nodes)
+    share: dict[int, float] = {0: 0.0, 1: 1.0}
+
+    def p(u: int) -> float:
+        if u not in share:
+            share[u] = (p(bdds.lo[u]) + p(bdds.hi[u])) / 2
+        return share[u]
+
+    for x in nfvs:
+        if x not in out:
+            out[x] = int(p(bdds.build(net.rules[x])) > 0.5)
+    return out
 
 
 def lift_space(net: Network, lift, space: str) -> str:
