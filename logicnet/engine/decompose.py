@@ -453,7 +453,18 @@ def decompose(sn, universe, rnet: Network, budget, *, fixed_count: int | None = 
             found.extend(atts)
             if limit is not None and len(found) >= limit:
                 return found[:limit], False, est
-        # Outside the minimal trap spaces: the succession diagram, from the whole space down.
+        # Outside the minimal trap spaces: first in one step, with the minimal trap spaces
+        # as the spaces to avoid (an attractor outside them meets none of them).
+        if est.trap_spaces_complete:
+            atts = _motif_avoidant(sn, universe, rnet, {}, spaces, budget, est, deadline)
+            if atts is not None:
+                found.extend(atts)
+                est.outside = "found" if atts else "excluded"
+                est.candidates_left = 0
+                if limit is not None and len(found) > limit:
+                    return found[:limit], False, est
+                return found, True, est
+        # Too many candidates: the succession diagram, from the whole space down.
         covered = avoid  # the minimal trap spaces searched above (two never meet)
         seen: set[frozenset] = set()
         stack: list[dict[str, int]] = [{}]
@@ -511,9 +522,9 @@ def _motif_avoidant(sn, universe, sub: Network, perc, children, budget, est, dea
 
     est.nfvs = negative_feedback_vertex_set(sub)
     stable = [x for x in sub.nodes if x not in est.nfvs]
-    budget.say(f"trap space {est.diagram_nodes} of the succession diagram: "
-               f"{sub.n_nodes} free node(s), {len(children)} maximal trap space(s) inside, negative feedback "
-               f"vertex set of {len(est.nfvs)}; listing candidate states")
+    where = f"trap space {est.diagram_nodes} of the succession diagram" if est.diagram_nodes else "whole space"
+    budget.say(f"{where}: {sub.n_nodes} free node(s), {len(children)} trap space(s) to avoid, negative "
+               f"feedback vertex set of {len(est.nfvs)}; listing candidate states")
     retained = _retained_values(sub, est.nfvs, children)
     cands, listed = candidate_states(sub, stable, children, retained=retained, limit=MAX_CANDIDATES,
                                      deadline=deadline(0.1))

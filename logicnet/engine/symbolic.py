@@ -375,8 +375,10 @@ def _readers(sn) -> dict[str, tuple[str, ...]]:
 
 #: Share of the budget the pivot search gets before the decomposition by minimal trap
 #: spaces (:mod:`logicnet.engine.decompose`) takes over; seconds without a budget.
-PIVOT_SHARE = 1 / 3
-PIVOT_SECONDS = 20.0
+PIVOT_SHARE = 0.2
+PIVOT_SECONDS = 10.0
+#: Share of the budget kept for lifting and printing a partial result.
+RESERVE_SHARE = 0.08
 
 #: Free inputs up to this many are searched one combination at a time.
 MAX_SPLIT_INPUTS = 12
@@ -494,7 +496,9 @@ def async_attractors(net: Network, *, reduce: bool = True, budget: Budget | None
         if "fixed_points" not in status:  # counting them is cheaper than building their set
             status["fixed_points"] = count_fixed_points(net)
         budget.say(f"the pivot search did not finish in {first.seconds:g} s; decomposing by minimal trap spaces")
-        sets, complete, est = decompose(sn, universe, red.network, budget, fixed_count=status["fixed_points"],
+        rest = Budget(None if budget.seconds is None else budget.seconds * (1 - RESERVE_SHARE), budget.progress)
+        rest.start = budget.start  # the same clock, ending early enough to lift and print
+        sets, complete, est = decompose(sn, universe, red.network, rest, fixed_count=status["fixed_points"],
                                         limit=limit)
         cut = limit is not None and len(sets) >= limit
         if complete:
