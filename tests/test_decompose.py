@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from unittest import mock
 
 from click.testing import CliRunner
 from hypothesis import HealthCheck, assume, given, settings
@@ -46,6 +47,21 @@ def test_decomposition_matches_naive(data):
     # Every attractor inside a minimal trap space is counted there; the others are outside.
     inside = sum(e["attractors"] for e in est.trap_spaces)
     assert (est.outside == "found") == (inside < len(got))
+
+
+@SETTINGS
+@given(st.data())
+def test_succession_diagram_matches_naive(data):
+    """The same, walking down the succession diagram (and, with few minimal trap spaces
+    listed, with the fixed points standing in for the rest)."""
+    net = data.draw(networks(max_nodes=7, max_k=3))
+    rnet = reduce_network(net.fix(data.draw(fixes(net)))).network
+    assume(rnet.n_nodes > 0)
+    listed = data.draw(st.sampled_from([dec.MAX_TRAP_SPACES, 1]))
+    with mock.patch.object(dec, "AVOID_MINIMAL_FIRST", False), mock.patch.object(dec, "MAX_TRAP_SPACES", listed):
+        got, complete, est = _decomposed(rnet)
+    assert complete
+    assert got == sorted(tuple(sorted(a)) for a in naive.async_attractors(rnet))
 
 
 def test_motif_avoidant_attractor_found():

@@ -59,6 +59,8 @@ MAX_TRAP_SPACES = 2000
 MAX_CANDIDATES = 20000
 #: Sweeps (every node updated once, in a random order) of one candidate's random walk.
 WALK_SWEEPS = 300
+#: Try the minimal trap spaces as the only spaces to avoid before the succession diagram.
+AVOID_MINIMAL_FIRST = True
 
 
 @dataclass
@@ -434,7 +436,8 @@ def decompose(sn, universe, rnet: Network, budget, *, fixed_count: int | None = 
 
     try:
         budget.say("listing the minimal trap spaces")
-        spaces, est.trap_spaces_complete = minimal_trap_spaces_bounded(rnet, deadline=deadline(0.3))
+        spaces, est.trap_spaces_complete = minimal_trap_spaces_bounded(rnet, limit=MAX_TRAP_SPACES,
+                                                                       deadline=deadline(0.3))
         budget.check()
         budget.say(f"{len(spaces)} minimal trap space(s){'' if est.trap_spaces_complete else ' (not all)'}; "
                    "searching each")
@@ -455,7 +458,7 @@ def decompose(sn, universe, rnet: Network, budget, *, fixed_count: int | None = 
                 return found[:limit], False, est
         # Outside the minimal trap spaces: first in one step, with the minimal trap spaces
         # as the spaces to avoid (an attractor outside them meets none of them).
-        if est.trap_spaces_complete:
+        if est.trap_spaces_complete and AVOID_MINIMAL_FIRST:
             atts = _motif_avoidant(sn, universe, rnet, {}, spaces, budget, est, deadline)
             if atts is not None:
                 found.extend(atts)
