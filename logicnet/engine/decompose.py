@@ -450,7 +450,9 @@ def decompose(sn, universe, rnet: Network, budget, *, fixed_count: int | None = 
             if "*" not in entry["space"]:
                 atts = [inside]
             else:  # a minimal trap space holds no fixed point (it would be a smaller one)
-                atts, _ = async_attractors_symbolic(sn, inside, budget, fixed_points=sn.false)
+                one = _only_attractor(sn, inside, rnet, to_dict(entry["space"]), budget)
+                atts = [one] if one is not None else \
+                    async_attractors_symbolic(sn, inside, budget, fixed_points=sn.false)[0]
             entry["attractors"] = len(atts)
             entry["exactly_one"] = len(atts) == 1
             found.extend(atts)
@@ -587,6 +589,24 @@ def _motif_avoidant(sn, universe, sub: Network, perc, children, budget, est, dea
     return found
 
 
+def _only_attractor(sn, inside, rnet: Network, space: dict[str, int], budget):
+    """The attractor of the minimal trap space ``space`` (``inside``: its states in
+    ``sn``) when a retained set leaves one candidate state: every attractor holds a
+    candidate and the trap space holds at least one, so it holds exactly one, the
+    forward set of that state.  ``None`` when there are more candidates."""
+    from ..reduce import reduce_network
+    from .symbolic import forward
+
+    sub = reduce_network(rnet.fix(space), propagate=True, prune_outputs=False).network
+    nfvs = negative_feedback_vertex_set(sub)
+    cands, listed = candidate_states(sub, [x for x in sub.nodes if x not in nfvs],
+                                     retained=_retained_values(sub, nfvs, []), limit=1)
+    if not listed or len(cands) != 1:
+        return None
+    start = inside & sn.subspace({x: (cands[0] >> i) & 1 for i, x in enumerate(sub.nodes)})
+    return forward(sn, start, budget, inside)
+
+
 def _retained_values(net: Network, nfvs, children) -> dict[str, int]:
     """A value per node of ``nfvs`` (biobalm's heuristic): the value a maximal trap
     space that fixes few of them gives, else the value its rule takes on more states."""
@@ -610,35 +630,39 @@ def _retained_values(net: Network, nfvs, children) -> dict[str, int]:
     return out
 
 
-def lift_space(net: Network, lift, space: str) -> str:
-    """A subspace of the reduced network (one character per node of ``lift``'s reduced
-    network) as one of ``net``: removed constants at their value, a pruned output at
-    its rule's value where that is constant on the subspace, ``*`` otherwise.
+def lift_spaces(net: Network, lift, spaces) -> list[str]:
+    """Subspaces of the reduced network (one character per node of ``lift``'s reduced
+    network) as subspaces of ``net``: removed constants at their value, a pruned output
+    at its rule's value where that is constant on the subspace, ``*`` otherwise.
 
     Examples
     --------
     >>> from logicnet.reduce import reduce_network
     >>> net = Network.from_rules("A* = A\\nB* = True\\nC* = A and B")
-    >>> lift_space(net, reduce_network(net).lift, "1")
-    '111'
+    >>> lift_spaces(net, reduce_network(net).lift, ["1", "*"])
+    ['111', '*1*']
     """
     from .trapspaces import RuleBDDs
 
     pos = {x: i for i, x in enumerate(net.nodes)}
-    full = ["*"] * net.n_nodes
-    known: dict[str, int] = {}
-    for x, c in zip(lift.reduced_nodes, space):
-        full[pos[x]] = c
-        if c != "*":
-            known[x] = int(c)
-    for x, v in lift.constants.items():
-        full[pos[x]] = str(v)
-        known[x] = v
     bdds = RuleBDDs(net.nodes)
-    for x, rule in reversed(lift.outputs):
-        vals = bdds.values(bdds.build(rule), known)
-        if len(vals) == 1:
-            (v,) = vals
+    outs = [(x, bdds.build(rule)) for x, rule in reversed(lift.outputs)]
+    lifted = []
+    for space in spaces:
+        full = ["*"] * net.n_nodes
+        known: dict[str, int] = {}
+        for x, c in zip(lift.reduced_nodes, space):
+            full[pos[x]] = c
+            if c != "*":
+                known[x] = int(c)
+        for x, v in lift.constants.items():
             full[pos[x]] = str(v)
             known[x] = v
-    return "".join(full)
+        for x, u in outs:
+            vals = bdds.values(u, known)
+            if len(vals) == 1:
+                (v,) = vals
+                full[pos[x]] = str(v)
+                known[x] = v
+        lifted.append("".join(full))
+    return lifted

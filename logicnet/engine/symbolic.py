@@ -237,7 +237,10 @@ def backward(sn, init, budget: Budget, within=None):
 
 
 def _saturate(sn, init, budget: Budget, within, step):
-    moving = [x for x in reversed(sn.order) if sn.can_change(x) != sn.false]
+    # Only nodes that can change somewhere in ``within`` give steps inside it (inside a
+    # small trap space of a large network, far fewer than all).
+    moving = [x for x in reversed(sn.order) if sn.can_change(x) != sn.false
+              and (within is None or (within & sn.can_change(x)) != sn.false)]
     reached = init
     i = 0
     while i < len(moving):
@@ -378,7 +381,7 @@ def _readers(sn) -> dict[str, tuple[str, ...]]:
 PIVOT_SHARE = 0.2
 PIVOT_SECONDS = 10.0
 #: Share of the budget kept for lifting and printing a partial result.
-RESERVE_SHARE = 0.08
+RESERVE_SHARE = 0.15
 
 #: Free inputs up to this many are searched one combination at a time.
 MAX_SPLIT_INPUTS = 12
@@ -491,7 +494,7 @@ def async_attractors(net: Network, *, reduce: bool = True, budget: Budget | None
     try:
         sets, complete = async_attractors_symbolic(sn, universe, first, limit=limit, split=split, status=status)
     except _OutOfTime:
-        from .decompose import decompose, lift_space
+        from .decompose import decompose, lift_spaces
 
         if "fixed_points" not in status:  # counting them is cheaper than building their set
             status["fixed_points"] = count_fixed_points(net)
@@ -511,7 +514,9 @@ def async_attractors(net: Network, *, reduce: bool = True, budget: Budget | None
         elif not cut:
             established = {
                 "fixed_points": est.fixed_points,
-                "minimal_trap_spaces": [dict(e, space=lift_space(net, red.lift, e["space"])) for e in est.trap_spaces],
+                "minimal_trap_spaces": [dict(e, space=sp) for e, sp in
+                                        zip(est.trap_spaces,
+                                            lift_spaces(net, red.lift, [e["space"] for e in est.trap_spaces]))],
                 "minimal_trap_spaces_complete": est.trap_spaces_complete,
                 "outside_minimal_trap_spaces": est.outside,
                 "candidates_left": est.candidates_left,
