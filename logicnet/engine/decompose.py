@@ -421,7 +421,7 @@ def decompose(sn, universe, rnet: Network, budget, *, fixed_count: int | None = 
     (['**0', '**1'], True, 'excluded')
     """
     from ..reduce import reduce_network
-    from .symbolic import _OutOfTime, async_attractors_symbolic
+    from .symbolic import _OutOfTime, async_attractors_symbolic, movers
 
     est = Established(fixed_points=fixed_count)
     found: list = []
@@ -452,7 +452,8 @@ def decompose(sn, universe, rnet: Network, budget, *, fixed_count: int | None = 
             else:  # a minimal trap space holds no fixed point (it would be a smaller one)
                 one = _only_attractor(sn, inside, rnet, to_dict(entry["space"]), budget)
                 atts = [one] if one is not None else \
-                    async_attractors_symbolic(sn, inside, budget, fixed_points=sn.false)[0]
+                    async_attractors_symbolic(sn, inside, budget, fixed_points=sn.false,
+                                              nodes=movers(sn, inside))[0]
             entry["attractors"] = len(atts)
             entry["exactly_one"] = len(atts) == 1
             found.extend(atts)
@@ -498,7 +499,8 @@ def decompose(sn, universe, rnet: Network, budget, *, fixed_count: int | None = 
                 return found, False, est
             if not children:  # a minimal trap space
                 if (here & covered) == sn.false:
-                    atts, _ = async_attractors_symbolic(sn, here, budget, fixed_points=sn.false)
+                    atts, _ = async_attractors_symbolic(sn, here, budget, fixed_points=sn.false,
+                                                        nodes=movers(sn, here))
                     found.extend(atts)
                     covered = covered | here
                 continue
@@ -523,7 +525,7 @@ def _motif_avoidant(sn, universe, sub: Network, perc, children, budget, est, dea
     """Attractors inside the trap space ``perc`` (percolated: ``sub`` is the network of
     its free nodes) outside every one of its maximal trap spaces ``children`` (strings
     over ``sub``'s nodes); ``None`` when the candidate states are too many to list."""
-    from .symbolic import async_attractors_symbolic, forward
+    from .symbolic import async_attractors_symbolic, forward, movers
 
     est.nfvs = negative_feedback_vertex_set(sub)
     stable = [x for x in sub.nodes if x not in est.nfvs]
@@ -575,12 +577,13 @@ def _motif_avoidant(sn, universe, sub: Network, perc, children, budget, est, dea
         avoid = avoid | sn.subspace({x: int(c) for x, c in zip(sub.nodes, ch) if c != "*"})
     found = []
     base = universe & sn.subspace(perc)
+    nodes = movers(sn, base) if survivors else ()
     while survivors:
         code = survivors[0]
         start = base & sn.subspace({x: (code >> i) & 1 for i, x in enumerate(sub.nodes)})
-        fwd = forward(sn, start, budget, base)
+        fwd = forward(sn, start, budget, base, nodes)
         if (fwd & avoid) == sn.false:  # a trap set outside every child: its attractors
-            atts, _ = async_attractors_symbolic(sn, fwd, budget, fixed_points=sn.false)
+            atts, _ = async_attractors_symbolic(sn, fwd, budget, fixed_points=sn.false, nodes=nodes)
             found.extend(atts)
             for a in atts:
                 avoid = avoid | a
@@ -595,7 +598,7 @@ def _only_attractor(sn, inside, rnet: Network, space: dict[str, int], budget):
     candidate and the trap space holds at least one, so it holds exactly one, the
     forward set of that state.  ``None`` when there are more candidates."""
     from ..reduce import reduce_network
-    from .symbolic import forward
+    from .symbolic import forward, movers
 
     sub = reduce_network(rnet.fix(space), propagate=True, prune_outputs=False).network
     nfvs = negative_feedback_vertex_set(sub)
@@ -604,7 +607,7 @@ def _only_attractor(sn, inside, rnet: Network, space: dict[str, int], budget):
     if not listed or len(cands) != 1:
         return None
     start = inside & sn.subspace({x: (cands[0] >> i) & 1 for i, x in enumerate(sub.nodes)})
-    return forward(sn, start, budget, inside)
+    return forward(sn, start, budget, inside, movers(sn, inside))
 
 
 def _retained_values(net: Network, nfvs, children) -> dict[str, int]:

@@ -204,12 +204,14 @@ class _OutOfTime(Exception):
     """The budget ran out inside a symbolic search."""
 
 
-def forward(sn, init, budget: Budget, within=None):
+def forward(sn, init, budget: Budget, within=None, nodes=None):
     """All states reachable from ``init`` (asynchronous), by saturation.
 
     Variables are tried from the bottom of the BDD order up; after a step that adds
     states, the search starts again at the bottom (the order AEON's reachability
     uses): cheap steps low in the diagram run to saturation before expensive ones.
+    ``nodes`` (default: every node that can change) are the nodes stepped through; with
+    ``within``, :func:`movers` of ``within`` (or of a superset) is enough.
 
     Examples
     --------
@@ -219,10 +221,10 @@ def forward(sn, init, budget: Budget, within=None):
     >>> sn.count(forward(sn, sn.state("00"), Budget()))
     4
     """
-    return _saturate(sn, init, budget, within, sn.post)
+    return _saturate(sn, init, budget, within, sn.post, nodes)
 
 
-def backward(sn, init, budget: Budget, within=None):
+def backward(sn, init, budget: Budget, within=None, nodes=None):
     """All states that can reach ``init`` (asynchronous), by saturation.
 
     Examples
@@ -233,14 +235,27 @@ def backward(sn, init, budget: Budget, within=None):
     >>> sn.strings(backward(sn, sn.state("11"), Budget()))
     ['10', '11']
     """
-    return _saturate(sn, init, budget, within, sn.pre)
+    return _saturate(sn, init, budget, within, sn.pre, nodes)
 
 
-def _saturate(sn, init, budget: Budget, within, step):
-    # Only nodes that can change somewhere in ``within`` give steps inside it (inside a
-    # small trap space of a large network, far fewer than all).
-    moving = [x for x in reversed(sn.order) if sn.can_change(x) != sn.false
-              and (within is None or (within & sn.can_change(x)) != sn.false)]
+def movers(sn, within) -> tuple[str, ...]:
+    """The nodes that can change somewhere in ``within``, bottom of the BDD order first:
+    the only ones that give steps inside it (inside a small trap space of a large
+    network, far fewer than all).
+
+    Examples
+    --------
+    >>> from logicnet import Network
+    >>> from logicnet.engine.bdd import SymbolicNetwork
+    >>> sn = SymbolicNetwork(Network.from_rules("A* = A\\nB* = not B"))
+    >>> movers(sn, sn.true)
+    ('B',)
+    """
+    return tuple(x for x in reversed(sn.order) if (within & sn.can_change(x)) != sn.false)
+
+
+def _saturate(sn, init, budget: Budget, within, step, nodes=None):
+    moving = nodes if nodes is not None else [x for x in reversed(sn.order) if sn.can_change(x) != sn.false]
     reached = init
     i = 0
     while i < len(moving):
@@ -259,7 +274,8 @@ def _saturate(sn, init, budget: Budget, within, step):
 
 
 def async_attractors_symbolic(sn, universe, budget: Budget, *, limit: int | None = None,
-                              split: tuple[str, ...] = (), status: dict | None = None, fixed_points=None):
+                              split: tuple[str, ...] = (), status: dict | None = None, fixed_points=None,
+                              nodes=None):
     """Terminal SCCs (asynchronous attractors) inside a forward-closed ``universe``.
 
     Pivot search (Xie and Beerel; as in AEON, Beneš et al.): pick a state, take its
@@ -273,7 +289,8 @@ def async_attractors_symbolic(sn, universe, budget: Budget, *, limit: int | None
     (a dict) is kept up to date with what is established so far: ``fixed_points``
     (all of them, once counted), ``attractors`` (found so far) and ``left`` (states
     not yet searched), for a report when the budget runs out.  ``fixed_points``, when
-    given, is the set of fixed points inside ``universe`` (not computed again).
+    given, is the set of fixed points inside ``universe`` (not computed again); ``nodes``,
+    when given, the nodes that can change inside it (:func:`movers`).
 
     Returns
     -------
@@ -311,7 +328,7 @@ def async_attractors_symbolic(sn, universe, budget: Budget, *, limit: int | None
             found.append(sn.state(code))
             if limit is not None and len(found) > limit:
                 return found[:limit], False
-        universe = universe & ~backward(sn, fixed, budget, universe)
+        universe = universe & ~backward(sn, fixed, budget, universe, nodes)
     while universe != sn.false:
         part = universe
         if split:  # one combination of the split nodes (they never change) at a time
@@ -325,16 +342,16 @@ def async_attractors_symbolic(sn, universe, budget: Budget, *, limit: int | None
             status["left"] = sn.count(part) + sn.count(universe)
             budget.say(f"{len(found)} attractor(s) so far; {status['left']} states left to search")
             pivot = _stable_pivot(sn, part)
-            fwd = forward(sn, pivot, budget, part)
+            fwd = forward(sn, pivot, budget, part, nodes)
             while True:
-                bwd = backward(sn, pivot, budget, fwd)
+                bwd = backward(sn, pivot, budget, fwd, nodes)
                 rest = fwd & ~bwd
                 if rest == sn.false:
                     break
                 pivot = _stable_pivot(sn, rest)
-                fwd = forward(sn, pivot, budget, rest)
+                fwd = forward(sn, pivot, budget, rest, nodes)
             found.append(fwd)
-            part = part & ~backward(sn, fwd, budget, part)
+            part = part & ~backward(sn, fwd, budget, part, nodes)
             if limit is not None and len(found) >= limit:
                 return found, part == sn.false and universe == sn.false
     return found, True
