@@ -213,6 +213,8 @@ def _render_table(aset, ph, by_inputs, label, net, max_states=1000, *, fixed_poi
                  f" by SAT (the same under every update scheme)")
     else:
         title = f"{aset.network or 'network'}: {len(aset)} attractor(s), {aset.update} update, {aset.engine} engine"
+        if aset.established is not None:
+            title += " | partial (stopped at --timeout; see below)"
     if label:
         title += f" | {label}"
     if not fixed_points and aset.update == "synchronous" and any(a.basin is None for a in aset):

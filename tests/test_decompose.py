@@ -97,14 +97,14 @@ def test_candidate_states_are_the_fixed_points_of_the_retained_network(data):
     assert complete and got == sorted(want)
 
 
-def _cli(monkeypatch, tmp_path, **patches):
+def _cli(monkeypatch, tmp_path, fmt="json", **patches):
     path = tmp_path / "ma.rules"
     path.write_text(MOTIF_AVOIDANT)
     monkeypatch.setattr(symbolic, "PIVOT_SHARE", 0.0)  # the pivot search gives up at once
     for k, v in patches.items():
         monkeypatch.setattr(dec, k, v)
     r = CliRunner().invoke(main, ["attractors", str(path), "--update", "async", "--engine", "symbolic",
-                                  "--timeout", "60", "--format", "json"])
+                                  "--timeout", "60", "--format", fmt])
     return r
 
 
@@ -127,3 +127,9 @@ def test_cli_partial_result_says_what_was_established(monkeypatch, tmp_path):
     assert est["minimal_trap_spaces"] == [{"space": "111", "attractors": 1, "exactly_one": True}]
     assert est["outside_minimal_trap_spaces"] == "unknown"
     assert "did not finish" in r.stderr and "1 minimal trap space(s)" in r.stderr
+
+
+def test_cli_partial_table_says_it_is_partial(monkeypatch, tmp_path):
+    r = _cli(monkeypatch, tmp_path, fmt="table", MAX_CANDIDATES=0)
+    assert r.exit_code == 1
+    assert "1 attractor(s)" in r.stdout and "partial" in r.stdout
