@@ -154,7 +154,7 @@ def attractors(file, update, fixes, drugs, context, fixed_points, limit, count, 
         search = tm.get("successors", 0.0) + tm.get("attractors", 0.0) + tm.get("sat", 0.0) + tm.get("symbolic", 0.0)
         parts = ", ".join(f"{k} {v:.3f} s" for k, v in tm.items())
         click.echo(f"timings: {parts}, search {search:.3f} s, total {time.perf_counter() - t0:.3f} s", err=True)
-    if not aset.complete:
+    if not aset.complete and aset.established is None:
         what = "fixed points" if fixed_points else "attractors"
         note(f"warning: the list was cut after {len(aset)} {what} (--limit)")
     for text in aset.notes:
@@ -175,6 +175,34 @@ def attractors(file, update, fixes, drugs, context, fixed_points, limit, count, 
     else:
         _render_table(aset, ph, by_inputs, cond.label, net, max_states, fixed_points=fixed_points,
                       no_basins=no_basins)
+    if aset.established is not None:
+        _stop_with_established(aset)
+
+
+def _stop_with_established(aset) -> None:
+    """After a partial result has been printed: say on stderr what the symbolic search
+    established within its budget and exit with status 1 (as an error does)."""
+    import sys
+
+    est = aset.established
+    spaces = est["minimal_trap_spaces"]
+    searched = [e for e in spaces if e["attractors"] is not None]
+    one = sum(1 for e in spaces if e["exactly_one"])
+    parts = [f"{est['fixed_points']} fixed point(s) (exact)"] if est.get("fixed_points") is not None else []
+    if spaces:
+        parts.append(f"{len(spaces)} minimal trap space(s){'' if est['minimal_trap_spaces_complete'] else ' (not all)'}"
+                     f", {len(searched)} searched to the end ({one} holding exactly one attractor)")
+    outside = est["outside_minimal_trap_spaces"]
+    if outside == "unknown":
+        left = est.get("candidates_left")
+        parts.append("attractors outside the minimal trap spaces not excluded"
+                     + (f" ({left} candidate state(s) left)" if left is not None else ""))
+    else:
+        parts.append(f"attractors outside the minimal trap spaces: {outside}")
+    click.echo(f"Error: the symbolic engine did not finish within its budget of {est['budget_seconds']:g} s "
+         f"(--timeout); {len(aset)} attractor(s) established and listed (complete: false). "
+         f"Established: {'; '.join(parts)}. Try a longer --timeout or fix inputs (--fix NODE=0|1).", err=True)
+    sys.exit(1)
 
 
 def _render_table(aset, ph, by_inputs, label, net, max_states=1000, *, fixed_points=False, no_basins=False):
@@ -187,6 +215,8 @@ def _render_table(aset, ph, by_inputs, label, net, max_states=1000, *, fixed_poi
                  f" by SAT (the same under every update scheme)")
     else:
         title = f"{aset.network or 'network'}: {len(aset)} attractor(s), {aset.update} update, {aset.engine} engine"
+        if aset.established is not None:
+            title += " | partial (stopped at --timeout; see below)"
     if label:
         title += f" | {label}"
     if not fixed_points and aset.update == "synchronous" and any(a.basin is None for a in aset):

@@ -153,6 +153,9 @@ class AttractorSet:
     ``"symbolic"`` (BDDs) or ``"sat"`` (fixed points by SAT)."""
     _symbolic: Any = field(default=None, compare=False, repr=False)
     """The BDDs of a symbolic result (for exact phenotype shares); not pickled."""
+    established: Mapping[str, Any] | None = None
+    """When a symbolic search ran out of time (``complete`` False): what it established
+    besides the attractors listed (see :func:`logicnet.engine.symbolic.async_attractors`)."""
 
     def __getstate__(self):
         state = dict(self.__dict__)
@@ -310,6 +313,7 @@ class AttractorSet:
             "engine": self.engine,
             "complete": self.complete,
             "attractors": atts,
+            **({"established": dict(self.established)} if self.established is not None else {}),
         }
 
     def to_records(self, phenotypes: Mapping[str, Any] | None = None, *, max_states: int | None = None) -> list[dict]:
@@ -446,8 +450,12 @@ def find_attractors(net: Network, *, update: str = "synchronous", fix: Mapping[s
         Symbolic engine: stop after this many attractors (``complete`` is then
         False); a small asynchronous search keeps the first ones in the result's order.
     timeout : float, optional
-        Symbolic engine: seconds the search may take before it stops with
-        :class:`~logicnet.errors.ResourceLimitError` saying what it established.
+        Symbolic engine: seconds the search may take.  An asynchronous search that
+        runs out returns what it established: ``complete`` False, the attractors
+        proven, and ``established`` (minimal trap spaces, fixed-point count, what is
+        unknown; see :func:`logicnet.engine.symbolic.async_attractors`); a synchronous
+        one raises :class:`~logicnet.errors.ResourceLimitError` saying what it
+        established.
     progress : callable, optional
         Called with one line of text per phase of a symbolic search.
 
@@ -747,7 +755,7 @@ def _symbolic_async(net: Network, fixed: Mapping[str, int], *, reduce: bool, max
 
     ordered = SymbolicResult(sn, [a for _, _, a in keyed], res.complete)
     result = AttractorSet(net.name, net.nodes, "asynchronous", dict(fixed), tuple(t[1] for t in keyed), None,
-                          res.complete, (), "symbolic", ordered)
+                          res.complete, res.notes, "symbolic", ordered, res.established)
     if timings is not None:
         timings["symbolic"] = timings.get("symbolic", 0.0) + t1 - t0
         timings["lift"] = timings.get("lift", 0.0) + time.perf_counter() - t1

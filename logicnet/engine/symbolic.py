@@ -204,12 +204,14 @@ class _OutOfTime(Exception):
     """The budget ran out inside a symbolic search."""
 
 
-def forward(sn, init, budget: Budget, within=None):
+def forward(sn, init, budget: Budget, within=None, nodes=None):
     """All states reachable from ``init`` (asynchronous), by saturation.
 
     Variables are tried from the bottom of the BDD order up; after a step that adds
     states, the search starts again at the bottom (the order AEON's reachability
     uses): cheap steps low in the diagram run to saturation before expensive ones.
+    ``nodes`` (default: every node that can change) are the nodes stepped through; with
+    ``within``, :func:`movers` of ``within`` (or of a superset) is enough.
 
     Examples
     --------
@@ -219,10 +221,10 @@ def forward(sn, init, budget: Budget, within=None):
     >>> sn.count(forward(sn, sn.state("00"), Budget()))
     4
     """
-    return _saturate(sn, init, budget, within, sn.post)
+    return _saturate(sn, init, budget, within, sn.post, nodes)
 
 
-def backward(sn, init, budget: Budget, within=None):
+def backward(sn, init, budget: Budget, within=None, nodes=None):
     """All states that can reach ``init`` (asynchronous), by saturation.
 
     Examples
@@ -233,11 +235,27 @@ def backward(sn, init, budget: Budget, within=None):
     >>> sn.strings(backward(sn, sn.state("11"), Budget()))
     ['10', '11']
     """
-    return _saturate(sn, init, budget, within, sn.pre)
+    return _saturate(sn, init, budget, within, sn.pre, nodes)
 
 
-def _saturate(sn, init, budget: Budget, within, step):
-    moving = [x for x in reversed(sn.order) if sn.can_change(x) != sn.false]
+def movers(sn, within) -> tuple[str, ...]:
+    """The nodes that can change somewhere in ``within``, bottom of the BDD order first:
+    the only ones that give steps inside it (inside a small trap space of a large
+    network, far fewer than all).
+
+    Examples
+    --------
+    >>> from logicnet import Network
+    >>> from logicnet.engine.bdd import SymbolicNetwork
+    >>> sn = SymbolicNetwork(Network.from_rules("A* = A\\nB* = not B"))
+    >>> movers(sn, sn.true)
+    ('B',)
+    """
+    return tuple(x for x in reversed(sn.order) if (within & sn.can_change(x)) != sn.false)
+
+
+def _saturate(sn, init, budget: Budget, within, step, nodes=None):
+    moving = nodes if nodes is not None else [x for x in reversed(sn.order) if sn.can_change(x) != sn.false]
     reached = init
     i = 0
     while i < len(moving):
@@ -256,7 +274,8 @@ def _saturate(sn, init, budget: Budget, within, step):
 
 
 def async_attractors_symbolic(sn, universe, budget: Budget, *, limit: int | None = None,
-                              split: tuple[str, ...] = (), status: dict | None = None):
+                              split: tuple[str, ...] = (), status: dict | None = None, fixed_points=None,
+                              nodes=None):
     """Terminal SCCs (asynchronous attractors) inside a forward-closed ``universe``.
 
     Pivot search (Xie and Beerel; as in AEON, Beneš et al.): pick a state, take its
@@ -269,7 +288,9 @@ def async_attractors_symbolic(sn, universe, budget: Budget, *, limit: int | None
     combination of their values at a time, which keeps the sets simple.  ``status``
     (a dict) is kept up to date with what is established so far: ``fixed_points``
     (all of them, once counted), ``attractors`` (found so far) and ``left`` (states
-    not yet searched), for a report when the budget runs out.
+    not yet searched), for a report when the budget runs out.  ``fixed_points``, when
+    given, is the set of fixed points inside ``universe`` (not computed again); ``nodes``,
+    when given, the nodes that can change inside it (:func:`movers`).
 
     Returns
     -------
@@ -293,7 +314,7 @@ def async_attractors_symbolic(sn, universe, budget: Budget, *, limit: int | None
     """
     found: list = []
     status = status if status is not None else {}
-    fixed = sn.fixed_points(give_up=budget.fixed_points_give_up)
+    fixed = fixed_points if fixed_points is not None else sn.fixed_points(give_up=budget.fixed_points_give_up)
     if fixed is None:  # too costly as one set: the pivot search finds them one by one
         budget.say("fixed points skipped as a set (too large a BDD); searching attractors one by one")
         fixed = sn.false
@@ -307,7 +328,7 @@ def async_attractors_symbolic(sn, universe, budget: Budget, *, limit: int | None
             found.append(sn.state(code))
             if limit is not None and len(found) > limit:
                 return found[:limit], False
-        universe = universe & ~backward(sn, fixed, budget, universe)
+        universe = universe & ~backward(sn, fixed, budget, universe, nodes)
     while universe != sn.false:
         part = universe
         if split:  # one combination of the split nodes (they never change) at a time
@@ -321,16 +342,16 @@ def async_attractors_symbolic(sn, universe, budget: Budget, *, limit: int | None
             status["left"] = sn.count(part) + sn.count(universe)
             budget.say(f"{len(found)} attractor(s) so far; {status['left']} states left to search")
             pivot = _stable_pivot(sn, part)
-            fwd = forward(sn, pivot, budget, part)
+            fwd = forward(sn, pivot, budget, part, nodes)
             while True:
-                bwd = backward(sn, pivot, budget, fwd)
+                bwd = backward(sn, pivot, budget, fwd, nodes)
                 rest = fwd & ~bwd
                 if rest == sn.false:
                     break
                 pivot = _stable_pivot(sn, rest)
-                fwd = forward(sn, pivot, budget, rest)
+                fwd = forward(sn, pivot, budget, rest, nodes)
             found.append(fwd)
-            part = part & ~backward(sn, fwd, budget, part)
+            part = part & ~backward(sn, fwd, budget, part, nodes)
             if limit is not None and len(found) >= limit:
                 return found, part == sn.false and universe == sn.false
     return found, True
@@ -372,6 +393,13 @@ def _readers(sn) -> dict[str, tuple[str, ...]]:
     return cached
 
 
+#: Share of the budget the pivot search gets before the decomposition by minimal trap
+#: spaces (:mod:`logicnet.engine.decompose`) takes over; seconds without a budget.
+PIVOT_SHARE = 0.2
+PIVOT_SECONDS = 10.0
+#: Share of the budget kept for lifting and printing a partial result.
+RESERVE_SHARE = 0.15
+
 #: Free inputs up to this many are searched one combination at a time.
 MAX_SPLIT_INPUTS = 12
 
@@ -386,13 +414,19 @@ class SymbolicResult:
     sets : list of BDD
         One state set per attractor (removed nodes lifted back).
     complete : bool
-        False when the listing was cut by ``limit``.
+        False when the listing was cut by ``limit`` or the budget ran out.
+    established : dict or None
+        When the budget ran out: what was established (see :func:`async_attractors`).
+    notes : tuple of str
+        How the answer was reached, when not by the plain pivot search.
     """
 
-    def __init__(self, sn, sets, complete: bool) -> None:
+    def __init__(self, sn, sets, complete: bool, established: dict | None = None, notes: tuple = ()) -> None:
         self.sn = sn
         self.sets = sets
         self.complete = complete
+        self.established = established
+        self.notes = notes
 
     def smallest(self, states) -> str:
         """The smallest state string ('0' before '1', node 0 first) of a set."""
@@ -431,11 +465,24 @@ def async_attractors(net: Network, *, reduce: bool = True, budget: Budget | None
     ``memory`` (bytes, default: what is available) sizes the BDD node table
     (:func:`~logicnet.engine.bdd.node_capacity`).
 
+    The pivot search gets :data:`PIVOT_SHARE` of the budget (:data:`PIVOT_SECONDS`
+    without one); if it does not finish, the search decomposes by minimal trap spaces
+    and candidate states (:func:`logicnet.engine.decompose.decompose`), which answers
+    many networks the pivot search cannot.  When that does not finish in the budget
+    either, the result has ``complete`` False, lists the attractors established, and
+    ``established`` says the rest: ``fixed_points`` (exact count, each an attractor),
+    ``minimal_trap_spaces`` (each with ``space``, ``attractors``, the number it holds
+    or ``None`` if not searched to the end, and ``exactly_one``),
+    ``minimal_trap_spaces_complete``, ``outside_minimal_trap_spaces`` (``"excluded"``,
+    ``"found"`` or ``"unknown"``), ``candidates_left`` (candidate states of
+    attractors outside the minimal trap spaces not yet ruled out, ``None`` if not
+    listed), ``negative_feedback_vertex_set`` and ``budget_seconds``.  Without a
+    budget an inconclusive decomposition goes back to the pivot search, to the end.
+
     Raises
     ------
     ResourceLimitError
-        When the budget runs out (the message says what was established), or the
-        BDDs outgrow the node table.
+        When the BDDs outgrow the node table.
 
     Examples
     --------
@@ -443,7 +490,6 @@ def async_attractors(net: Network, *, reduce: bool = True, budget: Budget | None
     >>> [res.sn.space(a) for a in res.sets], [res.sn.count(a) for a in res.sets]
     (['***'], [8])
     """
-    from ..errors import ResourceLimitError
     from ..reduce import reduce_network
     from .bdd import SymbolicNetwork, node_capacity
 
@@ -458,25 +504,42 @@ def async_attractors(net: Network, *, reduce: bool = True, budget: Budget | None
     universe = sn.subspace(held)
     budget.say(f"symbolic search over {len(kept)} variable(s) after reduction "
                f"({len(red.network.inputs)} free input(s))")
+    split = red.network.inputs if len(red.network.inputs) <= MAX_SPLIT_INPUTS else ()
+    first = Budget(PIVOT_SECONDS if budget.seconds is None else budget.seconds * PIVOT_SHARE, budget.progress)
+    established = None
+    notes: list[str] = []
     try:
-        split = red.network.inputs if len(red.network.inputs) <= MAX_SPLIT_INPUTS else ()
-        sets, complete = async_attractors_symbolic(sn, universe, budget, limit=limit, split=split,
-                                                   status=status)
+        sets, complete = async_attractors_symbolic(sn, universe, first, limit=limit, split=split, status=status)
     except _OutOfTime:
-        known = []
+        from .decompose import decompose, lift_spaces
+
         if "fixed_points" not in status:  # counting them is cheaper than building their set
             status["fixed_points"] = count_fixed_points(net)
-        if "fixed_points" in status:
-            known.append(f"there are exactly {status['fixed_points']} fixed point(s) (each an attractor)")
-        if "attractors" in status:
-            known.append(f"{status['attractors']} attractor(s) were found (fixed points included) and "
-                         f"{status['left']} state(s) were left to search")
-        established = ("; ".join(known) + ". ") if known else "nothing yet beyond the reduction. "
-        raise ResourceLimitError(
-            f"The symbolic engine did not finish the asynchronous attractors within its budget of "
-            f"{budget.seconds:g} s ({len(kept)} variables after reduction). Established: {established}"
-            "Try a longer --timeout, fix inputs (--fix NODE=0|1), or ask for fixed points only "
-            "(--fixed-points --count).") from None
+        budget.say(f"the pivot search did not finish in {first.seconds:g} s; decomposing by minimal trap spaces")
+        rest = Budget(None if budget.seconds is None else budget.seconds * (1 - RESERVE_SHARE), budget.progress)
+        rest.start = budget.start  # the same clock, ending early enough to lift and print
+        sets, complete, est = decompose(sn, universe, red.network, rest, fixed_count=status["fixed_points"],
+                                        limit=limit)
+        cut = limit is not None and len(sets) >= limit
+        if complete:
+            notes.append(f"answered by decomposition: {len(est.trap_spaces)} minimal trap space(s) searched one "
+                         f"by one; attractors outside them {est.outside} (candidate states of a negative "
+                         f"feedback vertex set of {len(est.nfvs)} node(s))")
+        elif not cut and budget.seconds is None:  # no budget: the pivot search, to the end
+            budget.say("decomposition inconclusive; pivot search without a time limit")
+            sets, complete = async_attractors_symbolic(sn, universe, budget, limit=limit, split=split)
+        elif not cut:
+            established = {
+                "fixed_points": est.fixed_points,
+                "minimal_trap_spaces": [dict(e, space=sp) for e, sp in
+                                        zip(est.trap_spaces,
+                                            lift_spaces(net, red.lift, [e["space"] for e in est.trap_spaces]))],
+                "minimal_trap_spaces_complete": est.trap_spaces_complete,
+                "outside_minimal_trap_spaces": est.outside,
+                "candidates_left": est.candidates_left,
+                "negative_feedback_vertex_set": list(est.nfvs),
+                "budget_seconds": budget.seconds,
+            }
     lifted = []
     for a in sets:
         for x, rule in reversed(red.lift.outputs):
@@ -489,4 +552,4 @@ def async_attractors(net: Network, *, reduce: bool = True, budget: Budget | None
             else:
                 a = a | sn.flip(a, x)
         lifted.append(a)
-    return SymbolicResult(sn, lifted, complete)
+    return SymbolicResult(sn, lifted, complete, established, tuple(notes))

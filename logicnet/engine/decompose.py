@@ -1,0 +1,670 @@
+"""Asynchronous attractors by minimal trap spaces and negative-feedback candidates.
+
+When the plain pivot search (:func:`logicnet.engine.symbolic.async_attractors_symbolic`)
+does not finish, the attractors are split in two kinds and each is bounded on its own:
+
+* **inside a minimal trap space.**  Every minimal trap space holds at least one
+  attractor, and every attractor that meets it lies in it (a trap space cannot be
+  left).  The minimal trap spaces come from clingo
+  (:mod:`logicnet.engine.trapspaces`); each one is searched on its own, where only
+  its free nodes can change (a single state is a fixed point; otherwise the pivot
+  search runs inside it, usually on far fewer variables than the whole network).
+* **outside every minimal trap space.**  These are found by walking down the
+  succession diagram (Rozum et al., Bioinformatics 2021; biobalm, Trinh et al. 2024):
+  from the whole space, each trap space is percolated (constants propagated) and its
+  maximal trap spaces inside are its children.  An attractor of a trap space either
+  lies in a child (and is found there) or avoids all of them ("motif-avoidant");
+  a trap space without children is a minimal one.  Motif-avoidant attractors are
+  bounded by candidate states: let ``U`` be a *negative feedback vertex set* of the
+  percolated network (removing ``U`` leaves no negative cycle in the signed
+  interaction graph) and give each node of ``U`` a *retained value*.  In the network
+  where each node of ``U`` may only move towards its retained value, every attractor
+  is a single state (a node of ``U`` moves at most once, so inside an attractor it
+  is constant, and with ``U`` constant no negative cycle is left: Richard, Adv. Appl.
+  Math. 2010), and its transitions are transitions of the original network; so every
+  attractor of the original network contains one of its fixed points: a state where
+  every node outside ``U`` is stable and every node of ``U`` is stable or at its
+  retained value (biobalm's retained set).  These candidates are enumerated by clingo
+  outside the children; a candidate from which a random asynchronous walk reaches a
+  child or another candidate is dropped (an attractor holding it would hold that
+  state too); for each one left, its forward set is computed on BDDs: if it meets a
+  child the candidate is dropped, otherwise the attractors inside it are found by the
+  pivot search.  Retained values follow biobalm's heuristic (a child's values, else
+  the value the rule takes on most states), improved greedily one node at a time.
+
+Examples
+--------
+>>> from logicnet import Network
+>>> negative_feedback_vertex_set(Network.from_rules("A* = not B\\nB* = A\\nC* = C"))
+('A',)
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+import time
+from dataclasses import dataclass, field
+
+from ..network import Network
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["negative_feedback_vertex_set", "candidate_states", "Established"]
+
+#: Minimal trap spaces enumerated at most (above: the fixed points stand in for the rest).
+MAX_TRAP_SPACES = 2000
+#: Candidate states enumerated at most.
+MAX_CANDIDATES = 20000
+#: Sweeps (every node updated once, in a random order) of one candidate's random walk.
+WALK_SWEEPS = 300
+#: Try the minimal trap spaces as the only spaces to avoid before the succession diagram.
+AVOID_MINIMAL_FIRST = True
+
+
+@dataclass
+class Established:
+    """What the decomposition established, for a report when it cannot finish.
+
+    Attributes
+    ----------
+    fixed_points : int or None
+        The exact number of fixed points (each an attractor).
+    trap_spaces : list of dict
+        One per minimal trap space: ``space`` (one character per node of the reduced
+        network), ``attractors`` (how many it holds, ``None`` if its search did not
+        finish) and ``exactly_one`` (proven to hold exactly one attractor).
+    trap_spaces_complete : bool
+        False when the minimal trap spaces were too many to list.
+    outside : str
+        ``"excluded"`` (no attractor outside the minimal trap spaces), ``"found"``
+        (those attractors are listed) or ``"unknown"``.
+    candidates_left : int or None
+        Candidate states not yet ruled out, when ``outside`` is ``"unknown"``.
+    nfvs : tuple of str
+        The negative feedback vertex set of the last diagram node examined.
+    diagram_nodes : int
+        Trap spaces of the succession diagram examined.
+    """
+
+    fixed_points: int | None = None
+    trap_spaces: list = field(default_factory=list)
+    trap_spaces_complete: bool = True
+    outside: str = "unknown"
+    candidates_left: int | None = None
+    nfvs: tuple = ()
+    diagram_nodes: int = 0
+
+
+# -- negative feedback vertex set ---------------------------------------------------
+
+
+def _signed_graph(net: Network):
+    import networkx as nx
+
+    from ..graph import signed_edges
+
+    g = nx.DiGraph()
+    g.add_nodes_from(net.nodes)
+    for u, v, s in signed_edges(net):
+        g.add_edge(u, v, sign=s)
+    return g
+
+
+def _has_negative_cycle(g) -> bool:
+    """Whether the signed digraph has a negative cycle.
+
+    A strongly connected component has none exactly when its nodes split in two
+    parts with positive edges inside a part and negative edges between the parts
+    (a conflict gives two walks of opposite sign to one node, closed into a
+    negative closed walk, which contains a negative cycle); an edge of both signs
+    inside a component always closes a negative cycle.
+    """
+    import networkx as nx
+
+    for comp in nx.strongly_connected_components(g):
+        if len(comp) == 1:
+            (v,) = comp
+            if g.has_edge(v, v) and g.edges[v, v]["sign"] != "+":
+                return True
+            continue
+        root = min(comp, key=str)
+        parity = {root: 0}
+        stack = [root]
+        while stack:
+            u = stack.pop()
+            for v in g.successors(u):
+                if v not in comp:
+                    continue
+                s = g.edges[u, v]["sign"]
+                if s not in ("+", "-"):
+                    return True
+                want = parity[u] ^ (s == "-")
+                if v not in parity:
+                    parity[v] = want
+                    stack.append(v)
+                elif parity[v] != want:
+                    return True
+    return False
+
+
+def negative_feedback_vertex_set(net: Network) -> tuple[str, ...]:
+    """A set of nodes whose removal leaves no negative cycle in the interaction graph.
+
+    Greedy (the node with a negative self-loop first, then the most in-edges times
+    out-edges, ties by node order), then pruned: a node whose return leaves no
+    negative cycle is dropped.  Small, not always minimum (that is NP-hard).  Edges
+    of both signs count as negative.
+
+    Returns
+    -------
+    tuple of str
+        In the network's node order.
+
+    Examples
+    --------
+    >>> negative_feedback_vertex_set(Network.from_rules("A* = A\\nB* = B"))
+    ()
+    >>> negative_feedback_vertex_set(Network.from_rules("A* = not A\\nB* = not C\\nC* = B"))
+    ('A', 'B')
+    """
+    g = _signed_graph(net)
+    h = g.copy()
+    chosen: list[str] = []
+    while _has_negative_cycle(h):
+        def score(v):
+            loop = h.has_edge(v, v) and h.edges[v, v]["sign"] != "+"
+            return (loop, h.in_degree(v) * h.out_degree(v), -net.index(v))
+
+        best = max(h.nodes, key=score)
+        chosen.append(best)
+        h.remove_node(best)
+    for u in reversed(list(chosen)):
+        rest = [x for x in chosen if x != u]
+        if not _has_negative_cycle(g.subgraph([x for x in g.nodes if x not in rest])):
+            chosen = rest
+    return tuple(sorted(chosen, key=net.index))
+
+
+# -- enumeration by clingo ----------------------------------------------------------
+
+_CANDIDATES = """
+{ x(I) } :- var(I).
+val(1).
+val(B) :- bdd(B,I,_,H), x(I), val(H).
+val(B) :- bdd(B,I,L,_), not x(I), val(L).
+unstable(I) :- rule(I,B), x(I), not val(B).
+unstable(I) :- rule(I,B), not x(I), val(B).
+:- stable(I), unstable(I).
+:- retain(I,1), not x(I), unstable(I).
+:- retain(I,0), x(I), unstable(I).
+#show x/1.
+"""
+
+_NOT_FIXED = """
+moves :- unstable(I).
+:- not moves.
+"""
+
+
+def candidate_program(net: Network, stable, avoid=(), *, retained=None, not_fixed: bool = False) -> str:
+    """The ASP program whose answer sets are the states of ``net`` in which every node
+    of ``stable`` is stable (its rule gives its value), every node of ``retained``
+    (``{node: value}``) has its retained value or is stable, outside every subspace of
+    ``avoid`` (strings, one character per node); with ``not_fixed``, not a fixed point.
+
+    Examples
+    --------
+    >>> print(candidate_program(Network.from_rules("A* = not A"), ["A"]).splitlines()[0])
+    var(0).
+    """
+    from .trapspaces import RuleBDDs
+
+    bdds = RuleBDDs(net.nodes)
+    roots = [bdds.build(net.rules[n]) for n in net.nodes]
+    lines = [f"var({i})." for i in range(net.n_nodes)]
+    lines += [f"rule({i},{r})." for i, r in enumerate(roots)]
+    lines += [f"bdd({u},{bdds.var[u]},{bdds.lo[u]},{bdds.hi[u]})." for u in bdds.reachable(roots)]
+    lines += [f"stable({net.index(x)})." for x in stable]
+    lines += [f"retain({net.index(x)},{int(v)})." for x, v in (retained or {}).items()]
+    for space in avoid:
+        body = [("" if c == "1" else "not ") + f"x({i})" for i, c in enumerate(space) if c != "*"]
+        lines.append(":- " + ", ".join(body) + "." if body else ":- .")
+    lines.append(_CANDIDATES)
+    if not_fixed:
+        lines.append(_NOT_FIXED)
+    return "\n".join(lines)
+
+
+def _solve(program: str, options: list[str], limit: int, deadline: float | None, read):
+    """Answer sets of ``program`` (each turned into a value by ``read``), at most
+    ``limit``; clingo is interrupted at ``deadline`` (a ``perf_counter`` time).
+    Returns (values, complete, timed_out)."""
+    import clingo
+
+    ctl = clingo.Control(options + [f"--models={limit + 1}", "--single-shot", "-W", "none"])
+    ctl.add("base", [], program)
+    ctl.ground([("base", [])])
+    out: list = []
+    timer = None
+    stopped = []
+    if deadline is not None:
+        def stop():
+            stopped.append(True)
+            ctl.interrupt()
+
+        timer = threading.Timer(max(0.0, deadline - time.perf_counter()), stop)
+        timer.daemon = True
+        timer.start()
+    complete = True
+    try:
+        with ctl.solve(yield_=True) as handle:
+            for model in handle:
+                if len(out) >= limit:
+                    complete = False
+                    break
+                out.append(read(model))
+    finally:
+        if timer is not None:
+            timer.cancel()
+    if stopped:
+        return out, False, True
+    return out, complete, False
+
+
+def candidate_states(net: Network, stable, avoid=(), *, retained=None, not_fixed: bool = False,
+                     limit: int = MAX_CANDIDATES, deadline: float | None = None) -> tuple[list[int], bool]:
+    """States (codes, bit ``i`` = node ``i``) of :func:`candidate_program`, and
+    whether the list is complete (``False``: cut by ``limit`` or ``deadline``).
+
+    Examples
+    --------
+    >>> net = Network.from_rules("A* = not B\\nB* = A")
+    >>> candidate_states(net, ["B"])
+    ([0, 3], True)
+    """
+    def read(model):
+        return sum(1 << s.arguments[0].number for s in model.symbols(shown=True))
+
+    codes, complete, _ = _solve(candidate_program(net, stable, avoid, retained=retained, not_fixed=not_fixed), [],
+                                limit, deadline, read)
+    return sorted(codes), complete
+
+
+def minimal_trap_spaces_bounded(net: Network, *, limit: int = MAX_TRAP_SPACES, deadline: float | None = None
+                                ) -> tuple[list[str], bool]:
+    """The minimal trap spaces of ``net`` (not reduced), at most ``limit`` of them,
+    stopped at ``deadline``; and whether the list is complete.
+
+    Examples
+    --------
+    >>> minimal_trap_spaces_bounded(Network.from_rules("A* = not B\\nB* = not A"))
+    (['01', '10'], True)
+    """
+    from .trapspaces import trap_space_program
+
+    if net.n_nodes == 0:
+        return [""], True
+    n = net.n_nodes
+
+    def read(model):
+        allowed = [0] * n
+        for sym in model.symbols(shown=True):
+            i, t = sym.arguments
+            allowed[i.number] |= 1 << t.number
+        return "".join("0" if a == 1 else "1" if a == 2 else "*" for a in allowed)
+
+    spaces, complete, _ = _solve(trap_space_program(net), ["--heuristic=Domain", "--enum-mode=domRec",
+                                                           "--dom-mod=5,16"], limit, deadline, read)
+    return sorted(spaces, key=lambda s: (s.count("*"), s)), complete
+
+
+def maximal_trap_spaces_bounded(net: Network, *, limit: int = MAX_TRAP_SPACES, deadline: float | None = None
+                                ) -> tuple[list[str], bool]:
+    """The maximal trap spaces of ``net`` other than the whole space, at most ``limit``,
+    stopped at ``deadline``; and whether the list is complete.
+
+    Examples
+    --------
+    >>> maximal_trap_spaces_bounded(Network.from_rules("A* = A\\nB* = A and B"))
+    (['*0', '0*', '1*'], True)
+    """
+    from .trapspaces import trap_space_program
+
+    n = net.n_nodes
+
+    def read(model):
+        allowed = [0] * n
+        for sym in model.symbols(shown=True):
+            i, t = sym.arguments
+            allowed[i.number] |= 1 << t.number
+        return "".join("0" if a == 1 else "1" if a == 2 else "*" for a in allowed)
+
+    spaces, complete, _ = _solve(trap_space_program(net, exclude_whole=True),
+                                 ["--heuristic=Domain", "--enum-mode=domRec", "--dom-mod=3,16"], limit, deadline, read)
+    return sorted(spaces, key=lambda s: (s.count("*"), s)), complete
+
+
+# -- random walks -------------------------------------------------------------------
+
+
+class _Walker:
+    """Random asynchronous walks on ``net`` (rules evaluated on their BDDs)."""
+
+    def __init__(self, net: Network, seed: int = 0) -> None:
+        from .trapspaces import RuleBDDs
+
+        self.net = net
+        self.bdds = RuleBDDs(net.nodes)
+        self.roots = [self.bdds.build(net.rules[x]) for x in net.nodes]
+        self.rng = random.Random(seed)
+
+    def value(self, i: int, state: list[int]) -> int:
+        b = self.bdds
+        u = self.roots[i]
+        while u > 1:
+            u = b.hi[u] if state[b.var[u]] else b.lo[u]
+        return u
+
+    def is_fixed(self, state: list[int]) -> bool:
+        return all(self.value(i, state) == state[i] for i in range(len(state)))
+
+    def walk(self, code: int, sweeps: int, stop) -> bool:
+        """Walk from the state ``code`` (every node updated once per sweep, in a random
+        order); True as soon as ``stop(state)`` holds."""
+        n = self.net.n_nodes
+        state = [(code >> i) & 1 for i in range(n)]
+        order = list(range(n))
+        for _ in range(sweeps):
+            self.rng.shuffle(order)
+            changed = False
+            for i in order:
+                v = self.value(i, state)
+                if v != state[i]:
+                    state[i] = v
+                    changed = True
+            if stop(state):
+                return True
+            if not changed:  # a fixed point that is not a target
+                return False
+        return False
+
+
+def _in_space(state: list[int], space: str) -> bool:
+    return all(c == "*" or int(c) == s for c, s in zip(space, state))
+
+
+# -- the decomposition --------------------------------------------------------------
+
+
+def decompose(sn, universe, rnet: Network, budget, *, fixed_count: int | None = None,
+              limit: int | None = None):
+    """Asynchronous attractors of ``rnet`` (the reduced network) inside ``universe`` of
+    ``sn`` (whose variables include ``rnet``'s nodes; the others never change), by
+    minimal trap spaces and candidate states (see the module).
+
+    Returns
+    -------
+    (list of BDD, bool, Established)
+        The attractors established, whether they are all of them, and the report.
+        The search stops (``complete`` False) when ``budget`` runs out.
+
+    Examples
+    --------
+    >>> from logicnet.engine.bdd import SymbolicNetwork
+    >>> from logicnet.engine.symbolic import Budget
+    >>> net = Network.from_rules("A* = not B\\nB* = A\\nC* = C")
+    >>> sn = SymbolicNetwork(net)
+    >>> atts, complete, est = decompose(sn, sn.true, net, Budget())
+    >>> sorted(sn.space(a) for a in atts), complete, est.outside
+    (['**0', '**1'], True, 'excluded')
+    """
+    from ..reduce import reduce_network
+    from .symbolic import _OutOfTime, async_attractors_symbolic, movers
+
+    est = Established(fixed_points=fixed_count)
+    found: list = []
+    nodes = rnet.nodes
+
+    def deadline(share: float) -> float | None:
+        left = budget.left()
+        return None if left is None else time.perf_counter() + max(0.0, left) * share
+
+    def to_dict(space: str) -> dict[str, int]:
+        return {x: int(c) for x, c in zip(nodes, space) if c != "*"}
+
+    try:
+        budget.say("listing the minimal trap spaces")
+        spaces, est.trap_spaces_complete = minimal_trap_spaces_bounded(rnet, limit=MAX_TRAP_SPACES,
+                                                                       deadline=deadline(0.3))
+        budget.check()
+        budget.say(f"{len(spaces)} minimal trap space(s){'' if est.trap_spaces_complete else ' (not all)'}; "
+                   "searching each")
+        est.trap_spaces = [{"space": s, "attractors": None, "exactly_one": False} for s in spaces]
+        avoid = sn.false
+        for entry in est.trap_spaces:
+            avoid = avoid | sn.subspace(to_dict(entry["space"]))
+        for entry in sorted(est.trap_spaces, key=lambda e: e["space"].count("*")):
+            inside = universe & sn.subspace(to_dict(entry["space"]))
+            if "*" not in entry["space"]:
+                atts = [inside]
+            else:  # a minimal trap space holds no fixed point (it would be a smaller one)
+                one = _only_attractor(sn, inside, rnet, to_dict(entry["space"]), budget)
+                atts = [one] if one is not None else \
+                    async_attractors_symbolic(sn, inside, budget, fixed_points=sn.false,
+                                              nodes=movers(sn, inside))[0]
+            entry["attractors"] = len(atts)
+            entry["exactly_one"] = len(atts) == 1
+            found.extend(atts)
+            if limit is not None and len(found) >= limit:
+                return found[:limit], False, est
+        # Outside the minimal trap spaces: first in one step, with the minimal trap spaces
+        # as the spaces to avoid (an attractor outside them meets none of them).
+        if est.trap_spaces_complete and AVOID_MINIMAL_FIRST:
+            atts = _motif_avoidant(sn, universe, rnet, {}, spaces, budget, est, deadline)
+            if atts is not None:
+                found.extend(atts)
+                est.outside = "found" if atts else "excluded"
+                est.candidates_left = 0
+                if limit is not None and len(found) > limit:
+                    return found[:limit], False, est
+                return found, True, est
+        # Too many candidates: the succession diagram, from the whole space down.
+        covered = avoid  # the minimal trap spaces searched above (two never meet)
+        seen: set[frozenset] = set()
+        stack: list[dict[str, int]] = [{}]
+        outside = []
+        est.outside = "unknown"
+        while stack:
+            budget.check()
+            space = stack.pop()
+            red = reduce_network(rnet.fix(space), propagate=True, prune_outputs=True)
+            perc = {x: v for x, v in red.lift.constants.items() if x in set(nodes)}
+            key = frozenset(perc.items())
+            if key in seen:
+                continue
+            seen.add(key)
+            est.diagram_nodes = len(seen)
+            sub = red.network
+            here = universe & sn.subspace(perc)
+            if sub.n_nodes == 0:  # a single state: a fixed point
+                if (here & covered) == sn.false:
+                    found.append(here)
+                    covered = covered | here
+                continue
+            children, listed = maximal_trap_spaces_bounded(sub, deadline=deadline(0.2))
+            budget.check()
+            if not listed:
+                return found, False, est
+            if not children:  # a minimal trap space
+                if (here & covered) == sn.false:
+                    atts, _ = async_attractors_symbolic(sn, here, budget, fixed_points=sn.false,
+                                                        nodes=movers(sn, here))
+                    found.extend(atts)
+                    covered = covered | here
+                continue
+            child_dicts = [dict(perc, **{x: int(c) for x, c in zip(sub.nodes, ch) if c != "*"})
+                           for ch in children]
+            stack.extend(reversed(child_dicts))
+            atts = _motif_avoidant(sn, universe, sub, perc, children, budget, est, deadline)
+            if atts is None:
+                return found, False, est
+            outside.extend(atts)
+            found.extend(atts)
+        est.outside = "found" if outside else "excluded"
+        est.candidates_left = 0
+        if limit is not None and len(found) > limit:
+            return found[:limit], False, est
+        return found, True, est
+    except _OutOfTime:
+        return found, False, est
+
+
+def _motif_avoidant(sn, universe, sub: Network, perc, children, budget, est, deadline):
+    """Attractors inside the trap space ``perc`` (percolated: ``sub`` is the network of
+    its free nodes) outside every one of its maximal trap spaces ``children`` (strings
+    over ``sub``'s nodes); ``None`` when the candidate states are too many to list."""
+    from .symbolic import async_attractors_symbolic, forward, movers
+
+    est.nfvs = negative_feedback_vertex_set(sub)
+    stable = [x for x in sub.nodes if x not in est.nfvs]
+    where = f"trap space {est.diagram_nodes} of the succession diagram" if est.diagram_nodes else "whole space"
+    budget.say(f"{where}: {sub.n_nodes} free node(s), {len(children)} trap space(s) to avoid, negative "
+               f"feedback vertex set of {len(est.nfvs)}; listing candidate states")
+    retained = _retained_values(sub, est.nfvs, children)
+    cands, listed = candidate_states(sub, stable, children, retained=retained, limit=MAX_CANDIDATES,
+                                     deadline=deadline(0.1))
+    budget.check()
+    for x in est.nfvs:  # greedy: flip one retained value when that leaves fewer candidates
+        if not cands:
+            break
+        trial = dict(retained, **{x: 1 - retained[x]})
+        other, ok = candidate_states(sub, stable, children, retained=trial, limit=len(cands) - 1,
+                                     deadline=deadline(0.05))
+        budget.check()
+        if ok:
+            retained, cands, listed = trial, other, True
+    if not listed:
+        est.candidates_left = None
+        budget.say(f"more than {len(cands)} candidate states")
+        return None
+    walker = _Walker(sub)
+    n = sub.n_nodes
+    kept: set[tuple] = set()
+    pending = {tuple((c >> i) & 1 for i in range(n)) for c in cands}
+    survivors = []
+    for k, code in enumerate(cands):
+        budget.check()  # one walk can take a tenth of a second on a large network
+        key = tuple((code >> i) & 1 for i in range(n))
+        pending.discard(key)
+
+        def stop(s, _key=key):
+            t = tuple(s)
+            if t != _key and (t in kept or t in pending):
+                return True
+            return any(_in_space(s, sp) for sp in children)
+
+        if not walker.walk(code, WALK_SWEEPS, stop):
+            kept.add(key)
+            survivors.append(code)
+    est.candidates_left = len(survivors)
+    if survivors:
+        budget.say(f"{len(survivors)} candidate state(s) left after the walks; forward sets on BDDs")
+    avoid = sn.false
+    for ch in children:
+        avoid = avoid | sn.subspace({x: int(c) for x, c in zip(sub.nodes, ch) if c != "*"})
+    found = []
+    base = universe & sn.subspace(perc)
+    nodes = movers(sn, base) if survivors else ()
+    while survivors:
+        code = survivors[0]
+        start = base & sn.subspace({x: (code >> i) & 1 for i, x in enumerate(sub.nodes)})
+        fwd = forward(sn, start, budget, base, nodes)
+        if (fwd & avoid) == sn.false:  # a trap set outside every child: its attractors
+            atts, _ = async_attractors_symbolic(sn, fwd, budget, fixed_points=sn.false, nodes=nodes)
+            found.extend(atts)
+            for a in atts:
+                avoid = avoid | a
+        survivors.pop(0)
+        est.candidates_left = len(survivors)
+    return found
+
+
+def _only_attractor(sn, inside, rnet: Network, space: dict[str, int], budget):
+    """The attractor of the minimal trap space ``space`` (``inside``: its states in
+    ``sn``) when a retained set leaves one candidate state: every attractor holds a
+    candidate and the trap space holds at least one, so it holds exactly one, the
+    forward set of that state.  ``None`` when there are more candidates."""
+    from ..reduce import reduce_network
+    from .symbolic import forward, movers
+
+    sub = reduce_network(rnet.fix(space), propagate=True, prune_outputs=False).network
+    nfvs = negative_feedback_vertex_set(sub)
+    cands, listed = candidate_states(sub, [x for x in sub.nodes if x not in nfvs],
+                                     retained=_retained_values(sub, nfvs, []), limit=1)
+    if not listed or len(cands) != 1:
+        return None
+    start = inside & sn.subspace({x: (cands[0] >> i) & 1 for i, x in enumerate(sub.nodes)})
+    return forward(sn, start, budget, inside, movers(sn, inside))
+
+
+def _retained_values(net: Network, nfvs, children) -> dict[str, int]:
+    """A value per node of ``nfvs`` (biobalm's heuristic): the value a maximal trap
+    space that fixes few of them gives, else the value its rule takes on more states."""
+    from .trapspaces import RuleBDDs
+
+    out: dict[str, int] = {}
+    if children:
+        best = min(children, key=lambda sp: sum(sp[net.index(x)] != "*" for x in nfvs))
+        out = {x: int(best[net.index(x)]) for x in nfvs if best[net.index(x)] != "*"}
+    bdds = RuleBDDs(net.nodes)
+    share: dict[int, float] = {0: 0.0, 1: 1.0}
+
+    def p(u: int) -> float:
+        if u not in share:
+            share[u] = (p(bdds.lo[u]) + p(bdds.hi[u])) / 2
+        return share[u]
+
+    for x in nfvs:
+        if x not in out:
+            out[x] = int(p(bdds.build(net.rules[x])) > 0.5)
+    return out
+
+
+def lift_spaces(net: Network, lift, spaces) -> list[str]:
+    """Subspaces of the reduced network (one character per node of ``lift``'s reduced
+    network) as subspaces of ``net``: removed constants at their value, a pruned output
+    at its rule's value where that is constant on the subspace, ``*`` otherwise.
+
+    Examples
+    --------
+    >>> from logicnet.reduce import reduce_network
+    >>> net = Network.from_rules("A* = A\\nB* = True\\nC* = A and B")
+    >>> lift_spaces(net, reduce_network(net).lift, ["1", "*"])
+    ['111', '*1*']
+    """
+    from .trapspaces import RuleBDDs
+
+    pos = {x: i for i, x in enumerate(net.nodes)}
+    bdds = RuleBDDs(net.nodes)
+    outs = [(x, bdds.build(rule)) for x, rule in reversed(lift.outputs)]
+    lifted = []
+    for space in spaces:
+        full = ["*"] * net.n_nodes
+        known: dict[str, int] = {}
+        for x, c in zip(lift.reduced_nodes, space):
+            full[pos[x]] = c
+            if c != "*":
+                known[x] = int(c)
+        for x, v in lift.constants.items():
+            full[pos[x]] = str(v)
+            known[x] = v
+        for x, u in outs:
+            vals = bdds.values(u, known)
+            if len(vals) == 1:
+                (v,) = vals
+                full[pos[x]] = str(v)
+                known[x] = v
+        lifted.append("".join(full))
+    return lifted

@@ -1,0 +1,135 @@
+"""Asynchronous attractors by minimal trap spaces and candidate states, against tests/naive.py."""
+
+from __future__ import annotations
+
+import json
+from unittest import mock
+
+from click.testing import CliRunner
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from logicnet import Network
+from logicnet.attractors import find_attractors
+from logicnet.cli import main
+from logicnet.engine import decompose as dec
+from logicnet.engine import symbolic
+from logicnet.engine.bdd import SymbolicNetwork
+from logicnet.reduce import reduce_network
+
+from . import naive
+from .strategies import fixes, networks
+
+SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+#: An attractor outside every minimal trap space (Rozum et al., 2021): the only minimal
+#: trap space is the fixed point 111; {000, 100, 010} never reaches it.
+MOTIF_AVOIDANT = "A* = (not A and not B) or C\nB* = (not A and not B) or C\nC* = A and B\n"
+
+
+def _decomposed(net):
+    sn = SymbolicNetwork(net, max_nodes=1 << 16)
+    atts, complete, est = dec.decompose(sn, sn.true, net, symbolic.Budget())
+    return sorted(tuple(sorted(sn.states(a))) for a in atts), complete, est
+
+
+@SETTINGS
+@given(st.data())
+def test_decomposition_matches_naive(data):
+    net = data.draw(networks(max_nodes=8, max_k=4))
+    rnet = reduce_network(net.fix(data.draw(fixes(net)))).network
+    assume(rnet.n_nodes > 0)
+    got, complete, est = _decomposed(rnet)
+    assert complete
+    assert got == sorted(tuple(sorted(a)) for a in naive.async_attractors(rnet))
+    spaces = [e["space"] for e in est.trap_spaces]
+    assert all(e["attractors"] >= 1 and e["exactly_one"] == (e["attractors"] == 1) for e in est.trap_spaces)
+    # Every attractor inside a minimal trap space is counted there; the others are outside.
+    inside = sum(e["attractors"] for e in est.trap_spaces)
+    assert (est.outside == "found") == (inside < len(got))
+
+
+@SETTINGS
+@given(st.data())
+def test_succession_diagram_matches_naive(data):
+    """The same, walking down the succession diagram (and, with few minimal trap spaces
+    listed, with the fixed points standing in for the rest)."""
+    net = data.draw(networks(max_nodes=7, max_k=3))
+    rnet = reduce_network(net.fix(data.draw(fixes(net)))).network
+    assume(rnet.n_nodes > 0)
+    listed = data.draw(st.sampled_from([dec.MAX_TRAP_SPACES, 1]))
+    with mock.patch.object(dec, "AVOID_MINIMAL_FIRST", False), mock.patch.object(dec, "MAX_TRAP_SPACES", listed):
+        got, complete, est = _decomposed(rnet)
+    assert complete
+    assert got == sorted(tuple(sorted(a)) for a in naive.async_attractors(rnet))
+
+
+def test_motif_avoidant_attractor_found():
+    net = Network.from_rules(MOTIF_AVOIDANT)
+    got, complete, est = _decomposed(net)
+    assert complete and est.outside == "found"
+    assert got == sorted(tuple(sorted(a)) for a in naive.async_attractors(net))
+    assert got == [(0, 1, 2), (7,)]
+    assert [e["space"] for e in est.trap_spaces] == ["111"]
+
+
+def test_negative_feedback_vertex_set_breaks_every_negative_cycle():
+    net = Network.from_rules("A* = not B\nB* = C\nC* = A or D\nD* = not D and A\nE* = E\n")
+    u = dec.negative_feedback_vertex_set(net)
+    g = dec._signed_graph(net)
+    assert dec._has_negative_cycle(g)
+    assert not dec._has_negative_cycle(g.subgraph([x for x in net.nodes if x not in u]))
+    assert "D" in u and len(u) == 2  # D's negative self-loop, and one node of A -| B -> C -> A
+
+
+@SETTINGS
+@given(st.data())
+def test_candidate_states_are_the_fixed_points_of_the_retained_network(data):
+    net = data.draw(networks(max_nodes=7, max_k=3))
+    u = dec.negative_feedback_vertex_set(net)
+    retained = {x: data.draw(st.integers(0, 1)) for x in u}
+    want = []
+    for s in naive.all_states(net):
+        nxt = naive.sync_successor(net, s)
+        if all(nxt[x] == s[x] or (x in u and s[x] == retained[x]) for x in net.nodes):
+            want.append(naive.encode(net, s))
+    got, complete = dec.candidate_states(net, [x for x in net.nodes if x not in u], retained=retained)
+    assert complete and got == sorted(want)
+
+
+def _cli(monkeypatch, tmp_path, fmt="json", **patches):
+    path = tmp_path / "ma.rules"
+    path.write_text(MOTIF_AVOIDANT)
+    monkeypatch.setattr(symbolic, "PIVOT_SHARE", 0.0)  # the pivot search gives up at once
+    for k, v in patches.items():
+        monkeypatch.setattr(dec, k, v)
+    r = CliRunner().invoke(main, ["attractors", str(path), "--update", "async", "--engine", "symbolic",
+                                  "--timeout", "60", "--format", fmt])
+    return r
+
+
+def test_cli_answers_by_decomposition(monkeypatch, tmp_path):
+    r = _cli(monkeypatch, tmp_path)
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.stdout)
+    assert d["complete"] is True and "established" not in d
+    assert sorted((a["space"], a["size"]) for a in d["attractors"]) == [("**0", 3), ("111", 1)]
+
+
+def test_cli_partial_result_says_what_was_established(monkeypatch, tmp_path):
+    r = _cli(monkeypatch, tmp_path, MAX_CANDIDATES=0)  # too many candidates to list
+    assert r.exit_code == 1
+    d = json.loads(r.stdout)
+    assert d["complete"] is False
+    assert [(a["space"], a["size"]) for a in d["attractors"]] == [("111", 1)]
+    est = d["established"]
+    assert est["fixed_points"] == 1
+    assert est["minimal_trap_spaces"] == [{"space": "111", "attractors": 1, "exactly_one": True}]
+    assert est["outside_minimal_trap_spaces"] == "unknown"
+    assert "did not finish" in r.stderr and "1 minimal trap space(s)" in r.stderr
+
+
+def test_cli_partial_table_says_it_is_partial(monkeypatch, tmp_path):
+    r = _cli(monkeypatch, tmp_path, fmt="table", MAX_CANDIDATES=0)
+    assert r.exit_code == 1
+    assert "1 attractor(s)" in r.stdout and "partial" in r.stdout
