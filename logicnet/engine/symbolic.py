@@ -511,7 +511,8 @@ def async_attractors(net: Network, *, reduce: bool = True, budget: Budget | None
     try:
         sets, complete = async_attractors_symbolic(sn, universe, first, limit=limit, split=split, status=status)
     except _OutOfTime:
-        from .decompose import decompose, lift_spaces
+        from .decompose import decompose
+        from .trapspaces import lift_spaces
 
         if "fixed_points" not in status:  # counting them is cheaper than building their set
             status["fixed_points"] = count_fixed_points(net)

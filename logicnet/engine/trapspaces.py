@@ -42,7 +42,7 @@ from ..network import Network
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["minimal_trap_spaces", "maximal_trap_spaces", "trap_space_program", "RuleBDDs"]
+__all__ = ["minimal_trap_spaces", "maximal_trap_spaces", "trap_space_program", "lift_spaces", "RuleBDDs"]
 
 
 class RuleBDDs:
@@ -270,28 +270,43 @@ def minimal_trap_spaces(net: Network, *, limit: int | None = None, reduce: bool 
     lift = red.lift
     logger.debug("trap spaces: %d of %d nodes after reduction", red.network.n_nodes, net.n_nodes)
     spaces, complete = _solve(red.network, maximal=False, limit=limit)
-    pos = {n: i for i, n in enumerate(net.nodes)}
+    return sorted(lift_spaces(net, lift, spaces), key=_sort_key), complete
+
+
+def lift_spaces(net: Network, lift, spaces) -> list[str]:
+    """Subspaces of the reduced network (one character per node of ``lift``'s reduced
+    network) as subspaces of ``net``: removed constants at their value, a pruned output
+    at its rule's value where that is constant on the subspace, ``*`` otherwise.
+
+    Examples
+    --------
+    >>> from logicnet.reduce import reduce_network
+    >>> net = Network.from_rules("A* = A\\nB* = True\\nC* = A and B")
+    >>> lift_spaces(net, reduce_network(net).lift, ["1", "*"])
+    ['111', '*1*']
+    """
+    pos = {x: i for i, x in enumerate(net.nodes)}
     bdds = RuleBDDs(net.nodes)
-    outs = [(node, bdds.build(rule)) for node, rule in reversed(lift.outputs)]
+    outs = [(x, bdds.build(rule)) for x, rule in reversed(lift.outputs)]
     lifted = []
-    for sp in spaces:
+    for space in spaces:
         full = ["*"] * net.n_nodes
-        known = {}
-        for n, c in zip(lift.reduced_nodes, sp):
-            full[pos[n]] = c
+        known: dict[str, int] = {}
+        for x, c in zip(lift.reduced_nodes, space):
+            full[pos[x]] = c
             if c != "*":
-                known[n] = int(c)
-        for n, v in lift.constants.items():
-            full[pos[n]] = str(v)
-            known[n] = v
-        for node, u in outs:
+                known[x] = int(c)
+        for x, v in lift.constants.items():
+            full[pos[x]] = str(v)
+            known[x] = v
+        for x, u in outs:
             vals = bdds.values(u, known)
             if len(vals) == 1:
                 (v,) = vals
-                full[pos[node]] = str(v)
-                known[node] = v
+                full[pos[x]] = str(v)
+                known[x] = v
         lifted.append("".join(full))
-    return sorted(lifted, key=_sort_key), complete
+    return lifted
 
 
 def maximal_trap_spaces(net: Network, *, limit: int | None = None) -> tuple[list[str], bool]:
