@@ -43,7 +43,6 @@ from __future__ import annotations
 
 import logging
 import random
-import threading
 import time
 from dataclasses import dataclass, field
 
@@ -219,13 +218,9 @@ def candidate_program(net: Network, stable, avoid=(), *, retained=None, not_fixe
     >>> print(candidate_program(Network.from_rules("A* = not A"), ["A"]).splitlines()[0])
     var(0).
     """
-    from .trapspaces import RuleBDDs
+    from .trapspaces import rule_bdd_facts
 
-    bdds = RuleBDDs(net.nodes)
-    roots = [bdds.build(net.rules[n]) for n in net.nodes]
-    lines = [f"var({i})." for i in range(net.n_nodes)]
-    lines += [f"rule({i},{r})." for i, r in enumerate(roots)]
-    lines += [f"bdd({u},{bdds.var[u]},{bdds.lo[u]},{bdds.hi[u]})." for u in bdds.reachable(roots)]
+    lines = rule_bdd_facts(net)
     lines += [f"stable({net.index(x)})." for x in stable]
     lines += [f"retain({net.index(x)},{int(v)})." for x, v in (retained or {}).items()]
     for space in avoid:
@@ -235,42 +230,6 @@ def candidate_program(net: Network, stable, avoid=(), *, retained=None, not_fixe
     if not_fixed:
         lines.append(_NOT_FIXED)
     return "\n".join(lines)
-
-
-def _solve(program: str, options: list[str], limit: int, deadline: float | None, read):
-    """Answer sets of ``program`` (each turned into a value by ``read``), at most
-    ``limit``; clingo is interrupted at ``deadline`` (a ``perf_counter`` time).
-    Returns (values, complete, timed_out)."""
-    import clingo
-
-    ctl = clingo.Control(options + [f"--models={limit + 1}", "--single-shot", "-W", "none"])
-    ctl.add("base", [], program)
-    ctl.ground([("base", [])])
-    out: list = []
-    timer = None
-    stopped = []
-    if deadline is not None:
-        def stop():
-            stopped.append(True)
-            ctl.interrupt()
-
-        timer = threading.Timer(max(0.0, deadline - time.perf_counter()), stop)
-        timer.daemon = True
-        timer.start()
-    complete = True
-    try:
-        with ctl.solve(yield_=True) as handle:
-            for model in handle:
-                if len(out) >= limit:
-                    complete = False
-                    break
-                out.append(read(model))
-    finally:
-        if timer is not None:
-            timer.cancel()
-    if stopped:
-        return out, False, True
-    return out, complete, False
 
 
 def candidate_states(net: Network, stable, avoid=(), *, retained=None, not_fixed: bool = False,
@@ -284,11 +243,13 @@ def candidate_states(net: Network, stable, avoid=(), *, retained=None, not_fixed
     >>> candidate_states(net, ["B"])
     ([0, 3], True)
     """
+    from .trapspaces import answer_sets
+
     def read(model):
         return sum(1 << s.arguments[0].number for s in model.symbols(shown=True))
 
-    codes, complete, _ = _solve(candidate_program(net, stable, avoid, retained=retained, not_fixed=not_fixed), [],
-                                limit, deadline, read)
+    codes, complete, _ = answer_sets(candidate_program(net, stable, avoid, retained=retained, not_fixed=not_fixed), [],
+                                     limit, deadline, read)
     return sorted(codes), complete
 
 
@@ -302,22 +263,10 @@ def minimal_trap_spaces_bounded(net: Network, *, limit: int = MAX_TRAP_SPACES, d
     >>> minimal_trap_spaces_bounded(Network.from_rules("A* = not B\\nB* = not A"))
     (['01', '10'], True)
     """
-    from .trapspaces import trap_space_program
+    from .trapspaces import _solve, _sort_key
 
-    if net.n_nodes == 0:
-        return [""], True
-    n = net.n_nodes
-
-    def read(model):
-        allowed = [0] * n
-        for sym in model.symbols(shown=True):
-            i, t = sym.arguments
-            allowed[i.number] |= 1 << t.number
-        return "".join("0" if a == 1 else "1" if a == 2 else "*" for a in allowed)
-
-    spaces, complete, _ = _solve(trap_space_program(net), ["--heuristic=Domain", "--enum-mode=domRec",
-                                                           "--dom-mod=5,16"], limit, deadline, read)
-    return sorted(spaces, key=lambda s: (s.count("*"), s)), complete
+    spaces, complete = _solve(net, maximal=False, limit=limit, deadline=deadline)
+    return sorted(spaces, key=_sort_key), complete
 
 
 def maximal_trap_spaces_bounded(net: Network, *, limit: int = MAX_TRAP_SPACES, deadline: float | None = None
@@ -330,20 +279,10 @@ def maximal_trap_spaces_bounded(net: Network, *, limit: int = MAX_TRAP_SPACES, d
     >>> maximal_trap_spaces_bounded(Network.from_rules("A* = A\\nB* = A and B"))
     (['*0', '0*', '1*'], True)
     """
-    from .trapspaces import trap_space_program
+    from .trapspaces import _solve, _sort_key
 
-    n = net.n_nodes
-
-    def read(model):
-        allowed = [0] * n
-        for sym in model.symbols(shown=True):
-            i, t = sym.arguments
-            allowed[i.number] |= 1 << t.number
-        return "".join("0" if a == 1 else "1" if a == 2 else "*" for a in allowed)
-
-    spaces, complete, _ = _solve(trap_space_program(net, exclude_whole=True),
-                                 ["--heuristic=Domain", "--enum-mode=domRec", "--dom-mod=3,16"], limit, deadline, read)
-    return sorted(spaces, key=lambda s: (s.count("*"), s)), complete
+    spaces, complete = _solve(net, maximal=True, limit=limit, deadline=deadline)
+    return sorted(spaces, key=_sort_key), complete
 
 
 # -- random walks -------------------------------------------------------------------

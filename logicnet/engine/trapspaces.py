@@ -42,7 +42,7 @@ from ..network import Network
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["minimal_trap_spaces", "maximal_trap_spaces", "trap_space_program", "lift_spaces", "RuleBDDs"]
+__all__ = ["minimal_trap_spaces", "maximal_trap_spaces", "trap_space_program", "lift_spaces", "rule_bdd_facts", "answer_sets", "RuleBDDs"]
 
 
 class RuleBDDs:
@@ -199,43 +199,89 @@ def trap_space_program(net: Network, *, exclude_whole: bool = False) -> str:
     >>> print(trap_space_program(Network.from_rules("A* = not A")).splitlines()[0])
     var(0).
     """
-    bdds = RuleBDDs(net.nodes)
-    roots = [bdds.build(net.rules[n]) for n in net.nodes]
-    lines = [f"var({i})." for i in range(net.n_nodes)]
-    lines += [f"rule({i},{r})." for i, r in enumerate(roots)]
-    lines += [f"bdd({u},{bdds.var[u]},{bdds.lo[u]},{bdds.hi[u]})." for u in bdds.reachable(roots)]
+    lines = rule_bdd_facts(net)
     lines.append(_PROGRAM)
     if exclude_whole:
         lines.append(_NOT_WHOLE)
     return "\n".join(lines)
 
 
-def _solve(net: Network, *, maximal: bool, limit: int | None) -> tuple[list[str], bool]:
-    """Trap spaces of ``net`` (every node a variable): (spaces, complete)."""
+def rule_bdd_facts(net: Network) -> list[str]:
+    """ASP facts of every node's rule as a BDD: ``var(I)``, ``rule(I,B)`` (node ``I``'s
+    rule is BDD node ``B``) and ``bdd(B,I,L,H)`` (node ``B`` tests variable ``I``, low
+    child ``L``, high child ``H``; ``0`` and ``1`` are the terminals).
+
+    Examples
+    --------
+    >>> rule_bdd_facts(Network.from_rules("A* = not A"))
+    ['var(0).', 'rule(0,3).', 'bdd(3,0,1,0).']
+    """
+    bdds = RuleBDDs(net.nodes)
+    roots = [bdds.build(net.rules[n]) for n in net.nodes]
+    lines = [f"var({i})." for i in range(net.n_nodes)]
+    lines += [f"rule({i},{r})." for i, r in enumerate(roots)]
+    lines += [f"bdd({u},{bdds.var[u]},{bdds.lo[u]},{bdds.hi[u]})." for u in bdds.reachable(roots)]
+    return lines
+
+
+def answer_sets(program: str, options: list[str], limit: int | None, deadline: float | None, read):
+    """Answer sets of ``program`` (each turned into a value by ``read``), at most
+    ``limit`` (``None``: all); clingo is interrupted at ``deadline`` (a
+    ``time.perf_counter`` time).  Returns ``(values, complete, timed_out)``."""
+    import threading
+    import time
+
     import clingo
 
-    if net.n_nodes == 0:
-        return ([] if maximal else [""]), True
-    program = trap_space_program(net, exclude_whole=maximal)
-    # domRec + Domain heuristic: subset-minimal (false) or superset-maximal (true)
-    # answer sets over the shown atoms v/2, enumerated without repetition.
-    ctl = clingo.Control(["--heuristic=Domain", "--enum-mode=domRec", f"--dom-mod={3 if maximal else 5},16",
-                          f"--models={0 if limit is None else limit + 1}", "--single-shot", "-W", "none"])
+    ctl = clingo.Control(options + [f"--models={0 if limit is None else limit + 1}", "--single-shot", "-W", "none"])
     ctl.add("base", [], program)
     ctl.ground([("base", [])])
-    n = net.n_nodes
-    spaces: list[str] = []
+    out: list = []
+    timer = None
+    stopped = []
+    if deadline is not None:
+        def stop():
+            stopped.append(True)
+            ctl.interrupt()
+
+        timer = threading.Timer(max(0.0, deadline - time.perf_counter()), stop)
+        timer.daemon = True
+        timer.start()
     complete = True
-    with ctl.solve(yield_=True) as handle:
-        for model in handle:
-            if limit is not None and len(spaces) >= limit:
-                complete = False
-                break
-            allowed = [0] * n
-            for sym in model.symbols(shown=True):
-                i, t = sym.arguments
-                allowed[i.number] |= 1 << t.number
-            spaces.append("".join("0" if a == 1 else "1" if a == 2 else "*" for a in allowed))
+    try:
+        with ctl.solve(yield_=True) as handle:
+            for model in handle:
+                if limit is not None and len(out) >= limit:
+                    complete = False
+                    break
+                out.append(read(model))
+    finally:
+        if timer is not None:
+            timer.cancel()
+    if stopped:
+        return out, False, True
+    return out, complete, False
+
+
+def _solve(net: Network, *, maximal: bool, limit: int | None,
+           deadline: float | None = None) -> tuple[list[str], bool]:
+    """Trap spaces of ``net`` (every node a variable), at most ``limit``, stopped at
+    ``deadline``: (spaces, complete)."""
+    if net.n_nodes == 0:
+        return ([] if maximal else [""]), True
+    n = net.n_nodes
+
+    def read(model) -> str:
+        allowed = [0] * n
+        for sym in model.symbols(shown=True):
+            i, t = sym.arguments
+            allowed[i.number] |= 1 << t.number
+        return "".join("0" if a == 1 else "1" if a == 2 else "*" for a in allowed)
+
+    # domRec + Domain heuristic: subset-minimal (false) or superset-maximal (true)
+    # answer sets over the shown atoms v/2, enumerated without repetition.
+    options = ["--heuristic=Domain", "--enum-mode=domRec", f"--dom-mod={3 if maximal else 5},16"]
+    spaces, complete, _ = answer_sets(trap_space_program(net, exclude_whole=maximal), options, limit, deadline, read)
     return spaces, complete
 
 
