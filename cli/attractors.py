@@ -154,7 +154,7 @@ def attractors(file, update, fixes, drugs, context, fixed_points, limit, count, 
         search = tm.get("successors", 0.0) + tm.get("attractors", 0.0) + tm.get("sat", 0.0) + tm.get("symbolic", 0.0)
         parts = ", ".join(f"{k} {v:.3f} s" for k, v in tm.items())
         click.echo(f"timings: {parts}, search {search:.3f} s, total {time.perf_counter() - t0:.3f} s", err=True)
-    if not aset.complete and aset.established is None:
+    if not aset.complete and aset.partial is None:
         what = "fixed points" if fixed_points else "attractors"
         note(f"warning: the list was cut after {len(aset)} {what} (--limit)")
     for text in aset.notes:
@@ -175,7 +175,7 @@ def attractors(file, update, fixes, drugs, context, fixed_points, limit, count, 
     else:
         _render_table(aset, ph, by_inputs, cond.label, net, max_states, fixed_points=fixed_points,
                       no_basins=no_basins)
-    if aset.established is not None:
+    if aset.partial is not None:
         _stop_with_established(aset)
 
 
@@ -184,7 +184,7 @@ def _stop_with_established(aset) -> None:
     established within its budget and exit with status 1 (as an error does)."""
     import sys
 
-    est = aset.established
+    est = aset.partial.to_dict()
     spaces = est["minimal_trap_spaces"]
     searched = [e for e in spaces if e["attractors"] is not None]
     one = sum(1 for e in spaces if e["exactly_one"])
@@ -215,7 +215,7 @@ def _render_table(aset, ph, by_inputs, label, net, max_states=1000, *, fixed_poi
                  f" by SAT (the same under every update scheme)")
     else:
         title = f"{aset.network or 'network'}: {len(aset)} attractor(s), {aset.update} update, {aset.engine} engine"
-        if aset.established is not None:
+        if aset.partial is not None:
             title += " | partial (stopped at --timeout; see below)"
     if label:
         title += f" | {label}"

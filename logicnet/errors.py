@@ -22,6 +22,7 @@ from collections.abc import Iterable
 
 __all__ = [
     "LogicnetError",
+    "ADVICE",
     "RuleSyntaxError",
     "UnknownNodeError",
     "ResourceLimitError",
@@ -40,7 +41,27 @@ class LogicnetError(Exception):
     --------
     >>> issubclass(RuleSyntaxError, LogicnetError)
     True
+    >>> LogicnetError("too large", advice=("fix inputs",)).advice
+    ('fix inputs',)
+
+    ``advice`` names, in words a program can test, what may help (one of
+    :data:`ADVICE`); the command line turns it into its flags.
     """
+
+    advice: tuple[str, ...] = ()
+
+    def __init__(self, *args, advice: Iterable[str] = ()) -> None:
+        super().__init__(*args)
+        if advice:
+            unknown = set(advice) - set(ADVICE)
+            assert not unknown, unknown
+            self.advice = tuple(advice)
+
+
+#: What an error may advise: fix input nodes; ask for fixed points only (SAT); another
+#: engine; more memory; a longer time budget; fewer interventions in a screen.
+ADVICE = ("fix inputs", "fixed points only", "another engine", "more memory", "more time",
+          "fewer interventions", "more workers", "engine")
 
 
 class RuleSyntaxError(LogicnetError, ValueError):

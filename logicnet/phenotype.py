@@ -109,15 +109,8 @@ def phenotype_shares(aset, phenotypes) -> list[dict[str, float]]:
         p.check(aset.nodes)
     out = []
     for i, a in enumerate(aset):
-        if a.states is None:  # counted on the attractor's BDD
-            sym = aset._symbolic
-            if sym is None:
-                from .errors import LogicnetError
-
-                raise LogicnetError("phenotype shares of attractors whose states are not listed need the "
-                                    "search's BDDs, which are not kept when a result is copied between "
-                                    "processes; compute the shares where the search ran")
-            out.append({name: sym.share(sym.sets[i], p.expression) for name, p in ph.items()})
+        if a.states is None:  # counted on the search's state set
+            out.append({name: aset.shares.share(i, p.expression) for name, p in ph.items()})
             continue
         m = aset.matrix(a)
         cols = {n: m[:, j] for j, n in enumerate(aset.nodes)}

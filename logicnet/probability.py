@@ -278,7 +278,8 @@ def attractor_probabilities(net: Network, *, fix: Mapping[str, int] | None = Non
     >>> [(res.attractors.state_strings(a), round(p, 9)) for a, p in zip(res.attractors, res.probabilities)]
     [(['00'], 0.8), (['11'], 0.2)]
     """
-    from .attractors import _finish
+    from .attractors import AttractorSet
+    from .engine import sorted_attractors
     from .engine.compile import compile_network
     from .engine.sync import MAX_EXHAUSTIVE_NODES, successors
     from .errors import ResourceLimitError
@@ -314,9 +315,10 @@ def attractor_probabilities(net: Network, *, fix: Mapping[str, int] | None = Non
     comps, res = reduced_absorption(red, image, rates, init)
     for codes, p in comps:
         mat = red.lift.lift_matrix(codes_to_matrix(codes.astype(np.int64), m), update="asynchronous")
-        items.append((mat, "fixed" if mat.shape[0] == 1 else "complex", None))
+        items.append((mat, "fixed" if mat.shape[0] == 1 else "complex", None, None))
         probs[frozenset(matrix_to_codes(mat))] = p
-    aset = _finish(net, "asynchronous", net.constants, items, None)
+    aset = AttractorSet(net.name, net.nodes, "asynchronous", dict(net.constants),
+                        sorted_attractors(net.n_nodes, items))
     ordered = tuple(probs[frozenset(a.states)] for a in aset)
     return AttractorProbabilities(aset, ordered, res, 1 << m, rates, init, time.perf_counter() - t0, propagate)
 

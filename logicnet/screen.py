@@ -53,69 +53,15 @@ from ._bits import codes_to_matrix
 from .errors import LogicnetError, ResourceLimitError
 from .limits import DEFAULT_LIMITS, Limits
 from .network import Network
+from .engine import Question, Score, choose, engine_named, memory_needed
 from .types import normalize_update
 
 logger = logging.getLogger(__name__)
 
 __all__ = ["screen", "score_condition", "Score", "ScreenHit", "ScreenResult"]
 
-# Screens evaluate many conditions in one process, so numba's start-up cost is paid
-# once; numpy only wins for the smallest state spaces.
-_SCREEN_SMALL_N = 10
-
 #: Scores a screen can rank by (the first is the default).
 SCORES = ("share", "probability")
-
-
-@dataclass(frozen=True)
-class Score:
-    """The exact score of one condition, or why it has none.
-
-    ``score``, ``complete``, ``attractor_share`` and ``n_attractors`` are ``None``
-    when the condition was not evaluated; ``reason`` then says why.
-
-    Examples
-    --------
-    >>> Score(0.5, False, 0.5, 2).score
-    0.5
-    >>> Score(None, None, None, None, reason="too large").evaluated
-    False
-    """
-
-    score: float | None
-    complete: bool | None
-    attractor_share: float | None
-    n_attractors: int | None
-    n_states: int = 0
-    timings: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
-    """Seconds spent reducing, compiling, searching and scoring."""
-    reason: str = ""
-    """Why the condition was not evaluated (empty when it was)."""
-    engine: str = "explicit"
-    """``explicit`` (every state listed) or ``symbolic`` (binary decision diagrams)."""
-    measure: str = "exact"
-    """``exact`` (the definitions above), or ``attractor-level`` (synchronous, on BDDs,
-    when the basins do not fit the budget): ``score`` is then the share of the
-    attractors' states in which the phenotype holds, ``attractor_share`` the share of
-    attractors in which it holds throughout; basins are not weighed in."""
-
-    @property
-    def evaluated(self) -> bool:
-        """Whether the condition has a score."""
-        return self.score is not None
-
-
-def _need(m: int, update: str) -> int:
-    from .engine.asynchronous import async_memory
-    from .engine.sync import sync_memory
-
-    return sync_memory(m) if update == "synchronous" else async_memory(m)
-
-
-# Above this many free variables, ``engine="auto"`` uses BDDs: on the published models
-# measured (bench/bench_screen.py) they answer in well under a second where listing
-# 2^25 states takes seconds and gigabytes.
-_AUTO_EXPLICIT_MAX = {"synchronous": 24, "asynchronous": 22}
 
 
 # Seconds per state of an explicit search (successors + attractors + scoring), measured on
@@ -134,102 +80,32 @@ def _estimate(m: int, update: str) -> float:
     return _SECONDS_PER_CONDITION + (_SECONDS_PER_STATE[update] * (1 << m) if m else 0.0)
 
 
+def _engine_for(r, update: str, memory: int, engine: str, timeout: float | None = None):
+    """The question of scoring restriction ``r`` and the engine that answers it (``None``
+    with the reason when none can)."""
+    q = Question(r, update, task="score", memory=memory, timeout=timeout)
+    try:
+        return q, choose(q, engine), ""
+    except ResourceLimitError as err:
+        return q, None, str(err)
+
+
 def _score_restriction(r, pt, update: str, limits: Limits, t_reduce: float = 0.0, engine: str = "auto",
                        max_seconds: float | None = None) -> Score:
-    """Score one restricted network (see the module docstring): an explicit search when it fits
-    the memory budget (or ``engine="explicit"``), else on BDDs."""
-    from .engine.sync import MAX_EXHAUSTIVE_NODES, _attractors_numpy, successors
+    """Score one restricted network (see the module docstring) by the engine :func:`logicnet.engine.choose`
+    picks, or say why none can."""
+    import dataclasses
 
     m = r.n_free
-    n_states = 1 << m
     if m == 0:
         t0 = time.perf_counter()
         s = pt.share(r, np.zeros(1, np.int64), update)
         return Score(float(s), s == 1, 1.0 if s == 1 else 0.0, 1, 1, (t_reduce, 0.0, 0.0, time.perf_counter() - t0))
-    need = _need(m, update)
-    budget = limits.memory_budget()
-    if engine == "symbolic" or (engine == "auto" and (need > budget or m > _AUTO_EXPLICIT_MAX[update])):
-        return _score_symbolic(r, pt, update, budget, n_states, t_reduce, need, max_seconds)
-    if need > budget or m > MAX_EXHAUSTIVE_NODES:
-        from .limits import _fmt
-
-        return Score(None, None, None, None, n_states, (t_reduce, 0.0, 0.0, 0.0),
-                     reason=f"{m} free variables after reduction: an exhaustive {update} search needs about "
-                            f"{_fmt(need)}, more than the {_fmt(budget)} allowed")
-    t1 = time.perf_counter()
-    c = r.compile()
-    t2 = time.perf_counter()
-    succ = successors(c, small_n=_SCREEN_SMALL_N)
-    if update == "synchronous":
-        if m <= _SCREEN_SMALL_N:
-            cyc, offs, basins = _attractors_numpy(succ)
-        else:
-            from .engine import kernels
-
-            cyc, offs, basins = kernels.functional_graph_attractors_flagged(succ)
-        t3 = time.perf_counter()
-        shares = [pt.share(r, cyc[offs[a]:offs[a + 1]], update) for a in range(len(basins))]
-        score = float(sum(int(b) * s for b, s in zip(basins, shares)) / n_states)  # exact, then rounded
-    else:
-        from .engine import kernels
-        from .engine.asynchronous import BITSET_MIN_N, MAX_BITSET_ROUNDS
-
-        d = None
-        if m >= BITSET_MIN_N:
-            d = kernels.async_move_bitsets(succ, m)
-            mem, offs, ok = kernels.async_attractors_bitset(d, m, n_states, MAX_BITSET_ROUNDS)
-            if not ok:
-                mem, offs = kernels.async_terminal_sccs(succ)
-        else:
-            mem, offs = kernels.async_terminal_sccs(succ)
-        t3 = time.perf_counter()
-        shares = [pt.share(r, mem[offs[a]:offs[a + 1]], update) for a in range(len(offs) - 1)]
-        bad = [mem[offs[a]:offs[a + 1]] for a, s in enumerate(shares) if s < 1.0]
-        if bad:
-            seeds = np.concatenate(bad).astype(np.uint32)
-            if d is not None:
-                reach = kernels.async_backward_count(d, seeds, m, n_states)
-            else:
-                reach = kernels.async_backward_reach(succ, seeds, m)
-            score = float(Fraction(n_states - int(reach), n_states))
-        else:
-            score = 1.0
-    good = sum(1 for s in shares if s == 1)
-    t4 = time.perf_counter()
-    return Score(score, good == len(shares), good / len(shares), len(shares), n_states,
-                 (t_reduce, t2 - t1, t3 - t2, t4 - t3))
-
-
-def _score_symbolic(r, pt, update: str, budget: int, n_states: int, t_reduce: float, need: int,
-                    max_seconds: float | None = None) -> Score:
-    """Score a condition too large to list on BDDs (:mod:`logicnet.engine.symscore`), or say why not."""
-    from .engine import symscore
-    from .engine.symscore import SymbolicTimeout, symbolic_available, symbolic_score
-    from .errors import ResourceLimitError
-    from .limits import _fmt
-
-    m = r.n_free
-    too_big = (f"{m} free variables after reduction: an exhaustive {update} search needs about {_fmt(need)}, "
-               f"more than the {_fmt(budget)} allowed")
-    if not symbolic_available():
-        return Score(None, None, None, None, n_states, (t_reduce, 0.0, 0.0, 0.0),
-                     reason=too_big + ", and the symbolic engine needs the 'oxidd' package")
-    t1 = time.perf_counter()
-    net, phen = r.symbolic_network(pt.expression)
-    t2 = time.perf_counter()
-    try:
-        s = symbolic_score(net, phen, update, max_nodes=max(1 << 16, min(1 << 30, budget // 64)),
-                           max_seconds=max_seconds, max_set_nodes=symscore.MAX_SET_NODES,
-                           max_basin_nodes=symscore.MAX_BASIN_NODES)
-    except SymbolicTimeout:
-        return Score(None, None, None, None, n_states, (t_reduce, t2 - t1, time.perf_counter() - t2, 0.0),
-                     reason=too_big + f"; on BDDs it ran past the {max_seconds:g} s allowed per condition",
-                     engine="symbolic")
-    except ResourceLimitError as err:
-        return Score(None, None, None, None, n_states, (t_reduce, t2 - t1, time.perf_counter() - t2, 0.0),
-                     reason=too_big + f"; on BDDs it outgrew the budget ({err})", engine="symbolic")
-    return Score(s.score, s.complete, s.attractor_share, s.n_attractors, n_states,
-                 (t_reduce, t2 - t1, time.perf_counter() - t2, 0.0), engine="symbolic", measure=s.measure)
+    q, chosen, why = _engine_for(r, update, limits.memory_budget(), engine, max_seconds)
+    if chosen is None:
+        return Score(None, None, None, None, 1 << m, (t_reduce, 0.0, 0.0, 0.0), reason=why)
+    s = chosen.score(q, pt)
+    return dataclasses.replace(s, timings=(t_reduce,) + tuple(s.timings[1:]))
 
 
 def score_condition(net: Network, fix: Mapping[str, int], phenotype, *, update: str = "synchronous",
@@ -512,7 +388,7 @@ def _probability_score(net: Network, fix: Mapping[str, int], phenotype, limits: 
     ``rates``, from the uniform distribution over the condition's states (exact, on the
     explicit state space; :mod:`logicnet.probability`)."""
     from .engine.compile import compile_network
-    from .engine.sync import successors
+    from .engine.sync import SCREEN_SMALL_N, successors
     from .limits import check_memory
     from .probability import BYTES_PER_STATE, reduced_absorption
     from .reduce import reduce_network
@@ -527,7 +403,7 @@ def _probability_score(net: Network, fix: Mapping[str, int], phenotype, limits: 
     t1 = time.perf_counter()
     c = compile_network(red.network)
     t2 = time.perf_counter()
-    succ = successors(c, small_n=_SCREEN_SMALL_N)
+    succ = successors(c, small_n=SCREEN_SMALL_N)
 
     def share(codes: np.ndarray) -> float:
         mat = red.lift.lift_matrix(codes_to_matrix(codes.astype(np.int64), m), update="asynchronous")
@@ -792,32 +668,30 @@ def screen(study, *, context: str | None = None, drugs: Sequence[str] = (), fix:
     tn = TableNetwork(net)
     pt = PhenotypeTable(ph.expression, tn)
     budget = limits.memory_budget()
-    if engine not in ("auto", "explicit", "symbolic"):
-        raise LogicnetError(f"unknown engine {engine!r}: use auto, explicit or symbolic")
-    from .engine.symscore import symbolic_available
-
-    symbolic = engine != "explicit" and symbolic_available()
+    engine_named(engine)
     t_reduce = time.perf_counter()
-    m0 = tn.restrict(base_fix).n_free
-    if not symbolic and (_need(m0, update) > budget or m0 > 32):
+    base = tn.restrict(base_fix)
+    if base.n_free and _engine_for(base, update, budget, engine)[1] is None:
+        m0 = base.n_free
+        need = memory_needed(m0, update)
         raise ResourceLimitError(
             f"the condition itself leaves {m0} free variables after reduction; an exhaustive {update} search of "
-            f"2^{m0} states needs about {_fmt(_need(m0, update))}, more than the {_fmt(budget)} allowed, so no "
-            "intervention could be compared with it. Fix more nodes in the condition (--fix NODE=0|1, a "
-            "context), or use the symbolic engine"
-            + (" (install the 'oxidd' package)." if engine != "explicit" else " (--engine auto)."))
+            f"2^{m0} states needs about {_fmt(need)}, more than the {_fmt(budget)} allowed, so no "
+            "intervention could be compared with it. Fix more nodes in the condition (a context), or use the "
+            "symbolic engine" + (" (install the 'oxidd' package)." if engine != "explicit" else "."),
+            advice=("fix inputs",) if engine != "explicit" else ("fix inputs", "another engine"))
     restricted = {iv: tn.restrict(_fix_of(iv, base_fix, drug_fix)) for iv in first + pairs}
     t_reduce = time.perf_counter() - t_reduce
     sizes = {iv: r.n_free for iv, r in restricted.items()}
-    fits = [m for m in sizes.values() if engine != "symbolic" and _need(m, update) <= budget and m <= 32
-            and (engine == "explicit" or not symbolic or m <= _AUTO_EXPLICIT_MAX[update])]
-    n_sym = len(sizes) - len(fits) if symbolic else 0
-    est = sum(_estimate(m, update) for m in fits) + sum(_estimate_symbolic(m, update) for m in sizes.values()
-                                                       if m not in fits and symbolic)
+    chosen = {iv: _engine_for(r, update, budget, engine)[1] for iv, r in restricted.items()}
+    fits = [sizes[iv] for iv, e in chosen.items() if e is not None and e.name == "explicit"]
+    on_bdds = [sizes[iv] for iv, e in chosen.items() if e is not None and e.name == "symbolic"]
+    n_sym = len(on_bdds)
+    est = sum(_estimate(m, update) for m in fits) + sum(_estimate_symbolic(m, update) for m in on_bdds)
     workers = 1 if scheduler is None and est < 3.0 else max(1, n_jobs)
     if scheduler is None and workers > 1:
         # the workers run at once: each may hold the largest search
-        largest = max([_need(m, update) for m in fits] + [0])
+        largest = max([memory_needed(m, update) for m in fits] + [0])
         workers = max(1, min(workers, budget // max(largest, 1)))
     # one fixed budget per worker: the same condition goes to the same engine wherever it runs
     limits = Limits(max_memory=budget // (workers if scheduler is None else 1), max_fixed_points=limits.max_fixed_points)

@@ -18,7 +18,7 @@ import numpy as np
 
 from ..limits import DEFAULT_LIMITS, Limits, check_memory
 from .compile import Compiled
-from .sync import MAX_EXHAUSTIVE_NODES, load_kernels, successors
+from .sync import MAX_EXHAUSTIVE_NODES, SCREEN_SMALL_N, load_kernels, successors
 
 logger = logging.getLogger(__name__)
 
@@ -86,3 +86,99 @@ def async_attractors(c: Compiled, *, limits: Limits = DEFAULT_LIMITS, timings: d
         timings["attractors"] = timings.get("attractors", 0.0) + t2 - t1
     logger.info("asynchronous search over 2^%d states: successors %.3f s, terminal SCCs %.3f s", n, t1 - t0, t2 - t1)
     return mem, offs
+
+
+class ExplicitAsyncEngine:
+    """Asynchronous attractors and screen scores over every state (terminal SCCs of the
+    bit-packed state graph).  ``cost``: the free variables after reduction."""
+
+    def cost(self, q) -> int | None:
+        from .compile import compilable
+
+        if q.update != "asynchronous":
+            return None
+        if q.task == "score":
+            m = q.network.n_free
+            return m if m <= MAX_EXHAUSTIVE_NODES and async_memory(m) <= q.memory else None
+        net = q.reduced(propagate=True, prune_outputs=True).network
+        m = net.n_nodes
+        return m if m <= MAX_EXHAUSTIVE_NODES and async_memory(m) <= q.memory and compilable(net) else None
+
+    def refusal(self, q) -> str:
+        from .compile import too_wide
+        from .contract import memory_refusal
+
+        if q.update != "asynchronous":
+            return ""
+        if q.task == "score":
+            from .contract import score_refusal
+
+            return score_refusal(q, async_memory(q.network.n_free))
+        net = q.reduced(propagate=True, prune_outputs=True).network
+        if too_wide(net):
+            return too_wide(net)
+        return memory_refusal(f"An exhaustive {q.update} search", net.n_nodes, async_memory(net.n_nodes), q.memory,
+                              per_state=29, max_variables=MAX_EXHAUSTIVE_NODES)
+
+    def attractors(self, q):
+        from .._bits import codes_to_matrix
+        from ..progress import task
+        from .contract import Found, sorted_attractors
+        from .compile import compile_network
+
+        t0 = time.perf_counter()
+        red = q.reduced(propagate=True, prune_outputs=True)
+        t1 = time.perf_counter()
+        compiled = compile_network(red.network)
+        q.add_time("reduce", t1 - t0)
+        q.add_time("compile", time.perf_counter() - t1)
+        with task(f"asynchronous search: terminal components over 2^{compiled.n_nodes} states"):
+            mem, offs = async_attractors(compiled, limits=Limits(max_memory=q.memory), timings=q.timings)
+        t2 = time.perf_counter()
+        items = []
+        for a in range(len(offs) - 1):
+            codes = mem[offs[a]:offs[a + 1]].astype(np.int64)
+            mat = red.lift.lift_matrix(codes_to_matrix(codes, red.network.n_nodes), update="asynchronous")
+            items.append((mat, "fixed" if mat.shape[0] == 1 else "complex", None, None))
+        found = Found(sorted_attractors(q.network.n_nodes, items))
+        q.add_time("lift", time.perf_counter() - t2)
+        return found
+
+    def score(self, q, pt):
+        """Share of states all of whose reachable attractors satisfy ``pt`` (a
+        :class:`~logicnet.engine.tables.PhenotypeTable`), over the restriction ``q.network``."""
+        from fractions import Fraction
+
+        from . import kernels
+        from .contract import Score
+
+        r = q.network
+        m = r.n_free
+        n_states = 1 << m
+        t1 = time.perf_counter()
+        c = r.compile()
+        t2 = time.perf_counter()
+        succ = successors(c, small_n=SCREEN_SMALL_N)
+        d = None
+        if m >= BITSET_MIN_N:
+            d = kernels.async_move_bitsets(succ, m)
+            mem, offs, ok = kernels.async_attractors_bitset(d, m, n_states, MAX_BITSET_ROUNDS)
+            if not ok:
+                mem, offs = kernels.async_terminal_sccs(succ)
+        else:
+            mem, offs = kernels.async_terminal_sccs(succ)
+        t3 = time.perf_counter()
+        shares = [pt.share(r, mem[offs[a]:offs[a + 1]], "asynchronous") for a in range(len(offs) - 1)]
+        bad = [mem[offs[a]:offs[a + 1]] for a, s in enumerate(shares) if s < 1.0]
+        if bad:
+            seeds = np.concatenate(bad).astype(np.uint32)
+            if d is not None:
+                reach = kernels.async_backward_count(d, seeds, m, n_states)
+            else:
+                reach = kernels.async_backward_reach(succ, seeds, m)
+            score = float(Fraction(n_states - int(reach), n_states))
+        else:
+            score = 1.0
+        good = sum(1 for s in shares if s == 1)
+        return Score(score, good == len(shares), good / len(shares), len(shares), n_states,
+                     (0.0, t2 - t1, t3 - t2, time.perf_counter() - t3))

@@ -438,6 +438,42 @@ class SymbolicNetwork:
             raise self._memory_error(err) from None
 
     # -- reading sets ----------------------------------------------------------
+    def dump(self, states) -> tuple:
+        """The set as a plain table (picklable): ``(root, rows)``, each row
+        ``(node, low, high)`` with children as row indices or ``-1`` (empty) / ``-2`` (all).
+
+        Examples
+        --------
+        >>> sn = SymbolicNetwork(Network.from_rules("A* = A\\nB* = B"))
+        >>> sn.count(sn.load(sn.dump(sn.literal("A") | sn.literal("B", 0))))
+        3
+        """
+        rows: list[tuple[str, int, int]] = []
+        index: dict = {}
+
+        def walk(f) -> int:
+            if f == self.false:
+                return -1
+            if f == self.true:
+                return -2
+            if f not in index:
+                node = self.order[f.node_level() // 2]
+                index[f] = (node, walk(f.cofactor_false()), walk(f.cofactor_true()))
+                rows.append(index[f])
+                index[f] = len(rows) - 1
+            return index[f]
+
+        return walk(states), tuple(rows)
+
+    def load(self, table: tuple):
+        """The set :meth:`dump` wrote (on a network with the same nodes)."""
+        root, rows = table
+        built = [self.false] * len(rows)
+        for i, (node, low, high) in enumerate(rows):  # children come before parents
+            lo, hi = (self.false if c == -1 else self.true if c == -2 else built[c] for c in (low, high))
+            built[i] = (self._lit[node] & hi) | (~self._lit[node] & lo)
+        return self.false if root == -1 else self.true if root == -2 else built[root]
+
     def count(self, states) -> int:
         """Exact number of states in the set.
 

@@ -181,3 +181,74 @@ def _smallest(bn: BitsetNetwork, states: int) -> str:
         else:
             out.append("1")
     return "".join(out)
+
+
+class _StateSets:
+    """Phenotype shares of attractors whose states are not listed (kept as state sets)."""
+
+    def __init__(self, bn: BitsetNetwork, constants, sets: list[int]):
+        self.bn = bn
+        self.constants = constants
+        self.sets = sets
+
+    def share(self, i: int, expression) -> float:
+        from fractions import Fraction
+
+        states = self.sets[i]
+        holds = self.bn.expression(_expr.substitute(expression, self.constants))
+        return float(Fraction((states & holds).bit_count(), states.bit_count()))
+
+
+class BitsetEngine:
+    """Asynchronous attractors with state sets as Python integers (no numba, numpy or
+    BDD library to load).  ``cost``: the variables left after constant propagation
+    (outputs are kept, so the answer needs no lift beyond the constants); at most
+    :data:`MAX_VARIABLES`."""
+
+    def cost(self, q) -> int | None:
+        if q.update != "asynchronous" or q.task != "attractors":
+            return None
+        m = q.reduced(propagate=True, prune_outputs=False).network.n_nodes
+        return m if m <= MAX_VARIABLES else None
+
+    def attractors(self, q):
+        import time
+
+        from ..progress import task
+        from .contract import Attractor, Found
+
+        t0 = time.perf_counter()
+        net = q.network
+        red = q.reduced(propagate=True, prune_outputs=False)
+        with task(f"asynchronous search: terminal components over 2^{red.network.n_nodes} states"):
+            bn = BitsetNetwork(red.network)
+            sets = async_attractors(bn)
+        const = dict(red.lift.constants)
+        base = sum(1 << i for i, x in enumerate(net.nodes) if const.get(x))
+        where = [net.nodes.index(x) for x in red.network.nodes]
+        atts = []
+        for a in sets:
+            size = a.bit_count()
+            if size <= q.max_states:
+                codes = []
+                for s in bn.codes(a):
+                    c = base
+                    for j, i in enumerate(where):
+                        if (s >> j) & 1:
+                            c |= 1 << i
+                    codes.append(c)
+                codes.sort(key=lambda c: [(c >> i) & 1 for i in range(net.n_nodes)])
+                atts.append(Attractor(tuple(codes), "fixed" if size == 1 else "complex", n_nodes=net.n_nodes))
+            else:
+                sub = dict(zip(red.network.nodes, bn.space(a)))
+                sub.update({x: str(v) for x, v in const.items()})
+                atts.append(Attractor(None, "complex", n_states=size, subspace="".join(sub[x] for x in net.nodes),
+                                      n_nodes=net.n_nodes))
+        complete = q.limit is None or len(atts) <= q.limit
+        if not complete:
+            atts, sets = atts[:q.limit], sets[:q.limit]
+        q.add_time("attractors", time.perf_counter() - t0)
+        return Found(tuple(atts), complete=complete, shares=_StateSets(bn, const, sets))
+
+    def score(self, q, pt):  # pragma: no cover - cost() is None for scores
+        raise NotImplementedError

@@ -76,3 +76,31 @@ def compile_network(net: Network) -> Compiled:
         pos += table.size
     tables = np.concatenate(parts) if parts else np.zeros(0, np.uint8)
     return Compiled(n, regs, n_regs, offs, np.ascontiguousarray(tables))
+
+
+def compilable(net: Network) -> bool:
+    """Whether every rule's truth table can be built (at most
+    :data:`~logicnet.expr.MAX_TRUTH_TABLE_INPUTS` regulators).
+
+    Examples
+    --------
+    >>> compilable(Network.from_rules("A* = B or C"))
+    True
+    """
+    return too_wide(net) == ""
+
+
+def too_wide(net: Network) -> str:
+    """Why a rule's truth table cannot be built (the widest rule), or ``""``.
+
+    Examples
+    --------
+    >>> too_wide(Network.from_rules("A* = " + " or ".join(f"X{i}" for i in range(25))))
+    'the rule of A reads 25 regulators, too many for a truth table (at most 24)'
+    """
+    from ..expr import MAX_TRUTH_TABLE_INPUTS
+
+    k, node = max(((len(net.regulators(x)), x) for x in net.nodes), default=(0, ""))
+    if k <= MAX_TRUTH_TABLE_INPUTS:
+        return ""
+    return f"the rule of {node} reads {k} regulators, too many for a truth table (at most {MAX_TRUTH_TABLE_INPUTS})"

@@ -554,3 +554,83 @@ def async_attractors(net: Network, *, reduce: bool = True, budget: Budget | None
                 a = a | sn.flip(a, x)
         lifted.append(a)
     return SymbolicResult(sn, lifted, complete, established, tuple(notes))
+
+
+class _SetShares:
+    """Phenotype shares of attractors whose states are not listed (kept as BDDs; pickled
+    as node tables, rebuilt on first use)."""
+
+    def __init__(self, result: SymbolicResult):
+        self.result = result
+
+    def share(self, i: int, expression) -> float:
+        return self.result.share(self.result.sets[i], expression)
+
+    def __getstate__(self):
+        sn = self.result.sn
+        return {"network": sn.network, "order": sn.order, "sets": [sn.dump(a) for a in self.result.sets]}
+
+    def __setstate__(self, state):
+        from .bdd import SymbolicNetwork
+
+        sn = SymbolicNetwork(state["network"], order=state["order"])
+        self.result = SymbolicResult(sn, [sn.load(t) for t in state["sets"]], True)
+
+
+class SymbolicAsyncEngine:
+    """Asynchronous attractors (and screen scores) on BDDs: :func:`async_attractors`,
+    :func:`logicnet.engine.symscore.symbolic_score`.  ``cost``: the variables left
+    after reduction; ``None`` without the BDD library (oxidd)."""
+
+    def cost(self, q) -> int | None:
+        from .symscore import symbolic_available
+
+        if q.update != "asynchronous" or not symbolic_available():
+            return None
+        if q.task == "score":
+            return q.network.n_free
+        return q.reduced(propagate=True, prune_outputs=True).network.n_nodes
+
+    def refusal(self, q) -> str:
+        return "" if q.update != "asynchronous" else "the symbolic engine needs the 'oxidd' package"
+
+    def attractors(self, q):
+        import time
+
+        from .contract import Attractor, Found, Partial, phase_task
+
+        t0 = time.perf_counter()
+        net = q.network
+        with phase_task("asynchronous search (symbolic)", q.progress) as report:
+            res = async_attractors(net, reduce=q.reduce, budget=Budget(q.timeout, report), limit=q.limit,
+                                   memory=q.memory)
+        t1 = time.perf_counter()
+        sn = res.sn
+        keyed = []
+        for a in res.sets:
+            size = sn.count(a)
+            if size <= q.max_states:
+                strings = sn.strings(a)
+                codes = tuple(int(x[::-1] or "0", 2) for x in strings)
+                att = Attractor(codes, "fixed" if size == 1 else "complex", n_nodes=net.n_nodes)
+                key = strings[0]
+            else:
+                att = Attractor(None, "complex", n_states=size, subspace=sn.space(a), n_nodes=net.n_nodes)
+                key = res.smallest(a)
+            keyed.append((key, att, a))
+        keyed.sort(key=lambda t: t[0])
+        ordered = SymbolicResult(sn, [a for _, _, a in keyed], res.complete)
+        est = res.established
+        partial = None if est is None else Partial(
+            est["fixed_points"], tuple(est["minimal_trap_spaces"]), est["minimal_trap_spaces_complete"],
+            est["outside_minimal_trap_spaces"], est["candidates_left"], tuple(est["negative_feedback_vertex_set"]),
+            est["budget_seconds"])
+        q.add_time("symbolic", t1 - t0)
+        q.add_time("lift", time.perf_counter() - t1)
+        return Found(tuple(t[1] for t in keyed), None, res.complete, res.notes, _SetShares(ordered), partial)
+
+    def score(self, q, pt):
+        from .asynchronous import async_memory
+        from .symscore import score_on_bdds
+
+        return score_on_bdds(q, pt, async_memory(q.network.n_free))

@@ -522,3 +522,60 @@ def _cycle(mat: np.ndarray, basin: int | None, max_states: int) -> tuple[str, Sy
     size = mat.shape[0]
     states = tuple(int(c) for c in matrix_to_codes(mat)) if size <= max_states else None
     return strings[k], SyncCycle(states, size, space, basin), mat
+
+
+class _CycleMatrices:
+    """Phenotype shares of cycles whose states are not listed (kept as matrices)."""
+
+    def __init__(self, nodes: tuple[str, ...], mats: list):
+        self.nodes = nodes
+        self.mats = mats
+
+    def share(self, i: int, expression) -> float:
+        mat = self.mats[i]
+        cols = {n: mat[:, j] for j, n in enumerate(self.nodes)}
+        return float(_expr.evaluate_columns(expression, cols, mat.shape[0]).mean())
+
+
+class SymbolicSyncEngine:
+    """Synchronous attractors (cycles by SAT, basins on BDDs: :func:`symbolic_sync_attractors`)
+    and screen scores on BDDs.  ``cost``: the variables left after reduction; ``None``
+    without the BDD library (oxidd)."""
+
+    def cost(self, q) -> int | None:
+        from .symscore import symbolic_available
+
+        if q.update != "synchronous" or not symbolic_available():
+            return None
+        if q.task == "score":
+            return q.network.n_free
+        return q.reduced(propagate=True, prune_outputs=True).network.n_nodes
+
+    def refusal(self, q) -> str:
+        return "" if q.update != "synchronous" else "the symbolic engine needs the 'oxidd' package"
+
+    def attractors(self, q):
+        from .contract import Attractor, Found, phase_task
+
+        t0 = time.perf_counter()
+        net = q.network
+        with phase_task("synchronous search (symbolic)", q.progress) as report:
+            res = symbolic_sync_attractors(net, basins=q.basins, max_states=q.max_states, max_seconds=q.basin_seconds,
+                                           reduce=q.reduce, limit=q.limit, timeout=q.timeout, progress=report)
+        with_basins = q.basins and all(c.basin is not None for c in res.cycles)
+        atts = []
+        for c in res.cycles:
+            share = c.basin / res.n_states if c.basin is not None else None
+            if c.states is None:
+                atts.append(Attractor(None, c.kind, c.basin, share, n_states=c.size, subspace=c.space))
+            else:
+                atts.append(Attractor(c.states, c.kind, c.basin, share))
+        q.add_time("symbolic", time.perf_counter() - t0)
+        return Found(tuple(atts), res.n_states if with_basins else None, res.complete, res.notes,
+                     _CycleMatrices(net.nodes, list(res.matrices)))
+
+    def score(self, q, pt):
+        from .symscore import score_on_bdds
+        from .sync import sync_memory
+
+        return score_on_bdds(q, pt, sync_memory(q.network.n_free))

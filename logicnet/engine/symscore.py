@@ -259,3 +259,35 @@ def symbolic_score(net: Network, phenotype: _expr.Expression, update: str, *, ma
         raise
     except Exception as err:
         raise sn._memory_error(err) from None
+
+
+def score_on_bdds(q, pt, need: int):
+    """Score a screen condition (``q.network``, a restriction) on BDDs, or say why not.
+
+    ``pt`` is its :class:`~logicnet.engine.tables.PhenotypeTable`, ``need`` the bytes an
+    explicit search would have needed (for the reason of a condition not evaluated);
+    ``q.timeout`` bounds the seconds and ``q.memory`` the BDD node table.
+    """
+    from ..limits import _fmt
+    from .contract import Score
+
+    r = q.network
+    m = r.n_free
+    n_states = 1 << m
+    too_big = (f"{m} free variables after reduction: an exhaustive {q.update} search needs about {_fmt(need)}, "
+               f"more than the {_fmt(q.memory)} allowed")
+    t1 = time.perf_counter()
+    net, phen = r.symbolic_network(pt.expression)
+    t2 = time.perf_counter()
+    try:
+        s = symbolic_score(net, phen, q.update, max_nodes=max(1 << 16, min(1 << 30, q.memory // 64)),
+                           max_seconds=q.timeout, max_set_nodes=MAX_SET_NODES, max_basin_nodes=MAX_BASIN_NODES)
+    except SymbolicTimeout:
+        return Score(None, None, None, None, n_states, (0.0, t2 - t1, time.perf_counter() - t2, 0.0),
+                     reason=too_big + f"; on BDDs it ran past the {q.timeout:g} s allowed per condition",
+                     engine="symbolic")
+    except ResourceLimitError as err:
+        return Score(None, None, None, None, n_states, (0.0, t2 - t1, time.perf_counter() - t2, 0.0),
+                     reason=too_big + f"; on BDDs it outgrew the budget ({err})", engine="symbolic")
+    return Score(s.score, s.complete, s.attractor_share, s.n_attractors, n_states,
+                 (0.0, t2 - t1, time.perf_counter() - t2, 0.0), engine="symbolic", measure=s.measure)

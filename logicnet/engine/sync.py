@@ -23,6 +23,10 @@ logger = logging.getLogger(__name__)
 
 __all__ = ["successors", "sync_attractors", "sync_memory", "load_kernels", "MAX_EXHAUSTIVE_NODES"]
 
+#: Screens evaluate many conditions in one process, so numba's start-up cost is paid
+#: once; numpy only wins for the smallest state spaces.
+SCREEN_SMALL_N = 10
+
 #: States are uint32, so an exhaustive search covers at most 32 free variables.
 MAX_EXHAUSTIVE_NODES = 32
 _MAX_MONOMIALS = 256
@@ -284,3 +288,115 @@ def sync_attractors(c: Compiled, *, limits: Limits = DEFAULT_LIMITS, timings: di
     logger.info("synchronous search over 2^%d states: successors %.3f s, attractors and basins %.3f s",
                 n, t1 - t0, t2 - t1)
     return cyc, offs, basins
+
+
+def _fits(net, q) -> bool:
+    from .compile import compilable
+
+    m = net.n_nodes
+    return m <= MAX_EXHAUSTIVE_NODES and sync_memory(m) <= q.memory and compilable(net)
+
+
+class ExplicitSyncEngine:
+    """Synchronous attractors (with exact basins) and screen scores over every state.
+
+    ``cost``: the free variables after reduction (without constant propagation when
+    basins are asked for, so that every basin is counted); a search that fits only
+    with propagation (and so without basins) counts as beyond every automatic choice.
+    """
+
+    def cost(self, q) -> int | None:
+        if q.update != "synchronous":
+            return None
+        if q.task == "score":
+            m = q.network.n_free
+            return m if m <= MAX_EXHAUSTIVE_NODES and sync_memory(m) <= q.memory else None
+        if q.basins or not q.reduce:
+            first = q.reduced(propagate=False, prune_outputs=True).network
+            if _fits(first, q):
+                return first.n_nodes
+            if not q.reduce:
+                return None
+        net = q.reduced(propagate=True, prune_outputs=True).network
+        if not _fits(net, q):
+            return None
+        return net.n_nodes if not q.basins else max(first.n_nodes, MAX_EXHAUSTIVE_NODES + 1)
+
+    def refusal(self, q) -> str:
+        from .compile import too_wide
+        from .contract import memory_refusal
+
+        if q.update != "synchronous":
+            return ""
+        if q.task == "score":
+            from .contract import score_refusal
+
+            return score_refusal(q, sync_memory(q.network.n_free))
+        net = q.reduced(propagate=True, prune_outputs=True).network
+        if too_wide(net):
+            return too_wide(net)
+        return memory_refusal(f"An exhaustive {q.update} search", net.n_nodes, sync_memory(net.n_nodes), q.memory,
+                              per_state=4.25, max_variables=MAX_EXHAUSTIVE_NODES)
+
+    def attractors(self, q):
+        from .._bits import codes_to_matrix
+        from ..progress import task
+        from .contract import Found, sorted_attractors
+        from .compile import compile_network
+
+        t0 = time.perf_counter()
+        red = q.reduced(propagate=False, prune_outputs=True)
+        exact = (q.basins or not q.reduce) and _fits(red.network, q)
+        notes = ()
+        if not exact:
+            if q.basins:
+                notes = (f"basins not computed: {red.network.n_nodes} variables remain without constant "
+                         "propagation; attractors are exact",)
+            red = q.reduced(propagate=True, prune_outputs=True)
+        t1 = time.perf_counter()
+        compiled = compile_network(red.network)
+        q.add_time("reduce", t1 - t0)
+        q.add_time("compile", time.perf_counter() - t1)
+        what = "attractors and basins" if exact else "attractors"
+        with task(f"synchronous search: {what} over 2^{compiled.n_nodes} states"):
+            cyc, offs, counts = sync_attractors(compiled, limits=Limits(max_memory=q.memory), timings=q.timings)
+        t2 = time.perf_counter()
+        net = q.network
+        n_states = 1 << (net.n_nodes - len(net.constants))
+        items = []
+        for a in range(len(counts)):
+            codes = cyc[offs[a]:offs[a + 1]]
+            mat = red.lift.lift_matrix(codes_to_matrix(codes.astype(np.int64), red.network.n_nodes),
+                                       update="synchronous")
+            basin = int(counts[a]) * red.lift.basin_factor if exact else None
+            items.append((mat, "fixed" if mat.shape[0] == 1 else "cycle", basin,
+                          None if basin is None else basin / n_states))
+        found = Found(sorted_attractors(net.n_nodes, items), n_states if exact else None, notes=notes)
+        q.add_time("lift", time.perf_counter() - t2)
+        return found
+
+    def score(self, q, pt):
+        """Basin-weighted share of states ending where ``pt`` (a
+        :class:`~logicnet.engine.tables.PhenotypeTable`) holds, over the restriction
+        ``q.network``."""
+        from .contract import Score
+
+        r = q.network
+        m = r.n_free
+        t1 = time.perf_counter()
+        c = r.compile()
+        t2 = time.perf_counter()
+        succ = successors(c, small_n=SCREEN_SMALL_N)
+        if m <= SCREEN_SMALL_N:
+            cyc, offs, basins = _attractors_numpy(succ)
+        else:
+            from . import kernels
+
+            cyc, offs, basins = kernels.functional_graph_attractors_flagged(succ)
+        t3 = time.perf_counter()
+        shares = [pt.share(r, cyc[offs[a]:offs[a + 1]], "synchronous") for a in range(len(basins))]
+        score = float(sum(int(b) * s for b, s in zip(basins, shares)) / (1 << m))  # exact, then rounded
+        good = sum(1 for s in shares if s == 1)
+        return Score(score, good == len(shares), good / len(shares), len(shares), 1 << m,
+                     (0.0, t2 - t1, t3 - t2, time.perf_counter() - t3))
+
