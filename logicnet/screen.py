@@ -40,7 +40,6 @@ from __future__ import annotations
 
 import itertools
 import logging
-from fractions import Fraction
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field

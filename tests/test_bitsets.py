@@ -52,25 +52,6 @@ def _view(aset):
     return d
 
 
-@SETTINGS
-@given(st.data())
-def test_auto_engine_small_networks_match_naive_and_symbolic(data):
-    net = data.draw(networks(max_nodes=10, max_k=4))
-    fix = data.draw(fixes(net))
-    if data.draw(st.booleans()):  # every input fixed, as the published-model benchmark does
-        fix.update({x: data.draw(st.integers(0, 1)) for x in net.fix(fix).inputs})
-    max_states = data.draw(st.sampled_from([1, 3, 1000]))
-    auto = find_attractors(net, update="async", fix=fix, max_states=max_states)
-    assert auto.engine == "explicit"  # at most 10 variables: always the small search
-    sym = find_attractors(net, update="async", fix=fix, engine="symbolic", max_states=max_states)
-    assert _view(auto) == _view(sym)
-    assert [auto.activity(a) for a in auto] == [sym.activity(a) for a in sym]
-    if net.n_nodes <= 8:
-        full = find_attractors(net, update="async", fix=fix)
-        expected = sorted(tuple(sorted(a)) for a in naive.async_attractors(net.fix(fix)))
-        assert sorted(tuple(sorted(a.states)) for a in full) == expected
-
-
 def test_limit_keeps_the_first_attractors_in_order():
     net = Network.from_rules("A* = A\nB* = B\nC* = not C")
     every = find_attractors(net, update="async")

@@ -234,20 +234,6 @@ def test_pair_scores_match_brute_force_for_every_pair(model):
         assert h.score == pytest.approx(_naive_score(net.fix(fix), phen, "asynchronous")), h.label
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.data())
-def test_symbolic_and_explicit_scores_are_identical(data):
-    net = data.draw(networks(max_nodes=9, max_k=3))
-    fix = data.draw(fixes(net))
-    a, b = data.draw(st.sampled_from(net.nodes)), data.draw(st.sampled_from(net.nodes))
-    phen = Phenotype.parse("p", f"{a} and not {b}" if data.draw(st.booleans()) else f"{a} or {b}")
-    for update in ("synchronous", "asynchronous"):
-        exp = score_condition(net, fix, phen, update=update, engine="explicit")
-        sym = score_condition(net, fix, phen, update=update, engine="symbolic")
-        assert exp.score == sym.score and exp.complete == sym.complete, update
-        assert exp.engine == "explicit" and (sym.engine == "symbolic" or sym.n_states == 1)
-
-
 def test_symbolic_screen_equals_explicit_screen(model):
     net = _net(model)
     phen = Phenotype.parse("sensitive", "!P")

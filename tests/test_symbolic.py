@@ -62,29 +62,6 @@ def _async_view(aset):
     return sorted((tuple(sorted(a.states)), a.size, aset.space(a)) for a in aset)
 
 
-@SETTINGS
-@given(st.data())
-def test_symbolic_async_attractors_match_naive_and_explicit(data):
-    net = data.draw(networks(max_nodes=12, max_k=4))
-    fix = data.draw(fixes(net))
-    sym = find_attractors(net, update="async", fix=fix, engine="symbolic", max_states=1 << 12)
-    assert sym.engine == "symbolic"
-    expected = sorted(tuple(sorted(a)) for a in naive.async_attractors(net.fix(fix))) if net.n_nodes <= 8 else None
-    if expected is not None:
-        assert [v[0] for v in _async_view(sym)] == expected
-    exp = find_attractors(net, update="async", fix=fix, engine="explicit")
-    assert _async_view(sym) == _async_view(exp)
-    assert [sym.state_strings(a) for a in sym] == [exp.state_strings(a) for a in exp]
-    inputs = net.fix(fix).inputs
-    assert sym.by_inputs(inputs) == exp.by_inputs(inputs)
-    ph = {"p": "x0 or not x1"} if net.n_nodes > 1 else {"p": "x0"}
-    assert phenotype_shares(sym, ph) == phenotype_shares(exp, ph)
-    # Not listed: size, space and phenotype shares are still exact.
-    small = find_attractors(net, update="async", fix=fix, engine="symbolic", max_states=1)
-    assert [(a.size, small.space(a)) for a in small] == [(a.size, exp.space(a)) for a in exp]
-    assert phenotype_shares(small, ph) == phenotype_shares(exp, ph)
-
-
 def test_wide_rule_network_gets_its_attractors():
     """28 variables, one rule reading the 27 others (beyond truth tables; easy for BDDs).
 
