@@ -9,17 +9,7 @@ import click
 from . import main
 from .options import (FORMAT_CHOICE, condition_options, limits_of, load_condition, names_option, parse_fix,
                       strict_option)
-from .render import console, echo_csv, echo_json, note, print_table, table
-
-
-def _describe_states(aset, a, limit: int = 12) -> str:
-    space = aset.space(a)
-    names = [n for n, c in zip(aset.nodes, space) if c == "1"]
-    text = " ".join(names) if names else "(none)"
-    var = [n for n, c in zip(aset.nodes, space) if c == "*"]
-    if var:
-        text += "  | oscillating: " + " ".join(var)
-    return text
+from .render import _describe_states, console, echo_csv, echo_json, note, print_table, table
 
 
 class _Progress:

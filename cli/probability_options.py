@@ -6,7 +6,7 @@ import click
 
 from logicnet.errors import LogicnetError
 
-from .render import console, echo_csv, echo_json, print_table, table
+from .render import _describe_states, console, echo_csv, echo_json, print_table, table
 
 
 def parse_initial(items) -> dict[str, float]:
@@ -71,7 +71,6 @@ def render_probabilities(res, ph, fmt, label) -> None:
         header = list(rows[0]) if rows else ["attractor"]
         echo_csv(header, [[r[h] for h in header] for r in rows])
         return
-    from .attractors import _describe_states
 
     shares = phenotype_shares(aset, ph) if ph else [{} for _ in aset]
     c = console()

@@ -100,3 +100,13 @@ def print_table(c, t) -> None:
         c.print(t, width=width, crop=False)
     else:
         c.print(t)
+
+
+def _describe_states(aset, a, limit: int = 12) -> str:
+    space = aset.space(a)
+    names = [n for n, c in zip(aset.nodes, space) if c == "1"]
+    text = " ".join(names) if names else "(none)"
+    var = [n for n, c in zip(aset.nodes, space) if c == "*"]
+    if var:
+        text += "  | oscillating: " + " ".join(var)
+    return text

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .engine import Attractor, Partial
+from .errors import LogicnetError
 from .limits import DEFAULT_LIMITS, Limits
 from .network import Network
 from .types import normalize_update
@@ -97,8 +98,6 @@ class AttractorSet:
         LogicnetError
             If pandas is not installed.
         """
-        from .screen import _dataframe
-
         return _dataframe(self.to_records(phenotypes), ["attractor", "kind", "size", "basin", "basin_share",
                                                         "state", *self.nodes])
 
@@ -317,7 +316,7 @@ def find_attractors(net: Network, *, update: str = "synchronous", fix: Mapping[s
         Symbolic engine: seconds the search may take.  An asynchronous search that
         runs out returns what it established: ``complete`` False, the attractors
         proven, and ``established`` (minimal trap spaces, fixed-point count, what is
-        unknown; see :func:`logicnet.engine.symbolic.async_attractors`); a synchronous
+        unknown; see :func:`logicnet.engine.symbolic_engine.async_attractors`); a synchronous
         one raises :class:`~logicnet.errors.ResourceLimitError` saying what it
         established.
     progress : callable, optional
@@ -422,3 +421,12 @@ def count_fixed_points(net: Network, *, fix: Mapping[str, int] | None = None) ->
         net = net.fix(fix)
     with task("counting fixed points (symbolic)"):
         return _count(net)
+
+
+def _dataframe(records: list[dict], columns: list[str]):
+    try:
+        import pandas as pd
+    except ImportError:
+        raise LogicnetError("to_dataframe() needs pandas (pip install pandas); to_records() gives the same rows "
+                            "as a list of dicts") from None
+    return pd.DataFrame.from_records(records, columns=columns if not records else None)

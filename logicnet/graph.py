@@ -24,10 +24,11 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, NamedTuple
 
 from . import expr as _expr
-from .network import Network
 
 if TYPE_CHECKING:
     import networkx as nx
+
+    from .network import Network
 
 __all__ = [
     "interaction_graph",

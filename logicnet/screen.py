@@ -52,6 +52,7 @@ from ._bits import codes_to_matrix
 from .errors import LogicnetError, ResourceLimitError
 from .limits import DEFAULT_LIMITS, Limits
 from .network import Network
+from .attractors import _dataframe
 from .engine import Question, Score, choose, engine_named, memory_needed
 from .types import normalize_update
 
@@ -425,15 +426,6 @@ def _evaluate_probability(fix, ctx) -> Score:
         return _probability_score(net, fix, phenotype, limits, rates)
     except ResourceLimitError as err:
         return Score(None, None, None, None, reason=str(err))
-
-
-def _dataframe(records: list[dict], columns: list[str]):
-    try:
-        import pandas as pd
-    except ImportError:
-        raise LogicnetError("to_dataframe() needs pandas (pip install pandas); to_records() gives the same rows "
-                            "as a list of dicts") from None
-    return pd.DataFrame.from_records(records, columns=columns if not records else None)
 
 
 def _fix_of(item: _Intervention, base_fix, drug_fix) -> dict[str, int]:

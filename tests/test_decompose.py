@@ -13,7 +13,7 @@ from logicnet import Network
 from logicnet.attractors import find_attractors
 from logicnet.cli import main
 from logicnet.engine import decompose as dec
-from logicnet.engine import symbolic
+from logicnet.engine import symbolic, symbolic_engine
 from logicnet.engine.bdd import SymbolicNetwork
 from logicnet.reduce import reduce_network
 
@@ -100,7 +100,7 @@ def test_candidate_states_are_the_fixed_points_of_the_retained_network(data):
 def _cli(monkeypatch, tmp_path, fmt="json", **patches):
     path = tmp_path / "ma.rules"
     path.write_text(MOTIF_AVOIDANT)
-    monkeypatch.setattr(symbolic, "PIVOT_SHARE", 0.0)  # the pivot search gives up at once
+    monkeypatch.setattr(symbolic_engine, "PIVOT_SHARE", 0.0)  # the pivot search gives up at once
     for k, v in patches.items():
         monkeypatch.setattr(dec, k, v)
     r = CliRunner().invoke(main, ["attractors", str(path), "--update", "async", "--engine", "symbolic",

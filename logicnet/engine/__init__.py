@@ -57,8 +57,8 @@ REGISTRY: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("explicit", ("synchronous",), "logicnet.engine.sync:ExplicitSyncEngine"),
     ("explicit", ("asynchronous",), "logicnet.engine.asynchronous:ExplicitAsyncEngine"),
     ("explicit", ("asynchronous",), "logicnet.engine.bitsets:BitsetEngine"),
-    ("symbolic", ("asynchronous",), "logicnet.engine.symbolic:SymbolicAsyncEngine"),
-    ("symbolic", ("synchronous",), "logicnet.engine.symbolic_sync:SymbolicSyncEngine"),
+    ("symbolic", ("asynchronous",), "logicnet.engine.symbolic_engine:SymbolicAsyncEngine"),
+    ("symbolic", ("synchronous",), "logicnet.engine.symbolic_engine:SymbolicSyncEngine"),
 )
 
 #: The names ``engine=`` accepts.

@@ -1,0 +1,324 @@
+"""The symbolic engines: asynchronous and synchronous attractors, and screen scores, on BDDs.
+
+* asynchronous: :func:`async_attractors`, the pivot search of
+  :mod:`logicnet.engine.symbolic` and, when it does not finish, the decomposition by
+  minimal trap spaces (:mod:`logicnet.engine.decompose`);
+* synchronous: :func:`logicnet.engine.symbolic_sync.symbolic_sync_attractors`;
+* screen scores: :func:`logicnet.engine.symscore.symbolic_score`.
+
+Examples
+--------
+>>> from logicnet import Network
+>>> res = async_attractors(Network.from_rules("A* = not B\\nB* = A"))
+>>> [res.sn.space(a) for a in res.sets]
+['**']
+"""
+
+from __future__ import annotations
+
+import time
+
+from .. import expr as _expr
+from ..network import Network
+from .symbolic import Budget, _OutOfTime, async_attractors_symbolic, count_fixed_points
+from .symbolic_sync import symbolic_sync_attractors
+
+__all__ = ["async_attractors", "SymbolicResult", "SymbolicAsyncEngine", "SymbolicSyncEngine"]
+
+
+#: Share of the budget the pivot search gets before the decomposition by minimal trap
+#: spaces (:mod:`logicnet.engine.decompose`) takes over; seconds without a budget.
+PIVOT_SHARE = 0.2
+PIVOT_SECONDS = 10.0
+#: Share of the budget kept for lifting and printing a partial result.
+RESERVE_SHARE = 0.15
+
+#: Free inputs up to this many are searched one combination at a time.
+MAX_SPLIT_INPUTS = 12
+
+
+class SymbolicResult:
+    """Asynchronous attractors found on BDDs, over the full network's nodes.
+
+    Attributes
+    ----------
+    sn : SymbolicNetwork
+        Its variables are all the nodes of the network searched.
+    sets : list of BDD
+        One state set per attractor (removed nodes lifted back).
+    complete : bool
+        False when the listing was cut by ``limit`` or the budget ran out.
+    established : dict or None
+        When the budget ran out: what was established (see :func:`async_attractors`).
+    notes : tuple of str
+        How the answer was reached, when not by the plain pivot search.
+    """
+
+    def __init__(self, sn, sets, complete: bool, established: dict | None = None, notes: tuple = ()) -> None:
+        self.sn = sn
+        self.sets = sets
+        self.complete = complete
+        self.established = established
+        self.notes = notes
+
+    def smallest(self, states) -> str:
+        """The smallest state string ('0' before '1', node 0 first) of a set."""
+        sn = self.sn
+        out = []
+        cur = states
+        for x in sn.nodes:
+            low = cur & sn.literal(x, 0)
+            if low != sn.false:
+                cur = low
+                out.append("0")
+            else:
+                cur = cur & sn.literal(x, 1)
+                out.append("1")
+        return "".join(out)
+
+    def share(self, states, expression) -> float:
+        """Exact share of the set's states where ``expression`` holds."""
+        from fractions import Fraction
+
+        sn = self.sn
+        return float(Fraction(sn.count(states & sn.expression(expression)), sn.count(states)))
+
+
+def async_attractors(net: Network, *, reduce: bool = True, budget: Budget | None = None,
+                     limit: int | None = None, memory: int | None = None) -> SymbolicResult:
+    """All asynchronous attractors of ``net`` (fixed nodes are constant rules), on BDDs.
+
+    The network is reduced first (:func:`logicnet.reduce.reduce_network`); the BDDs
+    have a variable for every node, removed nodes held at their value during the
+    search and lifted back after it as :meth:`logicnet.reduce.Lift.lift_matrix`
+    does (an output whose rule varies on the attractor takes both values).  Free
+    inputs are variables that never change, so each input combination has its own
+    attractors.
+
+    ``memory`` (bytes, default: what is available) sizes the BDD node table
+    (:func:`~logicnet.engine.bdd.node_capacity`).
+
+    The pivot search gets :data:`PIVOT_SHARE` of the budget (:data:`PIVOT_SECONDS`
+    without one); if it does not finish, the search decomposes by minimal trap spaces
+    and candidate states (:func:`logicnet.engine.decompose.decompose`), which answers
+    many networks the pivot search cannot.  When that does not finish in the budget
+    either, the result has ``complete`` False, lists the attractors established, and
+    ``established`` says the rest: ``fixed_points`` (exact count, each an attractor),
+    ``minimal_trap_spaces`` (each with ``space``, ``attractors``, the number it holds
+    or ``None`` if not searched to the end, and ``exactly_one``),
+    ``minimal_trap_spaces_complete``, ``outside_minimal_trap_spaces`` (``"excluded"``,
+    ``"found"`` or ``"unknown"``), ``candidates_left`` (candidate states of
+    attractors outside the minimal trap spaces not yet ruled out, ``None`` if not
+    listed), ``negative_feedback_vertex_set`` and ``budget_seconds``.  Without a
+    budget an inconclusive decomposition goes back to the pivot search, to the end.
+
+    Raises
+    ------
+    ResourceLimitError
+        When the BDDs outgrow the node table.
+
+    Examples
+    --------
+    >>> res = async_attractors(Network.from_rules("A* = not B\\nB* = A\\nC* = A"))
+    >>> [res.sn.space(a) for a in res.sets], [res.sn.count(a) for a in res.sets]
+    (['***'], [8])
+    """
+    from ..reduce import reduce_network
+    from .bdd import SymbolicNetwork, node_capacity
+
+    budget = budget or Budget()
+    status: dict = {}
+    red = reduce_network(net, propagate=reduce, prune_outputs=reduce)
+    kept = set(red.network.nodes)
+    rules = {x: (red.network.rules[x] if x in kept else _expr.symbol(x)) for x in net.nodes}
+    sn = SymbolicNetwork(Network(net.nodes, rules, {}, net.name), max_nodes=node_capacity(memory))
+    held = dict(red.lift.constants)
+    held.update({x: 0 for x, _ in red.lift.outputs})
+    universe = sn.subspace(held)
+    budget.say(f"symbolic search over {len(kept)} variable(s) after reduction "
+               f"({len(red.network.inputs)} free input(s))")
+    split = red.network.inputs if len(red.network.inputs) <= MAX_SPLIT_INPUTS else ()
+    first = Budget(PIVOT_SECONDS if budget.seconds is None else budget.seconds * PIVOT_SHARE, budget.progress)
+    established = None
+    notes: list[str] = []
+    try:
+        sets, complete = async_attractors_symbolic(sn, universe, first, limit=limit, split=split, status=status)
+    except _OutOfTime:
+        from .decompose import decompose
+        from .trapspaces import lift_spaces
+
+        if "fixed_points" not in status:  # counting them is cheaper than building their set
+            status["fixed_points"] = count_fixed_points(net)
+        budget.say(f"the pivot search did not finish in {first.seconds:g} s; decomposing by minimal trap spaces")
+        rest = Budget(None if budget.seconds is None else budget.seconds * (1 - RESERVE_SHARE), budget.progress)
+        rest.start = budget.start  # the same clock, ending early enough to lift and print
+        sets, complete, est = decompose(sn, universe, red.network, rest, fixed_count=status["fixed_points"],
+                                        limit=limit)
+        cut = limit is not None and len(sets) >= limit
+        if complete:
+            notes.append(f"answered by decomposition: {len(est.trap_spaces)} minimal trap space(s) searched one "
+                         f"by one; attractors outside them {est.outside} (candidate states of a negative "
+                         f"feedback vertex set of {len(est.nfvs)} node(s))")
+        elif not cut and budget.seconds is None:  # no budget: the pivot search, to the end
+            budget.say("decomposition inconclusive; pivot search without a time limit")
+            sets, complete = async_attractors_symbolic(sn, universe, budget, limit=limit, split=split)
+        elif not cut:
+            established = {
+                "fixed_points": est.fixed_points,
+                "minimal_trap_spaces": [dict(e, space=sp) for e, sp in
+                                        zip(est.trap_spaces,
+                                            lift_spaces(net, red.lift, [e["space"] for e in est.trap_spaces]))],
+                "minimal_trap_spaces_complete": est.trap_spaces_complete,
+                "outside_minimal_trap_spaces": est.outside,
+                "candidates_left": est.candidates_left,
+                "negative_feedback_vertex_set": list(est.nfvs),
+                "budget_seconds": budget.seconds,
+            }
+    lifted = []
+    for a in sets:
+        for x, rule in reversed(red.lift.outputs):
+            f = sn.expression(rule)
+            on = a & f
+            if on == sn.false:
+                continue
+            if on == a:
+                a = sn.flip(a, x)
+            else:
+                a = a | sn.flip(a, x)
+        lifted.append(a)
+    return SymbolicResult(sn, lifted, complete, established, tuple(notes))
+
+
+class _SetShares:
+    """Phenotype shares of attractors whose states are not listed (kept as BDDs; pickled
+    as node tables, rebuilt on first use)."""
+
+    def __init__(self, result: SymbolicResult):
+        self.result = result
+
+    def share(self, i: int, expression) -> float:
+        return self.result.share(self.result.sets[i], expression)
+
+    def __getstate__(self):
+        sn = self.result.sn
+        return {"network": sn.network, "order": sn.order, "sets": [sn.dump(a) for a in self.result.sets]}
+
+    def __setstate__(self, state):
+        from .bdd import SymbolicNetwork
+
+        sn = SymbolicNetwork(state["network"], order=state["order"])
+        self.result = SymbolicResult(sn, [sn.load(t) for t in state["sets"]], True)
+
+
+class SymbolicAsyncEngine:
+    """Asynchronous attractors (and screen scores) on BDDs: :func:`async_attractors`,
+    :func:`logicnet.engine.symscore.symbolic_score`.  ``cost``: the variables left
+    after reduction; ``None`` without the BDD library (oxidd)."""
+
+    def cost(self, q) -> int | None:
+        from .symscore import symbolic_available
+
+        if q.update != "asynchronous" or not symbolic_available():
+            return None
+        if q.task == "score":
+            return q.network.n_free
+        return q.reduced(propagate=True, prune_outputs=True).network.n_nodes
+
+    def refusal(self, q) -> str:
+        return "" if q.update != "asynchronous" else "the symbolic engine needs the 'oxidd' package"
+
+    def attractors(self, q):
+        from .contract import Attractor, Found, Partial, phase_task
+
+        t0 = time.perf_counter()
+        net = q.network
+        with phase_task("asynchronous search (symbolic)", q.progress) as report:
+            res = async_attractors(net, reduce=q.reduce, budget=Budget(q.timeout, report), limit=q.limit,
+                                   memory=q.memory)
+        t1 = time.perf_counter()
+        sn = res.sn
+        keyed = []
+        for a in res.sets:
+            size = sn.count(a)
+            if size <= q.max_states:
+                strings = sn.strings(a)
+                codes = tuple(int(x[::-1] or "0", 2) for x in strings)
+                att = Attractor(codes, "fixed" if size == 1 else "complex", n_nodes=net.n_nodes)
+                key = strings[0]
+            else:
+                att = Attractor(None, "complex", n_states=size, subspace=sn.space(a), n_nodes=net.n_nodes)
+                key = res.smallest(a)
+            keyed.append((key, att, a))
+        keyed.sort(key=lambda t: t[0])
+        ordered = SymbolicResult(sn, [a for _, _, a in keyed], res.complete)
+        est = res.established
+        partial = None if est is None else Partial(
+            est["fixed_points"], tuple(est["minimal_trap_spaces"]), est["minimal_trap_spaces_complete"],
+            est["outside_minimal_trap_spaces"], est["candidates_left"], tuple(est["negative_feedback_vertex_set"]),
+            est["budget_seconds"])
+        q.add_time("symbolic", t1 - t0)
+        q.add_time("lift", time.perf_counter() - t1)
+        return Found(tuple(t[1] for t in keyed), None, res.complete, res.notes, _SetShares(ordered), partial)
+
+    def score(self, q, pt):
+        from .asynchronous import async_memory
+        from .symscore import score_on_bdds
+
+        return score_on_bdds(q, pt, async_memory(q.network.n_free))
+
+
+class _CycleMatrices:
+    """Phenotype shares of cycles whose states are not listed (kept as matrices)."""
+
+    def __init__(self, nodes: tuple[str, ...], mats: list):
+        self.nodes = nodes
+        self.mats = mats
+
+    def share(self, i: int, expression) -> float:
+        mat = self.mats[i]
+        cols = {n: mat[:, j] for j, n in enumerate(self.nodes)}
+        return float(_expr.evaluate_columns(expression, cols, mat.shape[0]).mean())
+
+
+class SymbolicSyncEngine:
+    """Synchronous attractors (cycles by SAT, basins on BDDs: :func:`symbolic_sync_attractors`)
+    and screen scores on BDDs.  ``cost``: the variables left after reduction; ``None``
+    without the BDD library (oxidd)."""
+
+    def cost(self, q) -> int | None:
+        from .symscore import symbolic_available
+
+        if q.update != "synchronous" or not symbolic_available():
+            return None
+        if q.task == "score":
+            return q.network.n_free
+        return q.reduced(propagate=True, prune_outputs=True).network.n_nodes
+
+    def refusal(self, q) -> str:
+        return "" if q.update != "synchronous" else "the symbolic engine needs the 'oxidd' package"
+
+    def attractors(self, q):
+        from .contract import Attractor, Found, phase_task
+
+        t0 = time.perf_counter()
+        net = q.network
+        with phase_task("synchronous search (symbolic)", q.progress) as report:
+            res = symbolic_sync_attractors(net, basins=q.basins, max_states=q.max_states, max_seconds=q.basin_seconds,
+                                           reduce=q.reduce, limit=q.limit, timeout=q.timeout, progress=report)
+        with_basins = q.basins and all(c.basin is not None for c in res.cycles)
+        atts = []
+        for c in res.cycles:
+            share = c.basin / res.n_states if c.basin is not None else None
+            if c.states is None:
+                atts.append(Attractor(None, c.kind, c.basin, share, n_states=c.size, subspace=c.space))
+            else:
+                atts.append(Attractor(c.states, c.kind, c.basin, share))
+        q.add_time("symbolic", time.perf_counter() - t0)
+        return Found(tuple(atts), res.n_states if with_basins else None, res.complete, res.notes,
+                     _CycleMatrices(net.nodes, list(res.matrices)))
+
+    def score(self, q, pt):
+        from .symscore import score_on_bdds
+        from .sync import sync_memory
+
+        return score_on_bdds(q, pt, sync_memory(q.network.n_free))

@@ -1,0 +1,67 @@
+"""The shape of the code: imports, engine boundaries, error messages (read from the source with ``ast``)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import networkx as nx
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _modules() -> dict[str, tuple[Path, bool]]:
+    """Module name -> (file, is a package); ``cli/`` is installed as ``logicnet.cli``."""
+    out = {}
+    for folder, prefix in (("logicnet", ("logicnet",)), ("cli", ("logicnet", "cli"))):
+        for p in (ROOT / folder).rglob("*.py"):
+            parts = list(p.relative_to(ROOT / folder).with_suffix("").parts)
+            package = parts[-1] == "__init__"
+            if package:
+                parts = parts[:-1]
+            out[".".join(prefix + tuple(parts))] = (p, package)
+    return out
+
+
+def _imports(name: str, path: Path, package: bool, known) -> set[str]:
+    """Project modules ``name`` imports anywhere in its source (functions included)."""
+    base = name.split(".") if package else name.split(".")[:-1]
+    tree = ast.parse(path.read_text())
+    typing_only = {id(n) for block in ast.walk(tree) if isinstance(block, ast.If)
+                   and isinstance(block.test, ast.Name) and block.test.id == "TYPE_CHECKING"
+                   for n in ast.walk(block)}  # never run
+    out = set()
+    for node in ast.walk(tree):
+        if id(node) in typing_only:
+            continue
+        if isinstance(node, ast.Import):
+            targets = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            mod = ".".join(base[:len(base) - node.level + 1] + ([node.module] if node.module else [])) \
+                if node.level else node.module
+            targets = [f"{mod}.{a.name}" if f"{mod}.{a.name}" in known else mod for a in node.names]
+        else:
+            continue
+        for t in targets:
+            while t and t not in known:
+                t = t.rpartition(".")[0]
+            if t and t != name:
+                out.add(t)
+    return out
+
+
+def _graph() -> nx.DiGraph:
+    mods = _modules()
+    g = nx.DiGraph()
+    for name, (path, package) in mods.items():
+        g.add_node(name)
+        for t in _imports(name, path, package, mods):
+            g.add_edge(name, t)
+    return g
+
+
+def test_no_import_circle_even_inside_functions():
+    g = _graph()
+    g.remove_nodes_from(["logicnet"])  # the package front door re-exports; nothing imports it back but users
+    circles = [sorted(c) for c in nx.strongly_connected_components(g) if len(c) > 1]
+    assert circles == []
