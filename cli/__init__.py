@@ -71,10 +71,38 @@ class _Group(click.Group):
             try:
                 return super().invoke(ctx)
             except LogicnetError as err:
-                raise click.ClickException(str(err)) from None
+                raise click.ClickException(_with_flags(err, ctx)) from None
             except BrokenPipeError:  # e.g. `logicnet info x | head`
                 sys.stderr.close()
                 sys.exit(1)
+
+
+#: The options of each piece of advice a library error may carry (logicnet.errors.ADVICE).
+ADVICE_FLAGS = {
+    "fix inputs": "--fix NODE=0|1, --context NAME",
+    "fixed points only": "--fixed-points",
+    "another engine": "--engine",
+    "more memory": "--max-memory SIZE",
+    "more time": "--timeout SECONDS",
+    "fewer interventions": "--targets N1,N2,..., --max-order 1",
+    "more workers": "--jobs N, --dask-scheduler ADDRESS",
+    "synchronous": "--update sync",
+    "share score": "--score share",
+    "phenotype": "--phenotype NAME=EXPR",
+    "hold forced": "--hold-forced",
+    "list states": "--max-states N",
+    "first ones": "--limit N",
+    "format": "--to FORMAT",
+}
+
+
+def _with_flags(err: LogicnetError, ctx: click.Context) -> str:
+    """The error's message, and the options of the running command its advice points to."""
+    command = ctx.command.get_command(ctx, ctx.invoked_subcommand) if ctx.invoked_subcommand else None
+    known = {opt for p in getattr(command, "params", ()) for opt in getattr(p, "opts", ())}
+    flags = [ADVICE_FLAGS[a] for a in err.advice if ADVICE_FLAGS.get(a)
+             and any(f.split()[0].rstrip(",") in known for f in ADVICE_FLAGS[a].split(", "))]
+    return str(err) + (f" (options: {'; '.join(flags)})" if flags else "")
 
 
 def _stderr_is_terminal() -> bool:

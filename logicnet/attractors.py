@@ -114,7 +114,7 @@ class AttractorSet:
             from .errors import LogicnetError
 
             raise LogicnetError(f"this attractor has {attractor.size} states, more than were listed "
-                                "(raise max_states / --max-states to list them)")
+                                "(raise max_states to list them)", advice=("list states",))
         from ._bits import codes_to_matrix
 
         return codes_to_matrix(attractor.states, len(self.nodes))

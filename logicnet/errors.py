@@ -58,10 +58,13 @@ class LogicnetError(Exception):
             self.advice = tuple(advice)
 
 
-#: What an error may advise: fix input nodes; ask for fixed points only (SAT); another
-#: engine; more memory; a longer time budget; fewer interventions in a screen.
+#: What an error may advise (the command line names its options for each): fix input
+#: nodes; fixed points only (by SAT); another engine; more memory; more time; fewer
+#: interventions or more workers (a screen); synchronous update; the share score; a
+#: phenotype; forced nodes held; more states listed; a first few answers; a file format.
 ADVICE = ("fix inputs", "fixed points only", "another engine", "more memory", "more time",
-          "fewer interventions", "more workers", "engine")
+          "fewer interventions", "more workers", "synchronous", "share score", "phenotype", "hold forced",
+          "list states", "first ones", "format")
 
 
 class RuleSyntaxError(LogicnetError, ValueError):

@@ -301,9 +301,9 @@ def attractor_probabilities(net: Network, *, fix: Mapping[str, int] | None = Non
             if v is not None and n not in red.lift.fixed and p != v:
                 raise LogicnetError(f"{n} is forced to {v} by the fixed nodes but the initial state asks for {p:g}")
     m = red.network.n_nodes
-    advice = ("Fix inputs (--fix NODE=0|1 or a study context)"
-              + ("" if propagate else ", hold forced nodes at their value (--hold-forced)")
-              + ", or sample instead (logicnet simulate).")
+    advice = ("Fix inputs (a study context)"
+              + ("" if propagate else ", hold forced nodes at their value")
+              + ", or sample instead (logicnet.simulate).")
     if m > MAX_EXHAUSTIVE_NODES:
         raise ResourceLimitError(f"exact probabilities over {m} free variables (after reduction) are beyond "
                                  f"logicnet's limit of {MAX_EXHAUSTIVE_NODES}. {advice}")

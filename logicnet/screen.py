@@ -399,7 +399,7 @@ def _probability_score(net: Network, fix: Mapping[str, int], phenotype, limits: 
                          prune_outputs=not any(0.0 in r for r in rates.values()))
     m = red.network.n_nodes
     check_memory((1 << m) * BYTES_PER_STATE, limits, n_free=m, what="Scoring a condition by probability",
-                 per_state=BYTES_PER_STATE, advice="Fix more inputs in the context, or use --score share.")
+                 per_state=BYTES_PER_STATE, advice="Fix more inputs in the context, or score by share.")
     t1 = time.perf_counter()
     c = compile_network(red.network)
     t2 = time.perf_counter()
@@ -509,9 +509,8 @@ def candidate_targets(net: Network, fixed: Mapping[str, int], phenotype, *, mode
 
 
 def _over_budget_advice(update: str) -> str:
-    return ("What fits: fewer candidates (--targets N1,N2,...), singles only (--max-order 1), more fixed "
-            f"nodes in the condition (--fix NODE=0|1), {'' if update == 'synchronous' else 'synchronous update, '}"
-            "or more workers (--jobs, a Dask cluster with --dask-scheduler).")
+    return ("What fits: fewer candidates, singles only, more fixed nodes in the condition, "
+            f"{'' if update == 'synchronous' else 'synchronous update, '}or more workers (local or a Dask cluster).")
 
 
 def screen(study, *, context: str | None = None, drugs: Sequence[str] = (), fix: Mapping[str, int] | None = None,
@@ -619,11 +618,12 @@ def screen(study, *, context: str | None = None, drugs: Sequence[str] = (), fix:
     if isinstance(phenotype, str):
         if phenotype not in cond.phenotypes:
             if not cond.phenotypes:
-                raise LogicnetError(f"{study.name} defines no phenotypes: give the phenotype to restore as "
-                                    "--phenotype NAME=EXPR (e.g. --phenotype 'sensitive=Apoptosis and not "
-                                    "Proliferation')")
+                raise LogicnetError(f"{study.name} defines no phenotypes: give the phenotype to restore, a name "
+                                    "and a Boolean expression (e.g. sensitive = Apoptosis and not Proliferation)",
+                                    advice=("phenotype",))
             raise LogicnetError(f"the study defines no phenotype {phenotype!r} (known: "
-                                f"{', '.join(cond.phenotypes)}); or define one with --phenotype NAME=EXPR")
+                                f"{', '.join(cond.phenotypes)}); or define one (a name and a Boolean expression)",
+                                advice=("phenotype",))
         ph = cond.phenotypes[phenotype]
     else:
         ph = phenotype
@@ -691,7 +691,9 @@ def screen(study, *, context: str | None = None, drugs: Sequence[str] = (), fix:
         raise ResourceLimitError(
             f"this screen ({len(first) + len(pairs)} conditions, {n_sym} of them on BDDs, the largest with "
             f"{max(sizes.values())} free variables) would take about {est / per_worker:.0f} s, more than the "
-            f"{max_seconds:.0f} s allowed. " + _over_budget_advice(update))
+            f"{max_seconds:.0f} s allowed. " + _over_budget_advice(update),
+            advice=("fewer interventions", "fix inputs", "more workers")
+            + (("synchronous",) if update != "synchronous" else ()))
     logger.info("screen: %d conditions, estimated %.1f s of work, %d worker(s)", len(first) + len(pairs), est,
                 workers)
     kw = dict(n_jobs=workers, scheduler=scheduler, progress=progress)

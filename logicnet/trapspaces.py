@@ -236,8 +236,8 @@ def trap_spaces(net: Network, *, kind: TrapSpaceKind = "min", fix: Mapping[str, 
     if kind == "min" and limit is None and (1 << k) > MAX_UNLIMITED:
         raise ResourceLimitError(
             f"{net.name or 'the network'} has {k} free inputs, so at least 2^{k} = {1 << k:,} minimal trap spaces "
-            f"(each one fixes every input); fix the inputs (fix=, or --fix / --context on the command line) "
-            f"or ask for the first ones (limit=, --limit N)")
+            f"(each one fixes every input); fix the inputs (fix=) or ask for the first ones (limit=)",
+            advice=("fix inputs", "first ones"))
     if kind == "min":
         spaces, complete = minimal_trap_spaces(net, limit=limit)
     else:

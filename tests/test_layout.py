@@ -65,3 +65,28 @@ def test_no_import_circle_even_inside_functions():
     g.remove_nodes_from(["logicnet"])  # the package front door re-exports; nothing imports it back but users
     circles = [sorted(c) for c in nx.strongly_connected_components(g) if len(c) > 1]
     assert circles == []
+
+
+def _message_parts(tree):
+    """Nodes that become what a user reads: raised errors, warnings, memory-check advice, advice helpers."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Raise) and node.exc is not None:
+            yield node.exc
+        elif isinstance(node, ast.Call):
+            name = getattr(node.func, "id", getattr(node.func, "attr", ""))
+            if name in ("check_memory", "warn") or name.endswith("Error"):
+                yield node
+        elif isinstance(node, ast.FunctionDef) and "advice" in node.name:
+            yield node
+
+
+def test_library_error_messages_name_no_command_line_flag():
+    import re
+
+    found = []
+    for path in (ROOT / "logicnet").rglob("*.py"):
+        for part in _message_parts(ast.parse(path.read_text())):
+            for c in ast.walk(part):
+                if isinstance(c, ast.Constant) and isinstance(c.value, str) and re.search(r"(^|\W)--[a-z]", c.value):
+                    found.append(f"{path.relative_to(ROOT)}:{c.lineno}: {c.value}")
+    assert found == []

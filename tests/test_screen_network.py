@@ -172,7 +172,7 @@ def test_a_condition_over_budget_goes_to_bdds_or_is_reported_not_evaluated(monke
     assert by["A KO"].score == 0.0
 
 
-def test_over_budget_screen_stops_before_any_worker(monkeypatch):
+def test_over_budget_screen_stops_before_any_worker(monkeypatch, tmp_path):
     import logicnet.parallel
 
     def no_work(*a, **k):  # pragma: no cover - must not run
@@ -183,8 +183,14 @@ def test_over_budget_screen_stops_before_any_worker(monkeypatch):
     with pytest.raises(ResourceLimitError, match="the condition itself leaves 12 free variables"):
         screen(net, phenotype=Phenotype.parse("p", "x0"), limits=Limits(max_memory=1000), n_jobs=2,
                engine="explicit")
-    with pytest.raises(ResourceLimitError, match="--max-order 1"):
+    with pytest.raises(ResourceLimitError, match="singles only") as info:
         screen(net, phenotype=Phenotype.parse("p", "x0"), max_seconds=1e-9)
+    assert "fewer interventions" in info.value.advice
+    from logicnet.io import write_network
+
+    write_network(net, tmp_path / "n.bnet")
+    r = CliRunner().invoke(main, ["screen", str(tmp_path / "n.bnet"), "--phenotype", "p=x0", "--max-time", "1e-9"])
+    assert r.exit_code == 1 and "--max-order 1" in r.output and "--targets" in r.output, r.output
 
 
 def test_validate_expect_on_a_plain_network(model):

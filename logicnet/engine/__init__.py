@@ -128,7 +128,7 @@ def engine_named(name: str) -> str:
         from ..errors import LogicnetError
 
         raise LogicnetError(f"unknown engine {name!r}; use {', '.join(ENGINE_NAMES[:-1])} or {ENGINE_NAMES[-1]}",
-                            advice=("engine",))
+                            advice=("another engine",))
     return name
 
 

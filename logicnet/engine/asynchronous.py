@@ -68,7 +68,7 @@ def async_attractors(c: Compiled, *, limits: Limits = DEFAULT_LIMITS, timings: d
     """
     n = c.n_nodes
     check_memory(async_memory(n), limits, n_free=n, what="An exhaustive asynchronous search", per_state=29,
-                 advice="Fix inputs (--fix NODE=0|1 or a study context) or ask for fixed points only.")
+                 advice="Fix inputs (a study context) or ask for fixed points only.")
     if n > MAX_EXHAUSTIVE_NODES:
         from ..errors import ResourceLimitError
         raise ResourceLimitError(f"an exhaustive search over {n} free variables is beyond logicnet's limit")

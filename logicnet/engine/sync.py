@@ -257,7 +257,7 @@ def sync_attractors(c: Compiled, *, limits: Limits = DEFAULT_LIMITS, timings: di
     """
     n = c.n_nodes
     check_memory(sync_memory(n), limits, n_free=n, what="An exhaustive synchronous search", per_state=4.25,
-                 advice="Fix inputs (--fix NODE=0|1 or a study context) or ask for fixed points only.")
+                 advice="Fix inputs (a study context) or ask for fixed points only.")
     if n > MAX_EXHAUSTIVE_NODES:
         from ..errors import ResourceLimitError
         raise ResourceLimitError(

@@ -93,7 +93,7 @@ def format_of(path: str | os.PathLike, format: str | None = None) -> str:
         return name
     if str(path) in ("-", "/dev/stdout"):
         raise LogicnetError(f"writing to standard output ({path}) needs the format: give it "
-                            f"(--to on the command line): {', '.join(FORMATS)}")
+                            f"(format=): {', '.join(FORMATS)}", advice=("format",))
     suffix = Path(path).suffix.lower()
     for name, suffixes in FORMATS.items():
         if suffix in suffixes:
