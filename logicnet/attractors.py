@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .engine import Attractor, Partial
+from .engine import EXPLICIT, Attractor, Partial
 from .errors import LogicnetError
 from .limits import DEFAULT_LIMITS, Limits
 from .network import Network
@@ -55,7 +55,7 @@ class AttractorSet:
     complete: bool = True
     """False when a listing was cut by a limit."""
     notes: tuple[str, ...] = field(default=())
-    engine: str = "explicit"
+    engine: str = EXPLICIT
     """Which engine computed it: ``"explicit"`` (every state: the bit-packed state graph,
     or for a small asynchronous search state sets as integers, :mod:`logicnet.engine.bitsets`),
     ``"symbolic"`` (BDDs) or ``"sat"`` (fixed points by SAT)."""
@@ -389,7 +389,7 @@ def fixed_points(net: Network, *, fix: Mapping[str, int] | None = None, limit: i
     >>> [aset.state_strings(a) for a in aset]
     [['01'], ['10']]
     """
-    from .engine import sorted_attractors
+    from .engine import SAT, sorted_attractors
     from .engine.fixedpoints import sat_fixed_points
 
     if fix:
@@ -397,7 +397,7 @@ def fixed_points(net: Network, *, fix: Mapping[str, int] | None = None, limit: i
     mat, complete = sat_fixed_points(net, limit=limit)
     atts = sorted_attractors(net.n_nodes, [(mat[i:i + 1], "fixed", None, None) for i in range(mat.shape[0])])
     return AttractorSet(net.name, net.nodes, normalize_update(update), dict(net.constants), atts, None, complete,
-                        engine="sat")
+                        engine=SAT)
 
 
 def count_fixed_points(net: Network, *, fix: Mapping[str, int] | None = None) -> int:

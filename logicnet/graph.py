@@ -39,6 +39,7 @@ __all__ = [
     "SignedPath",
     "signed_paths",
     "path_sign",
+    "Explanations",
 ]
 
 _MAX_FUNCTIONAL_K = 16
@@ -397,3 +398,51 @@ def signed_paths(net: Network, source: str, target: str, *, limit: int = 20, max
         signs = [g.edges[p[i], p[i + 1]]["sign"] for i in range(len(p) - 1)]
         out.append(SignedPath(tuple(p), path_sign(signs)))
     return out
+
+
+#: Feedback loops listed per explanation (``n_loops_cut`` gives how many are cut).
+_MAX_LOOPS_SHOWN = 10
+
+
+class Explanations:
+    """Why an intervention acts on a phenotype: signed paths from its targets to the phenotype's
+    nodes and the feedback loops it cuts, computed once per screen (paths once per node)."""
+
+    def __init__(self, net: Network, phen_nodes):
+        self.net = net
+        self.graph = interaction_graph(net)
+        self.phen_nodes = sorted(phen_nodes, key=net.nodes.index)
+        self.loops = feedback_loops(net, graph=self.graph, limit=20000)
+        self._paths: dict[str, list[dict]] = {}
+        self._loops: dict[str, list[int]] = {}
+        for i, lp in enumerate(self.loops):
+            for n in lp.nodes:
+                self._loops.setdefault(n, []).append(i)
+
+    def _paths_from(self, src: str) -> list[dict]:
+        if src not in self._paths:
+            out = []
+            for dst in self.phen_nodes:
+                for p in signed_paths(self.net, src, dst, limit=3, graph=self.graph):
+                    out.append({"from": src, "to": dst, "nodes": list(p.nodes), "sign": p.sign})
+            self._paths[src] = out
+        return self._paths[src]
+
+    def explain(self, iv, study) -> dict:
+        """The explanation of intervention ``iv`` (its ``fix`` and ``drugs``) within ``study``."""
+        nodes = [n for n, _ in iv.fix]
+        for d in iv.drugs:
+            nodes += list(study.drug(d).targets)
+        paths = [p for src in nodes for p in self._paths_from(src)]
+        idx = sorted({i for n in nodes for i in self._loops.get(n, ())})
+        cut = [{"nodes": list(self.loops[i].nodes), "sign": self.loops[i].sign} for i in idx[:_MAX_LOOPS_SHOWN]]
+        short = [p for p in paths if p["nodes"]]
+        shortest = min(short, key=lambda p: len(p["nodes"])) if short else None
+        summary = ""
+        if shortest:
+            arrows = "".join((" -> " if i else "") + n for i, n in enumerate(shortest["nodes"]))
+            summary = f"{arrows} ({shortest['sign']})"
+        if cut:
+            summary += f"; cuts {len(idx)} loop(s)" + (f", e.g. {'-'.join(cut[0]['nodes'])}" if cut else "")
+        return {"summary": summary.strip("; "), "targets": nodes, "paths": paths, "loops_cut": cut,
+                "n_loops_cut": len(idx)}

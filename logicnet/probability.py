@@ -59,6 +59,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from . import expr as _expr
 from ._bits import codes_to_matrix, matrix_to_codes
 from .errors import LogicnetError
 from .limits import DEFAULT_LIMITS, Limits
@@ -492,3 +493,47 @@ def _solve_sparse(c: int, image, up, down, members, offs, comp, mass, m: int) ->
 
         y, _ = bicgstab(a.tocsr(), mass[mem], rtol=1e-13, atol=0.0, maxiter=20 * k)
     mass[mem] = y
+
+
+def probability_score(net: Network, fix: Mapping[str, int], phenotype, limits: Limits,
+                      rates: Mapping[str, tuple[float, float]]):
+    """The probability of ending in a sensitive attractor under asynchronous update with
+    ``rates``, from the uniform distribution over the condition's states (exact, on the
+    explicit state space), as a screen's :class:`~logicnet.engine.Score`.
+
+    Raises
+    ------
+    ResourceLimitError
+        When the condition's state space does not fit ``limits``.
+    """
+    from .engine import EXPLICIT, Score
+    from .engine.compile import compile_network
+    from .engine.sync import SCREEN_SMALL_N, successors
+    from .limits import check_memory
+    from .reduce import reduce_network
+
+    t0 = time.perf_counter()
+    # A pruned output stuck by a zero rate could change a phenotype share: keep outputs then.
+    red = reduce_network(net.fix(fix), propagate=True,
+                         prune_outputs=not any(0.0 in r for r in rates.values()))
+    m = red.network.n_nodes
+    check_memory((1 << m) * BYTES_PER_STATE, limits, n_free=m, what="Scoring a condition by probability",
+                 per_state=BYTES_PER_STATE, advice="Fix more inputs in the context, or score by share.")
+    t1 = time.perf_counter()
+    c = compile_network(red.network)
+    t2 = time.perf_counter()
+    succ = successors(c, small_n=SCREEN_SMALL_N)
+
+    def share(codes: np.ndarray) -> float:
+        mat = red.lift.lift_matrix(codes_to_matrix(codes.astype(np.int64), m), update="asynchronous")
+        full = {n: mat[:, j] for j, n in enumerate(red.lift.full_nodes)}
+        return float(_expr.evaluate_columns(phenotype.expression, full, mat.shape[0]).mean())
+
+    comps, _ = reduced_absorption(red, succ, rates)
+    t3 = time.perf_counter()
+    shares = [share(codes) for codes, _ in comps]
+    value = float(sum(p for (_, p), s in zip(comps, shares) if s == 1.0))
+    good = sum(1 for s in shares if s == 1.0)
+    t4 = time.perf_counter()
+    return Score(value, good == len(shares), good / len(shares), len(shares), 1 << m,
+                 (t1 - t0, t2 - t1, t3 - t2, t4 - t3), engine=EXPLICIT)

@@ -48,12 +48,12 @@ from typing import Any
 import numpy as np
 
 from . import expr as _expr
-from ._bits import codes_to_matrix
 from .errors import LogicnetError, ResourceLimitError
+from .graph import Explanations
 from .limits import DEFAULT_LIMITS, Limits
 from .network import Network
 from .attractors import _dataframe
-from .engine import Question, Score, choose, engine_named, memory_needed
+from .engine import EXPLICIT, SYMBOLIC, Question, Score, choose, engine_named, memory_needed
 from .types import normalize_update
 
 logger = logging.getLogger(__name__)
@@ -100,10 +100,11 @@ def _score_restriction(r, pt, update: str, limits: Limits, t_reduce: float = 0.0
     if m == 0:
         t0 = time.perf_counter()
         s = pt.share(r, np.zeros(1, np.int64), update)
-        return Score(float(s), s == 1, 1.0 if s == 1 else 0.0, 1, 1, (t_reduce, 0.0, 0.0, time.perf_counter() - t0))
+        return Score(float(s), s == 1, 1.0 if s == 1 else 0.0, 1, 1, (t_reduce, 0.0, 0.0, time.perf_counter() - t0),
+                     engine=EXPLICIT)
     q, chosen, why = _engine_for(r, update, limits.memory_budget(), engine, max_seconds)
     if chosen is None:
-        return Score(None, None, None, None, 1 << m, (t_reduce, 0.0, 0.0, 0.0), reason=why)
+        return Score(None, None, None, None, 1 << m, (t_reduce, 0.0, 0.0, 0.0), reason=why, engine=EXPLICIT)
     s = chosen.score(q, pt)
     return dataclasses.replace(s, timings=(t_reduce,) + tuple(s.timings[1:]))
 
@@ -151,7 +152,9 @@ def score_condition(net: Network, fix: Mapping[str, int], phenotype, *, update: 
     for n in fix:
         net.check_node(n)
     if score == "probability" and update == "asynchronous":
-        return _probability_score(net, fix, phenotype, limits, dict(rates or {}))
+        from .probability import probability_score
+
+        return probability_score(net, fix, phenotype, limits, dict(rates or {}))
     tn = TableNetwork(net)
     pt = PhenotypeTable(phenotype.expression, tn)
     t0 = time.perf_counter()
@@ -382,50 +385,14 @@ class ScreenResult:
         return rows
 
 
-def _probability_score(net: Network, fix: Mapping[str, int], phenotype, limits: Limits,
-                       rates: Mapping[str, tuple[float, float]]) -> Score:
-    """The probability of ending in a sensitive attractor under asynchronous update with
-    ``rates``, from the uniform distribution over the condition's states (exact, on the
-    explicit state space; :mod:`logicnet.probability`)."""
-    from .engine.compile import compile_network
-    from .engine.sync import SCREEN_SMALL_N, successors
-    from .limits import check_memory
-    from .probability import BYTES_PER_STATE, reduced_absorption
-    from .reduce import reduce_network
-
-    t0 = time.perf_counter()
-    # A pruned output stuck by a zero rate could change a phenotype share: keep outputs then.
-    red = reduce_network(net.fix(fix), propagate=True,
-                         prune_outputs=not any(0.0 in r for r in rates.values()))
-    m = red.network.n_nodes
-    check_memory((1 << m) * BYTES_PER_STATE, limits, n_free=m, what="Scoring a condition by probability",
-                 per_state=BYTES_PER_STATE, advice="Fix more inputs in the context, or score by share.")
-    t1 = time.perf_counter()
-    c = compile_network(red.network)
-    t2 = time.perf_counter()
-    succ = successors(c, small_n=SCREEN_SMALL_N)
-
-    def share(codes: np.ndarray) -> float:
-        mat = red.lift.lift_matrix(codes_to_matrix(codes.astype(np.int64), m), update="asynchronous")
-        full = {n: mat[:, j] for j, n in enumerate(red.lift.full_nodes)}
-        return float(_expr.evaluate_columns(phenotype.expression, full, mat.shape[0]).mean())
-
-    comps, _ = reduced_absorption(red, succ, rates)
-    t3 = time.perf_counter()
-    shares = [share(codes) for codes, _ in comps]
-    value = float(sum(p for (_, p), s in zip(comps, shares) if s == 1.0))
-    good = sum(1 for s in shares if s == 1.0)
-    t4 = time.perf_counter()
-    return Score(value, good == len(shares), good / len(shares), len(shares), 1 << m,
-                 (t1 - t0, t2 - t1, t3 - t2, t4 - t3))
-
-
 def _evaluate_probability(fix, ctx) -> Score:
     net, phenotype, limits, rates = ctx
     try:
-        return _probability_score(net, fix, phenotype, limits, rates)
+        from .probability import probability_score
+
+        return probability_score(net, fix, phenotype, limits, rates)
     except ResourceLimitError as err:
-        return Score(None, None, None, None, reason=str(err))
+        return Score(None, None, None, None, reason=str(err), engine=EXPLICIT)
 
 
 def _fix_of(item: _Intervention, base_fix, drug_fix) -> dict[str, int]:
@@ -597,86 +564,130 @@ def screen(study, *, context: str | None = None, drugs: Sequence[str] = (), fix:
     >>> [h.score for h in res.results]
     [0.0, 0.0]
     """
-    from .engine.tables import PhenotypeTable, TableNetwork
-    from .errors import ResourceLimitError
-    from .limits import _fmt
-    from .parallel import pmap
-
     t0 = time.perf_counter()
-    update = normalize_update(update)
     if max_order not in (1, 2):
         raise LogicnetError("max_order must be 1 or 2")
     if score not in SCORES:
         raise LogicnetError(f"unknown score {score!r}; use {' or '.join(SCORES)}")
+    engine_named(engine)
     if isinstance(scheduler, str):
         from .parallel import check_scheduler
 
         check_scheduler(scheduler)  # before any work
-    probability = score == "probability" and update == "asynchronous"
-    study = _as_study(study)
-    cond = study.condition(context=context, drugs=list(drugs), fix=fix)
-    if isinstance(phenotype, str):
-        if phenotype not in cond.phenotypes:
-            if not cond.phenotypes:
-                raise LogicnetError(f"{study.name} defines no phenotypes: give the phenotype to restore, a name "
-                                    "and a Boolean expression (e.g. sensitive = Apoptosis and not Proliferation)",
-                                    advice=("phenotype",))
-            raise LogicnetError(f"the study defines no phenotype {phenotype!r} (known: "
-                                f"{', '.join(cond.phenotypes)}); or define one (a name and a Boolean expression)",
+    plan = _plan(_as_study(study), context, drugs, fix, phenotype, targets, normalize_update(update), engine,
+                 score, max_order=max_order, overexpress=overexpress, drug_pairs=drug_pairs,
+                 budget=limits.memory_budget())
+    workers, limits = _budget(plan, limits, n_jobs, scheduler, max_seconds)
+    scores = _run(plan, limits, all_pairs, condition_seconds, n_jobs=workers, scheduler=scheduler, progress=progress)
+    return _rank(plan, scores, top=top, explain=explain, seconds=time.perf_counter() - t0)
+
+
+@dataclass
+class _Plan:
+    """What a screen will compute: the condition, the interventions, each one's restricted network."""
+
+    study: Any
+    cond: Any
+    phenotype: Any
+    update: str
+    engine: str
+    score: str
+    fix: Mapping[str, int]
+    base_fix: dict
+    drug_fix: dict
+    targets: list[str]
+    first: list[_Intervention]
+    """The condition itself, then the single interventions."""
+    pairs: list[_Intervention]
+    table: Any = None
+    """The phenotype's :class:`~logicnet.engine.tables.PhenotypeTable`."""
+    restricted: dict = field(default_factory=dict)
+    t_reduce: float = 0.0
+
+    @property
+    def probability(self) -> bool:
+        return self.score == "probability" and self.update == "asynchronous"
+
+    def fix_of(self, iv: _Intervention) -> dict[str, int]:
+        return _fix_of(iv, self.base_fix, self.drug_fix)
+
+
+def _phenotype_of(study, cond, phenotype):
+    if not isinstance(phenotype, str):
+        phenotype.check(study.network.nodes)
+        return phenotype
+    if phenotype not in cond.phenotypes:
+        if not cond.phenotypes:
+            raise LogicnetError(f"{study.name} defines no phenotypes: give the phenotype to restore, a name "
+                                "and a Boolean expression (e.g. sensitive = Apoptosis and not Proliferation)",
                                 advice=("phenotype",))
-        ph = cond.phenotypes[phenotype]
-    else:
-        ph = phenotype
-        ph.check(study.network.nodes)
+        raise LogicnetError(f"the study defines no phenotype {phenotype!r} (known: "
+                            f"{', '.join(cond.phenotypes)}); or define one (a name and a Boolean expression)",
+                            advice=("phenotype",))
+    return cond.phenotypes[phenotype]
+
+
+def _plan(study, context, drugs, fix, phenotype, targets, update: str, engine: str, score: str, *,
+          max_order: int, overexpress: bool, drug_pairs: bool, budget: int) -> _Plan:
+    """The interventions of a screen and their restricted networks (refused when even the condition
+    cannot be searched)."""
+    from .engine.tables import PhenotypeTable, TableNetwork
+
+    cond = study.condition(context=context, drugs=list(drugs), fix=fix)
+    ph = _phenotype_of(study, cond, phenotype)
     net = study.network
     base_fix = dict(cond.fix)
-    phen_nodes = _expr.symbols(ph.expression)
     if isinstance(targets, str) and targets in ("all", "actionable", "druggable"):
         cand = candidate_targets(net, base_fix, ph, mode=targets, drugs=study.drugs)
     else:
-        names = [targets] if isinstance(targets, str) else list(targets)
-        cand = [net.check_node(n) for n in names]
-    values = (0, 1) if overexpress else (0,)
-    singles = [_Intervention(((n, v),)) for n in cand for v in values]
-    drug_fix = {}
-    drug_singles: list[_Intervention] = []
+        cand = [net.check_node(n) for n in ([targets] if isinstance(targets, str) else list(targets))]
+    singles = [_Intervention(((n, v),)) for n in cand for v in ((0, 1) if overexpress else (0,))]
+    drug_fix, drug_singles = {}, []
     if drug_pairs:
-        applied = set(cond.drugs)
         for name, d in study.drugs.items():
             drug_fix[name] = d.fix
-            if name not in applied:
+            if name not in set(cond.drugs):
                 drug_singles.append(_Intervention((), (name,)))
     pairs: list[_Intervention] = []
     if max_order == 2:
-        for a, b in itertools.combinations(singles, 2):
-            if a.fix[0][0] != b.fix[0][0]:
-                pairs.append(_Intervention(a.fix + b.fix))
-        for a, b in itertools.combinations(drug_singles, 2):
-            pairs.append(_Intervention((), a.drugs + b.drugs))
-    first = [_Intervention()] + singles + drug_singles
-
-    # -- budget before work: the size of every condition, from the tables alone
+        pairs += [_Intervention(a.fix + b.fix) for a, b in itertools.combinations(singles, 2)
+                  if a.fix[0][0] != b.fix[0][0]]
+        pairs += [_Intervention((), a.drugs + b.drugs) for a, b in itertools.combinations(drug_singles, 2)]
+    plan = _Plan(study, cond, ph, update, engine, score, dict(fix or {}), base_fix, drug_fix, cand,
+                 [_Intervention()] + singles + drug_singles, pairs)
     tn = TableNetwork(net)
-    pt = PhenotypeTable(ph.expression, tn)
-    budget = limits.memory_budget()
-    engine_named(engine)
+    plan.table = PhenotypeTable(ph.expression, tn)
     t_reduce = time.perf_counter()
     base = tn.restrict(base_fix)
+    _check_condition(base, update, engine, budget)
+    plan.restricted = {iv: tn.restrict(plan.fix_of(iv)) for iv in plan.first + pairs}
+    plan.t_reduce = time.perf_counter() - t_reduce
+    return plan
+
+
+def _check_condition(base, update: str, engine: str, budget: int) -> None:
+    """Refuse a screen whose condition itself no engine can search."""
+    from .limits import _fmt
+
     if base.n_free and _engine_for(base, update, budget, engine)[1] is None:
         m0 = base.n_free
-        need = memory_needed(m0, update)
         raise ResourceLimitError(
             f"the condition itself leaves {m0} free variables after reduction; an exhaustive {update} search of "
-            f"2^{m0} states needs about {_fmt(need)}, more than the {_fmt(budget)} allowed, so no "
-            "intervention could be compared with it. Fix more nodes in the condition (a context), or use the "
-            "symbolic engine" + (" (install the 'oxidd' package)." if engine != "explicit" else "."),
-            advice=("fix inputs",) if engine != "explicit" else ("fix inputs", "another engine"))
-    restricted = {iv: tn.restrict(_fix_of(iv, base_fix, drug_fix)) for iv in first + pairs}
-    t_reduce = time.perf_counter() - t_reduce
-    sizes = {iv: r.n_free for iv, r in restricted.items()}
-    chosen = {iv: _engine_for(r, update, budget, engine)[1] for iv, r in restricted.items()}
-    fits = [sizes[iv] for iv, e in chosen.items() if e is not None and e.name == "explicit"]
-    on_bdds = [sizes[iv] for iv, e in chosen.items() if e is not None and e.name == "symbolic"]
+            f"2^{m0} states needs about {_fmt(memory_needed(m0, update))}, more than the {_fmt(budget)} allowed, "
+            "so no intervention could be compared with it. Fix more nodes in the condition (a context), or use "
+            "the symbolic engine" + (" (install the 'oxidd' package)." if engine != EXPLICIT else "."),
+            advice=("fix inputs",) if engine != EXPLICIT else ("fix inputs", "another engine"))
+
+
+def _budget(plan: _Plan, limits: Limits, n_jobs: int, scheduler, max_seconds: float | None):
+    """Workers and the memory budget of each, from the estimated time of every condition (refused
+    when over ``max_seconds``)."""
+    update = plan.update
+    budget = limits.memory_budget()
+    sizes = {iv: r.n_free for iv, r in plan.restricted.items()}
+    chosen = {iv: _engine_for(r, update, budget, plan.engine)[1] for iv, r in plan.restricted.items()}
+    fits = [sizes[iv] for iv, e in chosen.items() if e is not None and e.name == EXPLICIT]
+    on_bdds = [sizes[iv] for iv, e in chosen.items() if e is not None and e.name == SYMBOLIC]
     n_sym = len(on_bdds)
     est = sum(_estimate(m, update) for m in fits) + sum(_estimate_symbolic(m, update) for m in on_bdds)
     workers = 1 if scheduler is None and est < 3.0 else max(1, n_jobs)
@@ -689,131 +700,94 @@ def screen(study, *, context: str | None = None, drugs: Sequence[str] = (), fix:
     per_worker = max(1, workers if scheduler is None else n_jobs)
     if max_seconds is not None and est / per_worker > max_seconds:
         raise ResourceLimitError(
-            f"this screen ({len(first) + len(pairs)} conditions, {n_sym} of them on BDDs, the largest with "
+            f"this screen ({len(sizes)} conditions, {n_sym} of them on BDDs, the largest with "
             f"{max(sizes.values())} free variables) would take about {est / per_worker:.0f} s, more than the "
             f"{max_seconds:.0f} s allowed. " + _over_budget_advice(update),
             advice=("fewer interventions", "fix inputs", "more workers")
             + (("synchronous",) if update != "synchronous" else ()))
-    logger.info("screen: %d conditions, estimated %.1f s of work, %d worker(s)", len(first) + len(pairs), est,
-                workers)
-    kw = dict(n_jobs=workers, scheduler=scheduler, progress=progress)
-    if probability:
-        func, ctx = _evaluate_probability, (net, ph, limits, dict(getattr(study, "rates", {}) or {}))
+    logger.info("screen: %d conditions, estimated %.1f s of work, %d worker(s)", len(sizes), est, workers)
+    return workers, limits
 
-        def item(iv):
-            return _fix_of(iv, base_fix, drug_fix)
+
+@dataclass
+class _Scores:
+    baseline: Score
+    singles: dict
+    pairs: dict
+    parts_of: dict
+    dominated: list
+
+
+def _run(plan: _Plan, limits: Limits, all_pairs: bool, condition_seconds: float | None, **kw) -> _Scores:
+    """Score the condition and the singles, then the pairs not dominated by a complete single."""
+    from .parallel import pmap
+
+    if plan.probability:
+        func, ctx = _evaluate_probability, (plan.study.network, plan.phenotype, limits,
+                                            dict(getattr(plan.study, "rates", {}) or {}))
+        items = plan.fix_of
     else:
-        func, ctx = _evaluate, (pt, update, limits, engine, condition_seconds)
-
-        def item(iv):
-            return restricted[iv]
-    scores = pmap(func, [item(iv) for iv in first], ctx, description="screen: singles", **kw)
-    baseline = scores[0]
-    single_score = dict(zip(first[1:], scores[1:]))
-    parts_of: dict[_Intervention, tuple[_Intervention, _Intervention]] = {}
-    for p in pairs:
-        if p.fix:
-            parts_of[p] = (_Intervention(p.fix[:1]), _Intervention(p.fix[1:]))
-        else:
-            parts_of[p] = (_Intervention((), p.drugs[:1]), _Intervention((), p.drugs[1:]))
-    dominated = [p for p in pairs if not all_pairs and any(single_score[s].complete for s in parts_of[p])]
-    dom_set = set(dominated)
-    todo = [p for p in pairs if p not in dom_set]
-    pair_scores = dict(zip(todo, pmap(func, [item(iv) for iv in todo], ctx, description="screen: pairs",
+        func, ctx = _evaluate, (plan.table, plan.update, limits, plan.engine, condition_seconds)
+        items = plan.restricted.__getitem__
+    scores = pmap(func, [items(iv) for iv in plan.first], ctx, description="screen: singles", **kw)
+    single_score = dict(zip(plan.first[1:], scores[1:]))
+    parts_of = {p: ((_Intervention(p.fix[:1]), _Intervention(p.fix[1:])) if p.fix
+                    else (_Intervention((), p.drugs[:1]), _Intervention((), p.drugs[1:]))) for p in plan.pairs}
+    dominated = [p for p in plan.pairs if not all_pairs and any(single_score[s].complete for s in parts_of[p])]
+    todo = [p for p in plan.pairs if p not in set(dominated)]
+    pair_scores = dict(zip(todo, pmap(func, [items(iv) for iv in todo], ctx, description="screen: pairs",
                                       **kw))) if todo else {}
+    return _Scores(scores[0], single_score, pair_scores, parts_of, dominated)
+
+
+def _synergy(sc: _Scores, iv, s: Score):
+    """HSA and Bliss excess of a pair over its singles (exact scores only), else (None, None)."""
+    if iv not in sc.parts_of:
+        return None, None
+    a, b = (sc.singles[x].score for x in sc.parts_of[iv])
+    # synergy only between scores of one kind: exact, from the basins
+    exact = all(x.measure == "exact" for x in (s, sc.baseline, *(sc.singles[y] for y in sc.parts_of[iv])))
+    if a is None or b is None or not exact:
+        return None, None
+    return s.score - max(a, b), s.score - _bliss(sc.baseline.score, a, b)
+
+
+def _rank(plan: _Plan, sc: _Scores, *, top: int | None, explain: bool, seconds: float) -> ScreenResult:
+    """The ranked result: exact scores, attractor-level ones, dominated pairs, conditions not evaluated."""
+    t0 = time.perf_counter()
     rows, skipped = [], []
-    for iv, s in list(single_score.items()) + list(pair_scores.items()):
-        if not s.evaluated:
+    for iv, s in list(sc.singles.items()) + list(sc.pairs.items()):
+        if s.evaluated:
+            rows.append((iv, s, *_synergy(sc, iv, s)))
+        else:
             skipped.append((iv, s))
-            continue
-        hsa = bliss = None
-        if iv in parts_of:
-            a, b = (single_score[x].score for x in parts_of[iv])
-            # synergy only between scores of one kind: exact, from the basins
-            exact = all(x.measure == "exact" for x in (s, baseline, *(single_score[y] for y in parts_of[iv])))
-            if a is not None and b is not None and exact:
-                hsa = s.score - max(a, b)
-                bliss = s.score - _bliss(baseline.score, a, b)
-        rows.append((iv, s, hsa, bliss))
     # exact scores first; attractor-level ones (another quantity) ranked after them, among themselves
     rows.sort(key=lambda r: (r[1].measure != "exact", not r[1].complete, -r[1].score, r[0].order, r[0].label))
-    dominated.sort(key=lambda p: p.label)
     skipped.sort(key=lambda r: (r[0].order, r[0].label))
-    if top is not None:
-        rows = rows[:top]
-    all_scores = [baseline] + [s for s in single_score.values()] + list(pair_scores.values())
-    timings = {k: sum(sc.timings[i] for sc in all_scores) for i, k in enumerate(("reduce", "compile", "search",
-                                                                                 "score"))}
-    timings["reduce"] += t_reduce
-    t_explain = time.perf_counter()
-    graph_info = _GraphInfo(net, phen_nodes) if explain else None
+    rows = rows if top is None else rows[:top]
+    all_scores = [sc.baseline, *sc.singles.values(), *sc.pairs.values()]
+    timings = {k: sum(x.timings[i] for x in all_scores) for i, k in enumerate(("reduce", "compile", "search",
+                                                                               "score"))}
+    timings["reduce"] += plan.t_reduce
+    graph_info = Explanations(plan.study.network, _expr.symbols(plan.phenotype.expression)) if explain else None
     hits = []
     for rank, (iv, s, hsa, bliss) in enumerate(rows, start=1):
         hits.append(ScreenHit(rank, dict(iv.fix), iv.drugs, s.score, s.complete, s.attractor_share, s.n_attractors,
-                              hsa, bliss, False, graph_info.explain(iv, study) if graph_info else {},
+                              hsa, bliss, False, graph_info.explain(iv, plan.study) if graph_info else {},
                               engine=s.engine, measure=s.measure))
-    for iv in dominated:
-        by = [x.label for x in parts_of[iv] if single_score[x].complete]
+    for iv in sorted(sc.dominated, key=lambda p: p.label):
+        by = [x.label for x in sc.parts_of[iv] if sc.singles[x].complete]
         expl = {"summary": f"dominated by {', '.join(by)}", "dominated_by": by}
         hits.append(ScreenHit(len(hits) + 1, dict(iv.fix), iv.drugs, None, None, None, None, None, None, True, expl))
     for iv, s in skipped:
         hits.append(ScreenHit(len(hits) + 1, dict(iv.fix), iv.drugs, None, None, None, None, None, None, False,
                               {"summary": "not evaluated: " + s.reason}, reason=s.reason))
-    timings["explain"] = time.perf_counter() - t_explain
-    n_scored = sum(1 for s in all_scores if s.evaluated)
-    return ScreenResult(study.name, cond.context, cond.drugs, update, ph.name, baseline, tuple(hits),
-                        n_evaluated=n_scored, seconds=time.perf_counter() - t0, timings=timings,
-                        fix=dict(fix or {}), targets=tuple(cand), phenotype_expression=ph.text, scoring=score)
-
-
-#: Feedback loops listed per explanation (``n_loops_cut`` gives how many are cut).
-_MAX_LOOPS_SHOWN = 10
-
-
-class _GraphInfo:
-    """Signed paths and feedback loops, computed once per screen (paths once per node)."""
-
-    def __init__(self, net: Network, phen_nodes):
-        from .graph import feedback_loops, interaction_graph
-
-        self.net = net
-        self.graph = interaction_graph(net)
-        self.phen_nodes = sorted(phen_nodes, key=net.nodes.index)
-        self.loops = feedback_loops(net, graph=self.graph, limit=20000)
-        self._paths: dict[str, list[dict]] = {}
-        self._loops: dict[str, list[int]] = {}
-        for i, lp in enumerate(self.loops):
-            for n in lp.nodes:
-                self._loops.setdefault(n, []).append(i)
-
-    def _paths_from(self, src: str) -> list[dict]:
-        from .graph import signed_paths
-
-        if src not in self._paths:
-            out = []
-            for dst in self.phen_nodes:
-                for p in signed_paths(self.net, src, dst, limit=3, graph=self.graph):
-                    out.append({"from": src, "to": dst, "nodes": list(p.nodes), "sign": p.sign})
-            self._paths[src] = out
-        return self._paths[src]
-
-    def explain(self, iv: _Intervention, study) -> dict:
-        nodes = [n for n, _ in iv.fix]
-        for d in iv.drugs:
-            nodes += list(study.drug(d).targets)
-        paths = [p for src in nodes for p in self._paths_from(src)]
-        idx = sorted({i for n in nodes for i in self._loops.get(n, ())})
-        cut = [{"nodes": list(self.loops[i].nodes), "sign": self.loops[i].sign} for i in idx[:_MAX_LOOPS_SHOWN]]
-        short = [p for p in paths if p["nodes"]]
-        shortest = min(short, key=lambda p: len(p["nodes"])) if short else None
-        summary = ""
-        if shortest:
-            arrows = "".join((" -> " if i else "") + n for i, n in enumerate(shortest["nodes"]))
-            summary = f"{arrows} ({shortest['sign']})"
-        if cut:
-            summary += f"; cuts {len(idx)} loop(s)" + (f", e.g. {'-'.join(cut[0]['nodes'])}" if cut else "")
-        return {"summary": summary.strip("; "), "targets": nodes, "paths": paths, "loops_cut": cut,
-                "n_loops_cut": len(idx)}
+    timings["explain"] = time.perf_counter() - t0
+    cond, ph = plan.cond, plan.phenotype
+    return ScreenResult(plan.study.name, cond.context, cond.drugs, plan.update, ph.name, sc.baseline, tuple(hits),
+                        n_evaluated=sum(1 for x in all_scores if x.evaluated), seconds=seconds + time.perf_counter() - t0,
+                        timings=timings, fix=plan.fix, targets=tuple(plan.targets), phenotype_expression=ph.text,
+                        scoring=plan.score)
 
 
 class _CallableModule(__import__("types").ModuleType):

@@ -47,22 +47,26 @@ from ..errors import ResourceLimitError
 from .contract import Attractor, Engine, Found, Partial, Question, Score, sorted_attractors
 
 __all__ = ["Question", "Attractor", "Found", "Partial", "Engine", "REGISTRY", "ENGINE_NAMES", "choose",
-           "engine_named", "AUTO_MAX_VARIABLES", "Score", "memory_needed",
+           "engine_named", "AUTO_MAX_VARIABLES", "EXPLICIT", "SYMBOLIC", "SAT", "Score", "memory_needed",
            "sorted_attractors"]
 
+
+#: The names of the engines (``Found.engine``, ``Score.engine``, ``AttractorSet.engine``):
+#: every state listed, binary decision diagrams, fixed points by SAT.
+EXPLICIT, SYMBOLIC, SAT = "explicit", "symbolic", "sat"
 
 #: The engines, in the order ``"auto"`` tries them: (name shown to users, the update
 #: schemes it answers, "module:Class").  A module is imported only when it may answer.
 REGISTRY: tuple[tuple[str, tuple[str, ...], str], ...] = (
-    ("explicit", ("synchronous",), "logicnet.engine.sync:ExplicitSyncEngine"),
-    ("explicit", ("asynchronous",), "logicnet.engine.asynchronous:ExplicitAsyncEngine"),
-    ("explicit", ("asynchronous",), "logicnet.engine.bitsets:BitsetEngine"),
-    ("symbolic", ("asynchronous",), "logicnet.engine.symbolic_engine:SymbolicAsyncEngine"),
-    ("symbolic", ("synchronous",), "logicnet.engine.symbolic_engine:SymbolicSyncEngine"),
+    (EXPLICIT, ("synchronous",), "logicnet.engine.sync:ExplicitSyncEngine"),
+    (EXPLICIT, ("asynchronous",), "logicnet.engine.asynchronous:ExplicitAsyncEngine"),
+    (EXPLICIT, ("asynchronous",), "logicnet.engine.bitsets:BitsetEngine"),
+    (SYMBOLIC, ("asynchronous",), "logicnet.engine.symbolic_engine:SymbolicAsyncEngine"),
+    (SYMBOLIC, ("synchronous",), "logicnet.engine.symbolic_engine:SymbolicSyncEngine"),
 )
 
 #: The names ``engine=`` accepts.
-ENGINE_NAMES = ("auto", "explicit", "symbolic")
+ENGINE_NAMES = ("auto", EXPLICIT, SYMBOLIC)
 
 #: ``"auto"``: the largest search (variables, after the engine's reduction) an engine is
 #: chosen for while a later engine can answer; measured (bench/README.md):
@@ -104,8 +108,10 @@ class _Named:
         return Found(found.attractors, found.n_states, found.complete, found.notes, found.shares,
                      found.partial, self.name)
 
-    def score(self, question: Question, phenotype):
-        return self.engine.score(question, phenotype)
+    def score(self, question: Question, phenotype) -> Score:
+        import dataclasses
+
+        return dataclasses.replace(self.engine.score(question, phenotype), engine=self.name)
 
     def __repr__(self) -> str:
         return f"<{self.name} engine {type(self.engine).__name__}>"

@@ -286,7 +286,7 @@ class Score:
     """Seconds spent reducing, compiling, searching and scoring."""
     reason: str = ""
     """Why the condition was not evaluated (empty when it was)."""
-    engine: str = "explicit"
+    engine: str = ""
     """``explicit`` (every state listed) or ``symbolic`` (binary decision diagrams)."""
     measure: str = "exact"
     """``exact`` (the definitions above), or ``attractor-level`` (synchronous, on BDDs,

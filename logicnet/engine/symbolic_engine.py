@@ -256,7 +256,7 @@ class SymbolicAsyncEngine:
             est["fixed_points"], tuple(est["minimal_trap_spaces"]), est["minimal_trap_spaces_complete"],
             est["outside_minimal_trap_spaces"], est["candidates_left"], tuple(est["negative_feedback_vertex_set"]),
             est["budget_seconds"])
-        q.add_time("symbolic", t1 - t0)
+        q.add_time("bdds", t1 - t0)
         q.add_time("lift", time.perf_counter() - t1)
         return Found(tuple(t[1] for t in keyed), None, res.complete, res.notes, _SetShares(ordered), partial)
 
@@ -313,7 +313,7 @@ class SymbolicSyncEngine:
                 atts.append(Attractor(None, c.kind, c.basin, share, n_states=c.size, subspace=c.space))
             else:
                 atts.append(Attractor(c.states, c.kind, c.basin, share))
-        q.add_time("symbolic", time.perf_counter() - t0)
+        q.add_time("bdds", time.perf_counter() - t0)
         return Found(tuple(atts), res.n_states if with_basins else None, res.complete, res.notes,
                      _CycleMatrices(net.nodes, list(res.matrices)))
 

@@ -284,10 +284,9 @@ def score_on_bdds(q, pt, need: int):
                            max_seconds=q.timeout, max_set_nodes=MAX_SET_NODES, max_basin_nodes=MAX_BASIN_NODES)
     except SymbolicTimeout:
         return Score(None, None, None, None, n_states, (0.0, t2 - t1, time.perf_counter() - t2, 0.0),
-                     reason=too_big + f"; on BDDs it ran past the {q.timeout:g} s allowed per condition",
-                     engine="symbolic")
+                     reason=too_big + f"; on BDDs it ran past the {q.timeout:g} s allowed per condition")
     except ResourceLimitError as err:
         return Score(None, None, None, None, n_states, (0.0, t2 - t1, time.perf_counter() - t2, 0.0),
-                     reason=too_big + f"; on BDDs it outgrew the budget ({err})", engine="symbolic")
+                     reason=too_big + f"; on BDDs it outgrew the budget ({err})")
     return Score(s.score, s.complete, s.attractor_share, s.n_attractors, n_states,
-                 (0.0, t2 - t1, time.perf_counter() - t2, 0.0), engine="symbolic", measure=s.measure)
+                 (0.0, t2 - t1, time.perf_counter() - t2, 0.0), measure=s.measure)
