@@ -73,7 +73,7 @@ def main() -> None:
     from logicnet.io import read_network
     from logicnet.io.maboss import write_maboss
     from logicnet.probability import attractor_probabilities
-    from logicnet.simulate import simulate
+    from logicnet.simulation import simulate
 
     simulate(read_network(_model_paths([])[-1]), time=1.0, samples=2)  # load the kernels
     print(f"samples {args.samples}, time {args.time}, tick {args.tick}, one core each"

@@ -36,7 +36,7 @@ import time
 from logicnet.io.study import read_study
 from logicnet.networks import bundled_path
 from logicnet.parallel import default_jobs
-from logicnet.screen import screen
+from logicnet.screening import screen
 
 BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
 MODELS_DIR = os.path.normpath(os.path.join(BENCH_DIR, "..", "..", "shared", "models"))

@@ -20,7 +20,7 @@ def run_screen(model_name, *, context, drugs, fixes, phenotype, targets, max_mem
     """Read MODEL (a study or a plain network) and run the screen the options describe."""
     from logicnet.io.study import Study
     from logicnet.parallel import default_jobs
-    from logicnet.screen import screen as run
+    from logicnet.screening import screen as run
 
     model = load_model(model_name, strict=strict, fixes=parse_fix(fixes))
     if not isinstance(model, Study) and (context or drugs or kw.get("drug_pairs")):

@@ -68,7 +68,7 @@ def simulate(file, cfg, context, drugs, fixes, t_max, tick, samples, seed, rate_
     confidence interval, and the distribution of the final state.
     """
     from logicnet.phenotype import parse_phenotypes
-    from logicnet.simulate import simulate as run
+    from logicnet.simulation import simulate as run
 
     from .probability_options import condition_rates, parse_initial
 
@@ -97,7 +97,7 @@ def simulate(file, cfg, context, drugs, fixes, t_max, tick, samples, seed, rate_
               phenotypes=ph)
     if plot_path:
         from logicnet.plot import write_figure
-        from logicnet.simulate import plot_simulation
+        from logicnet.simulation import plot_simulation
 
         write_figure(plot_simulation(res), plot_path)
     if fmt == "json":

@@ -13,10 +13,10 @@ from __future__ import annotations
 from .errors import LogicnetError
 
 _SUBMODULES = {"attractors", "expr", "graph", "limits", "parallel", "phenotype", "plot", "progress", "reduce",
-               "probability", "report", "simulate", "trapspaces", "types", "validation", "engine"}
+               "probability", "report", "screening", "simulation", "trapspaces", "types", "validation", "engine"}
 _LAZY = {"Network": "network", "read_network": "io", "write_network": "io", "read_study": "io.study",
-         "find_attractors": "attractors", "fixed_points": "attractors", "screen": "screen",
-         "attractor_probabilities": "probability", "simulate": "simulate"}
+         "find_attractors": "attractors", "fixed_points": "attractors", "screen": "screening",
+         "attractor_probabilities": "probability", "simulate": "simulation"}
 
 
 def __getattr__(name: str):

@@ -486,7 +486,7 @@ def plot_screen(result, *, top: int = 20, ax=None, title: str | None = None):
     --------
     >>> from logicnet.io.study import Study, Context
     >>> from logicnet.phenotype import Phenotype
-    >>> from logicnet.screen import screen
+    >>> from logicnet.screening import screen
     >>> net = Network.from_rules("A* = A\\nB* = A\\nC* = A\\nP* = B or C")
     >>> study = Study("t", net, {"sensitive": Phenotype.parse("sensitive", "not P")}, {},
     ...               {"on": Context("on", {"A": 1})}, ())
@@ -607,7 +607,7 @@ def highlight_nodes(net: Network, spec, *, study=None, readouts: Iterable[str] =
     spec : str, ScreenHit, mapping or iterable of str
         A screen hit label (``"IGFBP1 KO + ITGA5B1 KO"``), node names
         (``"FAK,HIF1A"``, ``"FAK=0"``), drug names of ``study``, a
-        :class:`~logicnet.screen.ScreenHit` (its explanation is used) or an
+        :class:`~logicnet.screening.ScreenHit` (its explanation is used) or an
         explanation mapping (``targets``, ``paths``, ``loops_cut``).
     study : Study, optional
         Resolves drug names to their targets.

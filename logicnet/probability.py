@@ -16,7 +16,7 @@ Semantics
   its value), or as given (``initial={"A": 1, "B": 0.3}``, MaBoSS ``istate`` style).
 * With ``propagate=True`` (used by screens) nodes whose value the fixed nodes force
   through constant propagation also hold it from the start: the uniform
-  distribution is then over the screen's state space (see :mod:`logicnet.screen`).
+  distribution is then over the screen's state space (see :mod:`logicnet.screening`).
   Without it (the default) such nodes start free and move to their forced value
   at their own rate; other nodes may react meanwhile, so the two can differ.
 * Nodes that nothing reads (outputs) are left out of the computation: they never

@@ -200,7 +200,7 @@ def report_data(study, *, context: str | None = None, drugs: Sequence[str] = (),
     import dataclasses
 
     from .attractors import find_attractors
-    from .screen import _as_study, screen
+    from .screening import _as_study, screen
 
     update = normalize_update(update)
     t0 = time.perf_counter()
@@ -255,7 +255,7 @@ def build_report(study, *, context: str | None = None, drugs: Sequence[str] = ()
     phenotype : str or Phenotype
         The phenotype the screen restores (a study's, by name, or defined here).
     max_order, targets, overexpress, drug_pairs, top, n_jobs, scheduler, limits, condition_seconds
-        Passed to :func:`logicnet.screen.screen`.
+        Passed to :func:`logicnet.screening.screen`.
     layout : {"layered", "spring"}
         Network layout (see :func:`logicnet.plot.network_layout`).
     validation : bool

@@ -90,3 +90,17 @@ def test_library_error_messages_name_no_command_line_flag():
                 if isinstance(c, ast.Constant) and isinstance(c.value, str) and re.search(r"(^|\W)--[a-z]", c.value):
                     found.append(f"{path.relative_to(ROOT)}:{c.lineno}: {c.value}")
     assert found == []
+
+
+def test_no_module_swaps_its_class():
+    for path in (ROOT / "logicnet").rglob("*.py"):
+        assert "__class__ = " not in path.read_text(), path
+
+
+def test_the_package_functions_stay_functions_whatever_was_imported():
+    import logicnet
+    import logicnet.screening
+    import logicnet.simulation
+
+    assert logicnet.screen is logicnet.screening.screen
+    assert logicnet.simulate is logicnet.simulation.simulate

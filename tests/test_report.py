@@ -20,7 +20,7 @@ from logicnet.networks import bundled_path
 
 from logicnet.attractors import find_attractors
 from logicnet.io.study import read_study
-from logicnet.screen import screen
+from logicnet.screening import screen
 
 from .corpus import MODELS
 

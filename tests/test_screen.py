@@ -16,7 +16,7 @@ from logicnet.expr import evaluate
 from logicnet.io.study import Context, Study, read_study
 from logicnet.networks import bundled_path
 from logicnet.phenotype import Phenotype
-from logicnet.screen import score_condition, screen
+from logicnet.screening import score_condition, screen
 
 from . import naive
 from .strategies import fixes, networks

@@ -20,7 +20,7 @@ from logicnet.errors import ResourceLimitError
 from logicnet.expr import evaluate
 from logicnet.limits import Limits
 from logicnet.phenotype import Phenotype
-from logicnet.screen import candidate_targets, score_condition, screen
+from logicnet.screening import candidate_targets, score_condition, screen
 
 from . import naive
 from .strategies import fixes, networks

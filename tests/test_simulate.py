@@ -12,7 +12,7 @@ from logicnet import Network
 from logicnet.errors import LogicnetError
 from logicnet.io import read_network
 from logicnet.probability import attractor_probabilities
-from logicnet.simulate import simulate
+from logicnet.simulation import simulate
 
 from .corpus import MODELS
 
@@ -63,7 +63,7 @@ def test_shared_models_match_exact(stem, time):
 def test_same_seed_same_result_and_batching():
     import importlib
 
-    sim_mod = importlib.import_module("logicnet.simulate")  # the package exports the function of that name
+    sim_mod = importlib.import_module("logicnet.simulation")
 
     net = Network.from_rules(RACE)
     a = simulate(net, time=5, samples=300, seed=4)

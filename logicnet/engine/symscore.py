@@ -1,6 +1,6 @@
 """Screen scores on binary decision diagrams, for conditions whose state space is too large to list.
 
-The definitions are those of :mod:`logicnet.screen`, computed on sets of states:
+The definitions are those of :mod:`logicnet.screening`, computed on sets of states:
 
 * asynchronous: with ``NS`` the states where the phenotype fails, the attractors
   that are not sensitive are exactly the attractors inside ``B = AG EF NS`` (every

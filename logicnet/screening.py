@@ -788,16 +788,3 @@ def _rank(plan: _Plan, sc: _Scores, *, top: int | None, explain: bool, seconds: 
                         n_evaluated=sum(1 for x in all_scores if x.evaluated), seconds=seconds + time.perf_counter() - t0,
                         timings=timings, fix=plan.fix, targets=tuple(plan.targets), phenotype_expression=ph.text,
                         scoring=plan.score)
-
-
-class _CallableModule(__import__("types").ModuleType):
-    """``logicnet.screen`` is both this module and the :func:`screen` function: importing
-    the module (``import logicnet.screen``) binds the module to that name, so the module
-    itself calls :func:`screen`."""
-
-    def __call__(self, *args, **kwargs):
-        return screen(*args, **kwargs)
-
-
-__import__("sys").modules[__name__].__class__ = _CallableModule
-__signature__ = __import__("inspect").signature(screen)

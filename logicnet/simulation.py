@@ -322,15 +322,3 @@ def plot_simulation(res: SimulationResult, names=None, *, max_lines: int = 12):
     if names:
         ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False)
     return fig
-
-
-class _CallableModule(__import__("types").ModuleType):
-    """``logicnet.simulate`` is both this module and the :func:`simulate` function:
-    importing the module binds the module to that name, so the module calls :func:`simulate`."""
-
-    def __call__(self, *args, **kwargs):
-        return simulate(*args, **kwargs)
-
-
-__import__("sys").modules[__name__].__class__ = _CallableModule
-__signature__ = __import__("inspect").signature(simulate)
