@@ -389,8 +389,7 @@ def fixed_points(net: Network, *, fix: Mapping[str, int] | None = None, limit: i
     >>> [aset.state_strings(a) for a in aset]
     [['01'], ['10']]
     """
-    from .engine import SAT, sorted_attractors
-    from .engine.fixedpoints import sat_fixed_points
+    from .engine import SAT, sat_fixed_points, sorted_attractors
 
     if fix:
         net = net.fix(fix)
@@ -414,7 +413,7 @@ def count_fixed_points(net: Network, *, fix: Mapping[str, int] | None = None) ->
     >>> count_fixed_points(Network.from_rules("A* = A\\nB* = not A"), fix={"A": 1})
     1
     """
-    from .engine.symbolic import count_fixed_points as _count
+    from .engine import count_fixed_points as _count
     from .progress import task
 
     if fix:

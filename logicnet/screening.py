@@ -144,7 +144,7 @@ def score_condition(net: Network, fix: Mapping[str, int], phenotype, *, update: 
     >>> score_condition(net, {}, Phenotype.parse("p", "not B"), update="async", score="probability").score
     0.25
     """
-    from .engine.tables import PhenotypeTable, TableNetwork
+    from .engine import PhenotypeTable, TableNetwork
 
     update = normalize_update(update)
     if score not in SCORES:
@@ -631,7 +631,7 @@ def _plan(study, context, drugs, fix, phenotype, targets, update: str, engine: s
           max_order: int, overexpress: bool, drug_pairs: bool, budget: int) -> _Plan:
     """The interventions of a screen and their restricted networks (refused when even the condition
     cannot be searched)."""
-    from .engine.tables import PhenotypeTable, TableNetwork
+    from .engine import PhenotypeTable, TableNetwork
 
     cond = study.condition(context=context, drugs=list(drugs), fix=fix)
     ph = _phenotype_of(study, cond, phenotype)

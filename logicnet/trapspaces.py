@@ -224,7 +224,7 @@ def trap_spaces(net: Network, *, kind: TrapSpaceKind = "min", fix: Mapping[str, 
     >>> list(trap_spaces(net, kind="max"))
     ['*1*', '0**', '1**']
     """
-    from .engine.trapspaces import maximal_trap_spaces, minimal_trap_spaces
+    from .engine import maximal_trap_spaces, minimal_trap_spaces
 
     if kind not in ("min", "max"):
         raise LogicnetError(f"unknown kind of trap space {kind!r}; use 'min' or 'max'")

@@ -104,3 +104,14 @@ def test_the_package_functions_stay_functions_whatever_was_imported():
 
     assert logicnet.screen is logicnet.screening.screen
     assert logicnet.simulate is logicnet.simulation.simulate
+
+
+#: The topic modules: they reach the engines through ``logicnet.engine`` only.
+TOPIC = ("attractors", "screening", "probability", "validation", "phenotype", "report", "trapspaces", "plot")
+
+
+def test_topic_modules_reach_the_engines_through_the_package_only():
+    g = _graph()
+    for topic in TOPIC:
+        inner = sorted(t for t in g.successors(f"logicnet.{topic}") if t.startswith("logicnet.engine."))
+        assert inner == [], topic

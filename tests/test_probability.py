@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from logicnet import Network
 from logicnet.expr import evaluate
-from logicnet import probability as prob_mod
+from logicnet.engine import absorption as prob_mod
 from logicnet.errors import LogicnetError, UnknownNodeError
 from logicnet.probability import attractor_probabilities, parse_rates
 

@@ -83,6 +83,24 @@ AUTO_MAX_VARIABLES: dict[tuple[str, str, str], int] = {
     ("score", "ExplicitAsyncEngine", "asynchronous"): 22,
 }
 
+#: What the topic modules reach through this package besides the contract (loaded on first
+#: use, so that ``import logicnet.engine`` loads neither numpy nor a BDD library).
+_ENTRY_POINTS = {
+    "TableNetwork": "tables", "PhenotypeTable": "tables",  # screen conditions as truth tables
+    "sat_fixed_points": "fixedpoints",  # fixed points by SAT
+    "count_fixed_points": "symbolic",  # fixed points counted on BDDs
+    "minimal_trap_spaces": "trapspaces", "maximal_trap_spaces": "trapspaces",  # by ASP
+    "rated_absorption": "absorption", "BYTES_PER_STATE": "absorption",  # exact probabilities with rates
+    "MAX_EXHAUSTIVE_NODES": "sync", "SCREEN_SMALL_N": "sync",  # explicit searches: the largest, the smallest
+}
+
+
+def __getattr__(name: str):
+    if name in _ENTRY_POINTS:
+        return getattr(importlib.import_module(f"{__name__}.{_ENTRY_POINTS[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 _LOADED: dict[str, Any] = {}
 
 
