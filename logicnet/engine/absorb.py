@@ -10,109 +10,14 @@ it with probability rate / (sum of the enabled rates of ``s``).
 import numpy as np
 from numba import njit
 
+from .kernels import tarjan
+
 
 @njit(cache=True)
 def all_sccs(image):
-    """Every strongly connected component, in Tarjan's emission order (sinks first).
-
-    Returns ``members`` (uint32, 2^n), ``offsets`` (int64, n_comp + 1), ``comp``
-    (int32, the component of each state), ``pos`` (int32, each state's index in its
-    component) and ``terminal`` (uint8 per component: no move leaves it).  A
-    component is emitted after every component it can reach, so reversed emission
-    order is a topological order.  Iterative (no recursion).
-    """
-    n = image.shape[0]
-    index = np.zeros(n, np.uint32)
-    low = np.zeros(n, np.uint32)
-    flags = np.zeros(n, np.uint8)  # bit 0: on stack, bit 1: edge to a finished component
-    stack = np.empty(n, np.uint32)
-    sp = 0
-    cs_node = np.empty(n, np.uint32)
-    cs_mask = np.empty(n, np.uint32)
-    csp = 0
-    counter = np.uint32(1)
-    members = np.empty(n, np.uint32)
-    n_mem = 0
-    offs = np.empty(n + 1, np.int64)
-    offs[0] = 0
-    comp = np.empty(n, np.int32)
-    pos = np.empty(n, np.int32)
-    terminal = np.zeros(n, np.uint8)
-    n_comp = 0
-    for root in range(n):
-        if index[root] != 0:
-            continue
-        index[root] = counter
-        low[root] = counter
-        counter += 1
-        stack[sp] = root
-        sp += 1
-        flags[root] |= 1
-        cs_node[csp] = root
-        cs_mask[csp] = np.uint32(root) ^ image[root]
-        csp += 1
-        while csp > 0:
-            v = cs_node[csp - 1]
-            m = cs_mask[csp - 1]
-            if m != 0:
-                bit = m & (~m + np.uint32(1))
-                cs_mask[csp - 1] = m ^ bit
-                w = v ^ bit
-                if index[w] == 0:
-                    index[w] = counter
-                    low[w] = counter
-                    counter += 1
-                    stack[sp] = w
-                    sp += 1
-                    flags[w] |= 1
-                    cs_node[csp] = w
-                    cs_mask[csp] = w ^ image[w]
-                    csp += 1
-                elif flags[w] & 1:
-                    if index[w] < low[v]:
-                        low[v] = index[w]
-                else:
-                    flags[v] |= 2
-            else:
-                csp -= 1
-                is_root = low[v] == index[v]
-                if is_root:
-                    start = sp
-                    while True:
-                        start -= 1
-                        if stack[start] == v:
-                            break
-                    term = True
-                    for t in range(start, sp):
-                        if flags[stack[t]] & 2:
-                            term = False
-                            break
-                    size = sp - start
-                    if size == 1:
-                        members[n_mem] = v
-                        comp[v] = n_comp
-                        pos[v] = 0
-                        flags[v] &= np.uint8(254)
-                    else:
-                        part = np.sort(stack[start:sp])
-                        for t in range(size):
-                            x = part[t]
-                            members[n_mem + t] = x
-                            comp[x] = n_comp
-                            pos[x] = t
-                            flags[x] &= np.uint8(254)
-                    n_mem += size
-                    terminal[n_comp] = 1 if term else 0
-                    n_comp += 1
-                    offs[n_comp] = n_mem
-                    sp = start
-                if csp > 0:
-                    u = cs_node[csp - 1]
-                    if is_root:
-                        flags[u] |= 2
-                    elif low[v] < low[u]:
-                        low[u] = low[v]
-    return members, offs[:n_comp + 1].copy(), comp, pos, terminal[:n_comp].copy()
+    """Every strongly connected component, sinks first (:func:`logicnet.engine.kernels.tarjan`):
+    ``members``, ``offsets``, ``comp``, ``pos`` and ``terminal``."""
+    return tarjan(image, True)
 
 
 @njit(cache=True)

@@ -18,7 +18,7 @@ import numpy as np
 
 from ..limits import DEFAULT_LIMITS, Limits, check_memory
 from .compile import Compiled
-from .sync import MAX_EXHAUSTIVE_NODES, SCREEN_SMALL_N, load_kernels, successors
+from .sync import MAX_EXHAUSTIVE_NODES, SCREEN_SMALL_N, ExplicitEngine, load_kernels, successors
 
 logger = logging.getLogger(__name__)
 
@@ -88,37 +88,15 @@ def async_attractors(c: Compiled, *, limits: Limits = DEFAULT_LIMITS, timings: d
     return mem, offs
 
 
-class ExplicitAsyncEngine:
+class ExplicitAsyncEngine(ExplicitEngine):
     """Asynchronous attractors and screen scores over every state (terminal SCCs of the
     bit-packed state graph).  ``cost``: the free variables after reduction."""
 
-    def cost(self, q) -> int | None:
-        from .compile import compilable
+    update = "asynchronous"
+    bytes_per_state = 29
 
-        if q.update != "asynchronous":
-            return None
-        if q.task == "score":
-            m = q.network.n_free
-            return m if m <= MAX_EXHAUSTIVE_NODES and async_memory(m) <= q.memory else None
-        net = q.reduced(propagate=True, prune_outputs=True).network
-        m = net.n_nodes
-        return m if m <= MAX_EXHAUSTIVE_NODES and async_memory(m) <= q.memory and compilable(net) else None
-
-    def refusal(self, q) -> str:
-        from .compile import too_wide
-        from .contract import memory_refusal
-
-        if q.update != "asynchronous":
-            return ""
-        if q.task == "score":
-            from .contract import score_refusal
-
-            return score_refusal(q, async_memory(q.network.n_free))
-        net = q.reduced(propagate=True, prune_outputs=True).network
-        if too_wide(net):
-            return too_wide(net)
-        return memory_refusal(f"An exhaustive {q.update} search", net.n_nodes, async_memory(net.n_nodes), q.memory,
-                              per_state=29, max_variables=MAX_EXHAUSTIVE_NODES)
+    def memory(self, m: int) -> int:
+        return async_memory(m)
 
     def attractors(self, q):
         from .._bits import codes_to_matrix

@@ -243,14 +243,58 @@ def functional_graph_attractors(succ):
 
 
 @njit(cache=True)
-def async_terminal_sccs(succ):
-    """Terminal strongly connected components of the general asynchronous graph.
+def _emit(v, stack, sp, flags, every, members, offs, n_mem, n_comp, comp, pos, terminal):
+    """:func:`tarjan`: take the component rooted at ``v`` off the stack and record it (when
+    ``every``, or when it is terminal); returns the new stack top and the grown arrays."""
+    start = sp
+    while True:
+        start -= 1
+        if stack[start] == v:
+            break
+    term = True
+    for t in range(start, sp):
+        if flags[stack[t]] & 2:
+            term = False
+            break
+    size = sp - start
+    if every or term:
+        if not every:
+            members = _grow(members, n_mem + size)
+        if size == 1:
+            members[n_mem] = v
+        else:
+            members[n_mem:n_mem + size] = np.sort(stack[start:sp])
+        if every:
+            for t in range(size):
+                comp[members[n_mem + t]] = n_comp
+                pos[members[n_mem + t]] = t
+            terminal[n_comp] = 1 if term else 0
+        n_mem += size
+        n_comp += 1
+        if n_comp + 1 > offs.shape[0]:
+            offs = _grow(offs, n_comp + 1)
+        offs[n_comp] = n_mem
+    for t in range(start, sp):
+        flags[stack[t]] &= np.uint8(254)
+    return start, members, offs, n_mem, n_comp
 
-    The asynchronous successors of ``s`` flip one bit where ``s`` and its
-    synchronous image ``succ[s]`` differ.  Iterative Tarjan (no recursion).
-    Returns ``members`` (uint32, each component sorted) and ``offsets`` (int64).
+
+@njit(cache=True)
+def tarjan(image, every):
+    """Strongly connected components of the general asynchronous graph: Tarjan's algorithm,
+    iterative (no recursion); the one implementation in logicnet.
+
+    The asynchronous successors of ``s`` flip one bit where ``s`` and its synchronous
+    image ``image[s]`` differ.  Components come in emission order: each after every
+    component it can reach (reversed, a topological order); each sorted.
+
+    With ``every`` True, every component: returns ``members`` (uint32, 2^n),
+    ``offsets`` (int64, n_comp + 1), ``comp`` (int32, the component of each state),
+    ``pos`` (int32, each state's index in its component) and ``terminal`` (uint8 per
+    component: no move leaves it).  With ``every`` False, the terminal components only
+    (``comp``, ``pos`` and ``terminal`` empty; little memory beyond the search's).
     """
-    n = succ.shape[0]
+    n = image.shape[0]
     index = np.zeros(n, np.uint32)  # 0 = unvisited, else discovery order + 1
     low = np.zeros(n, np.uint32)
     flags = np.zeros(n, np.uint8)  # bit 0: on stack, bit 1: has an edge to a finished component
@@ -260,10 +304,13 @@ def async_terminal_sccs(succ):
     cs_mask = np.empty(n, np.uint32)
     csp = 0
     counter = np.uint32(1)
-    mem = np.empty(64, np.uint32)
+    members = np.empty(n if every else 64, np.uint32)
     n_mem = 0
-    offs = np.empty(64, np.int64)
+    offs = np.empty(n + 1 if every else 64, np.int64)
     offs[0] = 0
+    comp = np.empty(n if every else 0, np.int32)
+    pos = np.empty(n if every else 0, np.int32)
+    terminal = np.zeros(n if every else 0, np.uint8)
     n_comp = 0
     for root in range(n):
         if index[root] != 0:
@@ -275,7 +322,7 @@ def async_terminal_sccs(succ):
         sp += 1
         flags[root] |= 1
         cs_node[csp] = root
-        cs_mask[csp] = np.uint32(root) ^ succ[root]
+        cs_mask[csp] = np.uint32(root) ^ image[root]
         csp += 1
         while csp > 0:
             v = cs_node[csp - 1]
@@ -292,7 +339,7 @@ def async_terminal_sccs(succ):
                     sp += 1
                     flags[w] |= 1
                     cs_node[csp] = w
-                    cs_mask[csp] = w ^ succ[w]
+                    cs_mask[csp] = w ^ image[w]
                     csp += 1
                 elif flags[w] & 1:
                     if index[w] < low[v]:
@@ -303,28 +350,8 @@ def async_terminal_sccs(succ):
                 csp -= 1
                 is_root = low[v] == index[v]
                 if is_root:
-                    start = sp
-                    while True:
-                        start -= 1
-                        if stack[start] == v:
-                            break
-                    terminal = True
-                    for t in range(start, sp):
-                        if flags[stack[t]] & 2:
-                            terminal = False
-                            break
-                    if terminal:
-                        size = sp - start
-                        mem = _grow(mem, n_mem + size)
-                        part = np.sort(stack[start:sp])
-                        mem[n_mem:n_mem + size] = part
-                        n_mem += size
-                        n_comp += 1
-                        if n_comp + 1 > offs.shape[0]:
-                            offs = _grow(offs, n_comp + 1)
-                        offs[n_comp] = n_mem
-                    for t in range(start, sp):
-                        flags[stack[t]] &= np.uint8(254)
+                    start, members, offs, n_mem, n_comp = _emit(v, stack, sp, flags, every, members, offs, n_mem,
+                                                               n_comp, comp, pos, terminal)
                     sp = start
                 if csp > 0:
                     u = cs_node[csp - 1]
@@ -332,7 +359,17 @@ def async_terminal_sccs(succ):
                         flags[u] |= 2
                     elif low[v] < low[u]:
                         low[u] = low[v]
-    return mem[:n_mem].copy(), offs[:n_comp + 1].copy()
+    if n_mem < members.shape[0]:
+        members = members[:n_mem].copy()
+    return members, offs[:n_comp + 1].copy(), comp, pos, terminal[:n_comp].copy()
+
+
+@njit(cache=True)
+def async_terminal_sccs(succ):
+    """Terminal strongly connected components of the general asynchronous graph
+    (:func:`tarjan`): ``members`` (uint32, each component sorted) and ``offsets`` (int64)."""
+    members, offs, _, _, _ = tarjan(succ, False)
+    return members, offs
 
 
 @njit(cache=True)

@@ -210,22 +210,28 @@ class _SetShares:
         self.result = SymbolicResult(sn, [sn.load(t) for t in state["sets"]], True)
 
 
-class SymbolicAsyncEngine:
-    """Asynchronous attractors (and screen scores) on BDDs: :func:`async_attractors`,
-    :func:`logicnet.engine.symscore.symbolic_score`.  ``cost``: the variables left
-    after reduction; ``None`` without the BDD library (oxidd)."""
+class _SymbolicEngine:
+    """What the symbolic engines share.  ``cost``: the variables left after reduction;
+    ``None`` without the BDD library (oxidd)."""
+
+    update = "asynchronous"
 
     def cost(self, q) -> int | None:
         from .symscore import symbolic_available
 
-        if q.update != "asynchronous" or not symbolic_available():
+        if q.update != self.update or not symbolic_available():
             return None
         if q.task == "score":
             return q.network.n_free
         return q.reduced(propagate=True, prune_outputs=True).network.n_nodes
 
     def refusal(self, q) -> str:
-        return "" if q.update != "asynchronous" else "the symbolic engine needs the 'oxidd' package"
+        return "" if q.update != self.update else "the symbolic engine needs the 'oxidd' package"
+
+
+class SymbolicAsyncEngine(_SymbolicEngine):
+    """Asynchronous attractors (and screen scores) on BDDs: :func:`async_attractors`,
+    :func:`logicnet.engine.symscore.symbolic_score`."""
 
     def attractors(self, q):
         from .contract import Attractor, Found, Partial, phase_task
@@ -280,22 +286,11 @@ class _CycleMatrices:
         return float(_expr.evaluate_columns(expression, cols, mat.shape[0]).mean())
 
 
-class SymbolicSyncEngine:
+class SymbolicSyncEngine(_SymbolicEngine):
     """Synchronous attractors (cycles by SAT, basins on BDDs: :func:`symbolic_sync_attractors`)
-    and screen scores on BDDs.  ``cost``: the variables left after reduction; ``None``
-    without the BDD library (oxidd)."""
+    and screen scores on BDDs."""
 
-    def cost(self, q) -> int | None:
-        from .symscore import symbolic_available
-
-        if q.update != "synchronous" or not symbolic_available():
-            return None
-        if q.task == "score":
-            return q.network.n_free
-        return q.reduced(propagate=True, prune_outputs=True).network.n_nodes
-
-    def refusal(self, q) -> str:
-        return "" if q.update != "synchronous" else "the symbolic engine needs the 'oxidd' package"
+    update = "synchronous"
 
     def attractors(self, q):
         from .contract import Attractor, Found, phase_task

@@ -290,14 +290,47 @@ def sync_attractors(c: Compiled, *, limits: Limits = DEFAULT_LIMITS, timings: di
     return cyc, offs, basins
 
 
-def _fits(net, q) -> bool:
-    from .compile import compilable
+class ExplicitEngine:
+    """What the explicit engines share: every state in memory (``bytes_per_state`` of the
+    search), at most :data:`MAX_EXHAUSTIVE_NODES` variables, rules narrow enough for
+    truth tables.  ``cost``: the free variables after reduction."""
 
-    m = net.n_nodes
-    return m <= MAX_EXHAUSTIVE_NODES and sync_memory(m) <= q.memory and compilable(net)
+    update = "synchronous"
+    bytes_per_state = 4.25
+
+    def memory(self, m: int) -> int:
+        return sync_memory(m)
+
+    def fits(self, net, q) -> bool:
+        from .compile import compilable
+
+        m = net.n_nodes
+        return m <= MAX_EXHAUSTIVE_NODES and self.memory(m) <= q.memory and compilable(net)
+
+    def cost(self, q) -> int | None:
+        if q.update != self.update:
+            return None
+        if q.task == "score":
+            m = q.network.n_free
+            return m if m <= MAX_EXHAUSTIVE_NODES and self.memory(m) <= q.memory else None
+        net = q.reduced(propagate=True, prune_outputs=True).network
+        return net.n_nodes if self.fits(net, q) else None
+
+    def refusal(self, q) -> str:
+        from .compile import too_wide
+        from .contract import memory_refusal, score_refusal
+
+        if q.update != self.update:
+            return ""
+        if q.task == "score":
+            return score_refusal(q, self.memory(q.network.n_free))
+        net = q.reduced(propagate=True, prune_outputs=True).network
+        return too_wide(net) or memory_refusal(f"An exhaustive {q.update} search", net.n_nodes,
+                                               self.memory(net.n_nodes), q.memory, per_state=self.bytes_per_state,
+                                               max_variables=MAX_EXHAUSTIVE_NODES)
 
 
-class ExplicitSyncEngine:
+class ExplicitSyncEngine(ExplicitEngine):
     """Synchronous attractors (with exact basins) and screen scores over every state.
 
     ``cost``: the free variables after reduction (without constant propagation when
@@ -306,37 +339,14 @@ class ExplicitSyncEngine:
     """
 
     def cost(self, q) -> int | None:
-        if q.update != "synchronous":
+        if q.update != self.update or q.task == "score" or not (q.basins or not q.reduce):
+            return super().cost(q)
+        first = q.reduced(propagate=False, prune_outputs=True).network
+        if self.fits(first, q):
+            return first.n_nodes
+        if not q.reduce or super().cost(q) is None:
             return None
-        if q.task == "score":
-            m = q.network.n_free
-            return m if m <= MAX_EXHAUSTIVE_NODES and sync_memory(m) <= q.memory else None
-        if q.basins or not q.reduce:
-            first = q.reduced(propagate=False, prune_outputs=True).network
-            if _fits(first, q):
-                return first.n_nodes
-            if not q.reduce:
-                return None
-        net = q.reduced(propagate=True, prune_outputs=True).network
-        if not _fits(net, q):
-            return None
-        return net.n_nodes if not q.basins else max(first.n_nodes, MAX_EXHAUSTIVE_NODES + 1)
-
-    def refusal(self, q) -> str:
-        from .compile import too_wide
-        from .contract import memory_refusal
-
-        if q.update != "synchronous":
-            return ""
-        if q.task == "score":
-            from .contract import score_refusal
-
-            return score_refusal(q, sync_memory(q.network.n_free))
-        net = q.reduced(propagate=True, prune_outputs=True).network
-        if too_wide(net):
-            return too_wide(net)
-        return memory_refusal(f"An exhaustive {q.update} search", net.n_nodes, sync_memory(net.n_nodes), q.memory,
-                              per_state=4.25, max_variables=MAX_EXHAUSTIVE_NODES)
+        return max(first.n_nodes, MAX_EXHAUSTIVE_NODES + 1)
 
     def attractors(self, q):
         from .._bits import codes_to_matrix
@@ -346,7 +356,7 @@ class ExplicitSyncEngine:
 
         t0 = time.perf_counter()
         red = q.reduced(propagate=False, prune_outputs=True)
-        exact = (q.basins or not q.reduce) and _fits(red.network, q)
+        exact = (q.basins or not q.reduce) and self.fits(red.network, q)
         notes = ()
         if not exact:
             if q.basins:
