@@ -370,54 +370,66 @@ def plot_attractors(aset, *, phenotypes: Mapping[str, Any] | None = None,
                 textcoords="offset points", ha="left", va="bottom", fontsize=_FONT + 1, fontweight="bold",
                 annotation_clip=False)
 
-    x = 1.0
-    if ph_names:
-        gap = 0.25 / ax_w
-        pax = ax.inset_axes((1 + gap, 0, ph_w / ax_w, 1))
-        pcmap = LinearSegmentedColormap.from_list("logicnet_phenotype", _PHENOTYPE_COLOURS)
-        for r in range(n_rows):
-            vals = [[shares[r][p] for p in ph_names]]
-            mesh = pax.pcolormesh(range(len(ph_names) + 1), [r, r + 1], vals, cmap=pcmap, vmin=0, vmax=1,
-                                  edgecolors="white", linewidth=0.6)
-            mesh.set_gid(f"phenotype-row-{r + 1}")
-            for j, p in enumerate(ph_names):
-                v = shares[r][p]
-                pax.text(j + 0.5, r + 0.5, f"{v:.2f}", ha="center", va="center", fontsize=_TINY,
-                         color="white" if v > 0.7 else "black")
-        pax.set_xlim(0, len(ph_names))
-        pax.set_ylim(max(n_rows, 1), 0)
-        pax.set_xticks([j + 0.5 for j in range(len(ph_names))])
-        pax.set_xticklabels(ph_names, rotation=90, fontsize=_SMALL)
-        pax.set_yticks([])
-        pax.tick_params(length=0, pad=3)
-        for s in pax.spines.values():
-            s.set_visible(False)
-        pax.annotate("phenotype\nshare", xy=(0.5, 1), xycoords="axes fraction", xytext=(0, 4),
-                     textcoords="offset points", ha="center", va="bottom", fontsize=_SMALL, annotation_clip=False)
-        x = 1 + gap + ph_w / ax_w
-
-    # The colour scale: fixed size (inches), top-aligned with the heatmap.
-    cb_w, cb_h = 1.5, 0.12
-    cax = ax.inset_axes((x + 0.35 / ax_w, 1 - (0.4 + cb_h) / ax_h, cb_w / ax_w, cb_h / ax_h))
-    from matplotlib import cm
-    from matplotlib.colors import Normalize
-
-    sm = cm.ScalarMappable(norm=Normalize(0, 1), cmap=cmap)
-    cb = fig.colorbar(sm, cax=cax, orientation="horizontal", ticks=[0, 0.5, 1])
-    cb.outline.set_linewidth(0.5)
-    cax.tick_params(labelsize=_SMALL, length=2)
-    cax.xaxis.set_ticks_position("bottom")
-    cax.set_title("node on: share of the\nattractor's states", fontsize=_SMALL, loc="left", pad=3)
+    x = _phenotype_panel(ax, ph_names, shares, n_rows, ph_w) if ph_names else 1.0
     notes = []
     if fixed_set & set(cols):
         notes.append("grey italic names: fixed\nby the condition")
     if any(a.kind != "fixed" for a in rows):
         notes.append("numbers: share for\ncycles / complex attractors")
+    _activity_scale(ax, x, cmap, notes)
+    return fig
+
+
+def _phenotype_panel(ax, ph_names, shares, n_rows: int, ph_w: float) -> float:
+    """:func:`plot_attractors`: the phenotype shares right of the heatmap; returns where it ends
+    (in axes fraction)."""
+    from matplotlib.colors import LinearSegmentedColormap
+
+    ax_w, _ = _ax_inches(ax)
+    gap = 0.25 / ax_w
+    pax = ax.inset_axes((1 + gap, 0, ph_w / ax_w, 1))
+    pcmap = LinearSegmentedColormap.from_list("logicnet_phenotype", _PHENOTYPE_COLOURS)
+    for r in range(n_rows):
+        vals = [[shares[r][p] for p in ph_names]]
+        mesh = pax.pcolormesh(range(len(ph_names) + 1), [r, r + 1], vals, cmap=pcmap, vmin=0, vmax=1,
+                              edgecolors="white", linewidth=0.6)
+        mesh.set_gid(f"phenotype-row-{r + 1}")
+        for j, p in enumerate(ph_names):
+            v = shares[r][p]
+            pax.text(j + 0.5, r + 0.5, f"{v:.2f}", ha="center", va="center", fontsize=_TINY,
+                     color="white" if v > 0.7 else "black")
+    pax.set_xlim(0, len(ph_names))
+    pax.set_ylim(max(n_rows, 1), 0)
+    pax.set_xticks([j + 0.5 for j in range(len(ph_names))])
+    pax.set_xticklabels(ph_names, rotation=90, fontsize=_SMALL)
+    pax.set_yticks([])
+    pax.tick_params(length=0, pad=3)
+    for s in pax.spines.values():
+        s.set_visible(False)
+    pax.annotate("phenotype\nshare", xy=(0.5, 1), xycoords="axes fraction", xytext=(0, 4),
+                 textcoords="offset points", ha="center", va="bottom", fontsize=_SMALL, annotation_clip=False)
+    return 1 + gap + ph_w / ax_w
+
+
+def _activity_scale(ax, x: float, cmap, notes: list[str]) -> None:
+    """:func:`plot_attractors`: the colour scale, fixed size (inches), top-aligned with the
+    heatmap from ``x`` (axes fraction), and the notes under it."""
+    from matplotlib import cm
+    from matplotlib.colors import Normalize
+
+    ax_w, ax_h = _ax_inches(ax)
+    cb_w, cb_h = 1.5, 0.12
+    cax = ax.inset_axes((x + 0.35 / ax_w, 1 - (0.4 + cb_h) / ax_h, cb_w / ax_w, cb_h / ax_h))
+    sm = cm.ScalarMappable(norm=Normalize(0, 1), cmap=cmap)
+    cb = ax.figure.colorbar(sm, cax=cax, orientation="horizontal", ticks=[0, 0.5, 1])
+    cb.outline.set_linewidth(0.5)
+    cax.tick_params(labelsize=_SMALL, length=2)
+    cax.xaxis.set_ticks_position("bottom")
+    cax.set_title("node on: share of the\nattractor's states", fontsize=_SMALL, loc="left", pad=3)
     if notes:
         cax.annotate("\n".join(notes), xy=(0, 0), xycoords="axes fraction", xytext=(0, -22),
                      textcoords="offset points", ha="left", va="top", fontsize=_SMALL, color="#333333",
                      annotation_clip=False)
-    return fig
 
 
 def _group_label_lines(ordered, cw: float) -> list[list[str]]:
@@ -495,9 +507,6 @@ def plot_screen(result, *, top: int = 20, ax=None, title: str | None = None):
     1
     """
     _mpl()
-    from matplotlib.lines import Line2D
-    from matplotlib.patches import Patch
-
     hits = [h for h in result.results if not h.dominated and h.score is not None][:top]
     n_dominated = sum(1 for h in result.results if h.dominated)
     labels = [h.label for h in hits]
@@ -562,6 +571,18 @@ def plot_screen(result, *, top: int = 20, ax=None, title: str | None = None):
     ax.annotate("score" + ("   synergy of pairs" if any(h.hsa_excess is not None for h in hits) else ""),
                 xy=(1.02, 1), xycoords="axes fraction", xytext=(0, 3), textcoords="offset points",
                 ha="left", va="bottom", fontsize=_SMALL, color="#333333", annotation_clip=False)
+    _screen_legend(ax, result, hits, n_dominated)
+    return fig
+
+
+def _screen_legend(ax, result, hits, n_dominated: int) -> None:
+    """:func:`plot_screen`: the legend under the bars and the notes under it."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    _, ax_h = _ax_inches(ax)
+    green, blue = OKABE_ITO["green"], OKABE_ITO["sky"]
+    base = result.baseline.score
     handles = [Patch(facecolor=green, edgecolor="#1b4d3e", hatch="///", label="complete restoration"),
                Patch(facecolor=blue, edgecolor="#2b6f99", label="partial"),
                Line2D([], [], color="black", linestyle=(0, (4, 2)),
@@ -581,7 +602,6 @@ def plot_screen(result, *, top: int = 20, ax=None, title: str | None = None):
         ax.annotate("\n".join(foot), xy=(0, 0), xycoords="axes fraction", xytext=(0, -0.85 * 72),
                     textcoords="offset points", ha="left", va="top", fontsize=_SMALL, color="#333333",
                     annotation_clip=False)
-    return fig
 
 
 # -- the network ----------------------------------------------------------------
@@ -821,8 +841,7 @@ def draw_network(net: Network, *, highlight=None, ax=None, layout: str = "layere
     1
     """
     _mpl()
-    from matplotlib.lines import Line2D
-    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+    from matplotlib.patches import FancyBboxPatch
 
     from .graph import interaction_graph
 
@@ -889,7 +908,21 @@ def draw_network(net: Network, *, highlight=None, ax=None, layout: str = "layere
         ax.text(x, y, labels[v], ha="center", va="center", fontsize=_SMALL, zorder=4,
                 fontweight="bold" if v in targets else "normal")
 
-    faded = hl is not None
+    _draw_edges(ax, net, g, pos, box_w, box_h, path_edges, loop_edges, faded=hl is not None, inputs=inputs)
+    n_handles = _network_legend(ax, readouts, hl, loop_edges, fixed)
+    if title is None:
+        title = f"{net.name or 'network'}: {net.n_nodes} nodes, {g.number_of_edges()} signed edges"
+    ax.annotate(title, xy=(0, 1), xycoords="axes fraction", xytext=(4, 12 + 14 * math.ceil(n_handles / 4)),
+                textcoords="offset points", ha="left", va="bottom", fontsize=_FONT + 1, fontweight="bold",
+                annotation_clip=False)
+    return fig
+
+
+def _draw_edges(ax, net, g, pos, box_w, box_h: float, path_edges, loop_edges, *, faded: bool, inputs) -> None:
+    """:func:`draw_network`: the signed edges, from border to border of the boxes (an input's
+    self-loop left out); edges off the highlighted paths and loops faded."""
+    from matplotlib.patches import FancyArrowPatch
+
     for u, v, data in sorted(g.edges(data=True), key=lambda e: (net.index(e[0]), net.index(e[1]))):
         if u == v and u in inputs:
             continue
@@ -927,6 +960,11 @@ def draw_network(net: Network, *, highlight=None, ax=None, layout: str = "layere
         arrow.set_gid(f"edge-{u}-{v}")
         ax.add_artist(arrow)
 
+
+def _network_legend(ax, readouts, hl, loop_edges, fixed) -> int:
+    """:func:`draw_network`: the legend above the graph; returns its number of entries."""
+    from matplotlib.lines import Line2D
+
     handles = [Line2D([], [], color=SIGN_STYLE["+"]["color"], marker=">", markersize=6, lw=1.2,
                       label="activation (+)"),
                Line2D([], [], color=SIGN_STYLE["-"]["color"], marker="|", markersize=9, markeredgewidth=2,
@@ -950,12 +988,7 @@ def draw_network(net: Network, *, highlight=None, ax=None, layout: str = "layere
                               label="fixed by the condition"))
     ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=min(4, len(handles)),
               frameon=False, fontsize=_FONT, borderaxespad=0.2)
-    if title is None:
-        title = f"{net.name or 'network'}: {net.n_nodes} nodes, {g.number_of_edges()} signed edges"
-    ax.annotate(title, xy=(0, 1), xycoords="axes fraction", xytext=(4, 12 + 14 * math.ceil(len(handles) / 4)),
-                textcoords="offset points", ha="left", va="bottom", fontsize=_FONT + 1, fontweight="bold",
-                annotation_clip=False)
-    return fig
+    return len(handles)
 
 
 # -- writing ----------------------------------------------------------------------

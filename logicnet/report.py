@@ -278,9 +278,6 @@ def build_report(study, *, context: str | None = None, drugs: Sequence[str] = ()
     (True, False)
     """
     from . import __version__
-    from .expr import symbols
-    from .phenotype import phenotype_shares
-    from .plot import draw_network, node_groups, plot_attractors, plot_screen
 
     data = report_data(study, context=context, drugs=drugs, fix=fix, update=update, phenotype=phenotype,
                        max_order=max_order, targets=targets, overexpress=overexpress, drug_pairs=drug_pairs,
@@ -290,7 +287,6 @@ def build_report(study, *, context: str | None = None, drugs: Sequence[str] = ()
     aset, result, cond, study = objs["aset"], objs["screen"], objs["condition"], objs["study"]
     phenotype = result.phenotype
     validation = validation and bool(study.findings)
-    net = study.network
     update = data["condition"]["update"]
     title = f"{study.name}: {cond.label}"
     parts: list[str] = []
@@ -306,8 +302,32 @@ def build_report(study, *, context: str | None = None, drugs: Sequence[str] = ()
         '<a href="#phenotypes">Phenotypes</a><a href="#screen">Screen</a>'
         + ('<a href="#validation">Validation</a>' if validation else "")
         + '<a href="#network">Network</a><a href="#data">Data</a></nav></header>')
+    parts += _condition_section(study, cond, fix)
+    parts += _attractor_sections(study, cond, aset, update)
+    parts += _screen_section(result, top, overexpress=overexpress, drug_pairs=drug_pairs, max_order=max_order)
+    if validation:
+        parts += _validation_section(data["validation"], cond)
+    parts += _network_section(study, cond, result, layout)
+    add('<section id="data"><h2>Data</h2><p class="note">The numbers of this report are embedded as JSON in '
+        '<code>&lt;script type=&quot;application/json&quot; id=&quot;logicnet-data&quot;&gt;</code>: '
+        '<code>condition</code>, '
+        "<code>attractors</code> (the shape of <code>logicnet attractors --format json</code>), <code>screen</code> "
+        "(<code>logicnet screen --format json</code>) and <code>validation</code>.</p></section>")
+    add(f"<footer>Made with logicnet {_esc(__version__)}. Every number is exact: attractors by exhaustive search "
+        "of the reduced state space.</footer>")
+    payload = json.dumps(data, ensure_ascii=False, sort_keys=False)
+    payload = payload.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+    add(f'<script type="application/json" id="logicnet-data">{payload}</script>')
+    add(f"<script>{_SCRIPT}</script>")
+    add("</body></html>")
+    return "\n".join(parts) + "\n"
 
-    # -- condition
+
+def _condition_section(study, cond, fix) -> list[str]:
+    """The report's condition section: what is fixed, by what, and the phenotypes."""
+    net = study.network
+    parts: list[str] = []
+    add = parts.append
     add('<section id="condition"><h2>Condition</h2>')
     srcs = _sources(study, cond.context, cond.drugs, fix)
     rows = [[_esc(who), '<span class="chips">' + "".join(f"<span>{_esc(k)}={v}</span>" for k, v in fx.items())
@@ -319,8 +339,17 @@ def build_report(study, *, context: str | None = None, drugs: Sequence[str] = ()
     add(_table(["phenotype", "expression"], [[k, p.text] for k, p in cond.phenotypes.items()]))
     add(f'<p class="note">{len(cond.fix)} of {net.n_nodes} nodes fixed; drugs override the context and an '
         "extra fix overrides both.</p></section>")
+    return parts
 
-    # -- attractors
+
+def _attractor_sections(study, cond, aset, update: str) -> list[str]:
+    """The attractor heat map and the phenotype table."""
+    from .phenotype import phenotype_shares
+    from .plot import node_groups, plot_attractors
+
+    net = study.network
+    parts: list[str] = []
+    add = parts.append
     groups = node_groups(study, net.nodes)
     add('<section id="attractors"><h2>Attractors</h2>')
     fig = plot_attractors(aset, phenotypes=cond.phenotypes, groups=groups,
@@ -332,7 +361,6 @@ def build_report(study, *, context: str | None = None, drugs: Sequence[str] = ()
         add(f'<p class="note">{_esc(note)}</p>')
     add("</section>")
 
-    # -- phenotype table
     shares = phenotype_shares(aset, cond.phenotypes) if len(aset) else []
     ph = list(cond.phenotypes)
     rows, classes = [], []
@@ -350,8 +378,16 @@ def build_report(study, *, context: str | None = None, drugs: Sequence[str] = ()
         + ("Basin share: the share of all states (fixed nodes holding) that end in the attractor."
            if update == "synchronous" else "Under asynchronous update a state can reach several attractors, "
            "so there are no basin shares.") + "</p></section>")
+    return parts
 
-    # -- screen
+
+def _screen_section(result, top: int, *, overexpress: bool, drug_pairs: bool, max_order: int) -> list[str]:
+    """The screen: its summary, bar chart and ranked table."""
+    from .plot import plot_screen
+
+    phenotype = result.phenotype
+    parts: list[str] = []
+    add = parts.append
     b = result.baseline
     level = result.counts["attractor_level"] + (b.measure == "attractor-level")
     add('<section id="screen"><h2>Screen</h2>')
@@ -379,39 +415,53 @@ def build_report(study, *, context: str | None = None, drugs: Sequence[str] = ()
             "score is the share of the attractors' states where the phenotype holds (basins not weighed in). "
             "These rank after every basin-weighted score.</p>")
     add("</section>")
+    return parts
 
-    # -- validation
-    if validation:
-        checks = data["validation"]
-        def held(u: str) -> str:
-            by_id: dict[str, bool] = {}
-            for c in checks:
-                by_id[c["id"]] = by_id.get(c["id"], True) and c[u]["passed"]
-            ok = sum(1 for c in checks if c[u]["passed"])
-            return f"{sum(by_id.values())}/{len(by_id)} findings, {ok}/{len(checks)} checks"
 
-        add('<section id="validation"><h2>Validation</h2>')
-        add(f"<p>{held('synchronous')} hold under synchronous update, {held('asynchronous')} under "
-            "asynchronous update. Highlighted: checks of this report's context and drugs.</p>")
-        rows, classes, row_cls = [], [], []
+def _validation_section(checks, cond) -> list[str]:
+    """The findings checked under both update schemes."""
+    parts: list[str] = []
+    add = parts.append
+
+    def held(u: str) -> str:
+        by_id: dict[str, bool] = {}
         for c in checks:
-            cells = [c["id"], c["title"], c["condition"], c["expect"]]
-            cls = ["", "", "", ""]
-            for u in ("asynchronous", "synchronous"):
-                r = c[u]
-                low = min(r["shares"]) if r["shares"] else 0.0
-                cells += [f"{low:.2f} of {len(r['shares'])} att.", "pass" if r["passed"] else "FAIL"]
-                cls += ["num", "pass" if r["passed"] else "fail"]
-            rows.append(cells)
-            classes.append(cls)
-            here = c["condition"] == cond.label or c["condition"].startswith(cond.label + " + ")
-            row_cls.append("here" if here and cond.label != "baseline" else "")
-        add(_table(["finding", "title", "condition", "expected", "asynchronous", "", "synchronous", ""], rows,
-                   classes=classes, row_classes=row_cls))
-        add('<p class="note">Share: the lowest share, over the attractors, of states in which the expected '
-            "phenotype holds; a finding passes when it is 1.00.</p></section>")
+            by_id[c["id"]] = by_id.get(c["id"], True) and c[u]["passed"]
+        ok = sum(1 for c in checks if c[u]["passed"])
+        return f"{sum(by_id.values())}/{len(by_id)} findings, {ok}/{len(checks)} checks"
 
-    # -- network
+    add('<section id="validation"><h2>Validation</h2>')
+    add(f"<p>{held('synchronous')} hold under synchronous update, {held('asynchronous')} under "
+        "asynchronous update. Highlighted: checks of this report's context and drugs.</p>")
+    rows, classes, row_cls = [], [], []
+    for c in checks:
+        cells = [c["id"], c["title"], c["condition"], c["expect"]]
+        cls = ["", "", "", ""]
+        for u in ("asynchronous", "synchronous"):
+            r = c[u]
+            low = min(r["shares"]) if r["shares"] else 0.0
+            cells += [f"{low:.2f} of {len(r['shares'])} att.", "pass" if r["passed"] else "FAIL"]
+            cls += ["num", "pass" if r["passed"] else "fail"]
+        rows.append(cells)
+        classes.append(cls)
+        here = c["condition"] == cond.label or c["condition"].startswith(cond.label + " + ")
+        row_cls.append("here" if here and cond.label != "baseline" else "")
+    add(_table(["finding", "title", "condition", "expected", "asynchronous", "", "synchronous", ""], rows,
+               classes=classes, row_classes=row_cls))
+    add('<p class="note">Share: the lowest share, over the attractors, of states in which the expected '
+        "phenotype holds; a finding passes when it is 1.00.</p></section>")
+    return parts
+
+
+def _network_section(study, cond, result, layout) -> list[str]:
+    """The signed interaction graph, the best intervention highlighted."""
+    from .expr import symbols
+    from .plot import draw_network
+
+    net = study.network
+    phenotype = result.phenotype
+    parts: list[str] = []
+    add = parts.append
     best = next((h for h in result.results if not h.dominated and h.score is not None), None)
     readouts = sorted(symbols(cond.phenotypes[phenotype].expression), key=net.index) \
         if phenotype in cond.phenotypes else []
@@ -426,21 +476,7 @@ def build_report(study, *, context: str | None = None, drugs: Sequence[str] = ()
                 + (f" Highlighted: the best intervention ({_esc(best.label)}), its shortest signed paths to the "
                    "readout and the feedback loops it cuts." if hl else "")))
     add("</section>")
-
-    # -- data
-    add('<section id="data"><h2>Data</h2><p class="note">The numbers of this report are embedded as JSON in '
-        '<code>&lt;script type=&quot;application/json&quot; id=&quot;logicnet-data&quot;&gt;</code>: '
-        '<code>condition</code>, '
-        "<code>attractors</code> (the shape of <code>logicnet attractors --format json</code>), <code>screen</code> "
-        "(<code>logicnet screen --format json</code>) and <code>validation</code>.</p></section>")
-    add(f"<footer>Made with logicnet {_esc(__version__)}. Every number is exact: attractors by exhaustive search "
-        "of the reduced state space.</footer>")
-    payload = json.dumps(data, ensure_ascii=False, sort_keys=False)
-    payload = payload.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
-    add(f'<script type="application/json" id="logicnet-data">{payload}</script>')
-    add(f"<script>{_SCRIPT}</script>")
-    add("</body></html>")
-    return "\n".join(parts) + "\n"
+    return parts
 
 
 def write_report(html: str, path: str | os.PathLike) -> None:

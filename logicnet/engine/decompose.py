@@ -359,19 +359,14 @@ def decompose(sn, universe, rnet: Network, budget, *, fixed_count: int | None = 
     >>> sorted(sn.space(a) for a in atts), complete, est.outside
     (['**0', '**1'], True, 'excluded')
     """
-    from ..reduce import reduce_network
-    from .symbolic import _OutOfTime, async_attractors_symbolic, movers
+    from .symbolic import _OutOfTime
 
     est = Established(fixed_points=fixed_count)
     found: list = []
-    nodes = rnet.nodes
 
     def deadline(share: float) -> float | None:
         left = budget.left()
         return None if left is None else time.perf_counter() + max(0.0, left) * share
-
-    def to_dict(space: str) -> dict[str, int]:
-        return {x: int(c) for x, c in zip(nodes, space) if c != "*"}
 
     try:
         budget.say("listing the minimal trap spaces")
@@ -380,24 +375,9 @@ def decompose(sn, universe, rnet: Network, budget, *, fixed_count: int | None = 
         budget.check()
         budget.say(f"{len(spaces)} minimal trap space(s){'' if est.trap_spaces_complete else ' (not all)'}; "
                    "searching each")
-        est.trap_spaces = [{"space": s, "attractors": None, "exactly_one": False} for s in spaces]
-        avoid = sn.false
-        for entry in est.trap_spaces:
-            avoid = avoid | sn.subspace(to_dict(entry["space"]))
-        for entry in sorted(est.trap_spaces, key=lambda e: e["space"].count("*")):
-            inside = universe & sn.subspace(to_dict(entry["space"]))
-            if "*" not in entry["space"]:
-                atts = [inside]
-            else:  # a minimal trap space holds no fixed point (it would be a smaller one)
-                one = _only_attractor(sn, inside, rnet, to_dict(entry["space"]), budget)
-                atts = [one] if one is not None else \
-                    async_attractors_symbolic(sn, inside, budget, fixed_points=sn.false,
-                                              nodes=movers(sn, inside))[0]
-            entry["attractors"] = len(atts)
-            entry["exactly_one"] = len(atts) == 1
-            found.extend(atts)
-            if limit is not None and len(found) >= limit:
-                return found[:limit], False, est
+        avoid = _in_minimal_trap_spaces(sn, universe, rnet, spaces, budget, est, found, limit)
+        if avoid is None:  # cut by the limit
+            return found[:limit], False, est
         # Outside the minimal trap spaces: first in one step, with the minimal trap spaces
         # as the spaces to avoid (an attractor outside them meets none of them).
         if est.trap_spaces_complete and AVOID_MINIMAL_FIRST:
@@ -409,55 +389,93 @@ def decompose(sn, universe, rnet: Network, budget, *, fixed_count: int | None = 
                 if limit is not None and len(found) > limit:
                     return found[:limit], False, est
                 return found, True, est
-        # Too many candidates: the succession diagram, from the whole space down.
-        covered = avoid  # the minimal trap spaces searched above (two never meet)
-        seen: set[frozenset] = set()
-        stack: list[dict[str, int]] = [{}]
-        outside = []
-        est.outside = "unknown"
-        while stack:
-            budget.check()
-            space = stack.pop()
-            red = reduce_network(rnet.fix(space), propagate=True, prune_outputs=True)
-            perc = {x: v for x, v in red.lift.constants.items() if x in set(nodes)}
-            key = frozenset(perc.items())
-            if key in seen:
-                continue
-            seen.add(key)
-            est.diagram_nodes = len(seen)
-            sub = red.network
-            here = universe & sn.subspace(perc)
-            if sub.n_nodes == 0:  # a single state: a fixed point
-                if (here & covered) == sn.false:
-                    found.append(here)
-                    covered = covered | here
-                continue
-            children, listed = maximal_trap_spaces_bounded(sub, deadline=deadline(0.2))
-            budget.check()
-            if not listed:
-                return found, False, est
-            if not children:  # a minimal trap space
-                if (here & covered) == sn.false:
-                    atts, _ = async_attractors_symbolic(sn, here, budget, fixed_points=sn.false,
-                                                        nodes=movers(sn, here))
-                    found.extend(atts)
-                    covered = covered | here
-                continue
-            child_dicts = [dict(perc, **{x: int(c) for x, c in zip(sub.nodes, ch) if c != "*"})
-                           for ch in children]
-            stack.extend(reversed(child_dicts))
-            atts = _motif_avoidant(sn, universe, sub, perc, children, budget, est, deadline)
-            if atts is None:
-                return found, False, est
-            outside.extend(atts)
-            found.extend(atts)
-        est.outside = "found" if outside else "excluded"
-        est.candidates_left = 0
+        if not _succession_diagram(sn, universe, rnet, avoid, budget, est, found, deadline):
+            return found, False, est
         if limit is not None and len(found) > limit:
             return found[:limit], False, est
         return found, True, est
     except _OutOfTime:
         return found, False, est
+
+
+def _subspace_of(nodes, space: str) -> dict[str, int]:
+    return {x: int(c) for x, c in zip(nodes, space) if c != "*"}
+
+
+def _in_minimal_trap_spaces(sn, universe, rnet: Network, spaces, budget, est, found: list, limit: int | None):
+    """:func:`decompose`: the attractors in each minimal trap space, added to ``found``; the
+    union of the spaces, or ``None`` when ``limit`` attractors are found."""
+    from .symbolic import async_attractors_symbolic, movers
+
+    est.trap_spaces = [{"space": s, "attractors": None, "exactly_one": False} for s in spaces]
+    avoid = sn.false
+    for entry in est.trap_spaces:
+        avoid = avoid | sn.subspace(_subspace_of(rnet.nodes, entry["space"]))
+    for entry in sorted(est.trap_spaces, key=lambda e: e["space"].count("*")):
+        inside = universe & sn.subspace(_subspace_of(rnet.nodes, entry["space"]))
+        if "*" not in entry["space"]:
+            atts = [inside]
+        else:  # a minimal trap space holds no fixed point (it would be a smaller one)
+            one = _only_attractor(sn, inside, rnet, _subspace_of(rnet.nodes, entry["space"]), budget)
+            atts = [one] if one is not None else \
+                async_attractors_symbolic(sn, inside, budget, fixed_points=sn.false, nodes=movers(sn, inside))[0]
+        entry["attractors"] = len(atts)
+        entry["exactly_one"] = len(atts) == 1
+        found.extend(atts)
+        if limit is not None and len(found) >= limit:
+            return None
+    return avoid
+
+
+def _succession_diagram(sn, universe, rnet: Network, covered, budget, est, found: list, deadline) -> bool:
+    """:func:`decompose` with too many candidates: the succession diagram, from the whole space
+    down; attractors outside the minimal trap spaces (``covered``) added to ``found``.  False
+    when a listing did not finish in its time."""
+    from ..reduce import reduce_network
+    from .symbolic import async_attractors_symbolic, movers
+
+    nodes = rnet.nodes
+    seen: set[frozenset] = set()
+    stack: list[dict[str, int]] = [{}]
+    outside = []
+    est.outside = "unknown"
+    while stack:
+        budget.check()
+        space = stack.pop()
+        red = reduce_network(rnet.fix(space), propagate=True, prune_outputs=True)
+        perc = {x: v for x, v in red.lift.constants.items() if x in set(nodes)}
+        key = frozenset(perc.items())
+        if key in seen:
+            continue
+        seen.add(key)
+        est.diagram_nodes = len(seen)
+        sub = red.network
+        here = universe & sn.subspace(perc)
+        if sub.n_nodes == 0:  # a single state: a fixed point
+            if (here & covered) == sn.false:
+                found.append(here)
+                covered = covered | here
+            continue
+        children, listed = maximal_trap_spaces_bounded(sub, deadline=deadline(0.2))
+        budget.check()
+        if not listed:
+            return False
+        if not children:  # a minimal trap space
+            if (here & covered) == sn.false:
+                atts, _ = async_attractors_symbolic(sn, here, budget, fixed_points=sn.false, nodes=movers(sn, here))
+                found.extend(atts)
+                covered = covered | here
+            continue
+        stack.extend(reversed([dict(perc, **{x: int(c) for x, c in zip(sub.nodes, ch) if c != "*"})
+                               for ch in children]))
+        atts = _motif_avoidant(sn, universe, sub, perc, children, budget, est, deadline)
+        if atts is None:
+            return False
+        outside.extend(atts)
+        found.extend(atts)
+    est.outside = "found" if outside else "excluded"
+    est.candidates_left = 0
+    return True
 
 
 def _motif_avoidant(sn, universe, sub: Network, perc, children, budget, est, deadline):
