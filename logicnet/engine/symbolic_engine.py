@@ -85,7 +85,7 @@ class SymbolicResult:
 
 
 def async_attractors(net: Network, *, reduce: bool = True, budget: Budget | None = None,
-                     limit: int | None = None, memory: int | None = None) -> SymbolicResult:
+                     limit: int | None = None, memory: int | None = None, reduction=None) -> SymbolicResult:
     """All asynchronous attractors of ``net`` (fixed nodes are constant rules), on BDDs.
 
     The network is reduced first (:func:`logicnet.reduce.reduce_network`); the BDDs
@@ -112,6 +112,9 @@ def async_attractors(net: Network, *, reduce: bool = True, budget: Budget | None
     listed), ``negative_feedback_vertex_set`` and ``budget_seconds``.  Without a
     budget an inconclusive decomposition goes back to the pivot search, to the end.
 
+    ``reduction`` is the caller's :func:`~logicnet.reduce.reduce_network` of ``net``
+    (constants propagated and outputs pruned when ``reduce``), when it has one.
+
     Raises
     ------
     ResourceLimitError
@@ -128,7 +131,7 @@ def async_attractors(net: Network, *, reduce: bool = True, budget: Budget | None
 
     budget = budget or Budget()
     status: dict = {}
-    red = reduce_network(net, propagate=reduce, prune_outputs=reduce)
+    red = reduction if reduction is not None else reduce_network(net, propagate=reduce, prune_outputs=reduce)
     kept = set(red.network.nodes)
     rules = {x: (red.network.rules[x] if x in kept else _expr.symbol(x)) for x in net.nodes}
     sn = SymbolicNetwork(Network(net.nodes, rules, {}, net.name), max_nodes=node_capacity(memory))
@@ -240,7 +243,7 @@ class SymbolicAsyncEngine(_SymbolicEngine):
         net = q.network
         with phase_task("asynchronous search (symbolic)", q.progress) as report:
             res = async_attractors(net, reduce=q.reduce, budget=Budget(q.timeout, report), limit=q.limit,
-                                   memory=q.memory)
+                                   memory=q.memory, reduction=q.reduced(propagate=True, prune_outputs=True))
         t1 = time.perf_counter()
         sn = res.sn
         keyed = []
@@ -299,7 +302,8 @@ class SymbolicSyncEngine(_SymbolicEngine):
         net = q.network
         with phase_task("synchronous search (symbolic)", q.progress) as report:
             res = symbolic_sync_attractors(net, basins=q.basins, max_states=q.max_states, max_seconds=q.basin_seconds,
-                                           reduce=q.reduce, limit=q.limit, timeout=q.timeout, progress=report)
+                                           reduce=q.reduce, limit=q.limit, timeout=q.timeout, progress=report,
+                                           reduced=q.reduced)
         with_basins = q.basins and all(c.basin is not None for c in res.cycles)
         atts = []
         for c in res.cycles:

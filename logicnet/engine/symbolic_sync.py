@@ -333,13 +333,12 @@ def _block(state: int, t: int, n: int) -> tuple[int, ...]:
     return tuple(-(t * n + i + 1) if (state >> i) & 1 else t * n + i + 1 for i in range(n))
 
 
-def _basins(net: Network, cycles: list[np.ndarray], *, reduce: bool, deadline: float | None,
+def _basins(net: Network, cycles: list[np.ndarray], red, *, deadline: float | None,
             max_nodes: int | None, stop: float | None) -> list[int]:
-    """Exact basin sizes of the lifted cycles (full-network matrices), by backward closures."""
-    from ..reduce import reduce_network
+    """Exact basin sizes of the lifted cycles (full-network matrices), by backward closures on
+    ``red``, the network reduced without constant propagation."""
     from .bdd import SymbolicNetwork
 
-    red = reduce_network(net, propagate=False, prune_outputs=reduce)
     try:
         return _closures(SymbolicNetwork(red.network, max_nodes=BASIN_TABLE), red, net, cycles,
                          deadline=deadline, max_nodes=max_nodes, stop=stop)
@@ -431,7 +430,7 @@ def sync_basins(sn, seeds: list, *, check: Callable | None = None) -> list:
 def symbolic_sync_attractors(net: Network, *, basins: bool = True, max_states: int = DEFAULT_MAX_STATES,
                              max_seconds: float | None = None, max_nodes: int | None = None,
                              reduce: bool = True, max_walk: int = MAX_WALK, limit: int | None = None,
-                             timeout: float | None = None, progress=None) -> SymbolicSyncResult:
+                             timeout: float | None = None, progress=None, reduced=None) -> SymbolicSyncResult:
     """All synchronous attractors (cycles), by SAT, with exact basins on BDDs.
 
     Parameters
@@ -449,6 +448,9 @@ def symbolic_sync_attractors(net: Network, *, basins: bool = True, max_states: i
     reduce : bool
         Reduce the network first (constants propagated for the attractors, outputs
         pruned; basins are scaled back exactly).
+    reduced : callable, optional
+        ``reduced(propagate=..., prune_outputs=...)``: the caller's reductions of ``net``
+        (:meth:`logicnet.engine.Question.reduced`), when it has them.
     max_walk : int
         Longest trajectory followed before giving up.
     limit : int, optional
@@ -482,7 +484,10 @@ def symbolic_sync_attractors(net: Network, *, basins: bool = True, max_states: i
     notes: list[str] = []
     deadline = None if max_seconds is None else t0 + max_seconds
     stop = None if timeout is None else t0 + timeout
-    red = reduce_network(net, propagate=reduce, prune_outputs=reduce)
+    if reduced is None:
+        def reduced(propagate: bool, prune_outputs: bool):
+            return reduce_network(net, propagate=propagate and reduce, prune_outputs=prune_outputs and reduce)
+    red = reduced(propagate=True, prune_outputs=True)
     found, complete = _by_inputs(red.network, reduce=reduce, max_walk=max_walk, limit=limit, stop=stop,
                                  progress=progress)
     m = red.network.n_nodes
@@ -493,7 +498,8 @@ def symbolic_sync_attractors(net: Network, *, basins: bool = True, max_states: i
         notes.append("basins not computed: the search stopped at its limit, so they would not be exact")
     elif basins:
         try:
-            sizes = list(_basins(net, mats, reduce=reduce, deadline=deadline, max_nodes=max_nodes, stop=stop))
+            sizes = list(_basins(net, mats, reduced(propagate=False, prune_outputs=True), deadline=deadline,
+                                 max_nodes=max_nodes, stop=stop))
         except _OverBudget as why:
             if str(why) == "time":
                 what = f"{max_seconds:g} s"
