@@ -141,7 +141,7 @@ def attractors(file, update, fixes, drugs, context, fixed_points, limit, count, 
         finally:
             progress.stop()
     if timings:
-        search = tm.get("successors", 0.0) + tm.get("attractors", 0.0) + tm.get("sat", 0.0) + tm.get("symbolic", 0.0)
+        search = tm.get("successors", 0.0) + tm.get("attractors", 0.0) + tm.get("sat", 0.0) + tm.get("bdds", 0.0)
         parts = ", ".join(f"{k} {v:.3f} s" for k, v in tm.items())
         click.echo(f"timings: {parts}, search {search:.3f} s, total {time.perf_counter() - t0:.3f} s", err=True)
     if not aset.complete and aset.partial is None:

@@ -72,6 +72,21 @@ SMALL_APPLY_CACHE = 1 << 16
 BYTES_PER_NODE = 32
 
 
+def symbolic_available() -> bool:
+    """Whether the BDD library (oxidd) is installed.
+
+    Examples
+    --------
+    >>> isinstance(symbolic_available(), bool)
+    True
+    """
+    try:
+        import oxidd.bdd  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
 def node_capacity(memory: int | None = None) -> int:
     """Node-table capacity for ``memory`` bytes (default: what is available now),
     between 2^20 and 2^30.

@@ -21,7 +21,6 @@ import time
 from .. import expr as _expr
 from ..network import Network
 from .symbolic import Budget, _OutOfTime, async_attractors_symbolic, count_fixed_points
-from .symbolic_sync import symbolic_sync_attractors
 
 __all__ = ["async_attractors", "SymbolicResult", "SymbolicAsyncEngine", "SymbolicSyncEngine"]
 
@@ -220,7 +219,7 @@ class _SymbolicEngine:
     update = "asynchronous"
 
     def cost(self, q) -> int | None:
-        from .symscore import symbolic_available
+        from .bdd import symbolic_available
 
         if q.update != self.update or not symbolic_available():
             return None
@@ -297,6 +296,7 @@ class SymbolicSyncEngine(_SymbolicEngine):
 
     def attractors(self, q):
         from .contract import Attractor, Found, phase_task
+        from .symbolic_sync import symbolic_sync_attractors
 
         t0 = time.perf_counter()
         net = q.network

@@ -52,6 +52,7 @@ from fractions import Fraction
 from .. import expr as _expr
 from ..errors import ResourceLimitError
 from ..network import Network
+from .bdd import symbolic_available
 
 __all__ = ["symbolic_score", "SymbolicScore", "SymbolicTimeout", "symbolic_available"]
 
@@ -73,21 +74,6 @@ BASIN_APPLY_CACHE = 1 << 18
 
 #: Synchronous preimage steps before giving up (transient plus period of the phenotype's preimages).
 MAX_STEPS = 4096
-
-
-def symbolic_available() -> bool:
-    """Whether the BDD library (oxidd) is installed.
-
-    Examples
-    --------
-    >>> isinstance(symbolic_available(), bool)
-    True
-    """
-    try:
-        import oxidd.bdd  # noqa: F401
-    except ImportError:
-        return False
-    return True
 
 
 @dataclass(frozen=True)
