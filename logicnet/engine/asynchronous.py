@@ -90,7 +90,16 @@ def async_attractors(c: Compiled, *, limits: Limits = DEFAULT_LIMITS, timings: d
 
 class ExplicitAsyncEngine(ExplicitEngine):
     """Asynchronous attractors and screen scores over every state (terminal SCCs of the
-    bit-packed state graph).  ``cost``: the free variables after reduction."""
+    bit-packed state graph).  ``cost``: the free variables after reduction.
+
+    Examples
+    --------
+    >>> from logicnet import Network
+    >>> from logicnet.engine import Question
+    >>> q = Question(Network.from_rules("A* = not B\\nB* = A"), "asynchronous")
+    >>> [a.states for a in ExplicitAsyncEngine().attractors(q).attractors]
+    [(0, 2, 1, 3)]
+    """
 
     update = "asynchronous"
     bytes_per_state = 29

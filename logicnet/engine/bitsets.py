@@ -203,7 +203,15 @@ class BitsetEngine:
     """Asynchronous attractors with state sets as Python integers (no numba, numpy or
     BDD library to load).  ``cost``: the variables left after constant propagation
     (outputs are kept, so the answer needs no lift beyond the constants); at most
-    :data:`MAX_VARIABLES`."""
+    :data:`MAX_VARIABLES`.
+
+    Examples
+    --------
+    >>> from logicnet.engine import Question
+    >>> q = Question(Network.from_rules("A* = not B\\nB* = A\\nC* = True"), "asynchronous", max_states=2)
+    >>> [(a.size, a.subspace) for a in BitsetEngine().attractors(q).attractors]
+    [(4, '**1')]
+    """
 
     def cost(self, q) -> int | None:
         if q.update != "asynchronous" or q.task != "attractors":

@@ -250,7 +250,13 @@ class Found:
     partial : Partial or None
         What was established when the budget ran out.
     engine : str
-        The name of the engine that answered (set by :func:`choose`).
+        The name of the engine that answered (set by :func:`logicnet.engine.choose`).
+
+    Examples
+    --------
+    >>> found = Found((Attractor((0, 1), "cycle", 2, 1.0, n_nodes=1),), n_states=2)
+    >>> [a.state_strings() for a in found.attractors], found.complete
+    ([['0', '1']], True)
     """
 
     attractors: tuple[Attractor, ...]

@@ -233,7 +233,16 @@ class _SymbolicEngine:
 
 class SymbolicAsyncEngine(_SymbolicEngine):
     """Asynchronous attractors (and screen scores) on BDDs: :func:`async_attractors`,
-    :func:`logicnet.engine.symscore.symbolic_score`."""
+    :func:`logicnet.engine.symscore.symbolic_score`.
+
+    Examples
+    --------
+    >>> from logicnet.engine import Question
+    >>> q = Question(Network.from_rules("A* = not B\\nB* = A"), "asynchronous", max_states=0)
+    >>> found = SymbolicAsyncEngine().attractors(q)
+    >>> [(a.size, a.subspace) for a in found.attractors], found.shares.share(0, _expr.symbol("A"))
+    ([(4, '**')], 0.5)
+    """
 
     def attractors(self, q):
         from .contract import Attractor, Found, Partial, phase_task
@@ -289,8 +298,16 @@ class _CycleMatrices:
 
 
 class SymbolicSyncEngine(_SymbolicEngine):
-    """Synchronous attractors (cycles by SAT, basins on BDDs: :func:`symbolic_sync_attractors`)
-    and screen scores on BDDs."""
+    """Synchronous attractors (cycles by SAT, basins on BDDs:
+    :func:`logicnet.engine.symbolic_sync.symbolic_sync_attractors`) and screen scores on BDDs.
+
+    Examples
+    --------
+    >>> from logicnet.engine import Question
+    >>> q = Question(Network.from_rules("A* = not A"), "synchronous")
+    >>> [(a.states, a.basin) for a in SymbolicSyncEngine().attractors(q).attractors]
+    [((0, 1), 2)]
+    """
 
     update = "synchronous"
 

@@ -336,6 +336,15 @@ class ExplicitSyncEngine(ExplicitEngine):
     ``cost``: the free variables after reduction (without constant propagation when
     basins are asked for, so that every basin is counted); a search that fits only
     with propagation (and so without basins) counts as beyond every automatic choice.
+
+    Examples
+    --------
+    >>> from logicnet import Network
+    >>> from logicnet.engine import Question
+    >>> q = Question(Network.from_rules("A* = not A\\nB* = A"), "synchronous")
+    >>> engine = ExplicitSyncEngine()
+    >>> engine.cost(q), [(a.states, a.basin) for a in engine.attractors(q).attractors]
+    (1, [((2, 1), 4)])
     """
 
     def cost(self, q) -> int | None:
