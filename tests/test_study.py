@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -288,3 +289,35 @@ def test_cli_validate_robustness(tmp_path):
     r = CliRunner().invoke(main, ["validate", str(tmp_path / "s.toml"), "--robustness", "--jobs", "1",
                                   "--update", "async"])
     assert r.exit_code == 0 and "L -> B (+)" in r.output and "hang on a single edge" in r.output
+
+
+LIT = bundled_path("igf_axis_literature.toml")
+
+
+def test_literature_study_parses_and_cites_retrieved_text():
+    lit = read_study(LIT)
+    assert lit.network == read_study(IGF).network
+    ids = [f.id for f in lit.findings]
+    assert len(set(ids)) >= 40
+    sources = set()
+    for f in lit.findings:
+        assert f.title and f.context in lit.contexts, f.id
+        # citation; address: "verbatim sentence"
+        m = re.fullmatch(r'(.+); (https?://\S+): "(.+)"', f.evidence, re.S)
+        assert m, f.id
+        sources.add(m.group(2).split("?")[0])
+        assert not any(seed in f.evidence for seed in SEEDS), f.id
+    assert len(sources) >= 25
+
+
+def test_literature_study_validates_and_the_notes_list_every_failure():
+    lit = read_study(LIT)
+    results = validate(lit, update="asynchronous")
+    assert len(results) == len(lit.findings)
+    failing = sorted({r.finding.id for r in results if not r.passed}, key=lambda s: int(s[1:]))
+    notes = (Path(__file__).resolve().parent.parent / "networks" / "igf_axis_notes.md").read_text(encoding="utf-8")
+    heading = "### Literature findings that fail (asynchronous update, current rules)"
+    assert heading in notes
+    section = notes.split(heading, 1)[1].split("\n#", 1)[0]
+    listed = re.findall(r"^\| (L\d+) \|", section, re.M)
+    assert listed == failing
