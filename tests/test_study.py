@@ -19,6 +19,7 @@ from logicnet.phenotype import holds_everywhere
 from logicnet.validation import validate
 
 IGF = bundled_path("igf_axis.toml")
+LIT = bundled_path("igf_axis_literature.toml")
 SEEDS = ("000_74f2289f3f9a6e8f.txt", "001_90be07ec1200e42c.txt", "003_24f7bb8c21bce7f9.txt")
 
 
@@ -34,6 +35,11 @@ def test_every_rule_has_description_and_evidence(igf):
         ev = net.annotation(node, "evidence")
         assert ev, node
         for line in ev.split("\n"):
+            lit = re.match(r'literature (L\d+) \(.+\), [^:]+: "(.+)"$', line)
+            if lit:  # a finding of the literature study, quoted verbatim from its evidence
+                finding = next(f for f in read_study(LIT).findings if f.id == lit.group(1))
+                assert lit.group(2) in finding.evidence, (node, line)
+                continue
             assert line.startswith(SEEDS) or line.startswith("textbook"), (node, line)
 
 
@@ -290,8 +296,6 @@ def test_cli_validate_robustness(tmp_path):
                                   "--update", "async"])
     assert r.exit_code == 0 and "L -> B (+)" in r.output and "hang on a single edge" in r.output
 
-
-LIT = bundled_path("igf_axis_literature.toml")
 
 
 def test_literature_study_parses_and_cites_retrieved_text():
