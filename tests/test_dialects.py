@@ -277,3 +277,58 @@ def test_attractor_probabilities_start_from_the_files_initial_values(tmp_path):
     assert probs == {"010": 0.25, "011": 0.25, "101": 0.5}
     r = CliRunner().invoke(main, ["attractors", str(path), "--update", "async", "--probabilities"])
     assert "start: the file's initial values (A=1 B=0)" in r.stdout
+
+
+# -- tables at 80 columns -------------------------------------------------------------------------
+
+_BOX = "│┃┏┓┗┛━─┡┩╇┳┻┼┬┴└┘┌┐╋╈╀╃╄╅╆╉╊"
+
+
+def _readme_table_commands():
+    """The README's example commands that print tables (files it names that exist here)."""
+    from .corpus import ROOT
+
+    text = (ROOT / "README.md").read_text()
+    out = []
+    for block in re.findall(r"```(?:bash)?\n(.*?)```", text, re.S):
+        for line in block.splitlines():
+            line = re.sub(r"^\$ ", "", line.split(" # ")[0].strip())
+            if not line.startswith("logicnet ") or re.search(r"--format|[>|]| -o |\.\.\.|pip ", line):
+                continue
+            args = line.split()[1:]
+            if args[0] in ("convert", "plot", "graph", "report") or "model.bnet" in args or "bad.rules" in args:
+                continue
+            out.append(args)
+    # the issue's report: an asynchronous attractor table with ten phenotype columns
+    out.append(["attractors", "networks/igf_axis.toml", "--context", "HCC", "--drug", "lenvatinib", "--update", "async"])
+    return out
+
+
+def _words(text):
+    return re.split(r"[\s" + _BOX + r"]+", text)
+
+
+@pytest.mark.parametrize("args", [pytest.param(a, id=" ".join(a)[:60]) for a in _readme_table_commands()])
+def test_readme_tables_keep_every_word_whole_at_80_columns(args, tmp_path, monkeypatch):
+    from rich.table import Table
+
+    from .corpus import ROOT
+
+    monkeypatch.chdir(ROOT)
+    if "cycle.rules" in args:
+        CliRunner().invoke(main, ["convert", "networks/faure2006_cell_cycle.bnet", str(tmp_path / "cycle.rules")])
+        args = [str(tmp_path / "cycle.rules") if a == "cycle.rules" else a for a in args]
+    cells: list[str] = []  # every header and cell of every table the command builds
+    add_column, add_row = Table.add_column, Table.add_row
+    monkeypatch.setattr(Table, "add_column", lambda self, header="", *a, **k: (cells.append(str(header)),
+                                                                               add_column(self, header, *a, **k))[1])
+    monkeypatch.setattr(Table, "add_row", lambda self, *row, **k: (cells.extend(map(str, row)),
+                                                                   add_row(self, *row, **k))[1])
+    r = CliRunner().invoke(main, args, env={"COLUMNS": "80"})
+    assert r.exit_code == 0, r.output
+    assert cells, "no table"
+    shown = set(_words(r.stdout))
+    split = sorted({w for text in cells for w in text.split() if w not in shown})
+    assert not split, f"words split or cut: {split[:10]}"
+    for line in r.stdout.splitlines():
+        assert len(line) <= 80 or max(map(len, _words(line))) > 72, line
