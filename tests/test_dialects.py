@@ -196,6 +196,18 @@ def test_maboss_settings_refused_with_a_position(cfg, where, message):
     assert parse_maboss("A : A;", "init_pop = 1; pop_base = 1;").settings == {}
 
 
+def test_maboss_functions_log_and_exp_by_hand():
+    m = parse_maboss("Node A { logic = !A; rate_up = @logic ? exp(2, 3) + exp(0) : log(1.0, 2);\n"
+                     "  rate_down = @logic ? 0 : log(8, 2) * log(exp(1)); }")
+    assert m.rates["A"][0] == pytest.approx(10.0) and m.rates["A"][1] == pytest.approx(3.0)
+    for bnd, col, message in [("Node A { logic = !A; rate_up = @logic ? log(0) : 0; }", 41, "log(0) is not defined"),
+                              ("Node A { logic = !A; rate_up = @logic ? sqrt(2) : 0; }", 41, "unknown function sqrt"),
+                              ("Node A { logic = log(2); }", 18, "log(...) has no place in a logic rule")]:
+        with pytest.raises(RuleSyntaxError) as info:
+            parse_maboss(bnd)
+        assert info.value.column == col and message in info.value.message
+
+
 def test_discrete_time_hand_count():
     # X = 1 holds; from A = B = 0 with rate_up A = 1, B = 3, both rules true: the first tick
     # flips A with probability 1/4 and B with 3/4; the second tick the other; then nothing moves.
@@ -222,12 +234,18 @@ MABOSS_CONTINUOUS = {"CycE": (0.1297, 0.0014), "CycA": (0.5670, 0.0032), "CycB":
                     reason="../shared/maboss_cellcycle is not present")
 @pytest.mark.parametrize("discrete", [1, 0])
 def test_maboss_cellcycle_as_written_matches_maboss(discrete, tmp_path):
+    # MaBoSS's file as written: Rb's rate_up is '@logic ? $fast : log(1.0, 2)' (the copy in
+    # ../shared writes 0.0 for it)
+    bnd = (CELLCYCLE / "cellcycle.bnd").read_text()
+    rb = bnd.index("node Rb")
+    bnd = bnd[:rb] + bnd[rb:].replace("rate_up = @logic ? $fast : 0.0;", "rate_up = @logic ? $fast : log(1.0, 2);", 1)
+    (tmp_path / "cellcycle.bnd").write_text(bnd)
     cfg = (CELLCYCLE / "c17_cellcycle_runcfg.cfg").read_text()
     assert "is_internal=TRUE" in cfg and "use_glibcrandgen = True" in cfg and "discrete_time = 1" in cfg
     cfg = re.sub(r"sample_count\s*=\s*\d+", "sample_count = 100000", cfg)
     cfg = cfg.replace("discrete_time = 1", f"discrete_time = {discrete}")
     (tmp_path / "run.cfg").write_text(cfg)
-    r = CliRunner().invoke(main, ["simulate", str(CELLCYCLE / "cellcycle.bnd"), "--cfg", str(tmp_path / "run.cfg"),
+    r = CliRunner().invoke(main, ["simulate", str(tmp_path / "cellcycle.bnd"), "--cfg", str(tmp_path / "run.cfg"),
                                   "--format", "json"])
     assert r.exit_code == 0, r.output
     d = json.loads(r.stdout)

@@ -9,7 +9,7 @@ Read and written after the format of MaBoSS (Stoll et al. 2012, 2017; its
       logic = (B & !C) | D;          // & && AND, | || OR, ! NOT, ^ XOR, ?: ; 0 and 1
       rate_up = @logic ? $u_A : 0;   // MaBoSS's default: @logic ? 1 : 0
       rate_down = @logic ? 0 : $d_A; // MaBoSS's default: @logic ? 0 : 1
-    }
+    }                                // rates: numbers, $variables, + - * /, log(x[, base]), exp(x[, base])
     B : A & C;                       // short form: logic only
 
 ``.cfg``::
@@ -63,6 +63,7 @@ Examples
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from collections.abc import Iterator, Mapping
@@ -127,6 +128,8 @@ _TOKEN = re.compile(r"""
     (?P<op>&&|\|\||==|!=|<=|>=|[&|!^?:;{}()\[\],=@+\-*/<>.])
 """, re.VERBOSE)
 _WORDS = {"not": "!", "and": "&", "or": "|", "xor": "^"}
+#: MaBoSS's built-in functions (engine/src/BuiltinFunctions.cc): log(x[, base]), exp(x[, base]).
+_FUNCTIONS = ("log", "exp")
 #: The .cfg grammar's Boolean words (MaBoSS's RunConfigGrammar.l: any case).
 _CFG_BOOLEANS = {"true": "1", "false": "0"}
 
@@ -255,7 +258,18 @@ class _Parser:
         t = self.next()
         if t.kind == "name":
             if self.peek().text == "(":
-                raise self.error(f"function calls such as {t.text}(...) are not supported", t)
+                if t.text not in _FUNCTIONS:
+                    raise self.error(f"unknown function {t.text}(...): MaBoSS's functions are "
+                                     f"{', '.join(f'{f}(x[, base])' for f in _FUNCTIONS)}", t)
+                self.next()
+                args = [self.expression()]
+                while self.peek().text == ",":
+                    self.next()
+                    args.append(self.expression())
+                self.expect(")")
+                if len(args) > 2:
+                    raise self.error(f"{t.text}(...) takes one or two arguments, not {len(args)}", t)
+                return ("call", t.text, args, t)
             return ("node", t.text, t)
         if t.kind == "var":
             return ("var", t.text, t)
@@ -303,7 +317,8 @@ def _boolean(e, p: _Parser):
 
 
 def _describe(e) -> str:
-    return {"var": f"the variable {e[1]}", "alias": f"@{e[1]}"}.get(e[0], f"the operator {e[0].lstrip('u')!r}")
+    return {"var": f"the variable {e[1]}", "alias": f"@{e[1]}", "call": f"the function {e[1]}(...)"}.get(
+        e[0], f"the operator {e[0].lstrip('u')!r}")
 
 
 def _number(e, variables: Mapping[str, object], p: _Parser, seen: tuple[str, ...] = ()) -> float:
@@ -321,6 +336,19 @@ def _number(e, variables: Mapping[str, object], p: _Parser, seen: tuple[str, ...
         if isinstance(v, tuple):  # a parsed expression and its parser
             return _number(v[0], variables, v[1], seen + (name,))
         return float(v)
+    if kind == "call":
+        args = [_number(a, variables, p, seen) for a in e[2]]
+        base = math.e if len(args) == 1 else args[1]
+        if e[1] == "log":
+            if args[0] <= 0 or base <= 0 or base == 1:
+                raise p.error(f"log({', '.join(f'{a:g}' for a in args)}) is not defined", _tok_of(e))
+            return math.log(args[0]) / math.log(base)
+        if base <= 0:
+            raise p.error(f"exp(...) with base {base:g}: the base must be positive", _tok_of(e))
+        try:
+            return math.exp(args[0] * math.log(base))
+        except OverflowError:
+            raise p.error(f"exp({', '.join(f'{a:g}' for a in args)}) is too large", _tok_of(e)) from None
     if kind == "u-":
         return -_number(e[1], variables, p, seen)
     if kind == "u+":
