@@ -87,7 +87,8 @@ def print_table(c, t) -> None:
     ever split, and nothing is cut.
     """
     if getattr(t, "heading", None):
-        c.print(t.heading, highlight=False, markup=False)
+        for line in _wrap(t.heading, c.width):
+            c.print(line, highlight=False, markup=False, soft_wrap=True)
     if c.width >= UNLIMITED_WIDTH or getattr(t, "cells", None) is None:  # nothing to fit, or not ours
         c.print(t)
         return
@@ -137,8 +138,6 @@ def blocks(columns: Sequence[str], rows: Sequence[Sequence[str]], width: int) ->
     #     2
     kind  cycle
     """
-    import textwrap
-
     key = max((len(h) for h in columns), default=0)
     inline = key + 2 + 8 <= width  # values beside the names; else under them, indented
     room = max(width - key - 2, 1) if inline else max(width - 2, 1)
@@ -147,12 +146,22 @@ def blocks(columns: Sequence[str], rows: Sequence[Sequence[str]], width: int) ->
         if i:
             out.append("")
         for h, v in zip(columns, row):
-            parts = [p for para in str(v).split("\n")
-                     for p in (textwrap.wrap(para, room, break_long_words=False, break_on_hyphens=False) or [""])]
-            if inline:
+            parts = _wrap(v, room)
+            if not h.strip():  # a column without a name (row labels): its value heads the block
+                out.extend(_wrap(v, width))
+            elif inline:
                 out.append(f"{h:<{key}}  {parts[0]}".rstrip())
                 out.extend(f"{'':<{key}}  {p}".rstrip() for p in parts[1:])
             else:
                 out.append(h)
                 out.extend(f"  {p}".rstrip() for p in parts)
     return out
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` characters, broken between words only (a
+    longer word gets a line of its own); line breaks in ``text`` are kept."""
+    import textwrap
+
+    return [line for para in str(text).split("\n")
+            for line in (textwrap.wrap(para, max(width, 1), break_long_words=False, break_on_hyphens=False) or [""])]
