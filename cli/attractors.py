@@ -89,7 +89,8 @@ class _Progress:
 @click.option("--rate", "rate_items", multiple=True, metavar="NODE=UP,DOWN",
               help="With --probabilities: a node's rate up and rate down (default 1,1; the study's [rates] apply).")
 @click.option("--initial", "initial_items", multiple=True, metavar="NODE=P",
-              help="With --probabilities: a node starts on with probability P (0, 1 or between; default 0.5).")
+              help="With --probabilities: a node starts on with probability P (0, 1 or between; default 0.5, "
+                   "or the file's initial value).")
 @click.option("--hold-forced", is_flag=True,
               help="With --probabilities: nodes the fixed nodes force (by constant propagation) start at their "
                    "forced value too, as in screens; a much smaller state space.")
@@ -140,7 +141,7 @@ def attractors(file, update, fixes, drugs, context, fixed_points, limit, count, 
     elif probabilities:
         from .probability_options import exact_probabilities
 
-        pres = exact_probabilities(cond, update, rate_items, initial_items, limits, tm, hold_forced)
+        pres, from_file = exact_probabilities(cond, update, rate_items, initial_items, limits, tm, hold_forced)
         aset = pres.attractors
     else:
         progress = _Progress(timeout)
@@ -162,7 +163,7 @@ def attractors(file, update, fixes, drugs, context, fixed_points, limit, count, 
     if probabilities:
         from .probability_options import render_probabilities
 
-        render_probabilities(pres, ph, fmt, cond.label)
+        render_probabilities(pres, ph, fmt, cond.label, from_file)
     elif fmt == "json":
         d = aset.to_dict(ph, max_states=max_states)
         if cond.label:
