@@ -325,3 +325,26 @@ def test_literature_study_validates_and_the_notes_list_every_failure():
     section = notes.split(heading, 1)[1].split("\n#", 1)[0]
     listed = re.findall(r"^\| (L\d+) \|", section, re.M)
     assert listed == failing
+
+
+def test_robustness_async_with_an_attractor_too_large_to_list_by_default(tmp_path, monkeypatch):
+    # By hand: eleven free oscillators (Oi* = not Oi) form one asynchronous attractor of
+    # 2^11 = 2048 states, more than find_attractors lists by default (1,000). With L = 1,
+    # P = 1 everywhere; removing L -> P leaves P = O1 or ... or O11, which is 0 in the
+    # all-0 state of the attractor, so that edge breaks the finding.
+    import logicnet.validation as validation
+    from logicnet.validation import Edge, robustness
+
+    osc = [f"O{i}" for i in range(1, 12)]
+    rules = "L* = L\n" + "".join(f"{o}* = not {o}\n" for o in osc) + f"P* = L or {' or '.join(osc)}\n"
+    (tmp_path / "big.rules").write_text(rules)
+    (tmp_path / "s.toml").write_text('[study]\nname = "big"\nnetwork = "big.rules"\n\n[phenotypes]\non = "P"\n\n'
+                                     '[contexts.stim]\nfix = { L = 1 }\n\n'
+                                     '[[findings]]\nid = "B1"\ncontext = "stim"\nexpect = "on"\n')
+    study = read_study(tmp_path / "s.toml")
+    (r,) = robustness(study, update="async")
+    assert r.holds and Edge("L", "P", "+") in r.tested
+    assert r.breaking == (Edge("L", "P", "+"),) and r.undecided == ()
+    monkeypatch.setattr(validation, "_EDGE_CHECK_STATES", 100)  # now the attractor cannot be listed
+    (r,) = robustness(study, update="async")
+    assert r.breaking == () and r.undecided == (Edge("L", "P", "+"),)
