@@ -61,15 +61,22 @@ class _Group(click.Group):
         from . import render
 
         render.QUIET = quiet
+        from logicnet.progress import Tracker, rich_display, text_display, tracked
+
+        from .stop import Stopper
+
+        tracker = Tracker()
         with warnings.catch_warnings(), contextlib.ExitStack() as stack:
             warnings.simplefilter("ignore" if quiet else "always")
             warnings.showwarning = show
-            if not quiet and _stderr_is_terminal():
-                from logicnet.progress import rich_display
-
-                stack.enter_context(rich_display(sys.stderr))
+            if not quiet:
+                stack.enter_context(rich_display(sys.stderr) if _stderr_is_terminal() else text_display(sys.stderr))
+            stack.enter_context(tracked(tracker))
+            stopper = stack.enter_context(Stopper(tracker))
             try:
                 return super().invoke(ctx)
+            except KeyboardInterrupt:
+                stopper.stop()
             except LogicnetError as err:
                 raise click.ClickException(str(err)) from None
             except BrokenPipeError:  # e.g. `logicnet info x | head`
