@@ -70,7 +70,8 @@ class _Group(click.Group):
             warnings.simplefilter("ignore" if quiet else "always")
             warnings.showwarning = show
             if not quiet:
-                stack.enter_context(rich_display(sys.stderr) if _stderr_is_terminal() else text_display(sys.stderr))
+                stack.enter_context(rich_display(sys.stderr) if _stderr_is_terminal()
+                                    else text_display(sys.stderr, after=PLAIN_PROGRESS_AFTER))
             stack.enter_context(tracked(tracker))
             stopper = stack.enter_context(Stopper(tracker))
             try:
@@ -82,6 +83,10 @@ class _Group(click.Group):
             except BrokenPipeError:  # e.g. `logicnet info x | head`
                 sys.stderr.close()
                 sys.exit(1)
+
+
+#: With stderr not a terminal, progress lines start once a command has run this long.
+PLAIN_PROGRESS_AFTER = 1.0
 
 
 def _stderr_is_terminal() -> bool:

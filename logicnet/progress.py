@@ -233,13 +233,14 @@ class Tracker:
 
 
 @contextlib.contextmanager
-def text_display(file=None, *, every: float = 10.0) -> Iterator[None]:
+def text_display(file=None, *, every: float = 10.0, after: float = 0.0) -> Iterator[None]:
     """Plain progress lines on ``file`` (stderr) for a log or a redirected stream.
 
     Few lines, whatever the work: one when a phase starts (a task, or a new
     description of a running task, seen for the first time; numbers do not make a
-    new phase), then at most one every ``every`` seconds with done / total of every
-    running task.  Nothing per item.
+    new phase), and one every ``every`` seconds while work runs, each with done /
+    total of every running task.  Nothing per item.  Runs shorter than ``after``
+    seconds print nothing.
 
     Examples
     --------
@@ -255,31 +256,53 @@ def text_display(file=None, *, every: float = 10.0) -> Iterator[None]:
     screen: singles (0/1,024); input combination 1 of 1024
     """
     import sys
+    import threading
     import time
 
     out = file if file is not None else sys.stderr
     tracker = Tracker()
     seen: set[str] = set()
-    last = [time.monotonic()]
+    start = time.monotonic()
+    last = [start]
+    lock = threading.Lock()
+    stop = threading.Event()
 
     def write() -> None:
+        where = tracker.where()
+        if not where:
+            return
         try:
-            out.write(tracker.where() + "\n")
+            out.write(where + "\n")
             out.flush()
         except (OSError, ValueError):  # a closed or broken stream: progress is not worth an error
             pass
         last[0] = time.monotonic()
 
     def listener(t: Task) -> None:
-        tracker(t)
-        if t.finished:
-            return
-        key = _phase(t.description)
-        if key not in seen:
-            seen.add(key)
-            write()
-        elif time.monotonic() - last[0] >= every:
-            write()
+        with lock:
+            tracker(t)
+            if t.finished or time.monotonic() - start < after:
+                return
+            key = _phase(t.description)
+            if key not in seen:
+                seen.add(key)
+                write()
+            elif time.monotonic() - last[0] >= every:
+                write()
 
-    with reporting(listener):
-        yield
+    def tick() -> None:  # a line every `every` seconds, also while a task does not advance
+        while not stop.wait(min(every, 1.0)):
+            with lock:
+                now = time.monotonic()
+                if now - start >= after and (now - last[0] >= every or (not seen and tracker.active)):
+                    seen.update(_phase(t.description) for t in tracker.active)
+                    write()
+
+    ticker = threading.Thread(target=tick, daemon=True, name="logicnet-progress")
+    ticker.start()
+    try:
+        with reporting(listener):
+            yield
+    finally:
+        stop.set()
+        ticker.join()

@@ -294,22 +294,27 @@ def _by_inputs(net: Network, *, reduce: bool, max_walk: int, limit: int | None, 
     inputs = net.inputs
     if not reduce or not inputs or len(inputs) > MAX_INPUT_SPLIT:
         return _sat_cycles(net, max_walk=max_walk, limit=limit, stop=stop, progress=progress)
+    from ..progress import task
+
     found: list[list[int]] = []
     n = net.n_nodes
-    for combo in range(1 << len(inputs)):
-        left = None if limit is None else limit - len(found)
-        if left == 0:
-            return found, False
-        sub = net.fix({x: (combo >> j) & 1 for j, x in enumerate(inputs)})
-        red = reduce_network(sub, propagate=True, prune_outputs=True)
-        cycles, complete = _sat_cycles(red.network, max_walk=max_walk, limit=left, stop=stop)
-        for c in cycles:
-            mat = red.lift.lift_matrix(codes_to_matrix(c, red.network.n_nodes), update="synchronous")
-            found.append(matrix_to_codes(mat) if n else [0] * mat.shape[0])
-        if progress is not None:
-            progress(f"input combination {combo + 1} of {1 << len(inputs)}: {len(found)} attractors so far")
-        if not complete:
-            return found, False
+    total = 1 << len(inputs)
+    with task(f"synchronous search: {total:,} input combinations", total=total) as t:
+        for combo in range(total):
+            left = None if limit is None else limit - len(found)
+            if left == 0:
+                return found, False
+            if progress is not None:
+                progress(f"input combination {combo + 1:,} of {total:,}: {len(found)} attractors so far")
+            sub = net.fix({x: (combo >> j) & 1 for j, x in enumerate(inputs)})
+            red = reduce_network(sub, propagate=True, prune_outputs=True)
+            cycles, complete = _sat_cycles(red.network, max_walk=max_walk, limit=left, stop=stop)
+            for c in cycles:
+                mat = red.lift.lift_matrix(codes_to_matrix(c, red.network.n_nodes), update="synchronous")
+                found.append(matrix_to_codes(mat) if n else [0] * mat.shape[0])
+            t.advance()
+            if not complete:
+                return found, False
     return found, True
 
 
