@@ -259,7 +259,12 @@ def _render_table(aset, ph, by_inputs, label, net, max_states=1000, *, fixed_poi
         title += f" | basins not computed ({why})"
     groups = aset.by_inputs(net.inputs) if by_inputs and net.inputs else {(): list(range(len(aset)))}
     for key, idx in groups.items():
-        t = title if not key else title + " | inputs " + " ".join(f"{n}={v}" for n, v in zip(net.inputs, key))
+        if key:
+            head = f"{len(idx)} of {len(aset)} attractor(s)"
+            t = (title.replace(f"{len(aset)} attractor(s)", head, 1) + " | inputs "
+                 + " ".join(f"{n}={v}" for n, v in zip(net.inputs, key)))
+        else:
+            t = title
         basins = aset.update == "synchronous" and not fixed_points
         cols = (["#", "kind", "states"] + (["basin share"] if basins else [])) + list(ph)
         rows = []

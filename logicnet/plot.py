@@ -502,10 +502,12 @@ def plot_screen(result, *, top: int = 20, ax=None, title: str | None = None):
     n_dominated = sum(1 for h in result.results if h.dominated)
     labels = [h.label for h in hits]
     notes = []
+    from .report import score_text
+
     for h in hits:
-        text = f"{h.score:.3f}" + ("*" if h.measure == "attractor-level" else "")
+        text = score_text(h.score) + ("*" if h.measure == "attractor-level" else "")
         if h.hsa_excess is not None:
-            text += f"   HSA {h.hsa_excess:+.2f}  Bliss {h.bliss_excess:+.2f}"
+            text += f"   HSA {score_text(h.hsa_excess, 2)}  Bliss {score_text(h.bliss_excess, 2)}"
         notes.append(text)
     if title is None:
         fixed = [f"{k}={v}" for k, v in result.fix.items()]

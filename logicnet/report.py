@@ -104,7 +104,7 @@ def _baseline_text(b) -> str:
         parts.append("complete")
     if b.measure == "attractor-level":
         parts.append("attractor-level*")
-    return f"Baseline score {b.score:.3f}" + (f" ({', '.join(parts)})" if parts else "")
+    return f"Baseline score {score_text(b.score)}" + (f" ({', '.join(parts)})" if parts else "")
 
 
 def _figure(fig, prefix: str, caption: str) -> str:
@@ -130,10 +130,29 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[Any]], *, classes: Seq
     return "".join(out)
 
 
-def _num(x, digits: int = 3) -> str:
+def score_text(x, digits: int = 3, *, none: str = "–") -> str:
+    """A score or excess with ``digits`` decimals, or more when those would round a
+    value that is not 0 or 1 to 0 or 1 (0.99998 is not shown as 1.000, nor 2e-05 as
+    0.000); a negative value keeps its sign.
+
+    Examples
+    --------
+    >>> score_text(0.5), score_text(1.0), score_text(0.99998), score_text(2e-05, 2), score_text(-0.25, 2)
+    ('0.500', '1.000', '0.99998', '0.00002', '-0.25')
+    >>> score_text(None)
+    '–'
+    """
     if x is None:
-        return "–"
-    return f"{x:+.{digits}f}" if x < 0 else f"{x:.{digits}f}"
+        return none
+    x = float(x)
+    d = digits
+    while d < 12 and x != round(x, d) and round(x, d) in (0.0, 1.0, -1.0):
+        d += 1
+    return f"{x:+.{d}f}" if x < 0 else f"{x:.{d}f}"
+
+
+def _num(x, digits: int = 3) -> str:
+    return score_text(x, digits)
 
 
 def _sources(study, context, drugs, fix) -> list[tuple[str, dict[str, int]]]:
