@@ -95,3 +95,30 @@ def test_pandas_is_an_extra():
 
     meta = tomllib.loads((Path(__file__).resolve().parent.parent / "pyproject.toml").read_text())
     assert any(d.startswith("pandas") for d in meta["project"]["optional-dependencies"]["pandas"])
+
+
+def test_a_plain_network_without_phenotype_gets_the_attractor_report(net_file, tmp_path):
+    out = tmp_path / "r.html"
+    r = run("report", net_file, "--fix", "L=1", "-o", out, "--jobs", "1")
+    assert r.exit_code == 0, r.output
+    html = out.read_text()
+    assert 'id="attractors"' in html and 'id="screen"' not in html and "restoring" not in html
+    r = run("report", net_file, "--fix", "L=1", "--phenotype", "on=Q", "-o", out, "--jobs", "1")
+    assert r.exit_code == 0, r.output
+    assert 'id="screen"' in out.read_text()
+
+
+def test_the_report_footer_names_the_engine_that_ran():
+    from logicnet.report import build_report
+
+    net = Network.from_rules(RULES)
+    explicit = build_report(net, fix={"L": 1}, phenotype=None, validation=False)
+    assert "by exhaustive search" in explicit
+    import logicnet.report as rep
+    from unittest import mock
+
+    aset = logicnet.find_attractors(net, fix={"L": 1}, update="async", engine="symbolic")
+    assert aset.engine == "symbolic"
+    with mock.patch("logicnet.attractors.find_attractors", lambda *a, **k: aset):
+        symbolic = rep.build_report(net, fix={"L": 1}, update="async", phenotype=None, validation=False)
+    assert "binary decision diagrams" in symbolic and "exhaustive" not in symbolic
