@@ -122,3 +122,21 @@ def test_the_report_footer_names_the_engine_that_ran():
     with mock.patch("logicnet.attractors.find_attractors", lambda *a, **k: aset):
         symbolic = rep.build_report(net, fix={"L": 1}, update="async", phenotype=None, validation=False)
     assert "binary decision diagrams" in symbolic and "exhaustive" not in symbolic
+
+
+def test_convert_keeps_the_leading_comments_in_every_format(tmp_path):
+    src = tmp_path / "m.bnet"
+    src.write_text("# Faure A et al. (2006) Bioinformatics 22:e124\n# doi:10.1093/bioinformatics/btl210\n\n"
+                   "# @description A: a node\ntargets, factors\nA, A\nB, A & !B\n")
+    rules, sbml, back = tmp_path / "m.rules", tmp_path / "m.sbml", tmp_path / "back.bnet"
+    for a, b in ((src, rules), (rules, sbml), (sbml, back)):
+        r = run("convert", a, b)
+        assert r.exit_code == 0, r.output
+    assert rules.read_text().startswith("# Faure A et al. (2006) Bioinformatics 22:e124\n"
+                                        "# doi:10.1093/bioinformatics/btl210\n")
+    assert "<p>doi:10.1093/bioinformatics/btl210</p>" in sbml.read_text()
+    assert back.read_text().startswith("# Faure A et al. (2006) Bioinformatics 22:e124\n")
+    assert read_network(back).rules == read_network(src).rules
+    assert read_network(back).annotation("A", "description") == "a node"
+    r = run("convert", src, "-", "--to", "rules")
+    assert r.stdout.startswith("# Faure A et al.")
