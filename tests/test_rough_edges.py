@@ -140,3 +140,18 @@ def test_convert_keeps_the_leading_comments_in_every_format(tmp_path):
     assert read_network(back).annotation("A", "description") == "a node"
     r = run("convert", src, "-", "--to", "rules")
     assert r.stdout.startswith("# Faure A et al.")
+
+
+def test_one_count_of_the_loops_an_intervention_cuts():
+    from logicnet.plot import _loops_label, highlight_nodes
+
+    # A sits on 2^6 = 64 loops of length 7 (two parallel nodes at each of six steps), and on A's self-loop
+    rules = ["A* = A or (X5 and Y5)"] + [f"X{i}* = {'A' if i == 0 else f'X{i-1} or Y{i-1}'}" for i in range(6)]
+    rules += [f"Y{i}* = {'A' if i == 0 else f'X{i-1} or Y{i-1}'}" for i in range(6)] + ["P* = A"]
+    net = Network.from_rules("\n".join(rules))
+    hl = highlight_nodes(net, "A KO", readouts=["P"])
+    res = logicnet.screen(net, phenotype="on=P", targets=["A"], max_order=1)
+    expl = res.results[0].explanation
+    assert hl["n_loops_cut"] == expl["n_loops_cut"] == 65
+    assert len(hl["loops_cut"]) == len(expl["loops_cut"]) == 10
+    assert _loops_label(hl) == _loops_label(expl) == "feedback loops cut (65; 10 drawn)"
