@@ -226,10 +226,9 @@ def report_data(study, *, context: str | None = None, drugs: Sequence[str] = (),
     study = _as_study(study)
     cond = study.condition(context=context, drugs=list(drugs), fix=fix)
     if isinstance(phenotype, str) and "=" in phenotype:
-        from .phenotype import Phenotype
+        from .phenotype import parse_phenotypes
 
-        name, text = phenotype.split("=", 1)
-        phenotype = Phenotype.parse(name.strip() or "phenotype", text)
+        [phenotype] = parse_phenotypes([phenotype]).values()
     if phenotype is not None and not isinstance(phenotype, str):
         cond = dataclasses.replace(cond, phenotypes={**cond.phenotypes, phenotype.name: phenotype})
     result = None

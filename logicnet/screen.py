@@ -752,10 +752,9 @@ def screen(study, *, context: str | None = None, drugs: Sequence[str] = (), fix:
     study = _as_study(study)
     cond = study.condition(context=context, drugs=list(drugs), fix=fix)
     if isinstance(phenotype, str) and "=" in phenotype:  # "NAME=EXPR", as on the command line
-        from .phenotype import Phenotype
+        from .phenotype import parse_phenotypes
 
-        name, text = phenotype.split("=", 1)
-        phenotype = Phenotype.parse(name.strip() or "phenotype", text)
+        [phenotype] = parse_phenotypes([phenotype]).values()
     if isinstance(phenotype, str):
         if phenotype not in cond.phenotypes:
             how = ("phenotype='NAME=EXPR' in Python, --phenotype NAME=EXPR on the command line, e.g. "

@@ -15,8 +15,7 @@ from .corpus import SHARED
 MODEL = SHARED / "models" / "bbm148_ags_cell_fate_decision.bnet"  # its synchronous screen takes minutes
 PHENOTYPE = "sensitive=v_Antisurvival_b1 and not v_Prosurvival_b1"
 
-pytestmark = [pytest.mark.skipif(not MODEL.exists(), reason="../shared/models is not present"),
-              pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals and process groups")]
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals and process groups")
 
 
 def _alive(pgid: int) -> list[str]:
@@ -55,6 +54,7 @@ CASES = [("screen", signal.SIGINT, True), ("screen", signal.SIGTERM, False),
          ("report", signal.SIGINT, True), ("report", signal.SIGTERM, False)]
 
 
+@pytest.mark.skipif(not MODEL.exists(), reason="../shared/models is not present")
 @pytest.mark.parametrize("command,sig,whole_group", CASES,
                          ids=["screen-SIGINT-group", "screen-SIGTERM", "report-SIGINT-group", "report-SIGTERM"])
 def test_a_signal_stops_the_whole_process_tree(tmp_path, command, sig, whole_group):
@@ -70,3 +70,41 @@ def test_a_signal_stops_the_whole_process_tree(tmp_path, command, sig, whole_gro
     assert "leaked semaphore" not in err and "Traceback" not in err
     assert "Interrupted by" in err and "It was at: screen:" in err
     assert out.read_text() == "the previous report"
+
+
+def _slow(x):
+    import time as _time
+
+    _time.sleep(0.3)
+    return x
+
+
+def _interrupt_after_first(t):
+    if t.completed >= 1 and not t.finished:
+        raise KeyboardInterrupt
+
+
+def test_an_interrupted_local_pool_leaves_no_worker():
+    import multiprocessing
+
+    from logicnet.parallel import pmap
+    from logicnet.progress import reporting
+
+    with pytest.raises(KeyboardInterrupt), reporting(_interrupt_after_first):
+        pmap(_slow, list(range(40)), n_jobs=2, batch_size=1)
+    assert multiprocessing.active_children() == []
+
+
+def test_an_interrupted_dask_map_cancels_its_futures():
+    distributed = pytest.importorskip("distributed")
+    from logicnet.parallel import pmap
+    from logicnet.progress import reporting
+
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as lc, distributed.Client(lc) as client:
+        with pytest.raises(KeyboardInterrupt), reporting(_interrupt_after_first):
+            pmap(_slow, list(range(40)), scheduler=client, batch_size=1)
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and any(client.processing().values()):
+            time.sleep(0.05)
+        assert not any(client.processing().values())  # nothing left running or queued

@@ -246,6 +246,8 @@ def _sat_cycles(net: Network, *, max_walk: int, limit: int | None, stop: float |
     # calls then find the rest.
     rng = random.Random(0)
     idle = walks = 0
+    if progress is not None:
+        progress("walking from random states to collect attractors")
     while (idle < max(HARVEST, 2 * len(cycles)) and walks < MAX_HARVEST
            and (limit is None or len(cycles) < limit)):
         walks += 1
@@ -256,6 +258,10 @@ def _sat_cycles(net: Network, *, max_walk: int, limit: int | None, stop: float |
         idle = 0
         cycles.append(cycle)
         known.update(cycle)
+        if progress is not None:
+            progress(f"walking from random states: {len(cycles)} attractor(s) found")
+    if progress is not None:
+        progress(f"SAT search for attractors the walks missed ({len(cycles)} found so far)")
     k = 1
     cnf = _unroll(net, k)
     blocks = [_block(a, t, n) for a in sorted(known) for t in range(k + 1)]
