@@ -238,8 +238,8 @@ def text_display(file=None, *, every: float = 10.0, after: float = 0.0) -> Itera
 
     Few lines, whatever the work: one when a phase starts (a task, or a new
     description of a running task, seen for the first time; numbers do not make a
-    new phase), and one every ``every`` seconds while work runs, each with done /
-    total of every running task.  Nothing per item.  Runs shorter than ``after``
+    new phase), and one every ``every`` seconds while work runs, each with the
+    seconds elapsed and done / total of every running task.  Nothing per item.  Runs shorter than ``after``
     seconds print nothing.
 
     Examples
@@ -252,8 +252,8 @@ def text_display(file=None, *, every: float = 10.0, after: float = 0.0) -> Itera
     ...             with task(f"input combination {i + 1} of 1024"):
     ...                 t.advance()
     >>> print(out.getvalue(), end="")
-    screen: singles (0/1,024)
-    screen: singles (0/1,024); input combination 1 of 1024
+    [0 s] screen: singles (0/1,024)
+    [0 s] screen: singles (0/1,024); input combination 1 of 1024
     """
     import sys
     import threading
@@ -272,7 +272,7 @@ def text_display(file=None, *, every: float = 10.0, after: float = 0.0) -> Itera
         if not where:
             return
         try:
-            out.write(where + "\n")
+            out.write(f"[{time.monotonic() - start:.0f} s] {where}\n")
             out.flush()
         except (OSError, ValueError):  # a closed or broken stream: progress is not worth an error
             pass

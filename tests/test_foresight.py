@@ -89,7 +89,7 @@ def test_text_display_bounds_its_lines_whatever_the_number_of_items():
                 t.advance()
     lines = out.getvalue().splitlines()
     assert len(lines) == 3, lines
-    assert lines[0] == "scoring (0/5,000)"
+    assert lines[0] == "[0 s] scoring (0/5,000)"
 
 
 def test_fixed_points_are_counted_before_a_long_listing(tmp_path, monkeypatch):
