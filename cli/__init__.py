@@ -61,20 +61,32 @@ class _Group(click.Group):
         from . import render
 
         render.QUIET = quiet
+        from logicnet.progress import Tracker, rich_display, text_display, tracked
+
+        from .stop import Stopper
+
+        tracker = Tracker()
         with warnings.catch_warnings(), contextlib.ExitStack() as stack:
             warnings.simplefilter("ignore" if quiet else "always")
             warnings.showwarning = show
-            if not quiet and _stderr_is_terminal():
-                from logicnet.progress import rich_display
-
-                stack.enter_context(rich_display(sys.stderr))
+            if not quiet:
+                stack.enter_context(rich_display(sys.stderr) if _stderr_is_terminal()
+                                    else text_display(sys.stderr, after=PLAIN_PROGRESS_AFTER))
+            stack.enter_context(tracked(tracker))
+            stopper = stack.enter_context(Stopper(tracker))
             try:
                 return super().invoke(ctx)
+            except KeyboardInterrupt:
+                stopper.stop()
             except LogicnetError as err:
                 raise click.ClickException(str(err)) from None
             except BrokenPipeError:  # e.g. `logicnet info x | head`
                 sys.stderr.close()
                 sys.exit(1)
+
+
+#: With stderr not a terminal, progress lines start once a command has run this long.
+PLAIN_PROGRESS_AFTER = 1.0
 
 
 def _stderr_is_terminal() -> bool:

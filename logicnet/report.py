@@ -104,7 +104,7 @@ def _baseline_text(b) -> str:
         parts.append("complete")
     if b.measure == "attractor-level":
         parts.append("attractor-level*")
-    return f"Baseline score {b.score:.3f}" + (f" ({', '.join(parts)})" if parts else "")
+    return f"Baseline score {score_text(b.score)}" + (f" ({', '.join(parts)})" if parts else "")
 
 
 def _figure(fig, prefix: str, caption: str) -> str:
@@ -130,10 +130,29 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[Any]], *, classes: Seq
     return "".join(out)
 
 
-def _num(x, digits: int = 3) -> str:
+def score_text(x, digits: int = 3, *, none: str = "–") -> str:
+    """A score or excess with ``digits`` decimals, or more when those would round a
+    value that is not 0 or 1 to 0 or 1 (0.99998 is not shown as 1.000, nor 2e-05 as
+    0.000); a negative value keeps its sign.
+
+    Examples
+    --------
+    >>> score_text(0.5), score_text(1.0), score_text(0.99998), score_text(2e-05, 2), score_text(-0.25, 2)
+    ('0.500', '1.000', '0.99998', '0.00002', '-0.25')
+    >>> score_text(None)
+    '–'
+    """
     if x is None:
-        return "–"
-    return f"{x:+.{digits}f}" if x < 0 else f"{x:.{digits}f}"
+        return none
+    x = float(x)
+    d = digits
+    while d < 12 and x != round(x, d) and round(x, d) in (0.0, 1.0, -1.0):
+        d += 1
+    return f"{x:+.{d}f}" if x < 0 else f"{x:.{d}f}"
+
+
+def _num(x, digits: int = 3) -> str:
+    return score_text(x, digits)
 
 
 def _sources(study, context, drugs, fix) -> list[tuple[str, dict[str, int]]]:
@@ -206,13 +225,19 @@ def report_data(study, *, context: str | None = None, drugs: Sequence[str] = (),
     t0 = time.perf_counter()
     study = _as_study(study)
     cond = study.condition(context=context, drugs=list(drugs), fix=fix)
-    if not isinstance(phenotype, str):
+    if isinstance(phenotype, str) and "=" in phenotype:
+        from .phenotype import parse_phenotypes
+
+        [phenotype] = parse_phenotypes([phenotype]).values()
+    if phenotype is not None and not isinstance(phenotype, str):
         cond = dataclasses.replace(cond, phenotypes={**cond.phenotypes, phenotype.name: phenotype})
-    result = screen(study, context=context, drugs=list(drugs), fix=fix, max_order=max_order,
-                    overexpress=overexpress, targets=targets, drug_pairs=drug_pairs, update=update,
-                    phenotype=phenotype, top=top, n_jobs=n_jobs, scheduler=scheduler, limits=limits,
-                    condition_seconds=condition_seconds)
-    phenotype = result.phenotype
+    result = None
+    if phenotype is not None:  # no phenotype: the attractor report, without a screen
+        result = screen(study, context=context, drugs=list(drugs), fix=fix, max_order=max_order,
+                        overexpress=overexpress, targets=targets, drug_pairs=drug_pairs, update=update,
+                        phenotype=phenotype, top=top, n_jobs=n_jobs, scheduler=scheduler, limits=limits,
+                        condition_seconds=condition_seconds)
+        phenotype = result.phenotype
     aset = find_attractors(study.network, update=update, fix=cond.fix, limits=limits)
     checks = _validation(study, limits) if validation and study.findings else []
     return {
@@ -222,7 +247,7 @@ def report_data(study, *, context: str | None = None, drugs: Sequence[str] = (),
                       "phenotype": phenotype,
                       "phenotypes": {k: p.text for k, p in cond.phenotypes.items()}},
         "attractors": aset.to_dict(cond.phenotypes),
-        "screen": result.to_dict(),
+        "screen": None if result is None else result.to_dict(),
         "validation": checks,
         "seconds": round(time.perf_counter() - t0, 3),
         "_objects": {"aset": aset, "screen": result, "condition": cond, "study": study},
@@ -252,8 +277,9 @@ def build_report(study, *, context: str | None = None, drugs: Sequence[str] = ()
         The condition, as for :meth:`~logicnet.io.study.Study.condition`.
     update : {"synchronous", "asynchronous"}
         For the attractors and the screen (validation runs both).
-    phenotype : str or Phenotype
-        The phenotype the screen restores (a study's, by name, or defined here).
+    phenotype : str, Phenotype or None
+        The phenotype the screen restores (a study's, by name, ``"NAME=EXPR"``, or a
+        Phenotype); ``None``: the attractor report, without a screen.
     max_order, targets, overexpress, drug_pairs, top, n_jobs, scheduler, limits, condition_seconds
         Passed to :func:`logicnet.screen.screen`.
     layout : {"layered", "spring"}
@@ -288,7 +314,7 @@ def build_report(study, *, context: str | None = None, drugs: Sequence[str] = ()
                        condition_seconds=condition_seconds)
     objs = data.pop("_objects")
     aset, result, cond, study = objs["aset"], objs["screen"], objs["condition"], objs["study"]
-    phenotype = result.phenotype
+    phenotype = None if result is None else result.phenotype
     validation = validation and bool(study.findings)
     net = study.network
     update = data["condition"]["update"]
@@ -301,9 +327,10 @@ def build_report(study, *, context: str | None = None, drugs: Sequence[str] = ()
     add('<meta name="viewport" content="width=device-width, initial-scale=1">')
     add(f"<title>{_esc(title)}</title><style>{_CSS}</style></head><body>")
     add(f"<header><h1>{_esc(study.name)}</h1>")
-    add(f'<p class="lead">{_esc(cond.label)} · {_esc(update)} update · restoring “{_esc(phenotype)}”</p>')
+    add(f'<p class="lead">{_esc(cond.label)} · {_esc(update)} update'
+        + (f" · restoring “{_esc(phenotype)}”" if result is not None else "") + "</p>")
     add('<nav><a href="#condition">Condition</a><a href="#attractors">Attractors</a>'
-        '<a href="#phenotypes">Phenotypes</a><a href="#screen">Screen</a>'
+        '<a href="#phenotypes">Phenotypes</a>' + ('<a href="#screen">Screen</a>' if result is not None else "")
         + ('<a href="#validation">Validation</a>' if validation else "")
         + '<a href="#network">Network</a><a href="#data">Data</a></nav></header>')
 
@@ -351,34 +378,35 @@ def build_report(study, *, context: str | None = None, drugs: Sequence[str] = ()
            if update == "synchronous" else "Under asynchronous update a state can reach several attractors, "
            "so there are no basin shares.") + "</p></section>")
 
-    # -- screen
-    b = result.baseline
-    level = result.counts["attractor_level"] + (b.measure == "attractor-level")
-    add('<section id="screen"><h2>Screen</h2>')
-    add(f'<p>Which knockouts{" and overexpressions" if overexpress else ""}'
-        f'{" and added drugs" if drug_pairs else ""} turn this condition “{_esc(phenotype)}”? '
-        f"{_baseline_text(b)}; {result.n_evaluated} conditions evaluated"
-        f"{' exactly' if not level else ' (%d with an attractor-level score*)' % level}"
-        f"{', singles and pairs' if max_order == 2 else ', singles'}"
-        f"{'; %d pairs dominated by a complete single' % result.counts['dominated'] if result.counts['dominated'] else ''}"
-        f"{'; %d not evaluated (over budget)' % result.counts['not_evaluated'] if result.counts['not_evaluated'] else ''}"
-        ".</p>")
-    add(_figure(plot_screen(result, top=top), "screen",
-                "Bars: score of each intervention (green hatched: complete restoration, every attractor shows the "
-                "phenotype). Dashed line: the condition without intervention. Pairs show their excess over the "
-                "best single (HSA) and over Bliss independence."))
-    rows, classes = [], []
-    for h in [h for h in result.results if h.evaluated][:top]:
-        rows.append([h.rank, h.label, _num(h.score) + ("*" if h.measure == "attractor-level" else ""), "yes" if h.complete else ("–" if h.complete is None else "no"),
-                     _num(h.hsa_excess, 2), _num(h.bliss_excess, 2), h.explanation.get("summary", "")])
-        classes.append(["num", "", "num", "pass" if h.complete else "", "num", "num", "why"])
-    add(_table(["rank", "intervention", "score", "complete", "HSA", "Bliss", "why (shortest signed path; loops cut)"],
-               rows, classes=classes))
-    if level:
-        add("<p>* Attractor-level score: the basins of this condition's attractors did not fit the budget, so the "
-            "score is the share of the attractors' states where the phenotype holds (basins not weighed in). "
-            "These rank after every basin-weighted score.</p>")
-    add("</section>")
+    # -- screen (none in an attractor report: no phenotype to restore)
+    if result is not None:
+        b = result.baseline
+        level = result.counts["attractor_level"] + (b.measure == "attractor-level")
+        add('<section id="screen"><h2>Screen</h2>')
+        add(f'<p>Which knockouts{" and overexpressions" if overexpress else ""}'
+            f'{" and added drugs" if drug_pairs else ""} turn this condition “{_esc(phenotype)}”? '
+            f"{_baseline_text(b)}; {result.n_evaluated} conditions evaluated"
+            f"{' exactly' if not level else ' (%d with an attractor-level score*)' % level}"
+            f"{', singles and pairs' if max_order == 2 else ', singles'}"
+            f"{'; %d pairs dominated by a complete single' % result.counts['dominated'] if result.counts['dominated'] else ''}"
+            f"{'; %d not evaluated (over budget)' % result.counts['not_evaluated'] if result.counts['not_evaluated'] else ''}"
+            ".</p>")
+        add(_figure(plot_screen(result, top=top), "screen",
+                    "Bars: score of each intervention (green hatched: complete restoration, every attractor shows the "
+                    "phenotype). Dashed line: the condition without intervention. Pairs show their excess over the "
+                    "best single (HSA) and over Bliss independence."))
+        rows, classes = [], []
+        for h in [h for h in result.results if h.evaluated][:top]:
+            rows.append([h.rank, h.label, _num(h.score) + ("*" if h.measure == "attractor-level" else ""), "yes" if h.complete else ("–" if h.complete is None else "no"),
+                         _num(h.hsa_excess, 2), _num(h.bliss_excess, 2), h.explanation.get("summary", "")])
+            classes.append(["num", "", "num", "pass" if h.complete else "", "num", "num", "why"])
+        add(_table(["rank", "intervention", "score", "complete", "HSA", "Bliss", "why (shortest signed path; loops cut)"],
+                   rows, classes=classes))
+        if level:
+            add("<p>* Attractor-level score: the basins of this condition's attractors did not fit the budget, so the "
+                "score is the share of the attractors' states where the phenotype holds (basins not weighed in). "
+                "These rank after every basin-weighted score.</p>")
+        add("</section>")
 
     # -- validation
     if validation:
@@ -412,7 +440,8 @@ def build_report(study, *, context: str | None = None, drugs: Sequence[str] = ()
             "phenotype holds; a finding passes when it is 1.00.</p></section>")
 
     # -- network
-    best = next((h for h in result.results if not h.dominated and h.score is not None), None)
+    best = None if result is None else next((h for h in result.results
+                                             if not h.dominated and h.score is not None), None)
     readouts = sorted(symbols(cond.phenotypes[phenotype].expression), key=net.index) \
         if phenotype in cond.phenotypes else []
     add('<section id="network"><h2>Network</h2>')
@@ -433,8 +462,11 @@ def build_report(study, *, context: str | None = None, drugs: Sequence[str] = ()
         '<code>condition</code>, '
         "<code>attractors</code> (the shape of <code>logicnet attractors --format json</code>), <code>screen</code> "
         "(<code>logicnet screen --format json</code>) and <code>validation</code>.</p></section>")
-    add(f"<footer>Made with logicnet {_esc(__version__)}. Every number is exact: attractors by exhaustive search "
-        "of the reduced state space.</footer>")
+    how = ("on binary decision diagrams (symbolic search)" if aset.engine == "symbolic"
+           else "by exhaustive search of the reduced state space")
+    add(f"<footer>Made with logicnet {_esc(__version__)}. Attractors exact, {how}"
+        + ("" if result is None else "; screen scores as the JSON's <code>engine</code> and <code>measure</code> "
+           "of each condition say") + ".</footer>")
     payload = json.dumps(data, ensure_ascii=False, sort_keys=False)
     payload = payload.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
     add(f'<script type="application/json" id="logicnet-data">{payload}</script>')

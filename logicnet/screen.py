@@ -556,7 +556,7 @@ def _dataframe(records: list[dict], columns: list[str]):
     try:
         import pandas as pd
     except ImportError:
-        raise LogicnetError("to_dataframe() needs pandas (pip install pandas); to_records() gives the same rows "
+        raise LogicnetError("to_dataframe() needs pandas (pip install 'logicnet[pandas]'); to_records() gives the same rows "
                             "as a list of dicts") from None
     return pd.DataFrame.from_records(records, columns=columns if not records else None)
 
@@ -660,7 +660,8 @@ def screen(study, *, context: str | None = None, drugs: Sequence[str] = (), fix:
     ----------
     study : Study or Network
         A study (phenotypes, drugs, contexts), or a plain network (then give the
-        phenotype as a :class:`~logicnet.phenotype.Phenotype` and the condition as ``fix``).
+        phenotype as ``"NAME=EXPR"`` or a :class:`~logicnet.phenotype.Phenotype`, and the
+        condition as ``fix``).
     context, drugs, fix
         The condition: a study context, drugs from its library, and extra fixed
         nodes (mutations, knockouts) that override both.
@@ -674,7 +675,8 @@ def screen(study, *, context: str | None = None, drugs: Sequence[str] = (), fix:
         Also rank the library's drugs added on top of the condition, alone and in pairs.
     update : {"synchronous", "asynchronous"}
     phenotype : str or Phenotype
-        The phenotype to restore: a name of the study's, or a phenotype object.
+        The phenotype to restore: a name of the study's, ``"NAME=EXPR"`` (e.g.
+        ``"sensitive=Apoptosis and not Proliferation"``), or a phenotype object.
     all_pairs : bool
         Also recompute pairs whose single already restores completely.
     top : int, optional
@@ -749,14 +751,18 @@ def screen(study, *, context: str | None = None, drugs: Sequence[str] = (), fix:
     probability = score == "probability" and update == "asynchronous"
     study = _as_study(study)
     cond = study.condition(context=context, drugs=list(drugs), fix=fix)
+    if isinstance(phenotype, str) and "=" in phenotype:  # "NAME=EXPR", as on the command line
+        from .phenotype import parse_phenotypes
+
+        [phenotype] = parse_phenotypes([phenotype]).values()
     if isinstance(phenotype, str):
         if phenotype not in cond.phenotypes:
+            how = ("phenotype='NAME=EXPR' in Python, --phenotype NAME=EXPR on the command line, e.g. "
+                   "'sensitive=Apoptosis and not Proliferation'")
             if not cond.phenotypes:
-                raise LogicnetError(f"{study.name} defines no phenotypes: give the phenotype to restore as "
-                                    "--phenotype NAME=EXPR (e.g. --phenotype 'sensitive=Apoptosis and not "
-                                    "Proliferation')")
+                raise LogicnetError(f"{study.name} defines no phenotypes: give the phenotype to restore as {how}")
             raise LogicnetError(f"the study defines no phenotype {phenotype!r} (known: "
-                                f"{', '.join(cond.phenotypes)}); or define one with --phenotype NAME=EXPR")
+                                f"{', '.join(cond.phenotypes)}); or define one: {how}")
         ph = cond.phenotypes[phenotype]
     else:
         ph = phenotype

@@ -126,7 +126,7 @@ def test_cli_attractors_with_context_and_drug():
     r = CliRunner().invoke(main, ["attractors", "networks/igf_axis.toml", "--context", "HCC", "--drug",
                                   "lenvatinib", "--update", "async", "--format", "json"])
     assert r.exit_code == 0, r.output
-    d = json.loads(r.output)
+    d = json.loads(r.stdout)
     assert d["fixed"]["VEGFR"] == 0
     assert all(a["phenotypes"]["resistant"] == 1.0 for a in d["attractors"])
     r = CliRunner().invoke(main, ["attractors", "networks/igf_axis.toml", "--drug", "nosuchdrug"])
@@ -136,7 +136,7 @@ def test_cli_attractors_with_context_and_drug():
 def test_cli_validate_passes_and_fails(tmp_path):
     r = CliRunner().invoke(main, ["validate", "networks/igf_axis.toml", "--format", "json"])
     assert r.exit_code == 0, r.output
-    d = json.loads(r.output)
+    d = json.loads(r.stdout)  # progress lines go to stderr
     assert d["passed"] and len(d["findings"]) >= 16
     assert all("synchronous" in f for f in d["findings"])
     # a study whose finding is wrong exits 1
@@ -196,7 +196,7 @@ def test_read_study_and_read_network_find_bundled_models_by_name():
 def test_info_on_a_study_lists_phenotypes_drugs_contexts_and_findings(igf):
     r = CliRunner().invoke(main, ["info", str(IGF), "--format", "json"])
     assert r.exit_code == 0, r.output
-    d = json.loads(r.output)
+    d = json.loads(r.stdout)
     assert d["study"]["phenotypes"] == list(igf.phenotypes)
     assert d["study"]["drugs"] == list(igf.drugs)
     assert d["study"]["contexts"] == list(igf.contexts)
@@ -287,7 +287,7 @@ def test_cli_validate_robustness(tmp_path):
     r = CliRunner().invoke(main, ["validate", str(tmp_path / "s.toml"), "--robustness", "--jobs", "1",
                                   "--update", "async", "--format", "json"])
     assert r.exit_code == 0, r.output
-    d = json.loads(r.output)["robustness"]
+    d = json.loads(r.stdout)["robustness"]
     assert d["update"] == "asynchronous"
     by = {f["id"]: f for f in d["findings"]}
     assert by["R1"]["breaking"] == [] and by["R1"]["edges_tested"] == 2
