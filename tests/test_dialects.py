@@ -316,6 +316,8 @@ def _readme_table_commands():
             args = line.split()[1:]
             if args[0] in ("convert", "plot", "graph", "report") or "model.bnet" in args or "bad.rules" in args:
                 continue
+            if "--dask-scheduler" in args:  # needs a running cluster; its table is the local screen's
+                continue
             out.append(args)
     # the report: an asynchronous attractor table with ten phenotype columns
     out.append(["attractors", "networks/igf_axis.toml", "--context", "HCC", "--drug", "lenvatinib", "--update", "async"])
