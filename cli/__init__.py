@@ -61,20 +61,32 @@ class _Group(click.Group):
         from . import render
 
         render.QUIET = quiet
+        from logicnet.progress import Tracker, rich_display, text_display, tracked
+
+        from .stop import Stopper
+
+        tracker = Tracker()
         with warnings.catch_warnings(), contextlib.ExitStack() as stack:
             warnings.simplefilter("ignore" if quiet else "always")
             warnings.showwarning = show
-            if not quiet and _stderr_is_terminal():
-                from logicnet.progress import rich_display
-
-                stack.enter_context(rich_display(sys.stderr))
+            if not quiet:
+                stack.enter_context(rich_display(sys.stderr) if _stderr_is_terminal()
+                                    else text_display(sys.stderr, after=PLAIN_PROGRESS_AFTER))
+            stack.enter_context(tracked(tracker))
+            stopper = stack.enter_context(Stopper(tracker))
             try:
                 return super().invoke(ctx)
+            except KeyboardInterrupt:
+                stopper.stop()
             except LogicnetError as err:
                 raise click.ClickException(_with_flags(err, ctx)) from None
             except BrokenPipeError:  # e.g. `logicnet info x | head`
                 sys.stderr.close()
                 sys.exit(1)
+
+
+#: With stderr not a terminal, progress lines start once a command has run this long.
+PLAIN_PROGRESS_AFTER = 1.0
 
 
 #: The options of each piece of advice a library error may carry (logicnet.errors.ADVICE).
@@ -93,15 +105,22 @@ ADVICE_FLAGS = {
     "list states": "--max-states N",
     "first ones": "--limit N",
     "format": "--to FORMAT",
+    "input format": "--from FORMAT",
 }
+#: Advice whose option belongs to another command.
+ADVICE_ELSEWHERE = {"input format": "--from with logicnet convert"}
 
 
 def _with_flags(err: LogicnetError, ctx: click.Context) -> str:
     """The error's message, and the options of the running command its advice points to."""
     command = ctx.command.get_command(ctx, ctx.invoked_subcommand) if ctx.invoked_subcommand else None
     known = {opt for p in getattr(command, "params", ()) for opt in getattr(p, "opts", ())}
-    flags = [ADVICE_FLAGS[a] for a in err.advice if ADVICE_FLAGS.get(a)
-             and any(f.split()[0].rstrip(",") in known for f in ADVICE_FLAGS[a].split(", "))]
+    flags = []
+    for a in err.advice:
+        if any(f.split()[0] in known for f in ADVICE_FLAGS.get(a, "").split(", ") if f):
+            flags.append(ADVICE_FLAGS[a])
+        elif a in ADVICE_ELSEWHERE:  # an option of another command
+            flags.append(ADVICE_ELSEWHERE[a])
     return str(err) + (f" (options: {'; '.join(flags)})" if flags else "")
 
 

@@ -12,19 +12,48 @@ from .options import (FORMAT_CHOICE, condition_options, limits_of, load_conditio
 from .render import _describe_states, console, echo_csv, echo_json, note, print_table, table
 
 
+#: ``--fixed-points`` without ``--limit`` first counts them (on BDDs, seconds) and
+#: says how many it is about to list when there are more than this.
+LIST_NOTICE = 100_000
+
+
+def input_plan(net, limit: int | None = None) -> str | None:
+    """What a search over free inputs is about to do, with the advice ``trapspaces``
+    gives when the combinations alone are too many; None without free inputs.
+
+    Examples
+    --------
+    >>> from logicnet import Network
+    >>> print(input_plan(Network.from_rules("A* = A\\nB* = A and not B")))
+    plan: 1 free input (A) keeps its value, so each of its 2 combinations has its own attractors; the search covers them all
+    """
+    from logicnet.trapspaces import MAX_UNLIMITED
+
+    k = len(net.inputs)
+    if not k:
+        return None
+    names = ", ".join(net.inputs[:8]) + (f" and {k - 8} more" if k > 8 else "")
+    n = 1 << k
+    text = (f"plan: {k} free input{'s' if k > 1 else ''} ({names}) keep{'' if k > 1 else 's'} "
+            f"{'their' if k > 1 else 'its'} value, so each of {'the' if k > 1 else 'its'} "
+            f"{'2^%d = ' % k if k > 1 else ''}{n:,} combinations has its own attractors; the search covers them all")
+    if n > MAX_UNLIMITED and limit is None:
+        text += (f". That is at least {n:,} attractors: fix the inputs (--fix NODE=0|1 or --context) "
+                 "or ask for the first ones (--limit N)")
+    return text
+
+
 class _Progress:
-    """Prints a symbolic search's phases on stderr once it has run for a second, and
-    with ``--timeout`` stops the process if one BDD operation overruns the budget
+    """Remembers a symbolic search's phase (the progress display on stderr shows it),
+    and with ``--timeout`` stops the process if one BDD operation overruns the budget
     (by :data:`GRACE` seconds), saying where the search was."""
 
-    AFTER = 1.0
     GRACE = 5.0
 
     def __init__(self, timeout: float | None) -> None:
         import threading
 
-        self.t0 = time.perf_counter()
-        self.last = "reducing the network and building the BDDs"
+        self.last = "reducing the network"
         self.timer = None
         self.timeout = timeout
         if timeout is not None:
@@ -34,8 +63,6 @@ class _Progress:
 
     def __call__(self, text: str) -> None:
         self.last = text
-        if time.perf_counter() - self.t0 >= self.AFTER:
-            note(f"[symbolic] {text}")
 
     def stop(self) -> None:
         if self.timer is not None:
@@ -79,7 +106,8 @@ class _Progress:
 @click.option("--rate", "rate_items", multiple=True, metavar="NODE=UP,DOWN",
               help="With --probabilities: a node's rate up and rate down (default 1,1; the study's [rates] apply).")
 @click.option("--initial", "initial_items", multiple=True, metavar="NODE=P",
-              help="With --probabilities: a node starts on with probability P (0, 1 or between; default 0.5).")
+              help="With --probabilities: a node starts on with probability P (0, 1 or between; default 0.5, "
+                   "or the file's initial value).")
 @click.option("--hold-forced", is_flag=True,
               help="With --probabilities: nodes the fixed nodes force (by constant propagation) start at their "
                    "forced value too, as in screens; a much smaller state space.")
@@ -125,14 +153,22 @@ def attractors(file, update, fixes, drugs, context, fixed_points, limit, count, 
             return
         t_read = time.perf_counter()
         tm["read"] = t_read - t0
+        if limit is None:
+            n_fixed = count_fixed_points(net, fix=cond.fix)
+            if n_fixed > LIST_NOTICE:
+                note(f"{n_fixed:,} fixed points (counted on BDDs) to list, {n_fixed * net.n_nodes / 1e6:,.0f} MB "
+                     "as a table; --limit N lists the first ones, --count gives only the number")
         aset = sat_fixed_points(net, fix=cond.fix, limit=limit, update=update)
         tm["sat"] = time.perf_counter() - t_read
     elif probabilities:
         from .probability_options import exact_probabilities
 
-        pres = exact_probabilities(cond, update, rate_items, initial_items, limits, tm, hold_forced)
+        pres, from_file = exact_probabilities(cond, update, rate_items, initial_items, limits, tm, hold_forced)
         aset = pres.attractors
     else:
+        plan = input_plan(net.fix(cond.fix) if cond.fix else net, limit)
+        if plan:
+            note(plan)
         progress = _Progress(timeout)
         try:
             aset = find_attractors(net, update=update, fix=cond.fix, limits=limits, timings=tm,
@@ -152,7 +188,7 @@ def attractors(file, update, fixes, drugs, context, fixed_points, limit, count, 
     if probabilities:
         from .probability_options import render_probabilities
 
-        render_probabilities(pres, ph, fmt, cond.label)
+        render_probabilities(pres, ph, fmt, cond.label, from_file)
     elif fmt == "json":
         d = aset.to_dict(ph, max_states=max_states)
         if cond.label:
@@ -214,7 +250,12 @@ def _render_table(aset, ph, by_inputs, label, net, max_states=1000, *, fixed_poi
         title += f" | basins not computed ({why})"
     groups = aset.by_inputs(net.inputs) if by_inputs and net.inputs else {(): list(range(len(aset)))}
     for key, idx in groups.items():
-        t = title if not key else title + " | inputs " + " ".join(f"{n}={v}" for n, v in zip(net.inputs, key))
+        if key:
+            head = f"{len(idx)} of {len(aset)} attractor(s)"
+            t = (title.replace(f"{len(aset)} attractor(s)", head, 1) + " | inputs "
+                 + " ".join(f"{n}={v}" for n, v in zip(net.inputs, key)))
+        else:
+            t = title
         basins = aset.update == "synchronous" and not fixed_points
         cols = (["#", "kind", "states"] + (["basin share"] if basins else [])) + list(ph)
         rows = []

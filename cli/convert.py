@@ -6,7 +6,7 @@ import click
 
 from . import main
 from .render import note
-from .options import check_output, load_network, names_option, strict_option
+from .options import check_output, load_network, names_option, resolve_input, strict_option
 
 
 @main.command()
@@ -21,10 +21,12 @@ def convert(source: str, target: str, from_: str | None, to: str | None, strict:
 
     TARGET '-' (or /dev/stdout) writes to standard output (give --to); a symlink is
     written through to its target, and devices and pipes are written in place."""
-    from logicnet.io import format_of, write_network
+    from logicnet.io import format_of
+    from logicnet.io.header import leading_comments, write_with_header
 
-    format_of(target, to)  # an unknown format is refused before reading
+    out_fmt = format_of(target, to)  # an unknown format is refused before reading
     check_output(target)
     net = load_network(source, fmt=from_, strict=strict, names=names)
-    write_network(net, target, to)
+    write_with_header(net, target, out_fmt, leading_comments(resolve_input(source), from_))
     note(f"wrote {'standard output' if target in ('-', '/dev/stdout') else target} ({net.n_nodes} nodes)")
+

@@ -44,7 +44,10 @@ def parse_fix(items) -> dict[str, int]:
         name, sep, value = item.partition("=")
         if not sep or value.strip() not in ("0", "1") or not name.strip():
             raise click.BadParameter(f"{item!r}: write NODE=0 or NODE=1", param_hint="--fix")
-        out[name.strip()] = int(value.strip())
+        name, v = name.strip(), int(value.strip())
+        if out.get(name, v) != v:
+            raise click.BadParameter(f"{name} is fixed to both {out[name]} and {v}; give one value", param_hint="--fix")
+        out[name] = v
     return out
 
 
@@ -74,7 +77,9 @@ def load_condition(name: str, *, context: str | None = None, drugs=(), fixes=Non
         raise click.UsageError(f"{name}: --context and --drug need a study file (.toml), not a rule file")
     net = read_quietly_fixed(path, fixes, strict=strict, names=names)
     check_fix_nodes(net, fixes)
-    label = " ".join(f"{k}={v}" for k, v in fixes.items())
+    from logicnet.io.study import fix_label
+
+    label = fix_label(net, fixes)
     return Condition(net, fixes, {}, label)
 
 

@@ -29,7 +29,8 @@ def _check_output(ctx, param, value):
 def report(model, context, drugs, fixes, update, phenotype, max_memory, max_order, overexpress, targets, drug_pairs,
            top, no_validation, jobs, output, strict):
     """A self-contained HTML report of MODEL (a study, or a network with --phenotype NAME=EXPR): condition,
-    attractors, phenotypes, screen, validation, network."""
+    attractors, phenotypes, screen, validation, network.  A network without --phenotype gets the
+    attractor report (no screen)."""
     from logicnet.io.study import Study
     from logicnet.parallel import default_jobs
     from logicnet.report import build_report, write_report
@@ -42,7 +43,8 @@ def report(model, context, drugs, fixes, update, phenotype, max_memory, max_orde
     else:
         check_fix_nodes(m, parse_fix(fixes))
     html = build_report(m, context=context, drugs=drugs, fix=parse_fix(fixes), update=update,
-                        phenotype=screen_phenotype(phenotype, m), max_order=max_order, targets=parse_targets(targets),
+                        phenotype=None if phenotype is None and not isinstance(m, Study) else
+                        screen_phenotype(phenotype, m), max_order=max_order, targets=parse_targets(targets),
                         overexpress=overexpress, drug_pairs=drug_pairs, top=top, n_jobs=jobs or default_jobs(),
                         limits=limits_of(max_memory), validation=not no_validation, condition_seconds=30.0)
     write_report(html, output)

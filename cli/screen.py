@@ -11,13 +11,15 @@ from .render import console, echo_csv, echo_json, print_table, table
 
 
 def _fmt(x, digits=3):
-    return "-" if x is None else f"{x:+.{digits}f}" if isinstance(x, float) and x < 0 else (
-        "-" if x is None else f"{x:.{digits}f}")
+    from logicnet.report import score_text
+
+    return score_text(x, digits, none="-")
 
 
 def run_screen(model_name, *, context, drugs, fixes, phenotype, targets, max_memory, strict, jobs=None,
-               scheduler=None, progress=None, max_seconds=None, condition_seconds=30.0, **kw):
-    """Read MODEL (a study or a plain network) and run the screen the options describe."""
+               scheduler=None, progress=None, max_seconds=None, condition_seconds=30.0, with_network=False, **kw):
+    """Read MODEL (a study or a plain network) and run the screen the options describe
+    (with ``with_network``: the result and the network)."""
     from logicnet.io.study import Study
     from logicnet.parallel import default_jobs
     from logicnet.screening import screen as run
@@ -31,10 +33,13 @@ def run_screen(model_name, *, context, drugs, fixes, phenotype, targets, max_mem
         study_condition(model, context, drugs, fix)
     else:
         check_fix_nodes(model, fix)
-    return run(model, context=context, drugs=drugs, fix=fix, targets=parse_targets(targets),
-               phenotype=screen_phenotype(phenotype, model), limits=limits_of(max_memory),
-               n_jobs=jobs or default_jobs(), scheduler=scheduler, progress=progress, max_seconds=max_seconds,
-               condition_seconds=condition_seconds, **kw)
+    result = run(model, context=context, drugs=drugs, fix=fix, targets=parse_targets(targets),
+                 phenotype=screen_phenotype(phenotype, model), limits=limits_of(max_memory),
+                 n_jobs=jobs or default_jobs(), scheduler=scheduler, progress=progress, max_seconds=max_seconds,
+                 condition_seconds=condition_seconds, **kw)
+    if with_network:
+        return result, (model.network if isinstance(model, Study) else model)
+    return result
 
 
 @main.command()
@@ -71,11 +76,11 @@ def screen(model, context, drugs, fixes, update, scoring, max_order, overexpress
     """
     if dask_scheduler and jobs:
         raise click.UsageError("--jobs sets local worker processes; with --dask-scheduler the cluster's workers run")
-    result = run_screen(model, context=context, drugs=drugs, fixes=fixes, phenotype=phenotype, targets=targets,
-                        max_memory=max_memory, strict=strict, jobs=jobs, scheduler=dask_scheduler,
-                        max_seconds=max_time, max_order=max_order, overexpress=overexpress, drug_pairs=drug_pairs,
-                        update=update, all_pairs=all_pairs, engine=engine, condition_seconds=condition_time,
-                        score=scoring)
+    result, net = run_screen(model, context=context, drugs=drugs, fixes=fixes, phenotype=phenotype, targets=targets,
+                             max_memory=max_memory, strict=strict, jobs=jobs, scheduler=dask_scheduler,
+                             with_network=True, max_seconds=max_time, max_order=max_order,
+                             overexpress=overexpress, drug_pairs=drug_pairs, update=update, all_pairs=all_pairs,
+                             engine=engine, condition_seconds=condition_time, score=scoring)
     if fmt == "json":
         echo_json(result.to_dict())
         return
@@ -89,11 +94,14 @@ def screen(model, context, drugs, fixes, update, scoring, max_order, overexpress
     if result.context:
         cond.append("context " + result.context)
     cond += list(result.drugs)
-    cond += [f"{k}={v}" for k, v in result.fix.items()]
+    if result.fix:
+        from logicnet.io.study import fix_label
+
+        cond.append(fix_label(net, result.fix))
     if b.score is None:
         base = "baseline not evaluated"
     else:
-        base = (f"baseline {b.score:.3f}{'*' if b.measure == 'attractor-level' else ''}"
+        base = (f"baseline {_fmt(b.score)}{'*' if b.measure == 'attractor-level' else ''}"
                 f"{' (complete)' if b.complete else ''}")
     title = (f"{result.study} | {' + '.join(cond) or 'no condition'} | {result.update} update | restoring "
              f"'{result.phenotype}' | {base}")

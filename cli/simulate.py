@@ -48,7 +48,8 @@ def _load(file, cfg, context, drugs, fixes, strict):
 @click.option("--rate", "rate_items", multiple=True, metavar="NODE=UP,DOWN",
               help="A node's rate up and rate down (default 1,1; a study's [rates] and a .cfg apply).")
 @click.option("--initial", "initial_items", multiple=True, metavar="NODE=P",
-              help="A node starts on with probability P (default 0.5, or the .cfg's istate).")
+              help="A node starts on with probability P (default 0.5, or the .cfg's istate, or the file's "
+                   "initial value).")
 @click.option("--phenotype", "phenotypes", multiple=True, metavar="NAME=EXPR",
               help="A named Boolean expression whose probability is reported too (repeatable).")
 @click.option("--format", "fmt", type=FORMAT_CHOICE, default="table", show_default=True,
@@ -70,31 +71,35 @@ def simulate(file, cfg, context, drugs, fixes, t_max, tick, samples, seed, rate_
     from logicnet.phenotype import parse_phenotypes
     from logicnet.simulation import simulate as run
 
-    from .probability_options import condition_rates, parse_initial
+    from .probability_options import condition_rates, file_initial, parse_initial
 
     cond, model = _load(file, cfg, context, drugs, parse_fix(fixes), strict)
     net = cond.network
     settings = dict(model.settings) if model else {}
     rates = dict(model.rates) if model else {}
     rates.update(condition_rates(cond, rate_items))
-    initial = dict(model.initial) if model else {}
-    initial.update(parse_initial(initial_items))
+    given = parse_initial(initial_items)
+    from_file = {} if model else {n: v for n, v in file_initial(net, cond.fix).items() if n not in given}
+    initial = dict(model.initial) if model else dict(from_file)
+    initial.update(given)
     ph = dict(cond.phenotypes)
     ph.update(parse_phenotypes(list(phenotypes), net.nodes))
     t_max = t_max if t_max is not None else settings.get("max_time", 100.0)
     tick = tick if tick is not None else settings.get("time_tick")
     samples = samples if samples is not None else int(settings.get("sample_count", 10000))
     seed = seed if seed is not None else int(settings.get("seed_pseudorandom", 0))
+    discrete = bool(settings.get("discrete_time", 0))
     if save_prefix:
         from logicnet.io.maboss import write_maboss
 
         fixed = net.fix(cond.fix)
         write_maboss(fixed, f"{save_prefix}.bnd", f"{save_prefix}.cfg", rates=rates, initial=initial, time=t_max,
-                     tick=tick if tick is not None else t_max / 100, samples=samples, seed=seed)
+                     tick=tick if tick is not None else t_max / 100, samples=samples, seed=seed,
+                     discrete_time=discrete)
         note(f"wrote {save_prefix}.bnd and {save_prefix}.cfg")
         return
     res = run(net, fix=cond.fix, rates=rates, initial=initial, time=t_max, samples=samples, tick=tick, seed=seed,
-              phenotypes=ph)
+              phenotypes=ph, discrete_time=discrete)
     if plot_path:
         from logicnet.plot import write_figure
         from logicnet.simulation import plot_simulation
@@ -110,16 +115,21 @@ def simulate(file, cfg, context, drugs, fixes, t_max, tick, samples, seed, rate_
         header = list(rows[0]) if rows else ["time"]
         echo_csv(header, [[r[h] for h in header] for r in rows])
     else:
-        _render(res, cond.label or Path(str(file)).name)
+        _render(res, cond.label or Path(str(file)).name, from_file)
 
 
-def _render(res, label) -> None:
+def _render(res, label, from_file=None) -> None:
     c = console()
     last = len(res.times) - 1
     t0 = res.times[last]
     rows = [[name, f"{res.mean[last, j]:.4f}", f"± {1.96 * res.se[last, j]:.4f}"]
             for j, name in enumerate(res.observables)]
-    print_table(c, table(f"{label}: probability over [{t0:g}, {res.time:g}), {res.samples} trajectories",
+    from .probability_options import describe_initial
+
+    mode = ", discrete time (one transition per tick)" if res.discrete_time else ""
+    start = "\n" + describe_initial(from_file) if from_file else ""
+    print_table(c, table(f"{label}: probability over [{t0:g}, {res.time:g}), {res.samples} trajectories{mode}"
+                         f"{start}",
                          ["node / phenotype", "probability", "95% CI"], rows))
     finals = list(res.final_states.items())
     frows = [[st, f"{p:.4f}", f"± {1.96 * s:.4f}"] for st, (p, s) in finals[:10]]

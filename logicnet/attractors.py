@@ -426,6 +426,6 @@ def _dataframe(records: list[dict], columns: list[str]):
     try:
         import pandas as pd
     except ImportError:
-        raise LogicnetError("to_dataframe() needs pandas (pip install pandas); to_records() gives the same rows "
-                            "as a list of dicts") from None
+        raise LogicnetError("to_dataframe() needs pandas (pip install 'logicnet[pandas]'); to_records() gives "
+                            "the same rows as a list of dicts") from None
     return pd.DataFrame.from_records(records, columns=columns if not records else None)

@@ -61,10 +61,11 @@ class LogicnetError(Exception):
 #: What an error may advise (the command line names its options for each): fix input
 #: nodes; fixed points only (by SAT); another engine; more memory; more time; fewer
 #: interventions or more workers (a screen); synchronous update; the share score; a
-#: phenotype; forced nodes held; more states listed; a first few answers; a file format.
+#: phenotype; forced nodes held; more states listed; a first few answers; the format of a
+#: file written, of a file read.
 ADVICE = ("fix inputs", "fixed points only", "another engine", "more memory", "more time",
           "fewer interventions", "more workers", "synchronous", "share score", "phenotype", "hold forced",
-          "list states", "first ones", "format")
+          "list states", "first ones", "format", "input format")
 
 
 class RuleSyntaxError(LogicnetError, ValueError):

@@ -122,8 +122,9 @@ def tokenize(text: str, *, line: int = 1, column: int = 1, source: str = "<strin
              source_line: str | None = None) -> Iterator[Token]:
     """Split rule text into tokens; ``line``/``column`` give the position of ``text[0]``.
 
-    Operators may be written as words (``and or not``) or symbols (``& | !``);
-    ``True``/``False``/``1``/``0`` are constants.
+    Operators may be written as words (``and or not``, in any case: Cell Collective's
+    expression export writes ``AND OR NOT``) or symbols (``& | !``);
+    ``True``/``False``/``1``/``0`` are constants (the words in any case).
 
     Raises
     ------
@@ -161,7 +162,7 @@ def tokenize(text: str, *, line: int = 1, column: int = 1, source: str = "<strin
         col = column + start
         if kind == "name":
             word = _WORDS.get(tok.lower())
-            if word is not None and (tok.islower() or word in ("TRUE", "FALSE")):
+            if word is not None:  # any case: Cell Collective writes AND, OR, NOT
                 yield Token(word, tok, line, col)
             else:
                 yield Token("NAME", tok, line, col)
@@ -209,6 +210,17 @@ class _Parser:
     def peek(self) -> Token | None:
         return self.tokens[self.i] if self.i < len(self.tokens) else None
 
+    def _unexpected(self, tok: Token, wanted: str = "an operator (and, or)") -> RuleSyntaxError:
+        """The error for ``tok`` where an operator was due; a word taken for a node name is named."""
+        prev = self.tokens[self.i - 1] if self.i > 0 else None
+        if tok.kind == "NAME":  # two names in a row: the second is likely an operator of another tool
+            return self.error(f"expected an operator before {tok.text!r}: {tok.text!r} is read as a node name "
+                              "here; operators are and/or/not (or & | !)", tok)
+        if tok.kind == "LPAREN" and prev is not None and prev.kind == "NAME":
+            return self.error(f"{prev.text!r} is read as a node name here, and a name cannot be followed "
+                              "by '('; operators are and/or/not (or & | !)", prev)
+        return self.error(f"expected {wanted} before {tok.text!r}", tok)
+
     def parse(self) -> Expression:
         if not self.tokens:
             raise self.error("the rule is empty; write an expression such as 'A and not B' (or 1/0 for a constant)")
@@ -217,7 +229,7 @@ class _Parser:
         if tok is not None:
             if tok.kind == "RPAREN":
                 raise self.error("this ')' has no matching '('", tok)
-            raise self.error(f"expected an operator (and, or) before {tok.text!r}", tok)
+            raise self._unexpected(tok)
         return expr
 
     def or_expr(self) -> Expression:
@@ -257,7 +269,7 @@ class _Parser:
             if close is None or close.kind != "RPAREN":
                 if close is None:
                     raise self.error("unbalanced parenthesis: this '(' is never closed", tok)
-                raise self.error(f"expected ')' or an operator before {close.text!r}", close)
+                raise self._unexpected(close, "')' or an operator")
             self.i += 1
             return inner
         if tok.kind == "RPAREN":

@@ -117,14 +117,61 @@ def _processes(call, batches, ctx, workers, description):
 
     results: list = [None] * len(batches)
     # spawn: numba's thread pools are not safe to fork
-    with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn")) as ex, \
-            task(description, total=sum(len(b) for b in batches)) as t:
-        futures = {ex.submit(_run_batch, call, b, ctx): i for i, b in enumerate(batches)}
-        for fut in as_completed(futures):
-            i = futures[fut]
-            results[i] = fut.result()
-            t.advance(len(batches[i]))
+    ex = ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn"), initializer=_worker_init,
+                             initargs=(os.getpid(),))
+    try:
+        with task(description, total=sum(len(b) for b in batches)) as t:
+            futures = {ex.submit(_run_batch, call, b, ctx): i for i, b in enumerate(batches)}
+            for fut in as_completed(futures):
+                i = futures[fut]
+                results[i] = fut.result()
+                t.advance(len(batches[i]))
+    except BaseException:  # Ctrl-C, SIGTERM or an error: no worker goes on computing
+        _stop_pool(ex)
+        raise
+    ex.shutdown(wait=True)
     return [r for batch in results for r in batch]
+
+
+def _stop_pool(ex) -> None:
+    """Kill the workers, cancel what has not started, and release the pool's queues."""
+    procs = list((getattr(ex, "_processes", None) or {}).values())
+    for p in procs:
+        try:
+            p.kill()
+        except (OSError, ValueError, AttributeError):  # pragma: no cover - already gone
+            pass
+    for p in procs:
+        p.join(2)
+    ex.shutdown(wait=True, cancel_futures=True)
+
+
+def _worker_init(parent: int) -> None:
+    """In each worker: leave Ctrl-C to the parent (which stops the pool), and never
+    outlive it (Linux: the kernel kills the worker when the parent dies; elsewhere a
+    thread checks the parent every second)."""
+    import signal
+    import threading
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        PR_SET_PDEATHSIG = 1
+        if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL) == 0 and os.getppid() == parent:
+            return
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        pass
+
+    def watch() -> None:  # pragma: no cover - not Linux
+        import time
+
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 #: Seconds to wait for a Dask scheduler before giving up.
@@ -152,11 +199,15 @@ def _dask(call, batches, ctx, scheduler, description):
         index = {f.key: i for i, f in enumerate(futures)}
         from distributed import as_completed
 
-        with task(description, total=sum(len(b) for b in batches)) as t:
-            for fut in as_completed(futures):
-                i = index[fut.key]
-                results[i] = fut.result()
-                t.advance(len(batches[i]))
+        try:
+            with task(description, total=sum(len(b) for b in batches)) as t:
+                for fut in as_completed(futures):
+                    i = index[fut.key]
+                    results[i] = fut.result()
+                    t.advance(len(batches[i]))
+        except BaseException:  # Ctrl-C, SIGTERM or an error: the cluster stops this work
+            client.cancel(futures, force=True)
+            raise
         return [r for batch in results for r in batch]
     finally:
         if own:

@@ -42,6 +42,7 @@ __all__ = [
     "FIGURE_FORMATS",
     "SIGN_STYLE",
     "draw_network",
+    "score_text",
     "figure_bytes",
     "generate_dot",
     "highlight_nodes",
@@ -80,6 +81,27 @@ _SALT = "logicnet"
 
 
 # -- matplotlib, loaded on demand ---------------------------------------------
+
+
+def score_text(x, digits: int = 3, *, none: str = "–") -> str:
+    """A score or excess with ``digits`` decimals, or more when those would round a
+    value that is not 0 or 1 to 0 or 1 (0.99998 is not shown as 1.000, nor 2e-05 as
+    0.000); a negative value keeps its sign.
+
+    Examples
+    --------
+    >>> score_text(0.5), score_text(1.0), score_text(0.99998), score_text(2e-05, 2), score_text(-0.25, 2)
+    ('0.500', '1.000', '0.99998', '0.00002', '-0.25')
+    >>> score_text(None)
+    '–'
+    """
+    if x is None:
+        return none
+    x = float(x)
+    d = digits
+    while d < 12 and x != round(x, d) and round(x, d) in (0.0, 1.0, -1.0):
+        d += 1
+    return f"{x:+.{d}f}" if x < 0 else f"{x:.{d}f}"
 
 
 def _mpl():
@@ -511,10 +533,11 @@ def plot_screen(result, *, top: int = 20, ax=None, title: str | None = None):
     n_dominated = sum(1 for h in result.results if h.dominated)
     labels = [h.label for h in hits]
     notes = []
+
     for h in hits:
-        text = f"{h.score:.3f}" + ("*" if h.measure == "attractor-level" else "")
+        text = score_text(h.score) + ("*" if h.measure == "attractor-level" else "")
         if h.hsa_excess is not None:
-            text += f"   HSA {h.hsa_excess:+.2f}  Bliss {h.bliss_excess:+.2f}"
+            text += f"   HSA {score_text(h.hsa_excess, 2)}  Bliss {score_text(h.bliss_excess, 2)}"
         notes.append(text)
     if title is None:
         fixed = [f"{k}={v}" for k, v in result.fix.items()]
@@ -617,6 +640,12 @@ def _spec_parts(spec: str) -> list[str]:
     return parts
 
 
+def _loops_label(hl) -> str:
+    """The legend of the loops an intervention cuts: how many there are, and how many are drawn."""
+    n, shown = hl.get("n_loops_cut", len(hl["loops_cut"])), len(hl["loops_cut"])
+    return f"feedback loops cut ({n:,}{'' if n == shown else f'; {shown} drawn'})"
+
+
 def highlight_nodes(net: Network, spec, *, study=None, readouts: Iterable[str] = (), max_paths: int = 3,
                     loop_limit: int = 20000) -> dict:
     """What to highlight for an intervention: its nodes, paths to the readouts, loops it cuts.
@@ -639,8 +668,9 @@ def highlight_nodes(net: Network, spec, *, study=None, readouts: Iterable[str] =
     Returns
     -------
     dict
-        ``{"targets": [...], "paths": [{"from", "to", "nodes", "sign"}], "loops_cut": [{"nodes", "sign"}]}``,
-        the shape of ``ScreenHit.explanation``.
+        ``{"targets": [...], "paths": [{"from", "to", "nodes", "sign"}], "loops_cut": [{"nodes", "sign"}],
+        "n_loops_cut": int}``, the shape of ``ScreenHit.explanation``: the first loops cut (as many as
+        a screen's explanation lists) and how many there are in all.
 
     Raises
     ------
@@ -659,8 +689,9 @@ def highlight_nodes(net: Network, spec, *, study=None, readouts: Iterable[str] =
     if hasattr(spec, "explanation") and hasattr(spec, "intervention"):
         spec = spec.explanation or {"targets": list(spec.intervention)}
     if isinstance(spec, Mapping):
+        loops = list(spec.get("loops_cut", []))
         return {"targets": list(spec.get("targets", [])), "paths": list(spec.get("paths", [])),
-                "loops_cut": list(spec.get("loops_cut", []))}
+                "loops_cut": loops, "n_loops_cut": int(spec.get("n_loops_cut", len(loops)))}
     items = _spec_parts(spec) if isinstance(spec, str) else [str(s) for s in spec]
     targets: list[str] = []
     for item in items:
@@ -687,9 +718,11 @@ def highlight_nodes(net: Network, spec, *, study=None, readouts: Iterable[str] =
             for p in signed_paths(net, src, dst, limit=max_paths, graph=g):
                 paths.append({"from": src, "to": dst, "nodes": list(p.nodes), "sign": p.sign})
     hit = set(targets)
+    from .graph import _MAX_LOOPS_SHOWN
+
     loops = [{"nodes": list(lp.nodes), "sign": lp.sign}
              for lp in feedback_loops(net, graph=g, limit=loop_limit) if hit & set(lp.nodes)]
-    return {"targets": targets, "paths": paths, "loops_cut": loops}
+    return {"targets": targets, "paths": paths, "loops_cut": loops[:_MAX_LOOPS_SHOWN], "n_loops_cut": len(loops)}
 
 
 def _layers(net: Network, g) -> dict[str, int]:
@@ -982,7 +1015,7 @@ def _network_legend(ax, readouts, hl, loop_edges, fixed) -> int:
                     Line2D([], [], color="#444444", lw=2.4, label="explanation path")]
         if loop_edges:
             handles.append(Line2D([], [], color=OKABE_ITO["orange"], lw=6, alpha=0.55,
-                                  label=f"feedback loops cut ({len(hl['loops_cut'])})"))
+                                  label=_loops_label(hl)))
     if fixed:
         handles.append(Line2D([], [], color="#222222", marker="s", markersize=9, lw=0, markerfacecolor="#e6e6e6",
                               label="fixed by the condition"))

@@ -295,9 +295,13 @@ def attractor_probabilities(net: Network, *, fix: Mapping[str, int] | None = Non
                                  f"logicnet's limit of {MAX_EXHAUSTIVE_NODES}. {advice}")
     check_memory((1 << m) * BYTES_PER_STATE, limits, n_free=m, what="Exact attractor probabilities",
                  per_state=BYTES_PER_STATE, advice=advice)
+    from .limits import _fmt
+    from .progress import task
+
+    with task(f"exact probabilities over 2^{m} = {1 << m:,} states ({_fmt((1 << m) * BYTES_PER_STATE)})"):
+        comps, res = rated_absorption(red, rates, init)
     items = []
     probs = {}
-    comps, res = rated_absorption(red, rates, init)
     for codes, p in comps:
         mat = red.lift.lift_matrix(codes_to_matrix(codes.astype(np.int64), m), update="asynchronous")
         items.append((mat, "fixed" if mat.shape[0] == 1 else "complex", None, None))

@@ -31,7 +31,7 @@ import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-__all__ = ["Task", "task", "reporting", "listening", "rich_display"]
+__all__ = ["Task", "task", "reporting", "listening", "rich_display", "text_display", "Tracker", "tracked"]
 
 _LISTENER: contextvars.ContextVar[Callable[[Task], None] | None] = contextvars.ContextVar(
     "logicnet_progress_listener", default=None)
@@ -109,6 +109,22 @@ def reporting(listener: Callable[[Task], None] | None) -> Iterator[None]:
         _LISTENER.reset(token)
 
 
+@contextlib.contextmanager
+def tracked(tracker: Tracker) -> Iterator[None]:
+    """Send everything inside the block through ``tracker`` on to the current listener.
+
+    Examples
+    --------
+    >>> tr = Tracker()
+    >>> with tracked(tr), task("reducing"):
+    ...     tr.where()
+    'reducing'
+    """
+    tracker.listener = _LISTENER.get()
+    with reporting(tracker):
+        yield
+
+
 def listening() -> bool:
     """True if a listener is installed (engines may then report in finer steps).
 
@@ -164,3 +180,129 @@ def rich_display(file=None, *, transient: bool = False) -> Iterator[None]:
 
     with bar, reporting(listener):
         yield
+
+
+def _phase(description: str) -> str:
+    """A task's description without its numbers: 'input combination 7 of 1024' and
+    'input combination 8 of 1024' are the same phase."""
+    import re
+
+    return re.sub(r"[\d,.]+", "#", description)
+
+
+def _count(t: Task) -> str:
+    if t.total:
+        return f" ({t.completed:,}/{t.total:,})"
+    return f" ({t.completed:,} done)" if t.completed else ""
+
+
+class Tracker:
+    """A listener that remembers the unfinished tasks (outermost first) and passes
+    every event on to ``listener`` (or to nobody).
+
+    :meth:`where` says what was running, with done / total, e.g. to tell a user what
+    was established when a long run is interrupted.
+
+    Examples
+    --------
+    >>> tr = Tracker()
+    >>> with reporting(tr), task("screen: singles", total=40) as t:
+    ...     t.advance(12)
+    ...     print(tr.where())
+    screen: singles (12/40)
+    >>> tr.where()
+    ''
+    """
+
+    def __init__(self, listener: Callable[[Task], None] | None = None) -> None:
+        self.listener = listener
+        self.active: list[Task] = []
+
+    def __call__(self, t: Task) -> None:
+        if t.finished:
+            if t in self.active:
+                self.active.remove(t)
+        elif not any(a is t for a in self.active):
+            self.active.append(t)
+        if self.listener is not None:
+            self.listener(t)
+
+    def where(self) -> str:
+        """The running tasks, outermost first, each with its count; '' when none runs."""
+        return "; ".join(t.description + _count(t) for t in self.active)
+
+
+@contextlib.contextmanager
+def text_display(file=None, *, every: float = 10.0, after: float = 0.0) -> Iterator[None]:
+    """Plain progress lines on ``file`` (stderr) for a log or a redirected stream.
+
+    Few lines, whatever the work: one when a phase starts (a task, or a new
+    description of a running task, seen for the first time; numbers do not make a
+    new phase), and one every ``every`` seconds while work runs, each with the
+    seconds elapsed and done / total of every running task.  Nothing per item.  Runs shorter than ``after``
+    seconds print nothing.
+
+    Examples
+    --------
+    >>> import io
+    >>> out = io.StringIO()
+    >>> with text_display(out):
+    ...     with task("screen: singles", total=1024) as t:
+    ...         for i in range(1024):
+    ...             with task(f"input combination {i + 1} of 1024"):
+    ...                 t.advance()
+    >>> print(out.getvalue(), end="")
+    [0 s] screen: singles (0/1,024)
+    [0 s] screen: singles (0/1,024); input combination 1 of 1024
+    """
+    import sys
+    import threading
+    import time
+
+    out = file if file is not None else sys.stderr
+    tracker = Tracker()
+    seen: set[str] = set()
+    start = time.monotonic()
+    last = [start]
+    lock = threading.Lock()
+    stop = threading.Event()
+
+    def write() -> None:
+        where = tracker.where()
+        if not where:
+            return
+        try:
+            out.write(f"[{time.monotonic() - start:.0f} s] {where}\n")
+            out.flush()
+        except (OSError, ValueError):  # a closed or broken stream: progress is not worth an error
+            pass
+        last[0] = time.monotonic()
+
+    def listener(t: Task) -> None:
+        with lock:
+            tracker(t)
+            if t.finished or time.monotonic() - start < after:
+                return
+            key = _phase(t.description)
+            if key not in seen:
+                seen.add(key)
+                write()
+            elif time.monotonic() - last[0] >= every:
+                write()
+
+    def tick() -> None:  # a line every `every` seconds, also while a task does not advance
+        while not stop.wait(min(every, 1.0)):
+            with lock:
+                now = time.monotonic()
+                if now - start >= after and (now - last[0] >= every or (not seen and tracker.active)):
+                    seen.update(_phase(t.description) for t in tracker.active)
+                    write()
+
+    ticker = threading.Thread(target=tick, daemon=True, name="logicnet-progress")
+    ticker.start()
+    try:
+        with reporting(listener):
+            yield
+    finally:
+        stop.set()
+        ticker.join()

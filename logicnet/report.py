@@ -31,6 +31,8 @@ import time
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from .engine import SYMBOLIC
+from .plot import score_text
 from .limits import DEFAULT_LIMITS, Limits
 from .types import normalize_update
 
@@ -104,7 +106,7 @@ def _baseline_text(b) -> str:
         parts.append("complete")
     if b.measure == "attractor-level":
         parts.append("attractor-level*")
-    return f"Baseline score {b.score:.3f}" + (f" ({', '.join(parts)})" if parts else "")
+    return f"Baseline score {score_text(b.score)}" + (f" ({', '.join(parts)})" if parts else "")
 
 
 def _figure(fig, prefix: str, caption: str) -> str:
@@ -131,9 +133,7 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[Any]], *, classes: Seq
 
 
 def _num(x, digits: int = 3) -> str:
-    if x is None:
-        return "–"
-    return f"{x:+.{digits}f}" if x < 0 else f"{x:.{digits}f}"
+    return score_text(x, digits)
 
 
 def _sources(study, context, drugs, fix) -> list[tuple[str, dict[str, int]]]:
@@ -206,13 +206,19 @@ def report_data(study, *, context: str | None = None, drugs: Sequence[str] = (),
     t0 = time.perf_counter()
     study = _as_study(study)
     cond = study.condition(context=context, drugs=list(drugs), fix=fix)
-    if not isinstance(phenotype, str):
+    if isinstance(phenotype, str) and "=" in phenotype:
+        from .phenotype import parse_phenotypes
+
+        [phenotype] = parse_phenotypes([phenotype]).values()
+    if phenotype is not None and not isinstance(phenotype, str):
         cond = dataclasses.replace(cond, phenotypes={**cond.phenotypes, phenotype.name: phenotype})
-    result = screen(study, context=context, drugs=list(drugs), fix=fix, max_order=max_order,
-                    overexpress=overexpress, targets=targets, drug_pairs=drug_pairs, update=update,
-                    phenotype=phenotype, top=top, n_jobs=n_jobs, scheduler=scheduler, limits=limits,
-                    condition_seconds=condition_seconds)
-    phenotype = result.phenotype
+    result = None
+    if phenotype is not None:  # no phenotype: the attractor report, without a screen
+        result = screen(study, context=context, drugs=list(drugs), fix=fix, max_order=max_order,
+                        overexpress=overexpress, targets=targets, drug_pairs=drug_pairs, update=update,
+                        phenotype=phenotype, top=top, n_jobs=n_jobs, scheduler=scheduler, limits=limits,
+                        condition_seconds=condition_seconds)
+        phenotype = result.phenotype
     aset = find_attractors(study.network, update=update, fix=cond.fix, limits=limits)
     checks = _validation(study, limits) if validation and study.findings else []
     return {
@@ -222,7 +228,7 @@ def report_data(study, *, context: str | None = None, drugs: Sequence[str] = (),
                       "phenotype": phenotype,
                       "phenotypes": {k: p.text for k, p in cond.phenotypes.items()}},
         "attractors": aset.to_dict(cond.phenotypes),
-        "screen": result.to_dict(),
+        "screen": None if result is None else result.to_dict(),
         "validation": checks,
         "seconds": round(time.perf_counter() - t0, 3),
         "_objects": {"aset": aset, "screen": result, "condition": cond, "study": study},
@@ -252,8 +258,9 @@ def build_report(study, *, context: str | None = None, drugs: Sequence[str] = ()
         The condition, as for :meth:`~logicnet.io.study.Study.condition`.
     update : {"synchronous", "asynchronous"}
         For the attractors and the screen (validation runs both).
-    phenotype : str or Phenotype
-        The phenotype the screen restores (a study's, by name, or defined here).
+    phenotype : str, Phenotype or None
+        The phenotype the screen restores (a study's, by name, ``"NAME=EXPR"``, or a
+        Phenotype); ``None``: the attractor report, without a screen.
     max_order, targets, overexpress, drug_pairs, top, n_jobs, scheduler, limits, condition_seconds
         Passed to :func:`logicnet.screening.screen`.
     layout : {"layered", "spring"}
@@ -285,7 +292,7 @@ def build_report(study, *, context: str | None = None, drugs: Sequence[str] = ()
                        condition_seconds=condition_seconds)
     objs = data.pop("_objects")
     aset, result, cond, study = objs["aset"], objs["screen"], objs["condition"], objs["study"]
-    phenotype = result.phenotype
+    phenotype = None if result is None else result.phenotype
     validation = validation and bool(study.findings)
     update = data["condition"]["update"]
     title = f"{study.name}: {cond.label}"
@@ -297,14 +304,17 @@ def build_report(study, *, context: str | None = None, drugs: Sequence[str] = ()
     add('<meta name="viewport" content="width=device-width, initial-scale=1">')
     add(f"<title>{_esc(title)}</title><style>{_CSS}</style></head><body>")
     add(f"<header><h1>{_esc(study.name)}</h1>")
-    add(f'<p class="lead">{_esc(cond.label)} · {_esc(update)} update · restoring “{_esc(phenotype)}”</p>')
+    add(f'<p class="lead">{_esc(cond.label)} · {_esc(update)} update'
+        + (f" · restoring “{_esc(phenotype)}”" if result is not None else "") + "</p>")
     add('<nav><a href="#condition">Condition</a><a href="#attractors">Attractors</a>'
-        '<a href="#phenotypes">Phenotypes</a><a href="#screen">Screen</a>'
+        '<a href="#phenotypes">Phenotypes</a>' + ('<a href="#screen">Screen</a>' if result is not None else "")
         + ('<a href="#validation">Validation</a>' if validation else "")
         + '<a href="#network">Network</a><a href="#data">Data</a></nav></header>')
+
     parts += _condition_section(study, cond, fix)
     parts += _attractor_sections(study, cond, aset, update)
-    parts += _screen_section(result, top, overexpress=overexpress, drug_pairs=drug_pairs, max_order=max_order)
+    if result is not None:  # none in an attractor report: no phenotype to restore
+        parts += _screen_section(result, top, overexpress=overexpress, drug_pairs=drug_pairs, max_order=max_order)
     if validation:
         parts += _validation_section(data["validation"], cond)
     parts += _network_section(study, cond, result, layout)
@@ -313,8 +323,11 @@ def build_report(study, *, context: str | None = None, drugs: Sequence[str] = ()
         '<code>condition</code>, '
         "<code>attractors</code> (the shape of <code>logicnet attractors --format json</code>), <code>screen</code> "
         "(<code>logicnet screen --format json</code>) and <code>validation</code>.</p></section>")
-    add(f"<footer>Made with logicnet {_esc(__version__)}. Every number is exact: attractors by exhaustive search "
-        "of the reduced state space.</footer>")
+    how = ("on binary decision diagrams (symbolic search)" if aset.engine == SYMBOLIC
+           else "by exhaustive search of the reduced state space")
+    add(f"<footer>Made with logicnet {_esc(__version__)}. Attractors exact, {how}"
+        + ("" if result is None else "; screen scores as the JSON's <code>engine</code> and <code>measure</code> "
+           "of each condition say") + ".</footer>")
     payload = json.dumps(data, ensure_ascii=False, sort_keys=False)
     payload = payload.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
     add(f'<script type="application/json" id="logicnet-data">{payload}</script>')
@@ -324,7 +337,7 @@ def build_report(study, *, context: str | None = None, drugs: Sequence[str] = ()
 
 
 def _condition_section(study, cond, fix) -> list[str]:
-    """The report's condition section: what is fixed, by what, and the phenotypes."""
+    """The condition: what is fixed, by what, and the phenotypes."""
     net = study.network
     parts: list[str] = []
     add = parts.append
@@ -422,7 +435,6 @@ def _validation_section(checks, cond) -> list[str]:
     """The findings checked under both update schemes."""
     parts: list[str] = []
     add = parts.append
-
     def held(u: str) -> str:
         by_id: dict[str, bool] = {}
         for c in checks:
@@ -459,10 +471,11 @@ def _network_section(study, cond, result, layout) -> list[str]:
     from .plot import draw_network
 
     net = study.network
-    phenotype = result.phenotype
+    phenotype = None if result is None else result.phenotype
     parts: list[str] = []
     add = parts.append
-    best = next((h for h in result.results if not h.dominated and h.score is not None), None)
+    best = None if result is None else next((h for h in result.results
+                                             if not h.dominated and h.score is not None), None)
     readouts = sorted(symbols(cond.phenotypes[phenotype].expression), key=net.index) \
         if phenotype in cond.phenotypes else []
     add('<section id="network"><h2>Network</h2>')

@@ -12,6 +12,7 @@ Syntax, one item per line::
     # @evidence A: textbook
     A = True                              (initial value: kept as the annotation 'initial')
     A* = B and not C                      (also 'A *= ...'; operators and/or/not or &/|/!)
+    PKC* = NOT ( PIP2 OR AA )             (operator words in any case, as Cell Collective writes)
     1: B* = True                          (a rank label before a rule is allowed and ignored)
 
 Node names are letters, digits and ``_ . - +`` (``C-Myc``, ``Ca2+c``, ``4EBP1``); see

@@ -493,7 +493,8 @@ def screen(study, *, context: str | None = None, drugs: Sequence[str] = (), fix:
     ----------
     study : Study or Network
         A study (phenotypes, drugs, contexts), or a plain network (then give the
-        phenotype as a :class:`~logicnet.phenotype.Phenotype` and the condition as ``fix``).
+        phenotype as ``"NAME=EXPR"`` or a :class:`~logicnet.phenotype.Phenotype`, and the
+        condition as ``fix``).
     context, drugs, fix
         The condition: a study context, drugs from its library, and extra fixed
         nodes (mutations, knockouts) that override both.
@@ -507,7 +508,8 @@ def screen(study, *, context: str | None = None, drugs: Sequence[str] = (), fix:
         Also rank the library's drugs added on top of the condition, alone and in pairs.
     update : {"synchronous", "asynchronous"}
     phenotype : str or Phenotype
-        The phenotype to restore: a name of the study's, or a phenotype object.
+        The phenotype to restore: a name of the study's, ``"NAME=EXPR"`` (e.g.
+        ``"sensitive=Apoptosis and not Proliferation"``), or a phenotype object.
     all_pairs : bool
         Also recompute pairs whose single already restores completely.
     top : int, optional
@@ -613,17 +615,20 @@ class _Plan:
 
 
 def _phenotype_of(study, cond, phenotype):
+    if isinstance(phenotype, str) and "=" in phenotype:  # "NAME=EXPR", as on the command line
+        from .phenotype import parse_phenotypes
+
+        [phenotype] = parse_phenotypes([phenotype]).values()
     if not isinstance(phenotype, str):
         phenotype.check(study.network.nodes)
         return phenotype
     if phenotype not in cond.phenotypes:
+        how = "phenotype='NAME=EXPR' in Python, e.g. 'sensitive=Apoptosis and not Proliferation'"
         if not cond.phenotypes:
-            raise LogicnetError(f"{study.name} defines no phenotypes: give the phenotype to restore, a name "
-                                "and a Boolean expression (e.g. sensitive = Apoptosis and not Proliferation)",
+            raise LogicnetError(f"{study.name} defines no phenotypes: give the phenotype to restore as {how}",
                                 advice=("phenotype",))
         raise LogicnetError(f"the study defines no phenotype {phenotype!r} (known: "
-                            f"{', '.join(cond.phenotypes)}); or define one (a name and a Boolean expression)",
-                            advice=("phenotype",))
+                            f"{', '.join(cond.phenotypes)}); or define one: {how}", advice=("phenotype",))
     return cond.phenotypes[phenotype]
 
 

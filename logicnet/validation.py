@@ -308,6 +308,10 @@ def _holds_on_lift(lift, core: np.ndarray, phenotype, update: str) -> bool:
     return _values_over(phenotype.expression, core, index, free, consts) == {1}
 
 
+#: Largest attractor (in states) listed to check a phenotype after an edge removal.
+_EDGE_CHECK_STATES = 1 << 20
+
+
 def _edge_check(item, ctx):
     """Whether the finding still holds after removing one edge (worker for :func:`robustness`).
 
@@ -321,10 +325,11 @@ def _edge_check(item, ctx):
     sub = _upstream_network(remove_edge(net, edge), fix, phen)
     red = reduce_network(sub, propagate=True, prune_outputs=True)
     try:
-        core = find_attractors(red.network, update=update, limits=limits, reduce=False, basins=False)
-    except (LogicnetError, MemoryError):
+        core = find_attractors(red.network, update=update, limits=limits, reduce=False, basins=False,
+                               max_states=_EDGE_CHECK_STATES)
+        return all(_holds_on_lift(red.lift, core.matrix(a), phen, update) for a in core)
+    except (LogicnetError, MemoryError):  # an attractor too large to list counts as not evaluated
         return None
-    return all(_holds_on_lift(red.lift, core.matrix(a), phen, update) for a in core)
 
 
 def robustness(study, *, update: str = DEFAULT_UPDATE, findings: Sequence[str] | None = None,

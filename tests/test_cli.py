@@ -22,7 +22,7 @@ def test_version(runner):
 def test_info_json_on_bundled_model_by_name(runner):
     r = runner.invoke(main, ["info", "networks/faure2006_cell_cycle.bnet", "--format", "json"])
     assert r.exit_code == 0, r.output
-    d = json.loads(r.output)
+    d = json.loads(r.stdout)
     assert d["n_nodes"] == 10 and d["inputs"] == ["CycD"]
     # a sign checked by hand: Cdc20 requires CycB (Cdc20, CycB)
     assert {"source": "CycB", "target": "Cdc20", "sign": "+"} in d["edges"]

@@ -98,7 +98,7 @@ def test_plot_attractors_igf_svg_has_one_row_per_attractor(runner, tmp_path, stu
     assert len(_ids(out, "phenotype-row-")) == 1
     # the numbers are those of `logicnet attractors --format json`
     r = _run(runner, ["attractors", IGF, *HCC, "--format", "json"])
-    d = json.loads(r.output)
+    d = json.loads(r.stdout)
     assert len(d["attractors"]) == len(rows)
     assert d["attractors"][0]["phenotypes"]["resistant"] == 1.0
 

@@ -445,7 +445,7 @@ BAD = [
     ("no-output", GOOD.replace(GOOD[GOOD.index("        <qual:listOfOutputs>"):
                                     GOOD.index("        <qual:listOfFunctionTerms>")], ""),
      "no output", _line_of(GOOD, "<qual:transition ")),
-    ("arithmetic", GOOD.replace("<and/>", "<plus/>"), "'plus'", _line_of(GOOD, "<qual:functionTerm")),
+    ("arithmetic", GOOD.replace("<and/>", "<plus/>"), "the MathML element <plus>", _line_of(GOOD, "<qual:functionTerm")),
     ("threshold-without-level", document(
         [species("A"), species("C")],
         [transition("t", "C", [term(apply("geq", ci("A"), ci("thA")))])]).replace(

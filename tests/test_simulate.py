@@ -209,7 +209,7 @@ def test_cli_simulate_json_csv_and_maboss(tmp_path):
     assert r2.exit_code == 0, r2.output
     assert json.loads(r2.output)["trajectories"]["B"] == d["trajectories"]["B"]
     r = CliRunner().invoke(main, ["simulate", str(rules), "--time", "2", "--samples", "10", "--format", "csv"])
-    assert r.exit_code == 0 and r.output.splitlines()[0] == "time,name,kind,probability,se,ci95_low,ci95_high"
+    assert r.exit_code == 0 and r.stdout.splitlines()[0] == "time,name,kind,probability,se,ci95_low,ci95_high"
     r = CliRunner().invoke(main, ["simulate", str(rules), "--rate", "B=x"])
     assert r.exit_code == 2 and "NODE=UP,DOWN" in r.output
 

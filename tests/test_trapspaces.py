@@ -186,12 +186,12 @@ def test_cli_trapspaces(tmp_path):
     p.write_text("A* = not B\nB* = not A\nC* = A and not C\nI* = I\n")
     r = CliRunner().invoke(main, ["trapspaces", str(p), "--format", "json"])
     assert r.exit_code == 0, r.output
-    d = json.loads(r.output)
+    d = json.loads(r.stdout)
     assert d["count"] == 4 and d["complete"] and d["kind"] == "min"
     assert [t["space"] for t in d["trap_spaces"]] == ["0100", "0101", "10*0", "10*1"]
     r = CliRunner().invoke(main, ["trapspaces", str(p), "--max", "--fix", "I=1", "--format", "csv"])
     assert r.exit_code == 0, r.output
-    assert r.output.splitlines() == ["trap_space,size,A,B,C,I", "1,2,0,1,*,1", "2,2,1,0,*,1"]
+    assert r.stdout.splitlines() == ["trap_space,size,A,B,C,I", "1,2,0,1,*,1", "2,2,1,0,*,1"]
     r = CliRunner().invoke(main, ["trapspaces", str(p), "--limit", "1"])
     assert r.exit_code == 0 and "1 minimal trap space(s) (cut by --limit" in r.output
     r = CliRunner().invoke(main, ["trapspaces", str(p), "--fix", "Z=1"])
@@ -203,7 +203,7 @@ def test_cli_study_context_and_refusal():
 
     r = CliRunner().invoke(main, ["trapspaces", "igf_axis", "--context", "HCC", "--format", "json"])
     assert r.exit_code == 0, r.output
-    d = json.loads(r.output)
+    d = json.loads(r.stdout)
     study = read_study(Path(__file__).resolve().parent.parent / "networks" / "igf_axis.toml")
     fix = study.condition(context="HCC", drugs=[], fix={}).fix
     assert [t["space"] for t in d["trap_spaces"]] == list(trap_spaces(study.network, fix=fix))

@@ -112,15 +112,17 @@ def test_tables_are_complete_when_stdout_is_not_a_terminal(toy):
     assert len(header) > 120 and "…" not in r.stdout
 
 
-def test_tables_fold_within_columns_and_cut_nothing(toy):
+def test_tables_that_do_not_fit_become_blocks_and_cut_nothing(toy):
     names, args = _wide_args(toy)
-    r = run(*args, env={"COLUMNS": "100"})
-    assert r.exit_code == 0, r.output
-    assert max(len(ln) for ln in r.stdout.splitlines()) <= 100
-    assert "…" not in r.stdout
-    assert set(names) <= set(_header_cells(r.stdout))  # folded, not cut
-    r = run(*args, env={"COLUMNS": "30"})  # too narrow for ten columns: wider, but nothing cut
-    assert set(names) <= set(_header_cells(r.stdout)) and "…" not in r.stdout
+    for width in (100, 30):  # ten long columns fit in neither: one block per attractor, words whole
+        r = run(*args, env={"COLUMNS": str(width)})
+        assert r.exit_code == 0, r.output
+        assert max(len(ln) for ln in r.stdout.splitlines()) <= width or width < len(names[0]) + 2
+        assert "…" not in r.stdout and "┃" not in r.stdout
+        keys = [ln.split()[0] for ln in r.stdout.splitlines() if ln.startswith("phenotype_with")]
+        assert sorted(set(keys)) == sorted(names)
+    r = run("attractors", toy, env={"COLUMNS": "100"})  # a table that fits stays a table
+    assert "┃" in r.stdout and set(_header_cells(r.stdout)) >= {"#", "kind"}
 
 
 def _header_cells(text):

@@ -44,8 +44,11 @@ def _eval(state, regs, n_regs, table_off, tables, i):
 @njit(cache=True)
 def trajectories(n, regs, n_regs, table_off, tables, up, down, p_on,
                  ph_regs, ph_nregs, ph_off, ph_tables, n_ph,
-                 t_max, tick, n_win, seed, first, count, sums, sumsqs, final):
+                 t_max, tick, n_win, seed, first, count, sums, sumsqs, final, discrete=False):
     """Run trajectories ``first .. first + count - 1`` up to time ``t_max``.
+
+    ``discrete``: every transition takes exactly ``tick`` instead of an exponential
+    time (MaBoSS's ``discrete_time = 1``); the node that flips is drawn as before.
 
     Observables are the ``n`` nodes then ``n_ph`` phenotypes (truth tables like the
     nodes').  For each trajectory the share of time each observable holds in window
@@ -79,7 +82,7 @@ def trajectories(n, regs, n_regs, table_off, tables, up, down, p_on,
                 rates[i] = r
                 total += r
             if total > 0.0:
-                dt = -np.log(_uniform(rng)) / total
+                dt = tick if discrete else -np.log(_uniform(rng)) / total
             else:
                 dt = np.inf
             t_next = t + dt

@@ -246,6 +246,8 @@ def _sat_cycles(net: Network, *, max_walk: int, limit: int | None, stop: float |
     # calls then find the rest.
     rng = random.Random(0)
     idle = walks = 0
+    if progress is not None:
+        progress("walking from random states to collect attractors")
     while (idle < max(HARVEST, 2 * len(cycles)) and walks < MAX_HARVEST
            and (limit is None or len(cycles) < limit)):
         walks += 1
@@ -256,6 +258,10 @@ def _sat_cycles(net: Network, *, max_walk: int, limit: int | None, stop: float |
         idle = 0
         cycles.append(cycle)
         known.update(cycle)
+        if progress is not None:
+            progress(f"walking from random states: {len(cycles)} attractor(s) found")
+    if progress is not None:
+        progress(f"SAT search for attractors the walks missed ({len(cycles)} found so far)")
     k = 1
     cnf = _unroll(net, k)
     blocks = [_block(a, t, n) for a in sorted(known) for t in range(k + 1)]
@@ -294,22 +300,27 @@ def _by_inputs(net: Network, *, reduce: bool, max_walk: int, limit: int | None, 
     inputs = net.inputs
     if not reduce or not inputs or len(inputs) > MAX_INPUT_SPLIT:
         return _sat_cycles(net, max_walk=max_walk, limit=limit, stop=stop, progress=progress)
+    from ..progress import task
+
     found: list[list[int]] = []
     n = net.n_nodes
-    for combo in range(1 << len(inputs)):
-        left = None if limit is None else limit - len(found)
-        if left == 0:
-            return found, False
-        sub = net.fix({x: (combo >> j) & 1 for j, x in enumerate(inputs)})
-        red = reduce_network(sub, propagate=True, prune_outputs=True)
-        cycles, complete = _sat_cycles(red.network, max_walk=max_walk, limit=left, stop=stop)
-        for c in cycles:
-            mat = red.lift.lift_matrix(codes_to_matrix(c, red.network.n_nodes), update="synchronous")
-            found.append(matrix_to_codes(mat) if n else [0] * mat.shape[0])
-        if progress is not None:
-            progress(f"input combination {combo + 1} of {1 << len(inputs)}: {len(found)} attractors so far")
-        if not complete:
-            return found, False
+    total = 1 << len(inputs)
+    with task(f"synchronous search: {total:,} input combinations", total=total) as t:
+        for combo in range(total):
+            left = None if limit is None else limit - len(found)
+            if left == 0:
+                return found, False
+            if progress is not None:
+                progress(f"input combination {combo + 1:,} of {total:,}: {len(found)} attractors so far")
+            sub = net.fix({x: (combo >> j) & 1 for j, x in enumerate(inputs)})
+            red = reduce_network(sub, propagate=True, prune_outputs=True)
+            cycles, complete = _sat_cycles(red.network, max_walk=max_walk, limit=left, stop=stop)
+            for c in cycles:
+                mat = red.lift.lift_matrix(codes_to_matrix(c, red.network.n_nodes), update="synchronous")
+                found.append(matrix_to_codes(mat) if n else [0] * mat.shape[0])
+            t.advance()
+            if not complete:
+                return found, False
     return found, True
 
 

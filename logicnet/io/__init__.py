@@ -100,7 +100,29 @@ def format_of(path: str | os.PathLike, format: str | None = None) -> str:
             return name
     raise LogicnetError(
         f"{path}: cannot tell the format from the suffix {suffix or '(none)'!r}; "
-        f"use one of {', '.join(s for ss in FORMATS.values() for s in ss)} or give the format")
+        f"rename it with one of {', '.join(s for ss in FORMATS.values() for s in ss)} (or give the format: "
+        f"format= in Python)", advice=("input format",))
+
+
+def _sniff_text(path) -> str:
+    """The rule format of a ``.txt`` file from its first rule: ``A* = ...`` is BooleanNet,
+    ``A, ...`` (or a ``targets, factors`` header) is .bnet."""
+    import re
+
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            for line in f:
+                text = line.strip()
+                if not text or text.startswith("#"):
+                    continue
+                if re.match(r"[\w.]+\s*\*\s*=", text):
+                    return "booleannet"
+                if re.match(r"[\w.]+\s*,", text):
+                    return "bnet"
+                break
+    except OSError:  # the reader reports it
+        pass
+    return "booleannet"
 
 
 def read_network(path: str | os.PathLike, format: str | None = None, *, strict: bool = False,
@@ -133,6 +155,8 @@ def read_network(path: str | os.PathLike, format: str | None = None, *, strict: 
     """
     path = resolve_path(path)
     fmt = format_of(path, format)
+    if format is None and Path(path).suffix.lower() == ".txt":
+        fmt = _sniff_text(path)
     if fmt == "sbml":
         return READERS[fmt](path, strict=strict, names=names)
     return READERS[fmt](path, strict=strict)

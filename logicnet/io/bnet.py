@@ -1,7 +1,7 @@
 """``.bnet`` files (pyboolnet, BoolNet, biodivine): ``target, factors`` per line.
 
 The ``targets, factors`` header is optional; operators are ``& | !`` (the words
-``and or not`` are accepted too), constants ``1``/``0``/``True``/``False``, ``#``
+``and or not``, in any case, are accepted too), constants ``1``/``0``/``True``/``False``, ``#``
 comments.  Structured comments (``# @evidence A: ...``) are annotations.
 
 Examples

@@ -9,7 +9,7 @@ Read and written after the format of MaBoSS (Stoll et al. 2012, 2017; its
       logic = (B & !C) | D;          // & && AND, | || OR, ! NOT, ^ XOR, ?: ; 0 and 1
       rate_up = @logic ? $u_A : 0;   // MaBoSS's default: @logic ? 1 : 0
       rate_down = @logic ? 0 : $d_A; // MaBoSS's default: @logic ? 0 : 1
-    }
+    }                                // rates: numbers, $variables, + - * /, log(x[, base]), exp(x[, base])
     B : A & C;                       // short form: logic only
 
 ``.cfg``::
@@ -20,6 +20,10 @@ Read and written after the format of MaBoSS (Stoll et al. 2012, 2017; its
     C.is_internal = 1;               // hidden from MaBoSS's output (kept, ignored here)
     time_tick = 0.5; max_time = 100; sample_count = 10000; seed_pseudorandom = 1;
 
+Values are read as MaBoSS reads them: in the ``.cfg``, ``TRUE``/``True``/``true`` stand
+for 1 and ``FALSE``/``False``/``false`` for 0 (``C.is_internal = TRUE;``), and setting and
+node-attribute names are matched in any case; in the ``.bnd``, ``AND OR NOT XOR`` in any case.
+
 What logicnet's rate model can hold is read; anything else is an error with file,
 line and column: a rate must be a constant, or ``@logic ? R : 0`` for ``rate_up`` and
 ``@logic ? 0 : R`` for ``rate_down`` (a node only moves towards its rule's value);
@@ -28,9 +32,26 @@ keeps its value (``A* = A``).  A node whose ``logic`` is a constant (``0`` or ``
 fixed node for logicnet: it starts at that value, and an ``istate`` that says otherwise
 is an error when simulating (MaBoSS would start it at random unless told, and let it
 flip once); :func:`generate_cfg` writes that ``istate`` so that both tools run the same
-chain.  Other node attributes and run settings (for example
-``description``, ``thread_count``, ``discrete_time = 0``) are read and ignored; a
-setting MaBoSS does not have is an error.
+chain.
+
+Every run setting of MaBoSS is either honoured or refused, never dropped when it would
+change the answer:
+
+- honoured: ``max_time``, ``time_tick``, ``sample_count``, ``seed_pseudorandom`` and
+  ``discrete_time`` (1: every transition takes exactly ``time_tick``, as MaBoSS's
+  ``MaBEstEngine`` steps; see :func:`logicnet.simulation.simulate`);
+- refused unless at their default: ``init_pop`` and ``pop_base`` (1; populations of cells
+  are PopMaBoSS's model, not this one);
+- read and ignored, as they change neither the Markov chain nor the probabilities
+  reported: the random generator (``use_physrandgen``, ``use_glibcrandgen``,
+  ``use_mtrandgen``: logicnet has its own reproducible stream), ``thread_count``,
+  ``display_traj``, the stationary-distribution clustering outputs
+  (``statdist_traj_count``, ``statdist_cluster_threshold``,
+  ``statdist_similarity_cache_max_size``), and the node attributes ``is_internal``
+  (kept in :attr:`MabossModel.internal`: MaBoSS only hides such nodes from its output)
+  and ``refstate`` (a reference state for MaBoSS's Hamming-distance output).
+
+A setting MaBoSS does not have is an error.
 
 Examples
 --------
@@ -42,6 +63,7 @@ Examples
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from collections.abc import Iterator, Mapping
@@ -49,15 +71,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import expr as _expr
-from ..errors import LogicnetError, RuleSyntaxError
+from ..errors import LogicnetError, RuleSyntaxError, close_matches
 from ..network import Network
 
 __all__ = ["MabossModel", "parse_maboss", "read_maboss", "generate_bnd", "generate_cfg", "write_maboss"]
 
-#: Run settings of MaBoSS that logicnet reads (the rest of MaBoSS's settings are ignored).
-SETTINGS = {"time_tick": "tick", "max_time": "time", "sample_count": "samples", "seed_pseudorandom": "seed"}
-_IGNORED_SETTINGS = {"discrete_time", "use_physrandgen", "use_glibcrandgen", "use_mtrandgen", "thread_count",
-                     "statdist_traj_count", "statdist_cluster_threshold", "display_traj", "init_pop",
+#: Run settings of MaBoSS that logicnet honours (see the module docstring).
+SETTINGS = {"time_tick": "tick", "max_time": "time", "sample_count": "samples", "seed_pseudorandom": "seed",
+            "discrete_time": "discrete_time"}
+#: Settings of PopMaBoSS's population model: refused unless at their default (1).
+_REFUSED_SETTINGS = {"init_pop", "pop_base"}
+#: Settings that change neither the chain nor the reported probabilities (random generator,
+#: threads, MaBoSS's extra outputs): read and ignored.
+_IGNORED_SETTINGS = {"use_physrandgen", "use_glibcrandgen", "use_mtrandgen", "thread_count",
+                     "statdist_traj_count", "statdist_cluster_threshold", "display_traj",
                      "statdist_similarity_cache_max_size"}
 _NAME = re.compile(r"[A-Za-z_][A-Za-z_0-9]*\Z")
 
@@ -74,7 +101,8 @@ class MabossModel:
     initial : dict
         ``{node: probability of starting on}`` for nodes given an initial state.
     settings : dict
-        ``max_time``, ``time_tick``, ``sample_count``, ``seed_pseudorandom`` when given.
+        ``max_time``, ``time_tick``, ``sample_count``, ``seed_pseudorandom``,
+        ``discrete_time`` (0.0 or 1.0) when given.
     internal : tuple of str
         Nodes marked ``is_internal``.
 
@@ -100,6 +128,10 @@ _TOKEN = re.compile(r"""
     (?P<op>&&|\|\||==|!=|<=|>=|[&|!^?:;{}()\[\],=@+\-*/<>.])
 """, re.VERBOSE)
 _WORDS = {"not": "!", "and": "&", "or": "|", "xor": "^"}
+#: MaBoSS's built-in functions (engine/src/BuiltinFunctions.cc): log(x[, base]), exp(x[, base]).
+_FUNCTIONS = ("log", "exp")
+#: The .cfg grammar's Boolean words (MaBoSS's RunConfigGrammar.l: any case).
+_CFG_BOOLEANS = {"true": "1", "false": "0"}
 
 
 @dataclass
@@ -110,7 +142,7 @@ class _Tok:
     col: int
 
 
-def _tokens(text: str, source: str) -> list[_Tok]:
+def _tokens(text: str, source: str, *, cfg: bool = False) -> list[_Tok]:
     out: list[_Tok] = []
     lines = text.split("\n")
     i, line, col0 = 0, 1, 0
@@ -136,7 +168,9 @@ def _tokens(text: str, source: str) -> list[_Tok]:
             continue
         elif kind not in ("ws", "comment"):
             t = m.group()
-            if kind == "name" and t.lower() in _WORDS:
+            if cfg and kind == "name" and t.lower() in _CFG_BOOLEANS:
+                kind, t = "num", _CFG_BOOLEANS[t.lower()]
+            elif kind == "name" and t.lower() in _WORDS:
                 kind, t = "op", _WORDS[t.lower()]
             elif kind == "op" and t in ("&&", "||"):
                 t = t[0]
@@ -224,7 +258,18 @@ class _Parser:
         t = self.next()
         if t.kind == "name":
             if self.peek().text == "(":
-                raise self.error(f"function calls such as {t.text}(...) are not supported", t)
+                if t.text not in _FUNCTIONS:
+                    raise self.error(f"unknown function {t.text}(...): MaBoSS's functions are "
+                                     f"{', '.join(f'{f}(x[, base])' for f in _FUNCTIONS)}", t)
+                self.next()
+                args = [self.expression()]
+                while self.peek().text == ",":
+                    self.next()
+                    args.append(self.expression())
+                self.expect(")")
+                if len(args) > 2:
+                    raise self.error(f"{t.text}(...) takes one or two arguments, not {len(args)}", t)
+                return ("call", t.text, args, t)
             return ("node", t.text, t)
         if t.kind == "var":
             return ("var", t.text, t)
@@ -272,7 +317,8 @@ def _boolean(e, p: _Parser):
 
 
 def _describe(e) -> str:
-    return {"var": f"the variable {e[1]}", "alias": f"@{e[1]}"}.get(e[0], f"the operator {e[0].lstrip('u')!r}")
+    return {"var": f"the variable {e[1]}", "alias": f"@{e[1]}", "call": f"the function {e[1]}(...)"}.get(
+        e[0], f"the operator {e[0].lstrip('u')!r}")
 
 
 def _number(e, variables: Mapping[str, object], p: _Parser, seen: tuple[str, ...] = ()) -> float:
@@ -290,6 +336,19 @@ def _number(e, variables: Mapping[str, object], p: _Parser, seen: tuple[str, ...
         if isinstance(v, tuple):  # a parsed expression and its parser
             return _number(v[0], variables, v[1], seen + (name,))
         return float(v)
+    if kind == "call":
+        args = [_number(a, variables, p, seen) for a in e[2]]
+        base = math.e if len(args) == 1 else args[1]
+        if e[1] == "log":
+            if args[0] <= 0 or base <= 0 or base == 1:
+                raise p.error(f"log({', '.join(f'{a:g}' for a in args)}) is not defined", _tok_of(e))
+            return math.log(args[0]) / math.log(base)
+        if base <= 0:
+            raise p.error(f"exp(...) with base {base:g}: the base must be positive", _tok_of(e))
+        try:
+            return math.exp(args[0] * math.log(base))
+        except OverflowError:
+            raise p.error(f"exp({', '.join(f'{a:g}' for a in args)}) is too large", _tok_of(e)) from None
     if kind == "u-":
         return -_number(e[1], variables, p, seen)
     if kind == "u+":
@@ -299,8 +358,9 @@ def _number(e, variables: Mapping[str, object], p: _Parser, seen: tuple[str, ...
         if kind == "/" and b == 0:
             raise p.error("division by zero", _tok_of(e))
         return {"+": a + b, "-": a - b, "*": a * b, "/": a / b if b else 0.0}[kind]
-    raise p.error(f"{_describe(e) if kind in ('var', 'alias') else 'this'} is not a number: rates and settings "
-                  "are numbers, variables and + - * /", _tok_of(e))
+    what = {"node": f"the name {e[1]!r}", "cond": "a condition (? :)"}.get(kind) or _describe(e)
+    raise p.error(f"{what} is not a number: rates and settings are numbers (TRUE and FALSE in a .cfg), "
+                  "$variables and + - * /", _tok_of(e))
 
 
 def _rate(e, which: str, variables, p: _Parser) -> float:
@@ -320,7 +380,7 @@ def _rate(e, which: str, variables, p: _Parser) -> float:
 
 def _parse_cfg(text: str, source: str, nodes: set[str] | None):
     """Variables (unevaluated), initial states, internal nodes and settings of a .cfg."""
-    p = _Parser(_tokens(text, source), source, text)
+    p = _Parser(_tokens(text, source, cfg=True), source, text)
     variables: dict[str, object] = {}
     istates: list[tuple[list[_Tok], object, _Tok]] = []
     internal: list[_Tok] = []
@@ -339,7 +399,7 @@ def _parse_cfg(text: str, source: str, nodes: set[str] | None):
             p.expect("]")
             p.expect(".")
             attr = p.next()
-            if attr.text != "istate":
+            if attr.text.lower() != "istate":
                 raise p.error(f"expected istate after [{', '.join(n.text for n in names)}]., found {attr.text!r}", attr)
             p.expect("=")
             dist = []
@@ -363,23 +423,28 @@ def _parse_cfg(text: str, source: str, nodes: set[str] | None):
             p.expect("=")
             value = p.expression()
             p.expect(";", "';' after the value")
-            if attr.text == "istate":
+            key = attr.text.lower()
+            if key == "istate":
                 istates.append(([t], value, t))
-            elif attr.text == "is_internal":
+            elif key == "is_internal":
                 if _number(value, variables, p):
                     internal.append(t)
-            elif attr.text in ("refstate",):
-                pass
+            elif key == "refstate":
+                _number(value, variables, p)  # checked, then ignored: it only shapes MaBoSS's output
             else:
                 raise p.error(f"unknown node setting {attr.text!r} (known: istate, is_internal, refstate)", attr)
         elif t.kind == "name" and p.peek().text == "=":
             p.next()
             value = p.expression()
             p.expect(";", "';' after the value")
-            if t.text in SETTINGS:
-                settings[t.text] = (value, t)
-            elif t.text not in _IGNORED_SETTINGS:
-                raise p.error(f"unknown setting {t.text!r}", t)
+            key = t.text.lower()
+            if key in SETTINGS or key in _REFUSED_SETTINGS:
+                settings[key] = (value, t)
+            elif key in _IGNORED_SETTINGS:
+                _number(value, variables, p)  # a value MaBoSS would read, though it changes nothing here
+            else:
+                hint = close_matches(key, sorted([*SETTINGS, *_REFUSED_SETTINGS, *_IGNORED_SETTINGS]))
+                raise p.error(f"unknown setting {t.text!r}" + (f" (did you mean {hint[0]!r}?)" if hint else ""), t)
         else:
             found = "the end of the file" if t.kind == "end" else repr(t.text)
             raise p.error(f"expected $variable = ..., NODE.istate = ..., [NODE].istate = ... or a setting, "
@@ -499,7 +564,15 @@ def parse_maboss(bnd: str, cfg: str = "", *, bnd_source: str = "<bnd>", cfg_sour
     out_settings = {}
     for key, (value, tok) in settings.items():
         v = _number(value, variables, cp)
-        if (key in ("time_tick", "max_time") and v <= 0) or (key == "sample_count" and (v < 1 or v != int(v))):
+        if key in _REFUSED_SETTINGS:
+            if v != 1:
+                raise cp.error(f"{key} = {v:g} asks for a population of cells (PopMaBoSS); logicnet simulates "
+                               "one cell per trajectory (MaBoSS), so only 1 can be read", tok)
+            continue
+        if key == "discrete_time":
+            if v not in (0.0, 1.0):
+                raise cp.error(f"discrete_time is 0 (continuous time) or 1 (discrete time), not {v:g}", tok)
+        elif (key in ("time_tick", "max_time") and v <= 0) or (key == "sample_count" and (v < 1 or v != int(v))):
             raise cp.error(f"{key} must be positive{' and whole' if key == 'sample_count' else ''}, not {v:g}", tok)
         out_settings[key] = v
     for n in internal:
@@ -568,10 +641,12 @@ def generate_bnd(net: Network) -> Iterator[str]:
 
 def generate_cfg(net: Network, *, rates: Mapping[str, tuple[float, float]] | None = None,
                  initial: Mapping[str, float] | None = None, time: float | None = None,
-                 tick: float | None = None, samples: int | None = None, seed: int | None = None) -> Iterator[str]:
+                 tick: float | None = None, samples: int | None = None, seed: int | None = None,
+                 discrete_time: bool = False) -> Iterator[str]:
     """``.cfg`` lines: every rate variable, initial states, and the run settings given.
 
-    Fixed nodes (constant rules) start at their value.
+    Fixed nodes (constant rules) start at their value; ``discrete_time=True`` writes
+    ``discrete_time = 1;``.
 
     Examples
     --------
@@ -594,6 +669,8 @@ def generate_cfg(net: Network, *, rates: Mapping[str, tuple[float, float]] | Non
                    ("seed_pseudorandom", seed)):
         if v is not None:
             yield f"{key} = {int(v) if key in ('sample_count', 'seed_pseudorandom') else _fmt_num(v)};"
+    if discrete_time:
+        yield "discrete_time = 1;"
 
 
 def write_maboss(net: Network, bnd: str | os.PathLike, cfg: str | os.PathLike, **settings) -> None:

@@ -62,6 +62,11 @@ _XML_DECL = "<?xml version='1.0' encoding='UTF-8'?>\n"
 _HARMLESS_XML_ERRORS = {libsbml.MissingXMLDecl, libsbml.MissingXMLEncoding}
 _SHOWN_LINE_LIMIT = 200  # longer source lines (one-line files) are not echoed under errors
 
+# An <apply> with nothing in it (CellNOptR's toSBMLStandard writes one for every stimulus).
+# libsbml's MathML reader loses the element after it, so it is replaced, before libsbml
+# reads the text, by a name no file uses; lines stay where they were.
+_EMPTY_APPLY = re.compile(r"<(?P<p>(?:[A-Za-z_][\w.-]*:)?)apply\s*(?:/>|>(?P<ws>\s*)</(?P=p)apply\s*>)")
+_EMPTY_MARK = "logicnet_empty_apply_"
 _SID_BAD_CHARS = re.compile(r"[^A-Za-z0-9_]")
 _SID = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _NOTE = re.compile(r"\s*(?P<key>description|evidence)\s*:\s?(?P<value>.*?)\s*\Z", re.DOTALL)
@@ -176,7 +181,8 @@ class _Reader:
         if not text.startswith("<?xml version="):
             text = _XML_DECL + text
             self.offset = 1
-        self.text = text
+        self.original = text
+        self.text = _EMPTY_APPLY.sub(lambda m: f"<{m['p']}ci>{_EMPTY_MARK}</{m['p']}ci>{m['ws'] or ''}", text)
         self._lines: list[str] | None = None
         self.node_of: dict[str, str] = {}  # species id -> node name
 
@@ -186,7 +192,7 @@ class _Reader:
         if line is None or line - self.offset < 1:
             return RuleSyntaxError(message, source=self.source)
         if self._lines is None:
-            self._lines = self.text.splitlines()
+            self._lines = self.original.splitlines()
         shown = self._lines[line - 1] if line - 1 < len(self._lines) else None
         if shown is not None and len(shown) > _SHOWN_LINE_LIMIT:
             shown = None
@@ -245,6 +251,15 @@ class _Reader:
             if sid in by_id:
                 raise self.at(sp, f"the species id {sid!r} is used twice; species ids must be unique")
             by_id[sid] = sp
+        declared = {c.getId() for c in model.getListOfCompartments()}
+        undeclared: dict[str, list[str]] = {}
+        for sp in species:
+            if sp.isSetCompartment() and sp.getCompartment() not in declared:
+                undeclared.setdefault(sp.getCompartment(), []).append(sp.getId())
+        for cid, sids in undeclared.items():
+            shown = ", ".join(sids[:5]) + (f" and {len(sids) - 5} more" if len(sids) > 5 else "")
+            warn(f"{self.source}: {len(sids)} species ({shown}) are in compartment {cid!r}, which the model does "
+                 "not declare; read anyway, as compartments play no part in a logical model")
         transitions = list(qual.getListOfTransitions())
         self.check_boolean(species, transitions)
         self.node_of = self.choose_names(species, names)
@@ -284,6 +299,15 @@ class _Reader:
                                        f"qualitative species{_hint(sid, by_id)}")
                 if inp.isSetId():
                     thresholds[inp.getId()] = inp.getThresholdLevel() if inp.isSetThresholdLevel() else None
+            terms = list(tr.getListOfFunctionTerms())
+            if terms and tr.getNumInputs() == 0 and all(_is_empty_apply(ft.getMath()) for ft in terms):
+                for sid in targets:
+                    warn(f"{self.source}:{terms[0].getLine() - self.offset}: transition {tid} has no inputs and "
+                         f"an empty <apply> as its function term (as CellNOptR writes for stimuli): species "
+                         f"{sid!r} is read as an input, which keeps its value")
+                for sid in targets:
+                    rules[sid] = _expr.symbol(self.node_of[sid])
+                continue
             rule = self.transition_rule(tr, _Transition(tid, thresholds), by_id)
             for sid in targets:
                 rules[sid] = rule if rule is not None else _expr.symbol(self.node_of[sid])
@@ -434,6 +458,9 @@ class _Reader:
         t = node.getType()
         if t == libsbml.AST_NAME:
             name = node.getName()
+            if name == _EMPTY_MARK:
+                raise self.at(ft, f"the function term of transition {ctx.label} holds an empty <apply> (no "
+                                  "operator and no arguments), so it states no condition")
             if name in ctx.thresholds:
                 level = ctx.thresholds[name]
                 if level is None:
@@ -455,8 +482,7 @@ class _Reader:
             return TRUE
         if t == libsbml.AST_CONSTANT_FALSE:
             return FALSE
-        what = node.getName() or _ARITHMETIC.get(t) or "this kind of element"
-        raise self.at(ft, f"the function term of transition {ctx.label} uses the MathML operator {what!r}; "
+        raise self.at(ft, f"the function term of transition {ctx.label} uses {_element_name(node)}; "
                           "logicnet reads and, or, not, xor, implies, true, false and comparisons "
                           "(eq, neq, geq, gt, leq, lt) of species with numbers or thresholds")
 
@@ -482,6 +508,22 @@ class _Reader:
         if len(args) != 2:
             raise self.at(ft, f"in transition {ctx.label}, 'implies' takes two arguments, not {len(args)}")
         return _or([_not(args[0]), args[1]])
+
+
+def _is_empty_apply(math_) -> bool:
+    return math_ is not None and math_.getType() == libsbml.AST_NAME and math_.getName() == _EMPTY_MARK
+
+
+def _element_name(node) -> str:
+    """What a libsbml AST node was read from: its MathML element (the operator of an <apply>)."""
+    if node.getType() == libsbml.AST_FUNCTION:
+        return f"a call of the function {node.getName()!r}"
+    if node.getType() in _ARITHMETIC:
+        return f"the MathML element <{_ARITHMETIC[node.getType()]}>"
+    text = libsbml.writeMathMLToString(node) or ""
+    tags = re.findall(r"<([A-Za-z_][\w.:-]*)", text)
+    tags = [t.split(":")[-1] for t in tags if t.split(":")[-1] not in ("math", "apply")]
+    return f"the MathML element <{tags[0] if tags else node.getName() or 'apply'}>"
 
 
 def _detail(err) -> str:

@@ -278,7 +278,7 @@ class Study:
             self.network.check_node(node)
             out[node] = int(value)
         if fix:
-            parts.append(" ".join(f"{k}={'KO' if v == 0 else 'OE'}" for k, v in fix.items()))
+            parts.append(fix_label(self.network, fix))
         label = " + ".join(parts) if parts else "baseline"
         return StudyCondition(out, phen, label, ctx_name, tuple(names))
 
@@ -560,3 +560,18 @@ def read_study(path: str | os.PathLike, *, strict: bool = False) -> Study:
     except (OSError, UnicodeDecodeError) as e:
         raise LogicnetError(f"{path}: cannot be read ({e})") from None
     return parse_study(text, source=str(path), base=path.parent, strict=strict)
+
+
+def fix_label(net, fix) -> str:
+    """How a condition's fixed nodes are written everywhere: an input's value as
+    ``NAME=1`` / ``NAME=0``, any other node as an intervention, ``NAME=KO`` (fixed to 0)
+    or ``NAME=OE`` (overexpressed, fixed to 1).
+
+    Examples
+    --------
+    >>> fix_label(Network.from_rules("L* = L\\nR* = L"), {"L": 1, "R": 0})
+    'L=1 R=KO'
+    """
+    inputs = set(net.inputs)
+    return " ".join(f"{k}={int(v)}" if k in inputs else f"{k}={'KO' if int(v) == 0 else 'OE'}"
+                    for k, v in fix.items())
