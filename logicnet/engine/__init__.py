@@ -43,8 +43,12 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+from typing import TYPE_CHECKING
+
 from ..errors import ResourceLimitError
-from .contract import Attractor, Engine, Found, Partial, Question, Score, sorted_attractors
+
+if TYPE_CHECKING:
+    from .contract import Found, Question, Score
 
 __all__ = ["Question", "Attractor", "Found", "Partial", "Engine", "REGISTRY", "ENGINE_NAMES", "choose",
            "engine_named", "AUTO_MAX_VARIABLES", "EXPLICIT", "SYMBOLIC", "SAT", "Score", "memory_needed",
@@ -91,6 +95,9 @@ _ENTRY_POINTS = {
     "count_fixed_points": "symbolic",  # fixed points counted on BDDs
     "minimal_trap_spaces": "trapspaces", "maximal_trap_spaces": "trapspaces",  # by ASP
     "rated_absorption": "absorption", "BYTES_PER_STATE": "absorption",  # exact probabilities with rates
+    # the contract (contract.py), loaded with the first engine or result
+    "Question": "contract", "Attractor": "contract", "Found": "contract", "Partial": "contract",
+    "Score": "contract", "Engine": "contract", "sorted_attractors": "contract",
     "MAX_EXHAUSTIVE_NODES": "sync", "SCREEN_SMALL_N": "sync",  # explicit searches: the largest, the smallest
 }
 
@@ -122,6 +129,8 @@ class _Named:
         return self.engine.cost(question)
 
     def attractors(self, question: Question) -> Found:
+        from .contract import Found
+
         found = self.engine.attractors(question)
         return Found(found.attractors, found.n_states, found.complete, found.notes, found.shares,
                      found.partial, self.name)
