@@ -27,6 +27,7 @@ Nothing here imports numba or oxidd: they load when a search needs them.
 Examples
 --------
 >>> from logicnet import Network
+>>> from logicnet.engine import Question
 >>> net = Network.from_rules("A* = not B\\nB* = A")
 >>> q = Question(net, "synchronous")
 >>> engine = choose(q)
@@ -187,6 +188,7 @@ def choose(question: Question, name: str = "auto"):
     Examples
     --------
     >>> from logicnet import Network
+    >>> from logicnet.engine import Question
     >>> net = Network.from_rules("A* = " + " or ".join(f"X{i}" for i in range(27)))
     >>> choose(Question(net, "synchronous", reduce=False)).name  # 2^27-row truth table
     'symbolic'
