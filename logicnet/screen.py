@@ -156,7 +156,9 @@ def screen_estimate(explicit: Sequence[int], symbolic: Sequence[int], update: st
     True
     """
     work = sum(_estimate(m, update) for m in explicit) + sum(_estimate_symbolic(m, update) for m in symbolic)
-    warm = _WARM_UP_SECONDS if any(m > 0 for m in explicit) else 0.0
+    # numba kernels: every asynchronous search, synchronous ones above _SCREEN_SMALL_N variables
+    small = 0 if update == "asynchronous" else _SCREEN_SMALL_N
+    warm = _WARM_UP_SECONDS if any(m > small for m in explicit) else 0.0
     return warm + work / max(1, workers) + (_SPAWN_SECONDS if workers > 1 else 0.0)
 
 
