@@ -24,7 +24,7 @@ to the measured wall time, and their ratio (the cost model of ``logicnet.screen`
 meant to be right within a factor of 3).
 
     python3 bench/bench_screen.py [--jobs N] [--score share|probability] [--skip-models] [--only bbm092|bbm148]
-                                  [--update synchronous|asynchronous]
+                                  [--update synchronous|asynchronous] [--max-time SECONDS]
 """
 
 from __future__ import annotations
@@ -145,7 +145,8 @@ def igf(jobs: int, score: str = "share") -> None:
         print(f"{targets:<11} both update schemes: {total:.1f} s wall")
 
 
-def models(jobs: int, only: str | None, timeout: float, updates=("synchronous", "asynchronous")) -> None:
+def models(jobs: int, only: str | None, timeout: float, updates=("synchronous", "asynchronous"),
+           max_time: float | None = None) -> None:
     print(f"\nPublished models, single + double knockouts, default targets, --jobs {jobs}")
     print(f"{'model':<7} {'update':<13} {'wall s':>7} {'peak MiB':>8} {'results':>7} {'scored':>6} {'dominated':>9} "
           f"{'not eval':>8} {'explicit':>8} {'symbolic':>8} {'attr-lvl':>8} {'est. s':>8} {'actual/est':>6}  best")
@@ -160,6 +161,8 @@ def models(jobs: int, only: str | None, timeout: float, updates=("synchronous", 
             args = ["screen", path, "--update", update, "--phenotype", phen, "--format", "json", "--jobs", str(jobs)]
             for f in fix:
                 args += ["--fix", f]
+            if max_time is not None:
+                args += ["--max-time", f"{max_time:g}"]
             wall, peak, out, err = run_cli(args, timeout)
             try:
                 d = json.loads(out)
@@ -187,11 +190,14 @@ def main() -> None:
     ap.add_argument("--only", choices=sorted(MODELS))
     ap.add_argument("--timeout", type=float, default=1200.0, help="Seconds per model screen.")
     ap.add_argument("--update", choices=["synchronous", "asynchronous"], help="Published models: one scheme only.")
+    ap.add_argument("--max-time", type=float, help="Published models: pass --max-time SECONDS (a refusal shows "
+                                                   "as failed, with the message).")
     args = ap.parse_args()
     if not args.skip_igf:
         igf(args.jobs, args.score)
     if not args.skip_models:
-        models(args.jobs, args.only, args.timeout, (args.update,) if args.update else ("synchronous", "asynchronous"))
+        models(args.jobs, args.only, args.timeout, (args.update,) if args.update else ("synchronous", "asynchronous"),
+               args.max_time)
 
 
 if __name__ == "__main__":
