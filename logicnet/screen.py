@@ -125,10 +125,10 @@ _AUTO_EXPLICIT_MAX = {"synchronous": 24, "asynchronous": 22}
 # size: 2-50 ms at 26-83 variables on bbm148), every condition a constant for its
 # restriction, ranking and explanation, and each process compiles the search kernels once.
 _SECONDS_PER_STATE = {"synchronous": 4e-8, "asynchronous": 2.5e-7}
-_SECONDS_PER_CONDITION = 1e-3
+_SECONDS_PER_CONDITION = 6e-4
 _SYMBOLIC_SECONDS_PER_VARIABLE = {"synchronous": 2.5e-3, "asynchronous": 2.6e-4}
 _WARM_UP_SECONDS = 1.5
-_SPAWN_SECONDS = 1.0
+_SPAWN_SECONDS = 4.0  # a worker process: start, imports, its own numba warm-up
 #: The estimate is printed as a range: from estimate / factor to estimate * factor.
 ESTIMATE_FACTOR = 3.0
 
@@ -853,7 +853,11 @@ def screen(study, *, context: str | None = None, drugs: Sequence[str] = (), fix:
                                                 and (engine == "explicit" or not symbolic
                                                      or m <= _AUTO_EXPLICIT_MAX[update]))] if symbolic else []
     n_sym = len(on_bdds)
-    workers = 1 if scheduler is None and screen_estimate(fits, on_bdds, update) < 3.0 else max(1, n_jobs)
+    # in this process unless workers are estimated to finish sooner (each costs seconds to start)
+    workers = max(1, n_jobs)
+    if scheduler is None and screen_estimate(fits, on_bdds, update) <= screen_estimate(fits, on_bdds, update,
+                                                                                       workers):
+        workers = 1
     if scheduler is None and workers > 1:
         # the workers run at once: each may hold the largest search
         largest = max([_need(m, update) for m in fits] + [0])
