@@ -151,7 +151,7 @@ def screen_estimate(explicit: Sequence[int], symbolic: Sequence[int], update: st
     Examples
     --------
     >>> round(screen_estimate([0] * 100, [], "synchronous"), 2)
-    0.1
+    0.06
     >>> screen_estimate([20] * 100, [], "asynchronous") > screen_estimate([20] * 100, [], "synchronous")
     True
     """
