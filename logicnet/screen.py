@@ -125,9 +125,9 @@ _AUTO_EXPLICIT_MAX = {"synchronous": 24, "asynchronous": 22}
 # size: 2-50 ms at 26-83 variables on bbm148), every condition a constant for its
 # restriction, ranking and explanation, and each process compiles the search kernels once.
 _SECONDS_PER_STATE = {"synchronous": 4e-8, "asynchronous": 2.5e-7}
-_SECONDS_PER_CONDITION = 6e-4
+_SECONDS_PER_CONDITION = 4e-4
 _SYMBOLIC_SECONDS_PER_VARIABLE = {"synchronous": 2.5e-3, "asynchronous": 2.6e-4}
-_WARM_UP_SECONDS = 1.5
+_WARM_UP_SECONDS = 1.0
 _SPAWN_SECONDS = 4.0  # a worker process: start, imports, its own numba warm-up
 #: The estimate is printed as a range: from estimate / factor to estimate * factor.
 ESTIMATE_FACTOR = 3.0
@@ -151,19 +151,31 @@ def screen_estimate(explicit: Sequence[int], symbolic: Sequence[int], update: st
     Examples
     --------
     >>> round(screen_estimate([0] * 100, [], "synchronous"), 2)
-    0.06
+    0.04
     >>> screen_estimate([20] * 100, [], "asynchronous") > screen_estimate([20] * 100, [], "synchronous")
     True
     """
     work = sum(_estimate(m, update) for m in explicit) + sum(_estimate_symbolic(m, update) for m in symbolic)
     # numba kernels: every asynchronous search, synchronous ones above _SCREEN_SMALL_N variables
     small = 0 if update == "asynchronous" else _SCREEN_SMALL_N
-    warm = _WARM_UP_SECONDS if any(m > small for m in explicit) else 0.0
+    needs = any(m > small for m in explicit) and not (workers <= 1 and _kernels_loaded(update))
+    warm = _WARM_UP_SECONDS if needs else 0.0
     return warm + work / max(1, workers) + (_SPAWN_SECONDS if workers > 1 else 0.0)
 
 
+def _kernels_loaded(update: str) -> bool:
+    """Whether this process has already compiled (or loaded) the search kernels of ``update``."""
+    import sys
+
+    k = sys.modules.get("logicnet.engine.kernels")
+    if k is None:
+        return False
+    fn = k.async_terminal_sccs if update == "asynchronous" else k.functional_graph_attractors_flagged
+    return bool(getattr(fn, "signatures", None))
+
+
 def _fmt_seconds(x: float) -> str:
-    return f"{x:.0f} s" if x >= 10 else f"{x:.1f} s"
+    return f"{x:.0f} s" if x >= 10 else f"{x:.1f} s" if x >= 1 else f"{x:.3f} s"
 
 
 def _score_restriction(r, pt, update: str, limits: Limits, t_reduce: float = 0.0, engine: str = "auto",
