@@ -42,7 +42,7 @@ import itertools
 import logging
 from fractions import Fraction
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -118,20 +118,64 @@ def _need(m: int, update: str) -> int:
 _AUTO_EXPLICIT_MAX = {"synchronous": 24, "asynchronous": 22}
 
 
-# Seconds per state of an explicit search (successors + attractors + scoring), measured on
-# the bundled IGF-axis screen and random networks of 16-24 variables (bench/bench_screen.py);
-# used only to estimate a screen's time before it starts.
+# The screen's cost model, fitted on per-condition times of the screens of
+# bench/bench_screen.py (IGF axis, bbm092 and bbm148, both schemes; see bench/README.md):
+# an explicit search costs a constant plus a time per state, a search on BDDs a time per
+# free variable (what a BDD search costs depends on the network far more than on its
+# size: 2-50 ms at 26-83 variables on bbm148), every condition a constant for its
+# restriction, ranking and explanation, and each process compiles the search kernels once.
 _SECONDS_PER_STATE = {"synchronous": 4e-8, "asynchronous": 2.5e-7}
-_SECONDS_PER_CONDITION = 3e-4
+_SECONDS_PER_CONDITION = 4e-4
+_SYMBOLIC_SECONDS_PER_VARIABLE = {"synchronous": 2.5e-3, "asynchronous": 2.6e-4}
+_WARM_UP_SECONDS = 1.0
+_SPAWN_SECONDS = 4.0  # a worker process: start, imports, its own numba warm-up
+#: The estimate is printed as a range: from estimate / factor to estimate * factor.
+ESTIMATE_FACTOR = 3.0
 
 
 def _estimate_symbolic(m: int, update: str) -> float:
-    # BDD searches: a rough guide only (measured on bbm092 and bbm148 conditions, see bench/README.md)
-    return 0.05 * (m / 20) ** 3 * (3 if update == "asynchronous" else 1)
+    return _SECONDS_PER_CONDITION + _SYMBOLIC_SECONDS_PER_VARIABLE[update] * m
 
 
 def _estimate(m: int, update: str) -> float:
     return _SECONDS_PER_CONDITION + (_SECONDS_PER_STATE[update] * (1 << m) if m else 0.0)
+
+
+def screen_estimate(explicit: Sequence[int], symbolic: Sequence[int], update: str, workers: int = 1) -> float:
+    """Estimated wall seconds of a screen whose conditions leave ``explicit`` (searched
+    state by state) and ``symbolic`` (on BDDs) numbers of free variables, run by
+    ``workers`` processes.  The cost model is fitted on the screens of
+    ``bench/bench_screen.py``; the time is right within a factor of
+    :data:`ESTIMATE_FACTOR` there.
+
+    Examples
+    --------
+    >>> round(screen_estimate([0] * 100, [], "synchronous"), 2)
+    0.04
+    >>> screen_estimate([20] * 100, [], "asynchronous") > screen_estimate([20] * 100, [], "synchronous")
+    True
+    """
+    work = sum(_estimate(m, update) for m in explicit) + sum(_estimate_symbolic(m, update) for m in symbolic)
+    # numba kernels: every asynchronous search, synchronous ones above _SCREEN_SMALL_N variables
+    small = 0 if update == "asynchronous" else _SCREEN_SMALL_N
+    needs = any(m > small for m in explicit) and not (workers <= 1 and _kernels_loaded(update))
+    warm = _WARM_UP_SECONDS if needs else 0.0
+    return warm + work / max(1, workers) + (_SPAWN_SECONDS if workers > 1 else 0.0)
+
+
+def _kernels_loaded(update: str) -> bool:
+    """Whether this process has already compiled (or loaded) the search kernels of ``update``."""
+    import sys
+
+    k = sys.modules.get("logicnet.engine.kernels")
+    if k is None:
+        return False
+    fn = k.async_terminal_sccs if update == "asynchronous" else k.functional_graph_attractors_flagged
+    return bool(getattr(fn, "signatures", None))
+
+
+def _fmt_seconds(x: float) -> str:
+    return f"{x:.0f} s" if x >= 10 else f"{x:.1f} s" if x >= 1 else f"{x:.3f} s"
 
 
 def _score_restriction(r, pt, update: str, limits: Limits, t_reduce: float = 0.0, engine: str = "auto",
@@ -653,7 +697,8 @@ def screen(study, *, context: str | None = None, drugs: Sequence[str] = (), fix:
            update: str = "synchronous", phenotype: Any = "sensitive", all_pairs: bool = False,
            top: int | None = None, n_jobs: int = 1, scheduler: Any = None, progress: bool | None = None,
            limits: Limits = DEFAULT_LIMITS, explain: bool = True, max_seconds: float | None = None,
-           engine: str = "auto", condition_seconds: float | None = None, score: str = "share") -> ScreenResult:
+           engine: str = "auto", condition_seconds: float | None = None, score: str = "share",
+           plan: Callable[[str], None] | None = None) -> ScreenResult:
     """Rank single and double interventions by how well they restore ``phenotype``.
 
     Parameters
@@ -705,6 +750,11 @@ def screen(study, *, context: str | None = None, drugs: Sequence[str] = (), fix:
     score : {"share", "probability"}
         See the module docstring; ``"probability"`` (asynchronous update) uses the
         study's ``[rates]`` and the explicit engine.
+    plan : callable, optional
+        Called once, before any condition is scored, with one line of text: the
+        number of conditions, how many go to each engine, the workers, and the
+        estimated time with its range (:func:`screen_estimate`; the command line
+        prints it on stderr).
 
     Returns
     -------
@@ -817,10 +867,15 @@ def screen(study, *, context: str | None = None, drugs: Sequence[str] = (), fix:
     sizes = {iv: r.n_free for iv, r in restricted.items()}
     fits = [m for m in sizes.values() if engine != "symbolic" and _need(m, update) <= budget and m <= 32
             and (engine == "explicit" or not symbolic or m <= _AUTO_EXPLICIT_MAX[update])]
-    n_sym = len(sizes) - len(fits) if symbolic else 0
-    est = sum(_estimate(m, update) for m in fits) + sum(_estimate_symbolic(m, update) for m in sizes.values()
-                                                       if m not in fits and symbolic)
-    workers = 1 if scheduler is None and est < 3.0 else max(1, n_jobs)
+    on_bdds = [m for m in sizes.values() if not (engine != "symbolic" and _need(m, update) <= budget and m <= 32
+                                                and (engine == "explicit" or not symbolic
+                                                     or m <= _AUTO_EXPLICIT_MAX[update]))] if symbolic else []
+    n_sym = len(on_bdds)
+    # in this process unless workers are estimated to finish sooner (each costs seconds to start)
+    workers = max(1, n_jobs)
+    if scheduler is None and screen_estimate(fits, on_bdds, update) <= screen_estimate(fits, on_bdds, update,
+                                                                                       workers):
+        workers = 1
     if scheduler is None and workers > 1:
         # the workers run at once: each may hold the largest search
         largest = max([_need(m, update) for m in fits] + [0])
@@ -828,13 +883,23 @@ def screen(study, *, context: str | None = None, drugs: Sequence[str] = (), fix:
     # one fixed budget per worker: the same condition goes to the same engine wherever it runs
     limits = Limits(max_memory=budget // (workers if scheduler is None else 1), max_fixed_points=limits.max_fixed_points)
     per_worker = max(1, workers if scheduler is None else n_jobs)
-    if max_seconds is not None and est / per_worker > max_seconds:
+    est = screen_estimate(fits, on_bdds, update, per_worker)
+    n_cond = len(first) + len(pairs)
+    where = "in this process" if per_worker == 1 and scheduler is None else (
+        f"{per_worker} worker process(es)" if scheduler is None else f"{per_worker} Dask worker(s)")
+    line = (f"screen plan: {n_cond:,} conditions ({len(fits):,} searched state by state, {n_sym:,} on BDDs; "
+            f"the largest leaves {max(sizes.values())} free variables), {where}; estimated "
+            f"{_fmt_seconds(est)} (between {_fmt_seconds(est / ESTIMATE_FACTOR)} and "
+            f"{_fmt_seconds(est * ESTIMATE_FACTOR)})")
+    if plan is not None:
+        plan(line)
+    logger.info("%s", line)
+    if max_seconds is not None and est > max_seconds:
         raise ResourceLimitError(
-            f"this screen ({len(first) + len(pairs)} conditions, {n_sym} of them on BDDs, the largest with "
-            f"{max(sizes.values())} free variables) would take about {est / per_worker:.0f} s, more than the "
+            f"this screen ({n_cond} conditions, {n_sym} of them on BDDs, the largest with "
+            f"{max(sizes.values())} free variables) would take about {_fmt_seconds(est)} (between "
+            f"{_fmt_seconds(est / ESTIMATE_FACTOR)} and {_fmt_seconds(est * ESTIMATE_FACTOR)}), more than the "
             f"{max_seconds:.0f} s allowed. " + _over_budget_advice(update))
-    logger.info("screen: %d conditions, estimated %.1f s of work, %d worker(s)", len(first) + len(pairs), est,
-                workers)
     kw = dict(n_jobs=workers, scheduler=scheduler, progress=progress)
     if probability:
         func, ctx = _evaluate_probability, (net, ph, limits, dict(getattr(study, "rates", {}) or {}))
