@@ -19,8 +19,12 @@
    workers, sampled every 0.1 s from /proc), and how many conditions each engine
    scored.
 
+Every screen also prints the estimate it stated before starting (its plan line) next
+to the measured wall time, and their ratio (the cost model of ``logicnet.screen`` is
+meant to be right within a factor of 3).
+
     python3 bench/bench_screen.py [--jobs N] [--score share|probability] [--skip-models] [--only bbm092|bbm148]
-                                  [--update synchronous|asynchronous]
+                                  [--update synchronous|asynchronous] [--max-time SECONDS]
 """
 
 from __future__ import annotations
@@ -106,31 +110,46 @@ def run_cli(args: list[str], timeout: float) -> tuple[float, int, str, str]:
     return time.perf_counter() - t0, peak, out.get("out", ""), out.get("err", "")
 
 
+def _estimate(plan: str) -> float | None:
+    """The estimated seconds in a screen's plan line."""
+    import re
+
+    m = re.search(r"estimated ([\d.]+) s", plan)
+    return float(m.group(1)) if m else None
+
+
+def _vs(est: float | None, wall: float) -> str:
+    return f"{est:>8.1f} {wall / est:>6.2f}" if est else f"{'-':>8} {'-':>6}"
+
+
 def igf(jobs: int, score: str = "share") -> None:
     study = read_study(bundled_path("igf_axis.toml"))
     print(f"IGF axis, context HCC + lenvatinib, up to {jobs} process(es), score {score}")
     print(f"{'targets':<11} {'update':<13} {'scored':>6} {'wall s':>7} {'reduce':>7} {'compile':>7} {'search':>7} "
-          f"{'score':>7} {'explain':>7}  complete singles")
+          f"{'score':>7} {'explain':>7} {'est. s':>8} {'actual/est':>6}  complete singles")
     for targets in ("all", "actionable"):
         total = 0.0
         for update in ("synchronous", "asynchronous"):
             t0 = time.perf_counter()
+            plan: list[str] = []
             res = screen(study, context="HCC", drugs=["lenvatinib"], update=update, max_order=2, targets=targets,
-                         n_jobs=jobs, score=score)
+                         n_jobs=jobs, score=score, plan=plan.append)
             wall = time.perf_counter() - t0
             total += wall
             tm = res.timings
             singles = [h.label for h in res.results if h.complete and len(h.intervention) + len(h.drugs_added) == 1]
             print(f"{targets:<11} {update:<13} {res.counts['scored']:>6} {wall:>7.1f} {tm['reduce']:>7.1f} "
-                  f"{tm['compile']:>7.1f} {tm['search']:>7.1f} {tm['score']:>7.1f} {tm['explain']:>7.1f}  "
+                  f"{tm['compile']:>7.1f} {tm['search']:>7.1f} {tm['score']:>7.1f} {tm['explain']:>7.1f} "
+                  f"{_vs(_estimate(plan[0]), wall)}  "
                   f"{', '.join(singles)}")
         print(f"{targets:<11} both update schemes: {total:.1f} s wall")
 
 
-def models(jobs: int, only: str | None, timeout: float, updates=("synchronous", "asynchronous")) -> None:
+def models(jobs: int, only: str | None, timeout: float, updates=("synchronous", "asynchronous"),
+           max_time: float | None = None) -> None:
     print(f"\nPublished models, single + double knockouts, default targets, --jobs {jobs}")
     print(f"{'model':<7} {'update':<13} {'wall s':>7} {'peak MiB':>8} {'results':>7} {'scored':>6} {'dominated':>9} "
-          f"{'not eval':>8} {'explicit':>8} {'symbolic':>8} {'attr-lvl':>8}  best")
+          f"{'not eval':>8} {'explicit':>8} {'symbolic':>8} {'attr-lvl':>8} {'est. s':>8} {'actual/est':>6}  best")
     for key, (fname, fix, phen) in MODELS.items():
         if only and key != only:
             continue
@@ -142,6 +161,8 @@ def models(jobs: int, only: str | None, timeout: float, updates=("synchronous", 
             args = ["screen", path, "--update", update, "--phenotype", phen, "--format", "json", "--jobs", str(jobs)]
             for f in fix:
                 args += ["--fix", f]
+            if max_time is not None:
+                args += ["--max-time", f"{max_time:g}"]
             wall, peak, out, err = run_cli(args, timeout)
             try:
                 d = json.loads(out)
@@ -156,7 +177,7 @@ def models(jobs: int, only: str | None, timeout: float, updates=("synchronous", 
             assert level == c["attractor_level"], "the counts do not match the results"
             print(f"{key:<7} {update:<13} {wall:>7.1f} {peak / 1024:>8.0f} {c['results']:>7} {c['scored']:>6} "
                   f"{c['dominated']:>9} {c['not_evaluated']:>8} {eng['explicit']:>8} {eng['symbolic']:>8} "
-                  f"{level:>8}  {best_s}", flush=True)
+                  f"{level:>8} {_vs(_estimate(err), wall)}  {best_s}", flush=True)
 
 
 def main() -> None:
@@ -169,11 +190,14 @@ def main() -> None:
     ap.add_argument("--only", choices=sorted(MODELS))
     ap.add_argument("--timeout", type=float, default=1200.0, help="Seconds per model screen.")
     ap.add_argument("--update", choices=["synchronous", "asynchronous"], help="Published models: one scheme only.")
+    ap.add_argument("--max-time", type=float, help="Published models: pass --max-time SECONDS (a refusal shows "
+                                                   "as failed, with the message).")
     args = ap.parse_args()
     if not args.skip_igf:
         igf(args.jobs, args.score)
     if not args.skip_models:
-        models(args.jobs, args.only, args.timeout, (args.update,) if args.update else ("synchronous", "asynchronous"))
+        models(args.jobs, args.only, args.timeout, (args.update,) if args.update else ("synchronous", "asynchronous"),
+               args.max_time)
 
 
 if __name__ == "__main__":

@@ -36,6 +36,12 @@ Usage::
     python bench/bench_trapspaces.py --max               # maximal trap spaces, inputs free
     python bench/bench_trapspaces.py --record tests/data/mpbn_min_trap_spaces.json.gz
 
+``--random N K SEED`` runs one random network of ``bench/netgen.py`` instead of the
+models (inputs free), e.g. ``--random 10000 2 3``: minimal trap spaces with both
+tools, whole process, answers compared; then, on the same file, the time of
+``logicnet attractors FILE --fixed-points --count`` against listing the first 1,000
+(``--fixed-points --limit 1000``), whole process.
+
 ``--max`` compares maximal trap spaces instead (inputs free; models with constant
 rules are skipped: logicnet keeps a fixed node at its value, mpbn may leave it free).
 ``--record`` writes mpbn's answers (the test data of tests/test_trapspaces.py); an
@@ -151,7 +157,17 @@ def main(argv=None) -> int:
     ap.add_argument("--max", action="store_true",
                     help="maximal trap spaces instead (inputs free; models without constant rules)")
     ap.add_argument("--record", metavar="FILE.json.gz", help="write mpbn's answers (test data)")
+    ap.add_argument("--random", nargs=3, type=int, metavar=("N", "K", "SEED"),
+                    help="one random network of bench/netgen.py instead of the models")
     args = ap.parse_args(argv)
+    if args.random:
+        sys.path.insert(0, BENCH_DIR)
+        from netgen import net_path
+
+        n, k, seed = args.random
+        args.models_dir = tempfile.mkdtemp(prefix="bench_trap_")
+        path = net_path(args.models_dir, n, k, seed)
+        args.models = os.path.basename(path)
     files = sorted(f for f in os.listdir(args.models_dir) if f.endswith(".bnet") and args.models in f)
     if not files:
         print(f"no models in {args.models_dir}", file=sys.stderr)
@@ -176,6 +192,8 @@ def main(argv=None) -> int:
         cases = ["zero"] + (["random"] if net.inputs else [])
         if len(net.inputs) <= MAX_FREE_INPUTS:
             cases.insert(0, "free")
+        if args.random:
+            cases = ["free"]
         if args.max:
             if net.constants:
                 # logicnet keeps fixed nodes at their value; mpbn may also leave them free
@@ -240,6 +258,17 @@ def main(argv=None) -> int:
               f"process: median {statistics.median(ratios_proc):.2f}, min {min(ratios_proc):.2f}, "
               f"max {max(ratios_proc):.2f}")
     print(f"answers different: {mismatches}")
+    if args.random:
+        path = os.path.join(args.models_dir, files[0])
+        for label, extra in (("--fixed-points --count", ["--count"]), ("--fixed-points --limit 1000",
+                                                                     ["--limit", "1000"])):
+            t0 = time.perf_counter()
+            p = subprocess.run([sys.executable, "-c", "from logicnet.cli import main; main()", "-q", "attractors",
+                                path, "--fixed-points", *extra], capture_output=True, text=True,
+                               timeout=args.timeout)
+            out = p.stdout.strip().splitlines()
+            what = out[0] if extra == ["--count"] and out else f"{len(out)} lines"
+            print(f"logicnet attractors FILE {label}: {time.perf_counter() - t0:.2f} s whole process ({what})")
     if args.record:
         data = json.dumps(record, separators=(",", ":"), sort_keys=True).encode()
         with gzip.GzipFile(args.record, "wb", mtime=0) as fh:  # mtime=0: same bytes for the same answers

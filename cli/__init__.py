@@ -80,6 +80,8 @@ class _Group(click.Group):
                 stopper.stop()
             except LogicnetError as err:
                 raise click.ClickException(_with_flags(err, ctx)) from None
+            except MemoryError:
+                raise click.ClickException(_out_of_memory(list(ctx.protected_args) + rest)) from None
             except BrokenPipeError:  # e.g. `logicnet info x | head`
                 sys.stderr.close()
                 sys.exit(1)
@@ -122,6 +124,22 @@ def _with_flags(err: LogicnetError, ctx: click.Context) -> str:
         elif a in ADVICE_ELSEWHERE:  # an option of another command
             flags.append(ADVICE_ELSEWHERE[a])
     return str(err) + (f" (options: {'; '.join(flags)})" if flags else "")
+
+
+def _out_of_memory(args: list[str]) -> str:
+    """The message for a command that ran out of memory: which command, on which file,
+    under which limit, and what to do."""
+    import os
+
+    from logicnet.limits import DEFAULT_LIMITS, _fmt
+
+    words = [a for a in args if a not in ("-q", "--quiet")]
+    where = next((a for a in words[1:] if os.path.exists(a)), None)
+    budget, source = DEFAULT_LIMITS.memory_budget_source()
+    return ((f"{where}: " if where else "") + f"'logicnet {' '.join(words[:1])}' ran out of memory (the tightest "
+            f"limit is {source}, {_fmt(budget)} free now). Allow more memory (a higher ulimit -v or job memory "
+            "request), fix more nodes (--fix NODE=0|1) so that fewer variables stay free, or set --max-memory "
+            "below the limit so that a search too large is refused before it starts.")
 
 
 def _stderr_is_terminal() -> bool:

@@ -33,6 +33,9 @@ def run_screen(model_name, *, context, drugs, fixes, phenotype, targets, max_mem
         study_condition(model, context, drugs, fix)
     else:
         check_fix_nodes(model, fix)
+    from . import render
+
+    kw.setdefault("plan", None if render.QUIET else (lambda line: click.echo(line, err=True)))
     result = run(model, context=context, drugs=drugs, fix=fix, targets=parse_targets(targets),
                  phenotype=screen_phenotype(phenotype, model), limits=limits_of(max_memory),
                  n_jobs=jobs or default_jobs(), scheduler=scheduler, progress=progress, max_seconds=max_seconds,

@@ -41,19 +41,19 @@ from __future__ import annotations
 import itertools
 import logging
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from . import expr as _expr
+from .attractors import _dataframe
+from .engine import EXPLICIT, SYMBOLIC, Question, Score, choose, engine_named, memory_needed
 from .errors import LogicnetError, ResourceLimitError
 from .graph import Explanations
 from .limits import DEFAULT_LIMITS, Limits
 from .network import Network
-from .attractors import _dataframe
-from .engine import EXPLICIT, SYMBOLIC, Question, Score, choose, engine_named, memory_needed
 from .types import normalize_update
 
 logger = logging.getLogger(__name__)
@@ -64,16 +64,23 @@ __all__ = ["screen", "score_condition", "Score", "ScreenHit", "ScreenResult"]
 SCORES = ("share", "probability")
 
 
-# Seconds per state of an explicit search (successors + attractors + scoring), measured on
-# the bundled IGF-axis screen and random networks of 16-24 variables (bench/bench_screen.py);
-# used only to estimate a screen's time before it starts.
+# The screen's cost model, fitted on per-condition times of the screens of
+# bench/bench_screen.py (IGF axis, bbm092 and bbm148, both schemes; see bench/README.md):
+# an explicit search costs a constant plus a time per state, a search on BDDs a time per
+# free variable (what a BDD search costs depends on the network far more than on its
+# size: 2-50 ms at 26-83 variables on bbm148), every condition a constant for its
+# restriction, ranking and explanation, and each process compiles the search kernels once.
 _SECONDS_PER_STATE = {"synchronous": 4e-8, "asynchronous": 2.5e-7}
-_SECONDS_PER_CONDITION = 3e-4
+_SECONDS_PER_CONDITION = 4e-4
+_SYMBOLIC_SECONDS_PER_VARIABLE = {"synchronous": 2.5e-3, "asynchronous": 2.6e-4}
+_WARM_UP_SECONDS = 1.0
+_SPAWN_SECONDS = 4.0  # a worker process: start, imports, its own numba warm-up
+#: The estimate is printed as a range: from estimate / factor to estimate * factor.
+ESTIMATE_FACTOR = 3.0
 
 
 def _estimate_symbolic(m: int, update: str) -> float:
-    # BDD searches: a rough guide only (measured on bbm092 and bbm148 conditions, see bench/README.md)
-    return 0.05 * (m / 20) ** 3 * (3 if update == "asynchronous" else 1)
+    return _SECONDS_PER_CONDITION + _SYMBOLIC_SECONDS_PER_VARIABLE[update] * m
 
 
 def _estimate(m: int, update: str) -> float:
@@ -88,6 +95,45 @@ def _engine_for(r, update: str, memory: int, engine: str, timeout: float | None 
         return q, choose(q, engine), ""
     except ResourceLimitError as err:
         return q, None, str(err)
+
+
+def screen_estimate(explicit: Sequence[int], symbolic: Sequence[int], update: str, workers: int = 1) -> float:
+    """Estimated wall seconds of a screen whose conditions leave ``explicit`` (searched
+    state by state) and ``symbolic`` (on BDDs) numbers of free variables, run by
+    ``workers`` processes.  The cost model is fitted on the screens of
+    ``bench/bench_screen.py``; the time is right within a factor of
+    :data:`ESTIMATE_FACTOR` there.
+
+    Examples
+    --------
+    >>> round(screen_estimate([0] * 100, [], "synchronous"), 2)
+    0.04
+    >>> screen_estimate([20] * 100, [], "asynchronous") > screen_estimate([20] * 100, [], "synchronous")
+    True
+    """
+    work = sum(_estimate(m, update) for m in explicit) + sum(_estimate_symbolic(m, update) for m in symbolic)
+    # numba kernels: every asynchronous search, synchronous ones above SCREEN_SMALL_N variables
+    from .engine import SCREEN_SMALL_N
+
+    small = 0 if update == "asynchronous" else SCREEN_SMALL_N
+    needs = any(m > small for m in explicit) and not (workers <= 1 and _kernels_loaded(update))
+    warm = _WARM_UP_SECONDS if needs else 0.0
+    return warm + work / max(1, workers) + (_SPAWN_SECONDS if workers > 1 else 0.0)
+
+
+def _kernels_loaded(update: str) -> bool:
+    """Whether this process has already compiled (or loaded) the search kernels of ``update``."""
+    import sys
+
+    k = sys.modules.get("logicnet.engine.kernels")
+    if k is None:
+        return False
+    fn = k.async_terminal_sccs if update == "asynchronous" else k.functional_graph_attractors_flagged
+    return bool(getattr(fn, "signatures", None))
+
+
+def _fmt_seconds(x: float) -> str:
+    return f"{x:.0f} s" if x >= 10 else f"{x:.1f} s" if x >= 1 else f"{x:.3f} s"
 
 
 def _score_restriction(r, pt, update: str, limits: Limits, t_reduce: float = 0.0, engine: str = "auto",
@@ -486,7 +532,8 @@ def screen(study, *, context: str | None = None, drugs: Sequence[str] = (), fix:
            update: str = "synchronous", phenotype: Any = "sensitive", all_pairs: bool = False,
            top: int | None = None, n_jobs: int = 1, scheduler: Any = None, progress: bool | None = None,
            limits: Limits = DEFAULT_LIMITS, explain: bool = True, max_seconds: float | None = None,
-           engine: str = "auto", condition_seconds: float | None = None, score: str = "share") -> ScreenResult:
+           engine: str = "auto", condition_seconds: float | None = None, score: str = "share",
+           plan: Callable[[str], None] | None = None) -> ScreenResult:
     """Rank single and double interventions by how well they restore ``phenotype``.
 
     Parameters
@@ -538,6 +585,11 @@ def screen(study, *, context: str | None = None, drugs: Sequence[str] = (), fix:
     score : {"share", "probability"}
         See the module docstring; ``"probability"`` (asynchronous update) uses the
         study's ``[rates]`` and the explicit engine.
+    plan : callable, optional
+        Called once, before any condition is scored, with one line of text: the
+        number of conditions, how many go to each engine, the workers, and the
+        estimated time with its range (:func:`screen_estimate`; the command line
+        prints it on stderr).
 
     Returns
     -------
@@ -576,12 +628,12 @@ def screen(study, *, context: str | None = None, drugs: Sequence[str] = (), fix:
         from .parallel import check_scheduler
 
         check_scheduler(scheduler)  # before any work
-    plan = _plan(_as_study(study), context, drugs, fix, phenotype, targets, normalize_update(update), engine,
+    work = _plan(_as_study(study), context, drugs, fix, phenotype, targets, normalize_update(update), engine,
                  score, max_order=max_order, overexpress=overexpress, drug_pairs=drug_pairs,
                  budget=limits.memory_budget())
-    workers, limits = _budget(plan, limits, n_jobs, scheduler, max_seconds)
-    scores = _run(plan, limits, all_pairs, condition_seconds, n_jobs=workers, scheduler=scheduler, progress=progress)
-    return _rank(plan, scores, top=top, explain=explain, seconds=time.perf_counter() - t0)
+    workers, limits = _budget(work, limits, n_jobs, scheduler, max_seconds, plan)
+    scores = _run(work, limits, all_pairs, condition_seconds, n_jobs=workers, scheduler=scheduler, progress=progress)
+    return _rank(work, scores, top=top, explain=explain, seconds=time.perf_counter() - t0)
 
 
 @dataclass
@@ -684,18 +736,23 @@ def _check_condition(base, update: str, engine: str, budget: int) -> None:
             advice=("fix inputs",) if engine != EXPLICIT else ("fix inputs", "another engine"))
 
 
-def _budget(plan: _Plan, limits: Limits, n_jobs: int, scheduler, max_seconds: float | None):
-    """Workers and the memory budget of each, from the estimated time of every condition (refused
-    when over ``max_seconds``)."""
-    update = plan.update
+def _budget(work: _Plan, limits: Limits, n_jobs: int, scheduler, max_seconds: float | None,
+            announce: Callable[[str], None] | None = None):
+    """Workers and the memory budget of each, from the estimated time of the screen
+    (:func:`screen_estimate`); the plan line goes to ``announce``; refused when the estimate
+    is over ``max_seconds``."""
+    update = work.update
     budget = limits.memory_budget()
-    sizes = {iv: r.n_free for iv, r in plan.restricted.items()}
-    chosen = {iv: _engine_for(r, update, budget, plan.engine)[1] for iv, r in plan.restricted.items()}
+    sizes = {iv: r.n_free for iv, r in work.restricted.items()}
+    chosen = {iv: _engine_for(r, update, budget, work.engine)[1] for iv, r in work.restricted.items()}
     fits = [sizes[iv] for iv, e in chosen.items() if e is not None and e.name == EXPLICIT]
     on_bdds = [sizes[iv] for iv, e in chosen.items() if e is not None and e.name == SYMBOLIC]
     n_sym = len(on_bdds)
-    est = sum(_estimate(m, update) for m in fits) + sum(_estimate_symbolic(m, update) for m in on_bdds)
-    workers = 1 if scheduler is None and est < 3.0 else max(1, n_jobs)
+    # in this process unless workers are estimated to finish sooner (each costs seconds to start)
+    workers = max(1, n_jobs)
+    if scheduler is None and screen_estimate(fits, on_bdds, update) <= screen_estimate(fits, on_bdds, update,
+                                                                                       workers):
+        workers = 1
     if scheduler is None and workers > 1:
         # the workers run at once: each may hold the largest search
         largest = max([memory_needed(m, update) for m in fits] + [0])
@@ -703,14 +760,25 @@ def _budget(plan: _Plan, limits: Limits, n_jobs: int, scheduler, max_seconds: fl
     # one fixed budget per worker: the same condition goes to the same engine wherever it runs
     limits = Limits(max_memory=budget // (workers if scheduler is None else 1), max_fixed_points=limits.max_fixed_points)
     per_worker = max(1, workers if scheduler is None else n_jobs)
-    if max_seconds is not None and est / per_worker > max_seconds:
+    est = screen_estimate(fits, on_bdds, update, per_worker)
+    n_cond = len(sizes)
+    where = "in this process" if per_worker == 1 and scheduler is None else (
+        f"{per_worker} worker process(es)" if scheduler is None else f"{per_worker} Dask worker(s)")
+    line = (f"screen plan: {n_cond:,} conditions ({len(fits):,} searched state by state, {n_sym:,} on BDDs; "
+            f"the largest leaves {max(sizes.values())} free variables), {where}; estimated "
+            f"{_fmt_seconds(est)} (between {_fmt_seconds(est / ESTIMATE_FACTOR)} and "
+            f"{_fmt_seconds(est * ESTIMATE_FACTOR)})")
+    if announce is not None:
+        announce(line)
+    logger.info("%s", line)
+    if max_seconds is not None and est > max_seconds:
         raise ResourceLimitError(
-            f"this screen ({len(sizes)} conditions, {n_sym} of them on BDDs, the largest with "
-            f"{max(sizes.values())} free variables) would take about {est / per_worker:.0f} s, more than the "
+            f"this screen ({n_cond} conditions, {n_sym} of them on BDDs, the largest with "
+            f"{max(sizes.values())} free variables) would take about {_fmt_seconds(est)} (between "
+            f"{_fmt_seconds(est / ESTIMATE_FACTOR)} and {_fmt_seconds(est * ESTIMATE_FACTOR)}), more than the "
             f"{max_seconds:.0f} s allowed. " + _over_budget_advice(update),
             advice=("fewer interventions", "fix inputs", "more workers")
             + (("synchronous",) if update != "synchronous" else ()))
-    logger.info("screen: %d conditions, estimated %.1f s of work, %d worker(s)", len(sizes), est, workers)
     return workers, limits
 
 

@@ -53,6 +53,7 @@ Examples
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from .. import expr as _expr
@@ -72,6 +73,18 @@ SMALL_APPLY_CACHE = 1 << 16
 BYTES_PER_NODE = 32
 
 
+#: The smallest node table made (2 MiB); below it nothing useful fits anyway.
+MIN_NODES = 1 << 16
+
+#: Address space an oxidd manager reserves besides its node table, whatever the table's
+#: size: a 1 GiB region, its worker thread's stack and malloc arena (oxidd 0.13 on
+#: Linux, read from /proc/self/maps).  Under an address-space limit (``ulimit -v``)
+#: this decides whether a manager can be made at all.
+MANAGER_RESERVE = (1 << 30) + (96 << 20)
+#: Bytes reserved per apply-cache entry (an upper bound).
+BYTES_PER_CACHE_ENTRY = 32
+
+
 def symbolic_available() -> bool:
     """Whether the BDD library (oxidd) is installed.
 
@@ -88,20 +101,64 @@ def symbolic_available() -> bool:
 
 
 def node_capacity(memory: int | None = None) -> int:
-    """Node-table capacity for ``memory`` bytes (default: what is available now),
-    between 2^20 and 2^30.
+    """Node-table capacity for a budget of ``memory`` bytes, between 2^16 and 2^30.
+
+    The table takes half of the budget (oxidd reserves it, :data:`BYTES_PER_NODE`
+    bytes per node, when the manager is made; the other half is left for the
+    apply cache and everything else).  The default budget is
+    :meth:`logicnet.limits.Limits.memory_budget`: the tightest of available
+    memory, the process's address-space and data limits (``ulimit -v``, ``-d``)
+    and its memory cgroup, so that a process under a scheduler's limit is not
+    aborted by its own table.  An operation that outgrows the table raises
+    :class:`~logicnet.errors.ResourceLimitError`.
 
     Examples
     --------
-    >>> node_capacity(32 << 30)
+    >>> node_capacity(64 << 30)
     1073741824
-    >>> node_capacity(1 << 20)
+    >>> node_capacity(64 << 20)
     1048576
+    >>> node_capacity(1 << 20)
+    65536
     """
-    from ..limits import available_memory
+    from ..limits import DEFAULT_LIMITS
 
-    memory = available_memory() if memory is None else memory
-    return max(1 << 20, min(1 << 30, memory // BYTES_PER_NODE))
+    memory = DEFAULT_LIMITS.memory_budget() if memory is None else memory
+    return max(MIN_NODES, min(1 << 30, memory // (2 * BYTES_PER_NODE)))
+
+
+#: The symbolic networks alive, and how many worker pools oxidd has made in this
+#: process: it keeps a pool (with its reserve) when its manager is dropped and
+#: gives it to the next manager, so only a manager made while all pools are taken
+#: needs :data:`MANAGER_RESERVE` more.
+_LIVE: weakref.WeakSet = weakref.WeakSet()
+_POOLS = [0]
+
+
+def _fit_address_space(max_nodes: int, apply_cache: int) -> int:
+    """``max_nodes``, lowered so that a manager fits the process's address-space and
+    data limits (half of what they leave, after the manager's own reserve); a
+    :class:`~logicnet.errors.ResourceLimitError` if not even :data:`MIN_NODES` fit
+    (making the manager would abort the process)."""
+    import gc
+
+    from ..limits import _fmt, address_space_room
+
+    if address_space_room() is None:
+        return max_nodes
+    for attempt in (0, 1):
+        if attempt:  # managers no longer used may wait in reference cycles
+            gc.collect()
+        room, source = address_space_room()
+        fixed = (MANAGER_RESERVE if len(_LIVE) >= _POOLS[0] else 0) + apply_cache * BYTES_PER_CACHE_ENTRY
+        fit = (room - fixed) // (2 * BYTES_PER_NODE)
+        if fit >= MIN_NODES:
+            return min(max_nodes, fit)
+    raise ResourceLimitError(
+        f"the symbolic (BDD) engine needs about {_fmt(fixed + 2 * MIN_NODES * BYTES_PER_NODE)} of address space "
+        f"to start, and {source} leaves {_fmt(room)} to this process. Raise the limit (ulimit -v, or the job's "
+        "memory request; 4G is enough for the models this engine is meant for), or fix more nodes "
+        "so that an exhaustive search fits", advice=("more memory", "fix inputs"))
 
 
 def dfs_order(net: Network) -> tuple[str, ...]:
@@ -168,15 +225,19 @@ class SymbolicNetwork:
 
         if max_nodes is None:
             max_nodes = node_capacity()
+        if apply_cache is None:
+            apply_cache = APPLY_CACHE if len(net.nodes) > 32 else SMALL_APPLY_CACHE
+        max_nodes = _fit_address_space(max_nodes, apply_cache)
+        self.max_nodes = max_nodes
         self.network = net
         self.nodes = net.nodes
         self.n = len(net.nodes)
         self.order = tuple(order) if order is not None else dfs_order(net)
         if sorted(self.order) != sorted(self.nodes):
             raise LogicnetError("a BDD variable order must list every node exactly once")
-        if apply_cache is None:
-            apply_cache = APPLY_CACHE if self.n > 32 else SMALL_APPLY_CACHE
         self._mgr = _ob.BDDManager(max_nodes, apply_cache, 1)
+        _LIVE.add(self)
+        _POOLS[0] = max(_POOLS[0], len(_LIVE))
         self._mgr.add_vars(2 * self.n)
         self._level = {x: i for i, x in enumerate(self.order)}
         self._var = {x: 2 * i for i, x in enumerate(self.order)}  # primed copy: var + 1
@@ -202,7 +263,10 @@ class SymbolicNetwork:
     # -- building ----------------------------------------------------------------
     def _memory_error(self, err: Exception) -> Exception:
         if type(err).__name__ == "DDMemoryError":
-            return ResourceLimitError("the BDDs outgrew the node table of the symbolic engine")
+            return ResourceLimitError(
+                f"the BDDs outgrew the node table of the symbolic engine ({self.max_nodes:,} nodes, sized from the "
+                "memory this process may use). Allow more memory (a higher ulimit -v or job memory request), or "
+                "fix more nodes so that fewer variables stay free", advice=("more memory", "fix inputs"))
         return err
 
     def literal(self, node: str, value: int = 1):

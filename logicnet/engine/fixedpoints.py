@@ -130,7 +130,9 @@ def _solve_component(sub: Network, limit: int | None, report=None) -> np.ndarray
         clauses = [(1, -1)]
     # Split on inputs first: they are what multiplies the number of fixed points.
     index = {name: i + 1 for i, name in enumerate(sub.nodes)}
-    split = [index[x] for x in sub.inputs] + [index[x] for x in sub.nodes if x not in sub.inputs]
+    inputs = sub.inputs
+    free = set(inputs)
+    split = [index[x] for x in inputs] + [index[x] for x in sub.nodes if x not in free]
     rows = _enumerate(n_vars, clauses, n, split, limit, report)
     return np.array(rows, bool).reshape(len(rows), n)
 

@@ -22,6 +22,7 @@ Examples
 
 from __future__ import annotations
 
+import heapq
 import logging
 
 from .. import expr as _expr
@@ -83,18 +84,36 @@ def count_fixed_points(net: Network) -> int:
     # substituted; a node that comes to depend on itself is no longer determined.
     defined = {x: _expr.symbols(rnet.rules[x]) for x in rnet.nodes}
     left = {x for x in rnet.nodes if x not in defined[x]}
+    # Indexes that keep each step proportional to the buckets it touches: the
+    # buckets that mention a node, and the nodes whose definition reads a node.
+    where: dict[str, set[int]] = {x: set() for x in rnet.nodes}
+    for k, sup in supports.items():
+        for y in sup:
+            where[y].add(k)
+    users: dict[str, set[str]] = {x: set() for x in rnet.nodes}
+    for z in rnet.nodes:
+        for y in defined[z]:
+            users[y].add(z)
+
+    def cost(y: str) -> int:
+        return len(frozenset().union(*(supports[k] for k in where[y])))
+
+    # Cheapest node first, ties to the first in node order; entries whose cost has
+    # changed since they were pushed are skipped when they come up.
+    order = {x: i for i, x in enumerate(rnet.nodes)}
+    heap = [(cost(x), order[x], x) for x in left]
+    heapq.heapify(heap)
     eliminated = 0
     while left:
-        best = None
-        for x in sorted(left, key=rnet.index):
-            ids = [k for k, s in supports.items() if x in s]
-            union = frozenset().union(*(supports[k] for k in ids))
-            if best is None or len(union) < best[0]:
-                best = (len(union), x, ids, union)
-        _, x, ids, union = best
+        c, _, x = heapq.heappop(heap)
+        if x not in left or c != cost(x):
+            continue
+        ids = sorted(where[x])
+        union = frozenset().union(*(supports[k] for k in ids))
         parts = sorted((bdds.pop(k) for k in ids), key=lambda b: b.node_count())
         for k in ids:
-            del supports[k]
+            for y in supports.pop(k):
+                where[y].discard(k)
         acc = parts[0]
         for p in parts[1:-1]:
             acc = acc & p
@@ -106,14 +125,21 @@ def count_fixed_points(net: Network) -> int:
             return 0
         bdds[next_id] = acc
         supports[next_id] = union - {x}
+        for y in supports[next_id]:
+            where[y].add(next_id)
         next_id += 1
         eliminated += 1
         left.discard(x)
-        for z in list(left):
+        for z in users[x] & left:
             if x in defined[z]:
                 defined[z] = (defined[z] - {x}) | defined[x]
+                for y in defined[x]:
+                    users[y].add(z)
                 if z in defined[z]:
                     left.discard(z)
+        for y in union - {x}:
+            if y in left:
+                heapq.heappush(heap, (cost(y), order[y], y))
     acc = sn.true
     for p in sorted(bdds.values(), key=lambda b: b.node_count()):
         acc = acc & p

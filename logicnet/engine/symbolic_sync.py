@@ -348,10 +348,10 @@ def _basins(net: Network, cycles: list[np.ndarray], red, *, deadline: float | No
             max_nodes: int | None, stop: float | None) -> list[int]:
     """Exact basin sizes of the lifted cycles (full-network matrices), by backward closures on
     ``red``, the network reduced without constant propagation."""
-    from .bdd import SymbolicNetwork
+    from .bdd import SymbolicNetwork, node_capacity
 
     try:
-        return _closures(SymbolicNetwork(red.network, max_nodes=BASIN_TABLE), red, net, cycles,
+        return _closures(SymbolicNetwork(red.network, max_nodes=min(BASIN_TABLE, node_capacity())), red, net, cycles,
                          deadline=deadline, max_nodes=max_nodes, stop=stop)
     except ResourceLimitError as err:
         if "node table" not in str(err):
@@ -517,7 +517,9 @@ def symbolic_sync_attractors(net: Network, *, basins: bool = True, max_states: i
             elif str(why) == "nodes":
                 what = f"{max_nodes:,} BDD nodes per basin"
             else:
-                what = f"{BASIN_TABLE:,} BDD nodes in all"
+                from .bdd import node_capacity
+
+                what = f"{min(BASIN_TABLE, node_capacity()):,} BDD nodes in all"
             notes.append(f"basins not computed: the backward closures did not fit in the budget ({what}); "
                          "attractors are exact")
     cycles = [_cycle(mat, b, max_states) for mat, b in zip(mats, sizes)]

@@ -37,6 +37,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
+import numpy as np
+
 from .. import expr as _expr
 from ..network import Network
 
@@ -271,12 +273,7 @@ def _solve(net: Network, *, maximal: bool, limit: int | None,
         return ([] if maximal else [""]), True
     n = net.n_nodes
 
-    def read(model) -> str:
-        allowed = [0] * n
-        for sym in model.symbols(shown=True):
-            i, t = sym.arguments
-            allowed[i.number] |= 1 << t.number
-        return "".join("0" if a == 1 else "1" if a == 2 else "*" for a in allowed)
+    read = _space_reader(n)
 
     # domRec + Domain heuristic: subset-minimal (false) or superset-maximal (true)
     # answer sets over the shown atoms v/2, enumerated without repetition.
@@ -331,28 +328,92 @@ def lift_spaces(net: Network, lift, spaces) -> list[str]:
     >>> lift_spaces(net, reduce_network(net).lift, ["1", "*"])
     ['111', '*1*']
     """
+    spaces = list(spaces)
+    if not spaces:
+        return []
     pos = {x: i for i, x in enumerate(net.nodes)}
+    # One row per space, one column per node: 0, 1 or 2 (free).  Every step below is
+    # a numpy operation over all spaces at once, so the work is linear in the size of
+    # the network plus the size of the answer.
+    full = np.full((len(spaces), net.n_nodes), 2, np.uint8)
+    cols = np.array([pos[x] for x in lift.reduced_nodes], np.int64)
+    if cols.size:
+        text = np.frombuffer("".join(spaces).encode("ascii"), np.uint8).reshape(len(spaces), cols.size)
+        full[:, cols] = _CHAR_CODE[text]
+    for x, v in lift.constants.items():
+        full[:, pos[x]] = v
     bdds = RuleBDDs(net.nodes)
-    outs = [(x, bdds.build(rule)) for x, rule in reversed(lift.outputs)]
-    lifted = []
-    for space in spaces:
-        full = ["*"] * net.n_nodes
-        known: dict[str, int] = {}
-        for x, c in zip(lift.reduced_nodes, space):
-            full[pos[x]] = c
-            if c != "*":
-                known[x] = int(c)
-        for x, v in lift.constants.items():
-            full[pos[x]] = str(v)
-            known[x] = v
-        for x, u in outs:
-            vals = bdds.values(u, known)
-            if len(vals) == 1:
-                (v,) = vals
-                full[pos[x]] = str(v)
-                known[x] = v
-        lifted.append("".join(full))
-    return lifted
+    for x, rule in reversed(lift.outputs):
+        can0, can1 = _can_take(bdds, bdds.build(rule), full)
+        full[:, pos[x]] = np.where(can0 & can1, 2, np.where(can1, 1, 0))
+    rows = _CODE_CHAR[full]
+    return [r.tobytes().decode("ascii") for r in rows]
+
+
+def _can_take(bdds: RuleBDDs, u: int, full):
+    """Whether the function of BDD node ``u`` can be 0 and can be 1 on each subspace
+    (rows of ``full``: 0, 1 or 2 = free per variable): two boolean arrays."""
+    k = full.shape[0]
+    can = {0: (np.ones(k, bool), np.zeros(k, bool)), 1: (np.zeros(k, bool), np.ones(k, bool))}
+    for x in bdds.reachable([u]):  # children have smaller ids: bottom-up
+        col = full[:, bdds.var[x]]
+        lo0, lo1 = can[bdds.lo[x]]
+        hi0, hi1 = can[bdds.hi[x]]
+        low, high = col != 1, col != 0
+        can[x] = ((low & lo0) | (high & hi0), (low & lo1) | (high & hi1))
+    return can[u]
+
+
+def _space_reader(n: int):
+    """A function turning a clingo model whose shown atoms are ``v(I,T)`` (node ``I``
+    of ``n`` may take value ``T``) into a subspace string.
+
+    The model's symbols are read in one block as an integer array and matched
+    against the integer codes of the ``2n`` possible atoms (clingo interns symbols,
+    so equal atoms have equal codes): no Python call per atom.  Where clingo's
+    Python module does not expose that block, each symbol is read in turn.
+    """
+    import clingo
+    try:
+        from clingo._internal import _ffi
+
+        codes = np.array([clingo.Function("v", [clingo.Number(i), clingo.Number(t)])._rep
+                          for i in range(n) for t in (0, 1)], np.uint64)
+    except (ImportError, AttributeError):  # pragma: no cover - other clingo builds
+        _ffi = None
+    if _ffi is not None:
+        order = np.argsort(codes)
+        keys = codes[order]
+        node, weight = order // 2, (1 << (order % 2)).astype(np.int64)
+
+    def read(model) -> str:
+        symbols = model.symbols(shown=True)
+        block = getattr(symbols, "_p_symbols", None) if _ffi is not None else None
+        if block is not None:
+            reps = np.frombuffer(_ffi.buffer(block), np.uint64)
+            at = np.searchsorted(keys, reps)
+            allowed = np.bincount(node[at], weights=weight[at], minlength=n).astype(np.uint8)
+        else:  # pragma: no cover - other clingo builds
+            allowed = np.zeros(n, np.uint8)
+            for sym in symbols:
+                i, t = sym.arguments
+                allowed[i.number] |= 1 << t.number
+        return _ALLOWED_CHAR[allowed].tobytes().decode("ascii")
+
+    return read
+
+
+def _lookup(pairs, default=0):
+    table = np.full(256, default, np.uint8)
+    for k, v in pairs:
+        table[k] = v
+    return table
+
+
+_CHAR_CODE = _lookup([(ord("0"), 0), (ord("1"), 1), (ord("*"), 2)])
+_CODE_CHAR = _lookup([(0, ord("0")), (1, ord("1")), (2, ord("*"))])
+# bit 0: value 0 allowed, bit 1: value 1 allowed
+_ALLOWED_CHAR = _lookup([(1, ord("0")), (2, ord("1")), (3, ord("*"))], ord("?"))
 
 
 def maximal_trap_spaces(net: Network, *, limit: int | None = None) -> tuple[list[str], bool]:
