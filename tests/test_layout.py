@@ -115,3 +115,17 @@ def test_topic_modules_reach_the_engines_through_the_package_only():
     for topic in TOPIC:
         inner = sorted(t for t in g.successors(f"logicnet.{topic}") if t.startswith("logicnet.engine."))
         assert inner == [], topic
+
+
+def test_no_library_function_over_80_lines():
+    long = []
+    for path in (ROOT / "logicnet").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                body = node.body
+                docstring = isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
+                    and isinstance(body[0].value.value, str) and len(body) > 1
+                first = body[1] if docstring else body[0]  # the code, its docstring aside
+                if node.end_lineno - first.lineno + 1 > 80:
+                    long.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name}")
+    assert long == []

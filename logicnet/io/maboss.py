@@ -533,6 +533,17 @@ def parse_maboss(bnd: str, cfg: str = "", *, bnd_source: str = "<bnd>", cfg_sour
         if s not in rules:
             raise p.error(f"the rule uses {s!r}, which is not a declared node", tok)
     net = Network(tuple(order), rules)
+    initial = _initial_states(istates, rules, variables, cp)
+    out_settings = _settings(settings, variables, cp)
+    for n in internal:
+        if n.text not in rules:
+            raise cp.error(f"{n.text!r} is not a node of the .bnd", n)
+    return MabossModel(net, rates, initial, out_settings, tuple(n.text for n in internal))
+
+
+def _initial_states(istates, rules, variables, cp) -> dict[str, float]:
+    """The .cfg's ``NODE.istate`` and ``[NODE].istate`` lines: each node's probability of
+    starting on (nodes at 0.5, MaBoSS's random start, left out)."""
     initial: dict[str, float] = {}
     for names, value, tok in istates:
         for n in names:
@@ -561,6 +572,11 @@ def parse_maboss(bnd: str, cfg: str = "", *, bnd_source: str = "<bnd>", cfg_sour
                 initial.pop(names[0].text, None)
             else:
                 initial[names[0].text] = v
+    return initial
+
+
+def _settings(settings, variables, cp) -> dict[str, float]:
+    """The .cfg's simulation settings, checked (a population of cells is refused)."""
     out_settings = {}
     for key, (value, tok) in settings.items():
         v = _number(value, variables, cp)
@@ -575,10 +591,7 @@ def parse_maboss(bnd: str, cfg: str = "", *, bnd_source: str = "<bnd>", cfg_sour
         elif (key in ("time_tick", "max_time") and v <= 0) or (key == "sample_count" and (v < 1 or v != int(v))):
             raise cp.error(f"{key} must be positive{' and whole' if key == 'sample_count' else ''}, not {v:g}", tok)
         out_settings[key] = v
-    for n in internal:
-        if n.text not in rules:
-            raise cp.error(f"{n.text!r} is not a node of the .bnd", n)
-    return MabossModel(net, rates, initial, out_settings, tuple(n.text for n in internal))
+    return out_settings
 
 
 def read_maboss(bnd: str | os.PathLike, cfg: str | os.PathLike | None = None) -> MabossModel:

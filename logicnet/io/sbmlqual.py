@@ -271,24 +271,7 @@ class _Reader:
             outputs = list(tr.getListOfOutputs())
             if not outputs:
                 raise self.at(tr, f"transition {tid} has no output, so it updates no species")
-            targets = []
-            for out in outputs:
-                sid = out.getQualitativeSpecies()
-                if not sid:
-                    raise self.at(out, f"an output of transition {tid} names no species")
-                if sid not in by_id:
-                    raise self.at(out, f"the output of transition {tid} is {sid!r}, which is not a "
-                                       f"qualitative species{_hint(sid, by_id)}")
-                if out.getTransitionEffect() == libsbml.OUTPUT_TRANSITION_EFFECT_PRODUCTION:
-                    raise self.at(out, f"transition {tid} produces {sid!r} (transitionEffect 'production'); "
-                                       "logicnet reads only logical models, whose outputs use 'assignmentLevel'")
-                if sid in owner:
-                    raise self.at(tr, f"species {sid!r} is the output of two transitions ({owner[sid]} and "
-                                      f"{tid}); a species has exactly one update rule")
-                if by_id[sid].getConstant():
-                    raise self.at(out, f"species {sid!r} is constant but is the output of transition {tid}")
-                owner[sid] = tid
-                targets.append(sid)
+            targets = self.outputs_of(tr, tid, outputs, by_id, owner)
             thresholds = {}
             for inp in tr.getListOfInputs():
                 sid = inp.getQualitativeSpecies()
@@ -312,6 +295,37 @@ class _Reader:
             for sid in targets:
                 rules[sid] = rule if rule is not None else _expr.symbol(self.node_of[sid])
 
+        annotations = self.species_rules(species, rules)
+        nodes = tuple(self.node_of[sp.getId()] for sp in species)
+        name = model.getName() or model.getId() or ""
+        return Network(nodes, {self.node_of[s]: r for s, r in rules.items()}, annotations, name)
+
+    def outputs_of(self, tr, tid: str, outputs: list, by_id, owner: dict[str, str]) -> list[str]:
+        """The species a transition updates, checked (logical outputs, one transition each);
+        ``owner`` records which transition updates each."""
+        targets = []
+        for out in outputs:
+            sid = out.getQualitativeSpecies()
+            if not sid:
+                raise self.at(out, f"an output of transition {tid} names no species")
+            if sid not in by_id:
+                raise self.at(out, f"the output of transition {tid} is {sid!r}, which is not a "
+                                   f"qualitative species{_hint(sid, by_id)}")
+            if out.getTransitionEffect() == libsbml.OUTPUT_TRANSITION_EFFECT_PRODUCTION:
+                raise self.at(out, f"transition {tid} produces {sid!r} (transitionEffect 'production'); "
+                                   "logicnet reads only logical models, whose outputs use 'assignmentLevel'")
+            if sid in owner:
+                raise self.at(tr, f"species {sid!r} is the output of two transitions ({owner[sid]} and "
+                                  f"{tid}); a species has exactly one update rule")
+            if by_id[sid].getConstant():
+                raise self.at(out, f"species {sid!r} is constant but is the output of transition {tid}")
+            owner[sid] = tid
+            targets.append(sid)
+        return targets
+
+    def species_rules(self, species: list, rules: dict) -> dict[str, dict[str, str]]:
+        """Constant species become constant rules and species no transition updates become
+        inputs (in ``rules``); returns each node's annotations (initial level, name, notes)."""
         annotations: dict[str, dict[str, str]] = {}
         for sp in species:
             sid = sp.getId()
@@ -331,9 +345,7 @@ class _Reader:
             ann.update(_notes(sp))
             if ann:
                 annotations[node] = ann
-        nodes = tuple(self.node_of[sp.getId()] for sp in species)
-        name = model.getName() or model.getId() or ""
-        return Network(nodes, {self.node_of[s]: r for s, r in rules.items()}, annotations, name)
+        return annotations
 
     def check_boolean(self, species: list, transitions: list) -> None:
         """Raise if any species can take more than two levels."""

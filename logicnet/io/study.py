@@ -455,8 +455,31 @@ def parse_study(text: str, *, source: str = "<string>", base: str | os.PathLike 
         network = read_network(net_path, strict=strict)
     net = network
     phenotypes = _phenotypes(data.get("phenotypes", {}), "[phenotypes]", net, loc)
+    drugs = _drugs(data.get("drugs") or {}, net, loc)
+    contexts: dict[str, Context] = {}
+    for name, c in (data.get("contexts") or {}).items():
+        if not isinstance(c, Mapping):
+            raise loc.error(f"[contexts.{name}] must be a table", name)
+        _check_keys(c, "context", f"[contexts.{name}]", loc)
+        contexts[name] = Context(name, _fix(c.get("fix", {}), f"context {name!r} fix", net, loc,
+                                            within=("contexts", name)),
+                                 _phenotypes(c.get("phenotypes", {}), f"context {name!r} phenotypes", net, loc,
+                                             within=("contexts", name)),
+                                 str(c.get("description", "")), str(c.get("evidence", "")))
+    raw_findings = data.get("findings") or []
+    if not isinstance(raw_findings, list):
+        raise loc.error("findings are written as [[findings]] tables", "findings")
+    study = Study(str(head.get("name", Path(source).stem)), net, phenotypes, drugs, contexts, (),
+                  str(head.get("description", "")), str(head.get("notes", "")), source)
+    findings = _findings(raw_findings, study, loc)
+    return Study(study.name, net, phenotypes, drugs, contexts, tuple(findings), study.description, study.notes,
+                 source, _rates(data.get("rates", {}), net, loc))
+
+
+def _drugs(raw, net: Network, loc: _Locator) -> dict[str, Drug]:
+    """``[drugs.NAME]``: each drug's targets, checked against the network."""
     drugs: dict[str, Drug] = {}
-    for name, d in (data.get("drugs") or {}).items():
+    for name, d in raw.items():
         if not isinstance(d, Mapping):
             raise loc.error(f"[drugs.{name}] must be a table", name)
         _check_keys(d, "drug", f"[drugs.{name}]", loc)
@@ -473,22 +496,14 @@ def parse_study(text: str, *, source: str = "<string>", base: str | os.PathLike 
                 raise loc.error(msg, node, within=("drugs", name))
         drugs[name] = Drug(name, inhibits, activates, str(d.get("description", d.get("class", ""))),
                            str(d.get("evidence", "")), _names(d.get("aliases", []), f"[drugs.{name}] aliases", loc))
-    contexts: dict[str, Context] = {}
-    for name, c in (data.get("contexts") or {}).items():
-        if not isinstance(c, Mapping):
-            raise loc.error(f"[contexts.{name}] must be a table", name)
-        _check_keys(c, "context", f"[contexts.{name}]", loc)
-        contexts[name] = Context(name, _fix(c.get("fix", {}), f"context {name!r} fix", net, loc,
-                                            within=("contexts", name)),
-                                 _phenotypes(c.get("phenotypes", {}), f"context {name!r} phenotypes", net, loc,
-                                             within=("contexts", name)),
-                                 str(c.get("description", "")), str(c.get("evidence", "")))
+    return drugs
+
+
+def _findings(raw_findings, study: Study, loc: _Locator) -> list[Finding]:
+    """``[[findings]]``: each finding's condition and expected phenotype, checked against the
+    study (its contexts, drugs and phenotypes)."""
+    net, phenotypes, contexts = study.network, study.phenotypes, study.contexts
     findings: list[Finding] = []
-    raw_findings = data.get("findings") or []
-    if not isinstance(raw_findings, list):
-        raise loc.error("findings are written as [[findings]] tables", "findings")
-    study = Study(str(head.get("name", Path(source).stem)), net, phenotypes, drugs, contexts, (),
-                  str(head.get("description", "")), str(head.get("notes", "")), source)
     for f in raw_findings:
         _check_keys(f, "finding", "[[findings]]", loc)
         fid = str(f.get("id", f"#{len(findings) + 1}"))
@@ -514,8 +529,7 @@ def parse_study(text: str, *, source: str = "<string>", base: str | os.PathLike 
                                 _fix(f.get("fix", {}), f"finding {fid} fix", net, loc,
                                      within=("findings", len(findings))), expect,
                                 str(f.get("evidence", ""))))
-    return Study(study.name, net, phenotypes, drugs, contexts, tuple(findings), study.description, study.notes,
-                 source, _rates(data.get("rates", {}), net, loc))
+    return findings
 
 
 def _rates(v, net: Network, loc: _Locator) -> dict[str, tuple[float, float]]:
