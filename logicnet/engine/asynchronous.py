@@ -16,9 +16,9 @@ import time
 
 import numpy as np
 
-from ..limits import DEFAULT_LIMITS, Limits, check_memory
+from ..limits import DEFAULT_LIMITS, Limits
 from .compile import Compiled
-from .sync import MAX_EXHAUSTIVE_NODES, SCREEN_SMALL_N, ExplicitEngine, load_kernels, successors
+from .sync import SCREEN_SMALL_N, ExplicitEngine, check_exhaustive, load_kernels, successors
 
 logger = logging.getLogger(__name__)
 
@@ -67,11 +67,7 @@ def async_attractors(c: Compiled, *, limits: Limits = DEFAULT_LIMITS, timings: d
         Before allocating, if the search does not fit in memory.
     """
     n = c.n_nodes
-    check_memory(async_memory(n), limits, n_free=n, what="An exhaustive asynchronous search", per_state=29,
-                 advice="Fix inputs (a study context) or ask for fixed points only.")
-    if n > MAX_EXHAUSTIVE_NODES:
-        from ..errors import ResourceLimitError
-        raise ResourceLimitError(f"an exhaustive search over {n} free variables is beyond logicnet's limit")
+    check_exhaustive(n, async_memory(n), limits, "asynchronous", per_state=29)
     tl = time.perf_counter()
     load_kernels("asynchronous")
     if timings is not None:

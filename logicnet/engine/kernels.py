@@ -93,6 +93,26 @@ def sync_successors_anf(regs, n_regs, table_off, tables, n_nodes, low_bits, mask
 
 
 @njit(cache=True)
+def _record_cycle(succ, x, cyc, n_cyc, offs, n_att):
+    """Append the cycle of the functional graph ``succ`` through ``x`` (in trajectory order) as
+    attractor ``n_att``; returns the grown arrays and counts."""
+    n_att += 1
+    if n_att + 1 > offs.shape[0]:
+        offs = _grow(offs, n_att + 1)
+    y = x
+    while True:
+        if n_cyc == cyc.shape[0]:
+            cyc = _grow(cyc, n_cyc + 1)
+        cyc[n_cyc] = y
+        n_cyc += 1
+        y = succ[y]
+        if y == x:
+            break
+    offs[n_att] = n_cyc
+    return cyc, n_cyc, offs, n_att
+
+
+@njit(cache=True)
 def functional_graph_attractors_flagged(succ):
     """:func:`functional_graph_attractors` for at most 31 variables, with less memory traffic.
 
@@ -139,19 +159,7 @@ def functional_graph_attractors_flagged(succ):
                 if (onpath[x >> 6] >> (x & 63)) & 1:
                     # new cycle through x
                     aid = np.uint32(n_att)
-                    n_att += 1
-                    if n_att + 1 > offs.shape[0]:
-                        offs = _grow(offs, n_att + 1)
-                    y = x
-                    while True:
-                        if n_cyc == cyc.shape[0]:
-                            cyc = _grow(cyc, n_cyc + 1)
-                        cyc[n_cyc] = y
-                        n_cyc += 1
-                        y = succ[y]
-                        if y == x:
-                            break
-                    offs[n_att] = n_cyc
+                    cyc, n_cyc, offs, n_att = _record_cycle(succ, x, cyc, n_cyc, offs, n_att)
                     break
                 onpath[x >> 6] |= np.uint64(1) << np.uint64(x & 63)
                 if np_ == path.shape[0]:
@@ -211,19 +219,7 @@ def functional_graph_attractors(succ):
             x = succ[x]
         if _get2(status, x) == 1:
             aid = n_att
-            n_att += 1
-            if n_att + 1 > offs.shape[0]:
-                offs = _grow(offs, n_att + 1)
-            y = x
-            while True:
-                if n_cyc == cyc.shape[0]:
-                    cyc = _grow(cyc, n_cyc + 1)
-                cyc[n_cyc] = y
-                n_cyc += 1
-                y = succ[y]
-                if y == x:
-                    break
-            offs[n_att] = n_cyc
+            cyc, n_cyc, offs, n_att = _record_cycle(succ, x, cyc, n_cyc, offs, n_att)
         else:
             aid = succ[x]
         x = s
@@ -508,6 +504,15 @@ def _backward(r, d, n_nodes, within):
 
 
 @njit(cache=True)
+def _bit_of(low):
+    """The index of the one bit set in the uint64 ``low``."""
+    b = 0
+    while (low >> np.uint64(b)) != np.uint64(1):
+        b += 1
+    return b
+
+
+@njit(cache=True)
 def _first(bits):
     for w in range(bits.shape[0]):
         x = bits[w]
@@ -561,10 +566,7 @@ def async_attractors_bitset(d, n_nodes, n_states, max_rounds):
         x = fixed[w]
         while x:
             low = x & (~x + np.uint64(1))
-            b = 0
-            while (low >> np.uint64(b)) != np.uint64(1):
-                b += 1
-            members[n_mem] = np.uint32((w << 6) + b)
+            members[n_mem] = np.uint32((w << 6) + _bit_of(low))
             n_mem += 1
             n_att += 1
             offs[n_att] = n_mem
@@ -604,10 +606,7 @@ def async_attractors_bitset(d, n_nodes, n_states, max_rounds):
                 x = f[w]
                 while x:
                     low = x & (~x + np.uint64(1))
-                    bit = 0
-                    while (low >> np.uint64(bit)) != np.uint64(1):
-                        bit += 1
-                    members[n_mem] = np.uint32((w << 6) + bit)
+                    members[n_mem] = np.uint32((w << 6) + _bit_of(low))
                     n_mem += 1
                     x ^= low
             n_att += 1

@@ -244,6 +244,25 @@ def _load_kernels(kernels, update: str, flagged: bool) -> None:
         kernels.async_attractors_bitset(d, 1, 1, 1)
 
 
+def check_exhaustive(n: int, need: int, limits: Limits, update: str, *, per_state: float) -> None:
+    """Refuse, before allocating, an exhaustive search over ``n`` free variables that needs
+    ``need`` bytes (``per_state`` per state) when it is over ``limits`` or over
+    :data:`MAX_EXHAUSTIVE_NODES` variables.
+
+    Examples
+    --------
+    >>> check_exhaustive(3, sync_memory(3), DEFAULT_LIMITS, "synchronous", per_state=4.25)
+    """
+    check_memory(need, limits, n_free=n, what=f"An exhaustive {update} search", per_state=per_state,
+                 advice="Fix inputs (a study context) or ask for fixed points only.")
+    if n > MAX_EXHAUSTIVE_NODES:
+        from ..errors import ResourceLimitError
+
+        raise ResourceLimitError(
+            f"an exhaustive search over {n} free variables is beyond logicnet's {MAX_EXHAUSTIVE_NODES}-variable "
+            "limit; fix inputs or ask for fixed points only", advice=("fix inputs", "fixed points only"))
+
+
 def sync_attractors(c: Compiled, *, limits: Limits = DEFAULT_LIMITS, timings: dict | None = None):
     """Cycles (in trajectory order) and exact basin sizes over all 2^n states.
 
@@ -256,13 +275,7 @@ def sync_attractors(c: Compiled, *, limits: Limits = DEFAULT_LIMITS, timings: di
         Before allocating, if the search does not fit in memory.
     """
     n = c.n_nodes
-    check_memory(sync_memory(n), limits, n_free=n, what="An exhaustive synchronous search", per_state=4.25,
-                 advice="Fix inputs (a study context) or ask for fixed points only.")
-    if n > MAX_EXHAUSTIVE_NODES:
-        from ..errors import ResourceLimitError
-        raise ResourceLimitError(
-            f"an exhaustive search over {n} free variables is beyond logicnet's 32-variable limit; "
-            "fix inputs or ask for fixed points only")
+    check_exhaustive(n, sync_memory(n), limits, "synchronous", per_state=4.25)
     if n > SMALL_N:
         tl = time.perf_counter()
         load_kernels("synchronous", flagged=n <= 31)
