@@ -40,6 +40,7 @@ __all__ = [
     "signed_paths",
     "path_sign",
     "Explanations",
+    "candidate_targets",
 ]
 
 _MAX_FUNCTIONAL_K = 16
@@ -446,3 +447,56 @@ class Explanations:
             summary += f"; cuts {len(idx)} loop(s)" + (f", e.g. {'-'.join(cut[0]['nodes'])}" if cut else "")
         return {"summary": summary.strip("; "), "targets": nodes, "paths": paths, "loops_cut": cut,
                 "n_loops_cut": len(idx)}
+
+
+def candidate_targets(net: Network, fixed, phenotype, *, mode: str = "actionable", drugs=None) -> list[str]:
+    """Candidate nodes of a screen, in network order.
+
+    Parameters
+    ----------
+    mode : {"actionable", "all", "druggable"}
+        ``actionable`` (the default of :func:`screen`): nodes one could act on to
+        change the phenotype: not fixed by the condition, rule not constant, not a
+        node of the phenotype (a pure readout), and with a path in the interaction
+        graph to a node of the phenotype (others cannot change the score).
+        ``all``: every node not fixed, not constant, not in the phenotype.
+        ``druggable``: the drug library's targets not fixed by the condition.
+
+    Examples
+    --------
+    >>> from logicnet import Network
+    >>> from logicnet.phenotype import Phenotype
+    >>> net = Network.from_rules("A* = A\\nB* = A\\nC* = B\\nP* = B\\nX* = C")
+    >>> candidate_targets(net, {"A": 1}, Phenotype.parse("s", "not P"))
+    ['B']
+    >>> candidate_targets(net, {"A": 1}, Phenotype.parse("s", "not P"), mode="all")
+    ['B', 'C', 'X']
+    """
+    phen_nodes = _expr.symbols(phenotype.expression)
+    if mode == "druggable":
+        lib = {t for d in (drugs or {}).values() for t in d.targets}
+        return [n for n in net.nodes if n in lib and n not in fixed]
+    if mode not in ("all", "actionable"):
+        from .errors import LogicnetError
+
+        raise LogicnetError(f"unknown target set {mode!r}: use all, actionable, druggable or a list of nodes")
+    cand = [n for n in net.nodes if n not in fixed and _expr.constant_value(net.rules[n]) is None
+            and n not in phen_nodes]
+    if mode == "all":
+        return cand
+    # nodes with a path to the phenotype: backward search from its nodes
+    readers_of: dict[str, list[str]] = {n: [] for n in net.nodes}
+    for n in net.nodes:
+        for r in _expr.symbols(net.rules[n]):
+            readers_of[n].append(r)  # r regulates n
+    reach = set(phen_nodes)
+    todo = list(phen_nodes)
+    while todo:
+        x = todo.pop()
+        if x in fixed:
+            continue  # a fixed node passes nothing on
+        for r in readers_of.get(x, ()):
+            if r not in reach:
+                reach.add(r)
+                todo.append(r)
+    return [n for n in cand if n in reach]

@@ -51,7 +51,7 @@ from . import expr as _expr
 from .attractors import _dataframe
 from .engine import EXPLICIT, SYMBOLIC, Question, Score, choose, engine_named, memory_needed
 from .errors import LogicnetError, ResourceLimitError
-from .graph import Explanations
+from .graph import Explanations, candidate_targets
 from .limits import DEFAULT_LIMITS, Limits
 from .network import Network
 from .types import normalize_update
@@ -468,57 +468,6 @@ def _as_study(model):
 
         return Study(model.name or "network", model, {}, {}, {}, ())
     return model
-
-
-def candidate_targets(net: Network, fixed: Mapping[str, int], phenotype, *, mode: str = "actionable",
-                      drugs: Mapping[str, Any] | None = None) -> list[str]:
-    """Candidate nodes of a screen, in network order.
-
-    Parameters
-    ----------
-    mode : {"actionable", "all", "druggable"}
-        ``actionable`` (the default of :func:`screen`): nodes one could act on to
-        change the phenotype: not fixed by the condition, rule not constant, not a
-        node of the phenotype (a pure readout), and with a path in the interaction
-        graph to a node of the phenotype (others cannot change the score).
-        ``all``: every node not fixed, not constant, not in the phenotype.
-        ``druggable``: the drug library's targets not fixed by the condition.
-
-    Examples
-    --------
-    >>> from logicnet.phenotype import Phenotype
-    >>> net = Network.from_rules("A* = A\\nB* = A\\nC* = B\\nP* = B\\nX* = C")
-    >>> candidate_targets(net, {"A": 1}, Phenotype.parse("s", "not P"))
-    ['B']
-    >>> candidate_targets(net, {"A": 1}, Phenotype.parse("s", "not P"), mode="all")
-    ['B', 'C', 'X']
-    """
-    phen_nodes = _expr.symbols(phenotype.expression)
-    if mode == "druggable":
-        lib = {t for d in (drugs or {}).values() for t in d.targets}
-        return [n for n in net.nodes if n in lib and n not in fixed]
-    if mode not in ("all", "actionable"):
-        raise LogicnetError(f"unknown target set {mode!r}: use all, actionable, druggable or a list of nodes")
-    cand = [n for n in net.nodes if n not in fixed and _expr.constant_value(net.rules[n]) is None
-            and n not in phen_nodes]
-    if mode == "all":
-        return cand
-    # nodes with a path to the phenotype: backward search from its nodes
-    readers_of: dict[str, list[str]] = {n: [] for n in net.nodes}
-    for n in net.nodes:
-        for r in _expr.symbols(net.rules[n]):
-            readers_of[n].append(r)  # r regulates n
-    reach = set(phen_nodes)
-    todo = list(phen_nodes)
-    while todo:
-        x = todo.pop()
-        if x in fixed:
-            continue  # a fixed node passes nothing on
-        for r in readers_of.get(x, ()):
-            if r not in reach:
-                reach.add(r)
-                todo.append(r)
-    return [n for n in cand if n in reach]
 
 
 def _over_budget_advice(update: str) -> str:
