@@ -243,8 +243,7 @@ def simulate(net: Network, *, fix: Mapping[str, int] | None = None,
     >>> res.probability("A").tolist()
     [0.0, 1.0, 0.0]
     """
-    from .engine import gillespie
-    from .engine.compile import compile_network
+    from .engine import compile_network, trajectories
     from .probability import check_initial, check_rates
 
     t0 = _time.perf_counter()
@@ -277,7 +276,7 @@ def simulate(net: Network, *, fix: Mapping[str, int] | None = None,
     steps = 0
     for first in range(0, samples, BATCH):
         count = min(BATCH, samples - first)
-        steps += gillespie.trajectories(n, c.regs, c.n_regs, c.table_off, c.tables, up, down, p_on,
+        steps += trajectories(n, c.regs, c.n_regs, c.table_off, c.tables, up, down, p_on,
                                         ph_regs, ph_nregs, ph_off, ph_tables, len(names), float(time), tick, n_win,
                                         int(seed) & 0xFFFFFFFFFFFF, first, count, sums, sumsqs,
                                         final[first:first + count], bool(discrete_time))

@@ -191,12 +191,14 @@ def _solve_sparse(c: int, image, up, down, members, offs, comp, mass, m: int) ->
     rate = np.where(bits == 1, down[None, :], up[None, :]) * ((flips[:, None] >> np.arange(m)) & 1)
     tot = rate.sum(axis=1)
     rows, cols, vals = [], [], []
-    lookup = np.full(1 << m, -1, np.int64)
-    lookup[mem] = np.arange(k)
+    order = np.argsort(mem)  # a state's index in the component by binary search, not a 2^m table per component
+    sorted_mem = mem[order]
     for i in range(m):
         sel = np.flatnonzero(rate[:, i] > 0)
-        tgt = lookup[mem[sel] ^ (1 << i)]
-        inside = tgt >= 0
+        nb = mem[sel] ^ (1 << i)
+        at = np.minimum(np.searchsorted(sorted_mem, nb), k - 1)
+        inside = sorted_mem[at] == nb
+        tgt = np.where(inside, order[at], -1)
         rows.append(tgt[inside])  # y_t gets y_s P(s -> t): row t, column s of P^T
         cols.append(sel[inside])
         vals.append(rate[sel[inside], i] / tot[sel[inside]])
