@@ -91,7 +91,8 @@ class _Progress:
 @click.option("--max-states", type=click.IntRange(0), default=1000, show_default=True,
               help="List the states of attractors up to this size; larger ones show their subspace and size.")
 @click.option("--timeout", type=click.FloatRange(0, min_open=True), metavar="SECONDS",
-              help="Stop a symbolic search after this long, saying what it established.")
+              help="Stop a symbolic search after this long, saying what it established; with --probabilities, "
+                   "the time the exact solve may take (default 60 s), checked against its estimate before it starts.")
 @click.option("--phenotype", "phenotypes", multiple=True, metavar="NAME=EXPR",
               help="A named Boolean expression to evaluate on every attractor (repeatable).")
 @click.option("--by-inputs", is_flag=True, help="Group attractors by the values of the free inputs.")
@@ -163,7 +164,8 @@ def attractors(file, update, fixes, drugs, context, fixed_points, limit, count, 
     elif probabilities:
         from .probability_options import exact_probabilities
 
-        pres, from_file = exact_probabilities(cond, update, rate_items, initial_items, limits, tm, hold_forced)
+        pres, from_file = exact_probabilities(cond, update, rate_items, initial_items, limits, tm, hold_forced,
+                                              timeout)
         aset = pres.attractors
     else:
         plan = input_plan(net.fix(cond.fix) if cond.fix else net, limit)

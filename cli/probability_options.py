@@ -58,9 +58,15 @@ def condition_rates(cond, rate_items) -> dict[str, tuple[float, float]]:
     return check_rates(cond.network, rates)
 
 
-def exact_probabilities(cond, update, rate_items, initial_items, limits, timings, hold_forced=False):
+#: Without --timeout, the exact probabilities are refused when estimated to take longer.
+DEFAULT_PROBABILITY_SECONDS = 60.0
+
+
+def exact_probabilities(cond, update, rate_items, initial_items, limits, timings, hold_forced=False,
+                        timeout=None):
     """Run :func:`logicnet.probability.attractor_probabilities` for a loaded condition; returns the
-    result and the initial values taken from the file (for the header)."""
+    result and the initial values taken from the file (for the header).  ``timeout``: the
+    time allowed (default :data:`DEFAULT_PROBABILITY_SECONDS`), checked against the estimate."""
     import time
 
     from logicnet.probability import attractor_probabilities
@@ -75,7 +81,8 @@ def exact_probabilities(cond, update, rate_items, initial_items, limits, timings
     initial = {**from_file, **given}
     from_file = {n: v for n, v in from_file.items() if n not in given}
     res = attractor_probabilities(cond.network, fix=cond.fix, rates=condition_rates(cond, rate_items),
-                                  initial=initial, limits=limits, propagate=hold_forced)
+                                  initial=initial, limits=limits, propagate=hold_forced,
+                                  max_seconds=DEFAULT_PROBABILITY_SECONDS if timeout is None else timeout)
     timings["probabilities"] = time.perf_counter() - t0
     return res, from_file
 

@@ -224,3 +224,26 @@ def test_basin_split_equals_dense_solution(max_split, monkeypatch):
 
     check()
     _check(Network.from_rules(OSCILLATOR_WITH_EXITS), {}, {"C": (0.5, 1.0)}, {"X": 1.0})
+
+
+def test_exact_probabilities_refused_before_starting_when_estimated_longer_than_allowed(tmp_path):
+    # 2 free variables (A, B: 4 states) at 8 microseconds a state: about 3.2e-5 s.
+    from click.testing import CliRunner
+
+    from logicnet.cli import main
+    from logicnet.errors import ResourceLimitError
+    from logicnet.probability import attractor_probabilities
+
+    net = Network.from_rules("A* = not B\nB* = not A")
+    with pytest.raises(ResourceLimitError) as err:
+        attractor_probabilities(net, max_seconds=1e-6)
+    assert "2^2 = 4 states" in str(err.value) and "more time" in err.value.advice
+    res = attractor_probabilities(net, max_seconds=1.0)  # fits: the two fixed points, half each
+    assert sorted(round(p, 12) for p in res.probabilities) == [0.5, 0.5]
+    (tmp_path / "t.rules").write_text("A* = not B\nB* = not A\n")
+    r = CliRunner().invoke(main, ["attractors", str(tmp_path / "t.rules"), "--update", "async",
+                                  "--probabilities", "--timeout", "1e-6"])
+    assert r.exit_code == 1 and "would take about" in r.output and "--timeout SECONDS" in r.output
+    r = CliRunner().invoke(main, ["attractors", str(tmp_path / "t.rules"), "--update", "async",
+                                  "--probabilities", "--format", "json"])
+    assert r.exit_code == 0, r.output

@@ -95,7 +95,7 @@ _ENTRY_POINTS = {
     "sat_fixed_points": "fixedpoints",  # fixed points by SAT
     "count_fixed_points": "symbolic",  # fixed points counted on BDDs
     "minimal_trap_spaces": "trapspaces", "maximal_trap_spaces": "trapspaces",  # by ASP
-    "rated_absorption": "absorption", "BYTES_PER_STATE": "absorption",  # exact probabilities with rates
+    "rated_absorption": "absorption", "BYTES_PER_STATE": "absorption", "SECONDS_PER_STATE": "absorption",  # exact probabilities with rates
     "compile_network": "compile", "trajectories": "gillespie",  # stochastic simulation (numba kernel)
     # the contract (contract.py), loaded with the first engine or result
     "Question": "contract", "Attractor": "contract", "Found": "contract", "Partial": "contract",
