@@ -288,7 +288,6 @@ class _Reader:
                     warn(f"{self.source}:{terms[0].getLine() - self.offset}: transition {tid} has no inputs and "
                          f"an empty <apply> as its function term (as CellNOptR writes for stimuli): species "
                          f"{sid!r} is read as an input, which keeps its value")
-                for sid in targets:
                     rules[sid] = _expr.symbol(self.node_of[sid])
                 continue
             rule = self.transition_rule(tr, _Transition(tid, thresholds), by_id)
