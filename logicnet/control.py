@@ -1,1 +1,0 @@
-"""Placeholder name: the control module is logicnet/controlling.py; logicnet.control is its function."""
