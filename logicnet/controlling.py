@@ -220,6 +220,15 @@ class _Problem:
     verdicts: dict = field(default_factory=dict)
     scores: dict = field(default_factory=dict)
     spaces: dict = field(default_factory=dict)
+    states: Any = None
+    """The :class:`~logicnet.engine.control.StateSpaceControl` of a hold or of given initial states."""
+    position: dict = field(default_factory=dict)
+    """Node index -> its position in ``states`` (the condition's nodes removed)."""
+
+    @property
+    def on_states(self) -> bool:
+        """Whether the question needs every state (a hold or given initial states)."""
+        return self.hold != "permanent" or self.source != "all"
 
     @property
     def cuts_sound(self) -> bool:
@@ -245,7 +254,7 @@ def _candidate_literals(net, cand, knockout: bool, overexpress: bool, exclude: S
 
 
 def _setup(model, phenotype, context, drugs, fix, targets, update, goal, hold, source, *, knockout, overexpress,
-           exclude, engine, limits) -> _Problem:
+           exclude, engine, limits, phenotype_nodes=False) -> _Problem:
     from .engine import TableNetwork
     from .engine import TrapCuts
     from .graph import candidate_targets
@@ -258,14 +267,25 @@ def _setup(model, phenotype, context, drugs, fix, targets, update, goal, hold, s
     base_fix = dict(cond.fix)
     if isinstance(targets, str) and targets in ("all", "actionable", "druggable"):
         cand = candidate_targets(net, base_fix, ph, mode=targets, drugs=study.drugs)
+        if phenotype_nodes and targets != "druggable":
+            extra = {n for n in _expr.symbols(ph.expression) if n not in base_fix
+                     and _expr.constant_value(net.rules[n]) is None}
+            cand = [n for n in net.nodes if n in extra or n in set(cand)]
     else:
         cand = [net.check_node(n) for n in ([targets] if isinstance(targets, str) else list(targets))]
     schemes = SCHEMES if update == "all" else (update,)
     tn = TableNetwork(net)
     lits = [(tn.index[n], v) for n, v in _candidate_literals(net, cand, knockout, overexpress, exclude)]
     cutter = TrapCuts(tn, ph.expression, {v for v, _ in lits}, {tn.index[n] for n in base_fix})
-    return _Problem(study, cond, ph, net, base_fix, cand, lits, schemes, goal, hold, source, engine, limits, tn,
-                    cutter)
+    pb = _Problem(study, cond, ph, net, base_fix, cand, lits, schemes, goal, hold, source, engine, limits, tn,
+                  cutter)
+    if pb.on_states:
+        if update == "most_permissive":
+            raise LogicnetError("most permissive control is answered from every state with a permanent hold; for "
+                                "a hold or given initial states use asynchronous or synchronous update",
+                                advice=("update",))
+        pb.schemes = tuple(x for x in pb.schemes if x != "most_permissive")
+    return pb
 
 
 def _goal_holds(goal: str, values: Sequence[float | int | None]) -> bool:
@@ -343,6 +363,39 @@ def _attractor_verdict(pb: _Problem, p, r, fix, scheme: str) -> bool | None:
     return _goal_holds(pb.goal, shares)
 
 
+def _state_space(pb: _Problem):
+    """The condition's network over every state, for holds and given initial states."""
+    from .engine import MAX_STATE_VARIABLES, StateSpaceControl
+    from .errors import ResourceLimitError
+
+    if pb.states is None:
+        names = tuple(n for n in pb.net.nodes if n not in pb.base_fix)
+        if len(names) > MAX_STATE_VARIABLES:
+            raise ResourceLimitError(
+                f"a {pb.hold} hold from {'every state' if pb.source == 'all' else 'given states'} is searched state "
+                f"by state here, and the condition leaves {len(names)} nodes free (at most {MAX_STATE_VARIABLES}); "
+                "fix more nodes in the condition, or ask for a permanent hold from every state",
+                advice=("fix inputs", "hold", "initial states"))
+        rules = {n: _expr.substitute(pb.net.rules[n], pb.base_fix) for n in names}
+        sub = Network(names, rules, name=pb.net.name)
+        source = pb.source if isinstance(pb.source, str) else [
+            {k: v for k, v in s.items() if k in set(names)} for s in _source_states(pb)]
+        pb.states = StateSpaceControl(sub, _expr.substitute(pb.phenotype.expression, pb.base_fix), pb.goal,
+                                      pb.hold, source)
+        pb.position = {pb.tn.index[n]: j for j, n in enumerate(names)}
+    return pb.states
+
+
+def _state_verdict(pb: _Problem, p, scheme: str) -> bool | None:
+    if scheme == "most_permissive":
+        return None
+    key = (p, scheme, "states")
+    if key not in pb.verdicts:
+        sc = pb.states or _state_space(pb)
+        pb.verdicts[key] = sc.works(tuple((pb.position[v], b) for v, b in p), scheme)
+    return pb.verdicts[key]
+
+
 def _phenotype_table(pb: _Problem):
     if "table" not in pb.scores:
         from .engine import PhenotypeTable
@@ -353,13 +406,13 @@ def _phenotype_table(pb: _Problem):
 
 def _check(pb: _Problem, p):
     """``(works, cut)`` for the search: every requested scheme must hold."""
-    from .engine import Cut
-
     allowed = set(pb.literals)
+    if pb.on_states:
+        return all(_state_verdict(pb, p, scheme) for scheme in pb.schemes), None
     for scheme in pb.schemes:
         ok, space, _ = _verdict(pb, p, scheme)
         if not ok:
-            cut: Cut | None = None
+            cut = None
             if space is not None and pb.cuts_sound:
                 cut = pb.cutter.cut(space, p, allowed)
             return False, cut
@@ -373,7 +426,8 @@ def control(model, *, phenotype: Any = "sensitive", context: str | None = None, 
             fix: Mapping[str, int] | None = None, max_size: int = 3, update: str = "asynchronous",
             goal: str = "robust", hold: str = "permanent", source: Any = "all",
             targets: str | Sequence[str] = "actionable", knockout: bool = True, overexpress: bool = True,
-            exclude: Sequence[str] = (), clamp: bool = True, all_sets: bool = False, near_misses: int = 5,
+            exclude: Sequence[str] = (), clamp: bool = True, allow_phenotype_nodes: bool = False,
+            all_sets: bool = False, near_misses: int = 5,
             explain: bool = True, engine: str = "auto", max_seconds: float | None = None,
             limits: Limits = DEFAULT_LIMITS, plan: Callable[[str], None] | None = None) -> ControlResult:
     """Every subset-minimal perturbation of at most ``max_size`` nodes that forces ``phenotype``.
@@ -407,6 +461,8 @@ def control(model, *, phenotype: Any = "sensitive", context: str | None = None, 
     clamp : bool
         Count literals that keep a node at the value it has in every initial state
         (clamps; they block later change). ``False`` drops them (CABEAN's convention).
+    allow_phenotype_nodes : bool
+        Also perturb the phenotype's own nodes (by default they are read, not acted on).
     all_sets : bool
         Also count every working set per size, supersets included (AEON's counts).
     near_misses : int
@@ -437,8 +493,9 @@ def control(model, *, phenotype: Any = "sensitive", context: str | None = None, 
 
     engine_named(engine)
     pb = _setup(model, phenotype, context, drugs, fix, targets, upd, q_goal, q_hold, _source(source),
-                knockout=knockout, overexpress=overexpress, exclude=exclude, engine=engine, limits=limits)
-    if not clamp:
+                knockout=knockout, overexpress=overexpress, exclude=exclude, engine=engine, limits=limits,
+                phenotype_nodes=allow_phenotype_nodes)
+    if not clamp or pb.hold == "one-step":  # set once, a clamp changes nothing
         pb.literals = [x for x in pb.literals if not _is_clamp(pb, x)]
     question = _question(pb, upd, max_size, clamp)
     if plan is not None:
@@ -480,6 +537,12 @@ def _source(source):
 def _is_clamp(pb: _Problem, lit) -> bool:
     """A literal that keeps a node at the value it has in every initial state."""
     v, b = lit
+    if pb.source == "all":
+        return False
+    if pb.on_states and v in pb.position:
+        sc = _state_space(pb)
+        init, col = sc.initial(pb.schemes[0]), sc.bn.columns[pb.position[v]]
+        return bool(init) and not (init & ~col if b else init & col)
     states = _source_states(pb)
     return bool(states) and all(s.get(pb.tn.nodes[v]) == b for s in states)
 
@@ -526,6 +589,9 @@ def _search(pb: _Problem, max_size: int, deadline: float | None):
     from .progress import task
 
     st = SearchState()
+    if not pb.literals:
+        return st, ("no candidate node to perturb (the phenotype's own nodes, nodes fixed by the condition, constant "
+                    "nodes and nodes with no path to the phenotype are not candidates unless asked for)")
     works, cut = _check(pb, ())
     if works:
         st.sizes_complete = list(range(1, max_size + 1))
@@ -553,16 +619,47 @@ def _describe_sets(pb: _Problem, found, explain: bool) -> list[ControlSet]:
     """Verdicts under every scheme, explanation and rank of each listed set."""
     rows = []
     for p in found:
-        verdicts = {s: _verdict(pb, p, s)[0] for s in SCHEMES}
-        cert = _verdict(pb, p, pb.schemes[0])[2]
+        if pb.on_states:
+            verdicts = {s: _state_verdict(pb, p, s) for s in SCHEMES}
+            cert = "states"
+        else:
+            verdicts = {s: _verdict(pb, p, s)[0] for s in SCHEMES}
+            cert = _verdict(pb, p, pb.schemes[0])[2]
         pert = {pb.tn.nodes[v]: b for v, b in sorted(p, key=lambda x: pb.tn.nodes[x[0]])}
         clamps = tuple(pb.tn.nodes[v] for v, b in p if _is_clamp(pb, (v, b)))
         rows.append(dict(perturbation=pert, verdicts=verdicts, certificate=cert, clamps=clamps,
-                         drugs=_drugs_covering(pb, pert),
+                         drugs=_drugs_covering(pb, pert), temporary_suffices=_release_verdict(pb, p),
                          explanation=_explain(pb, p) if explain else {}))
     rows.sort(key=lambda r: (len(r["perturbation"]), -sum(bool(v) for v in r["verdicts"].values()),
-                             not r["drugs"], " ".join(f"{n}{v}" for n, v in r["perturbation"].items())))
+                             not r["temporary_suffices"], not r["drugs"], " ".join(f"{n}{v}" for n, v in r["perturbation"].items())))
     return [ControlSet(rank, **r) for rank, r in enumerate(rows, start=1)]
+
+
+def _release_verdict(pb: _Problem, p) -> bool | None:
+    """Whether the set may be released once the cell has settled (a temporary hold works)."""
+    from .engine import MAX_STATE_VARIABLES, StateSpaceControl
+
+    if pb.hold != "permanent":
+        return True if pb.hold == "temporary" else None
+    scheme = "asynchronous" if "asynchronous" in pb.schemes else pb.schemes[0]
+    if scheme == "most_permissive":
+        return None
+    names = [n for n in pb.net.nodes if n not in pb.base_fix]
+    if len(names) <= MAX_STATE_VARIABLES:
+        if "release" not in pb.scores:
+            sc = _state_space(pb)
+            pb.scores["release"] = StateSpaceControl(sc.bn.network, _expr.substitute(
+                pb.phenotype.expression, pb.base_fix), pb.goal, "temporary", sc.source)
+        return pb.scores["release"].works(tuple((pb.position[v], b) for v, b in p), scheme)
+    # released, the cell runs the untreated network: no attractor of it satisfies the goal, none can work
+    if "untreated" not in pb.scores:
+        from .attractors import find_attractors
+        from .phenotype import phenotype_shares
+
+        aset = find_attractors(pb.net, update=scheme, fix=pb.base_fix, limits=pb.limits, basins=False)
+        shares = [x["p"] for x in phenotype_shares(aset, {"p": pb.phenotype})]
+        pb.scores["untreated"] = any(_goal_holds(pb.goal, [v]) for v in shares)
+    return None if pb.scores["untreated"] else False
 
 
 def _drugs_covering(pb: _Problem, pert: Mapping[str, int]) -> tuple[str, ...]:
