@@ -188,8 +188,10 @@ def describe_question(q: Mapping[str, Any]) -> str:
             "touch": "every {u} attractor reachable from {src} meets",
             "reachable": "some {u} attractor reachable from {src} satisfies"}[q["goal"]]
     cond = q.get("condition_text") or "the condition"
-    src = {"all": f"every state consistent with {cond}", "attractors": f"the attractors of {cond}"}.get(
-        q["from"], f"the state(s) {q['from']}")
+    if isinstance(q["from"], str):
+        src = {"all": f"every state consistent with {cond}", "attractors": f"the attractors of {cond}"}[q["from"]]
+    else:
+        src = "the state(s) " + "; ".join(", ".join(f"{k}={v}" for k, v in s.items()) for s in q["from"])
     u = " and ".join(q["update"]).replace("_", " ")
     return (f"{goal.format(u=u, src=src)} '{q['phenotype']['expression']}' under {q['hold']} "
             f"knockouts or overexpressions of at most {q['max_size']} of {len(q['candidates'])} nodes")
@@ -219,7 +221,9 @@ class _Problem:
     cutter: Any = None
     verdicts: dict = field(default_factory=dict)
     scores: dict = field(default_factory=dict)
+    """(perturbation, scheme) -> the screen's score, for near misses."""
     spaces: dict = field(default_factory=dict)
+    cache: dict = field(default_factory=dict)
     states: Any = None
     """The :class:`~logicnet.engine.control.StateSpaceControl` of a hold or of given initial states."""
     position: dict = field(default_factory=dict)
@@ -277,6 +281,12 @@ def _setup(model, phenotype, context, drugs, fix, targets, update, goal, hold, s
     tn = TableNetwork(net)
     lits = [(tn.index[n], v) for n, v in _candidate_literals(net, cand, knockout, overexpress, exclude)]
     cutter = TrapCuts(tn, ph.expression, {v for v, _ in lits}, {tn.index[n] for n in base_fix})
+    for state in ([source] if isinstance(source, Mapping) else [] if isinstance(source, str) else source):
+        for node, value in state.items():
+            net.check_node(node)
+            if value not in (0, 1):
+                raise LogicnetError(f"an initial state gives {node} the value {value!r}; use 0 or 1",
+                                    advice=("initial states",))
     pb = _Problem(study, cond, ph, net, base_fix, cand, lits, schemes, goal, hold, source, engine, limits, tn,
                   cutter)
     if pb.on_states:
@@ -327,11 +337,12 @@ def _verdict(pb: _Problem, p, scheme: str):
     if key in pb.verdicts:
         return pb.verdicts[key]
     fix = pb.fix_of(p)
-    r = pb.tn.restrict(fix)
-    val = pb.cutter.phenotype_value(r.known_idx)
+    known = pb.tn.propagate(fix)
+    val = pb.cutter.phenotype_value(known)
     if val is not None:
-        out = (val == 1, None if val else dict(r.known_idx), "percolation")
+        out = (val == 1, None if val else known, "percolation")
     else:
+        r = pb.tn.restrict(fix)
         vals = _mp_values(pb, r)
         space = pb.spaces[tuple(sorted(r.known_idx.items()))][1]
         if pb.goal != "reachable" and space is not None:
@@ -397,14 +408,14 @@ def _state_verdict(pb: _Problem, p, scheme: str) -> bool | None:
 
 
 def _phenotype_table(pb: _Problem):
-    if "table" not in pb.scores:
+    if "table" not in pb.cache:
         from .engine import PhenotypeTable
 
-        pb.scores["table"] = PhenotypeTable(pb.phenotype.expression, pb.tn)
-    return pb.scores["table"]
+        pb.cache["table"] = PhenotypeTable(pb.phenotype.expression, pb.tn)
+    return pb.cache["table"]
 
 
-def _check(pb: _Problem, p):
+def _check(pb: _Problem, p, cuts: bool = True):
     """``(works, cut)`` for the search: every requested scheme must hold."""
     allowed = set(pb.literals)
     if pb.on_states:
@@ -413,7 +424,7 @@ def _check(pb: _Problem, p):
         ok, space, _ = _verdict(pb, p, scheme)
         if not ok:
             cut = None
-            if space is not None and pb.cuts_sound:
+            if cuts and space is not None and pb.cuts_sound:
                 cut = pb.cutter.cut(space, p, allowed)
             return False, cut
     return True, None
@@ -646,20 +657,20 @@ def _release_verdict(pb: _Problem, p) -> bool | None:
         return None
     names = [n for n in pb.net.nodes if n not in pb.base_fix]
     if len(names) <= MAX_STATE_VARIABLES:
-        if "release" not in pb.scores:
+        if "release" not in pb.cache:
             sc = _state_space(pb)
-            pb.scores["release"] = StateSpaceControl(sc.bn.network, _expr.substitute(
+            pb.cache["release"] = StateSpaceControl(sc.bn.network, _expr.substitute(
                 pb.phenotype.expression, pb.base_fix), pb.goal, "temporary", sc.source)
-        return pb.scores["release"].works(tuple((pb.position[v], b) for v, b in p), scheme)
+        return pb.cache["release"].works(tuple((pb.position[v], b) for v, b in p), scheme)
     # released, the cell runs the untreated network: no attractor of it satisfies the goal, none can work
-    if "untreated" not in pb.scores:
+    if "untreated" not in pb.cache:
         from .attractors import find_attractors
         from .phenotype import phenotype_shares
 
         aset = find_attractors(pb.net, update=scheme, fix=pb.base_fix, limits=pb.limits, basins=False)
         shares = [x["p"] for x in phenotype_shares(aset, {"p": pb.phenotype})]
-        pb.scores["untreated"] = any(_goal_holds(pb.goal, [v]) for v in shares)
-    return None if pb.scores["untreated"] else False
+        pb.cache["untreated"] = any(_goal_holds(pb.goal, [v]) for v in shares)
+    return None if pb.cache["untreated"] else False
 
 
 def _drugs_covering(pb: _Problem, pert: Mapping[str, int]) -> tuple[str, ...]:
@@ -696,27 +707,46 @@ def _explain(pb: _Problem, p) -> dict:
 
 
 def _working_counts(pb: _Problem, st, max_size: int) -> dict[int, int]:
-    """Working sets per size, supersets included: each superset of a minimal set is checked."""
+    """Working sets per size, supersets included (AEON's counts).
+
+    Only literals on nodes with a path to the phenotype can change whether a set works
+    (the others cannot reach the phenotype's ancestors, whose dynamics are autonomous),
+    so the supersets of the minimal sets over those literals are checked exactly, and each
+    is combined with every choice of literals on the other nodes."""
+    from .graph import candidate_targets
+
+    relevant = {pb.tn.index[n] for n in candidate_targets(pb.net, pb.base_fix, pb.phenotype)}
     minimal = [frozenset(p) for k in st.found for p in st.found[k]]
-    counts = {}
-    lits = pb.literals
+    lits = [x for x in pb.literals if x[0] in relevant]
+    per_node: dict[int, int] = {}
+    for v, _ in pb.literals:
+        if v not in relevant:
+            per_node[v] = per_node.get(v, 0) + 1
+    others = [1]  # others[k]: ways to choose k literals on distinct irrelevant nodes
+    for c in per_node.values():
+        others = [a + (c * others[i - 1] if i else 0) for i, a in enumerate(others + [0])]
+    # a superset of a set that works by percolation works too when its other literals agree with
+    # what that set forces (forcing is monotone): no propagation needed for it
+    forced = {m: pb.tn.propagate(pb.fix_of(tuple(m))) for m in minimal
+              if not pb.on_states and all(_verdict(pb, tuple(sorted(m)), x)[2] == "percolation"
+                                          for x in pb.schemes)}
+    working = [0] * (max_size + 1)
     for size in range(1, max_size + 1):
-        n = 0
         for combo in itertools.combinations(lits, size):
-            if len({v for v, _ in combo}) < size:
-                continue
             s = frozenset(combo)
-            if not any(m <= s for m in minimal):
+            if len({v for v, _ in combo}) < size or not any(m <= s for m in minimal):
                 continue
-            n += _check(pb, tuple(sorted(combo)))[0]
-        counts[size] = n
-    return counts
+            if any(m <= s and all(known.get(v, b) == b for v, b in s - m) for m, known in forced.items()):
+                working[size] += 1
+            else:
+                working[size] += _check(pb, tuple(sorted(combo)), cuts=False)[0]
+    return {k: sum(working[j] * (others[k - j] if k - j < len(others) else 0) for j in range(1, k + 1))
+            for k in range(1, max_size + 1)}
 
 
 def _near_misses(pb: _Problem, n: int) -> tuple[dict, ...]:
     """The best scored sets that do not work (the screen's score under the first scheme)."""
-    scored = [(s, p) for (p, scheme), s in pb.scores.items() if p != "table" and scheme == pb.schemes[0]
-              and isinstance(p, tuple) and p]
+    scored = [(s, p) for (p, scheme), s in pb.scores.items() if scheme == pb.schemes[0] and p]
     scored.sort(key=lambda x: (-x[0], len(x[1]), x[1]))
     out = []
     for s, p in scored[:n]:
