@@ -578,8 +578,7 @@ def _question(pb: _Problem, upd: str, max_size: int, clamp: bool) -> dict:
     cond = pb.cond
     return {"network": pb.net.name, "condition": {"context": cond.context, "drugs": list(cond.drugs),
                                                  "fix": dict(pb.base_fix)},
-            "condition_text": getattr(cond, "description", "") or ", ".join(
-                f"{k}={v}" for k, v in pb.base_fix.items()) or "no condition",
+            "condition_text": cond.label or "no condition",
             "phenotype": {"name": pb.phenotype.name, "expression": pb.phenotype.text},
             "goal": pb.goal, "update": list(pb.schemes), "hold": pb.hold,
             "from": pb.source if isinstance(pb.source, str) else _source_states(pb),
@@ -608,13 +607,14 @@ def _search(pb: _Problem, max_size: int, deadline: float | None):
     from .progress import task
 
     st = SearchState()
+    works, cut = _check(pb, ())
+    if works or not pb.literals:
+        st.sizes_complete = list(range(1, max_size + 1))
+    if works:
+        return st, "no perturbation is needed: the condition alone already satisfies the goal"
     if not pb.literals:
         return st, ("no candidate node to perturb (the phenotype's own nodes, nodes fixed by the condition, constant "
                     "nodes and nodes with no path to the phenotype are not candidates unless asked for)")
-    works, cut = _check(pb, ())
-    if works:
-        st.sizes_complete = list(range(1, max_size + 1))
-        return st, "no perturbation is needed: the condition alone already satisfies the goal"
     if cut is not None and not cut.breakers and not cut.required:
         st.sizes_complete = list(range(1, max_size + 1))
         st.cuts.append(cut)
@@ -690,28 +690,69 @@ def _drugs_covering(pb: _Problem, pert: Mapping[str, int]) -> tuple[str, ...]:
 
 
 def _explain(pb: _Problem, p) -> dict:
-    """The percolation trace of the set, and a one-line summary."""
+    """Why the set works: its percolation trace, the minimal trap spaces (most permissive
+    attractors) it leaves, destroys and creates, signed paths to the phenotype and loops cut."""
     from .engine import percolation_trace
 
     tn, cutter = pb.tn, pb.cutter
     fixed = {tn.index[n]: v for n, v in pb.base_fix.items()}
     base = dict(fixed)
     base.update(dict(percolation_trace(tn, fixed)))
-    start = dict(base)
-    for v, b in p:
-        start[v] = b
-    # propagate from the perturbation on top of what the condition forces, freeing what it overrides
-    start = {i: x for i, x in start.items() if i in fixed or i in dict(p)}
+    start = dict(fixed)
+    start.update(dict(p))
     trace = percolation_trace(tn, start, stop=lambda known: cutter.phenotype_value(known) is not None)
     known = dict(start)
     known.update(dict(trace))
-    decided = cutter.phenotype_value(known)
     steps = [[tn.nodes[i], v] for i, v in trace if base.get(i) != v]
-    if decided == 1:
-        summary = f"forces the phenotype by percolation ({len(steps)} nodes change)"
+    out = {"percolation": steps}
+    if cutter.phenotype_value(known) == 1:
+        word = "node changes" if len(steps) != 1 else "node change"
+        summary = f"percolation ({len(steps)} {word})"
     else:
-        summary = "works through the attractors it leaves (percolation alone does not decide the phenotype)"
-    return {"summary": summary, "percolation": steps}
+        summary = "through its attractors (percolation alone does not decide)"
+    if not pb.on_states:
+        out.update(_trap_space_change(pb, p))
+        if out["creates"]:
+            summary += f"; creates {len(out['creates'])} new attractor(s)"
+    out.update(_paths(pb, p))
+    out["summary"] = summary + (f"; {out['paths_summary']}" if out.get("paths_summary") else "")
+    return out
+
+
+def _trap_space_change(pb: _Problem, p) -> dict:
+    """The minimal trap spaces of the perturbed network against the untreated one's."""
+    def spaces(q):
+        r = pb.tn.restrict(pb.fix_of(q))
+        _mp_values(pb, r)
+        return set(pb.cache.setdefault(("mp spaces", tuple(sorted(r.known_idx.items()))), _full_spaces(pb, r)))
+
+    before, after = spaces(()), spaces(p)
+    return {"trap_spaces": sorted(after), "destroys": sorted(before - after), "creates": sorted(after - before)}
+
+
+def _full_spaces(pb: _Problem, r) -> list[str]:
+    """The minimal trap spaces of a restricted network, as strings over every node."""
+    from .engine import minimal_trap_spaces
+
+    sub, _ = r.symbolic_network(pb.phenotype.expression)
+    spaces, _ = minimal_trap_spaces(sub)
+    pos = {n: j for j, n in enumerate(sub.nodes)}
+    out = []
+    for sp in spaces:
+        out.append("".join(str(r.known_idx[i]) if i in r.known_idx else
+                           (sp[pos[n]] if n in pos else "*") for i, n in enumerate(pb.tn.nodes)))
+    return out
+
+
+def _paths(pb: _Problem, p) -> dict:
+    """Signed paths from the set's nodes to the phenotype, and the feedback loops they sit on."""
+    from .graph import Explanations
+    from .screening import _Intervention
+
+    if "explanations" not in pb.cache:
+        pb.cache["explanations"] = Explanations(pb.net, _expr.symbols(pb.phenotype.expression))
+    e = pb.cache["explanations"].explain(_Intervention(tuple((pb.tn.nodes[v], b) for v, b in p)), pb.study)
+    return {"paths": e["paths"], "loops_cut": e["loops_cut"], "paths_summary": e["summary"]}
 
 
 def _working_counts(pb: _Problem, st, max_size: int) -> dict[int, int]:
