@@ -397,6 +397,30 @@ def _state_space(pb: _Problem):
     return pb.states
 
 
+def _source_cut(pb: _Problem, p):
+    """A cut for a failing set from given initial states: a trap space of the perturbed network
+    that holds every initial state and on which the phenotype is false keeps every set that
+    does not break it from working (permanent hold); for a temporary hold, only a trap space
+    of the untreated network does (the released cell stays in it too)."""
+    if pb.goal == "reachable" or pb.hold == "one-step" or (pb.hold == "temporary" and p):
+        return None
+    sc = pb.states or _state_space(pb)
+    init = sc.initial(pb.schemes[0])
+    if not init:
+        return None
+    space = {pb.tn.index[n]: v for n, v in pb.base_fix.items()}
+    for name, j in zip(sc.bn.nodes, range(sc.bn.n)):
+        col = sc.bn.columns[j]
+        if not init & col:
+            space[pb.tn.index[name]] = 0
+        elif not init & ~col & sc.bn.full:
+            space[pb.tn.index[name]] = 1
+    trap = pb.cutter.closure(space, dict(p))
+    if pb.cutter.phenotype_value(trap) != 0:
+        return None
+    return pb.cutter.cut(trap, p, set(pb.literals))
+
+
 def _state_verdict(pb: _Problem, p, scheme: str) -> bool | None:
     if scheme == "most_permissive":
         return None
@@ -419,7 +443,8 @@ def _check(pb: _Problem, p, cuts: bool = True):
     """``(works, cut)`` for the search: every requested scheme must hold."""
     allowed = set(pb.literals)
     if pb.on_states:
-        return all(_state_verdict(pb, p, scheme) for scheme in pb.schemes), None
+        ok = all(_state_verdict(pb, p, scheme) for scheme in pb.schemes)
+        return ok, None if ok or not cuts else _source_cut(pb, p)
     for scheme in pb.schemes:
         ok, space, _ = _verdict(pb, p, scheme)
         if not ok:
@@ -626,12 +651,27 @@ def _search(pb: _Problem, max_size: int, deadline: float | None):
 
 
 def _why_none(pb: _Problem, cut) -> str:
-    nodes = pb.tn.nodes
-    ph_nodes = set(_expr.symbols(pb.phenotype.expression))
-    held = [f"{nodes[v]}={b}" for v, b in cut.space if nodes[v] in ph_nodes]
-    return ("no set of any size: the phenotype is false on a trap space that none of the candidates can leave "
-            f"({', '.join(held) or 'its nodes'} stay so whatever the candidates do; "
-            f"{len(cut.space)} nodes are held there by the condition and the rules)")
+    """Name the phenotype's nodes a trap space holds off, and the condition's nodes that hold them."""
+    tn = pb.tn
+    space = dict(cut.space)
+    ph_nodes = [tn.index[n] for n in tn.nodes if n in _expr.symbols(pb.phenotype.expression)]
+    held = [i for i in ph_nodes if i in space]
+    # the condition's nodes upstream of them inside the trap space
+    seen, todo, sources = set(held), list(held), set()
+    while todo:
+        i = todo.pop()
+        if tn.nodes[i] in pb.base_fix:
+            sources.add(i)
+            continue
+        for r in tn.regs[i]:
+            if r in space and r not in seen:
+                seen.add(r)
+                todo.append(r)
+    what = ", ".join(f"{tn.nodes[i]}={space[i]}" for i in held) or "its nodes"
+    by = ", ".join(f"{tn.nodes[i]}={space[i]}" for i in sorted(sources))
+    return (f"no set of any size: {what} stay(s) so whatever the candidates do"
+            + (f", held by the condition's {by} through the rules" if by else "")
+            + f" (a trap space of {len(space)} fixed nodes, outside the phenotype, that no candidate can leave)")
 
 
 def _describe_sets(pb: _Problem, found, explain: bool, schemes) -> list[ControlSet]:
@@ -794,10 +834,23 @@ def _working_counts(pb: _Problem, st, max_size: int) -> dict[int, int]:
 
 
 def _near_misses(pb: _Problem, n: int) -> tuple[dict, ...]:
-    """The best scored sets that do not work (the screen's score under the first scheme)."""
-    scored = [(s, p) for (p, scheme), s in pb.scores.items() if scheme == pb.schemes[0] and p]
-    scored.sort(key=lambda x: (-x[0], len(x[1]), x[1]))
-    out = []
-    for s, p in scored[:n]:
-        out.append({"perturbation": {pb.tn.nodes[v]: b for v, b in p}, "score": s, "measure": "share"})
-    return tuple(out)
+    """The best single perturbations by the screen's score (the share of states whose every
+    reachable attractor satisfies the phenotype, asynchronous; the basin-weighted share,
+    synchronous), when no set works: what comes closest."""
+    if n <= 0 or pb.on_states:
+        return ()
+    from .screening import _score_restriction
+
+    scheme = next((x for x in pb.schemes if x != "most_permissive"), "asynchronous")
+    table = _phenotype_table(pb)
+    scored = []
+    for lit in pb.literals:
+        key = ((lit,), scheme)
+        if key not in pb.scores:
+            sc = _score_restriction(pb.tn.restrict(pb.fix_of((lit,))), table, scheme, pb.limits, engine=pb.engine)
+            pb.scores[key] = sc.score
+        if pb.scores[key] is not None:
+            scored.append((pb.scores[key], (lit,)))
+    scored.sort(key=lambda x: (-x[0], pb.tn.nodes[x[1][0][0]], x[1][0][1]))
+    return tuple({"perturbation": {pb.tn.nodes[v]: b for v, b in p}, "score": s, "measure": "share",
+                  "update": scheme} for s, p in scored[:n])

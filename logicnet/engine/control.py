@@ -131,6 +131,32 @@ class TrapCuts:
                 space = trial
         return space
 
+    def closure(self, space: Mapping[int, int], held: Mapping[int, int]) -> dict[int, int]:
+        """The smallest trap space containing subspace ``space``, with ``held`` (node index ->
+        value) fixed: every node whose rule can disagree with its value there is freed.
+
+        Examples
+        --------
+        >>> from logicnet import Network
+        >>> from logicnet.expr import parse_expression
+        >>> tn = TableNetwork(Network.from_rules("A* = A\\nB* = not B\\nC* = A"))
+        >>> TrapCuts(tn, parse_expression("C"), {0, 1, 2}, set()).closure({0: 0, 1: 0, 2: 1}, {})
+        {0: 0}
+        """
+        tn = self.tn
+        space = dict(space)
+        changed = True
+        while changed:
+            changed = False
+            for w in list(space):
+                if w in self.constant:
+                    continue
+                val = held[w] if w in held else self._value(tn.ints[w], tn.masks[w], tn.regs[w], space)
+                if val != space[w]:
+                    del space[w]
+                    changed = True
+        return space
+
     def cut(self, space: Mapping[int, int], p: Iterable[Literal], allowed: set[Literal]) -> Cut:
         """The cut of a trap space on which the phenotype is false (see the module docstring)."""
         held = dict(p)
