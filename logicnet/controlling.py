@@ -795,6 +795,23 @@ def _paths(pb: _Problem, p) -> dict:
     return {"paths": e["paths"], "loops_cut": e["loops_cut"], "paths_summary": e["summary"]}
 
 
+def _ancestors(pb: _Problem) -> set[int]:
+    """The phenotype's nodes and every node with a path to them that does not pass through a
+    node the condition fixes (the others cannot change whether a set works)."""
+    tn = pb.tn
+    todo = [tn.index[n] for n in _expr.symbols(pb.phenotype.expression)]
+    seen = set(todo)
+    while todo:
+        i = todo.pop()
+        if tn.nodes[i] in pb.base_fix:
+            continue
+        for r in tn.regs[i]:
+            if r not in seen:
+                seen.add(r)
+                todo.append(r)
+    return seen
+
+
 def _working_counts(pb: _Problem, st, max_size: int) -> dict[int, int]:
     """Working sets per size, supersets included (AEON's counts).
 
@@ -802,9 +819,7 @@ def _working_counts(pb: _Problem, st, max_size: int) -> dict[int, int]:
     (the others cannot reach the phenotype's ancestors, whose dynamics are autonomous),
     so the supersets of the minimal sets over those literals are checked exactly, and each
     is combined with every choice of literals on the other nodes."""
-    from .graph import candidate_targets
-
-    relevant = {pb.tn.index[n] for n in candidate_targets(pb.net, pb.base_fix, pb.phenotype)}
+    relevant = _ancestors(pb)
     minimal = [frozenset(p) for k in st.found for p in st.found[k]]
     lits = [x for x in pb.literals if x[0] in relevant]
     per_node: dict[int, int] = {}

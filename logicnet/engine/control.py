@@ -484,13 +484,13 @@ class StateSpaceControl:
 
     def works(self, p, update: str) -> bool:
         """Whether perturbation ``p`` ((node position, value) pairs) achieves the goal."""
+        # the perturbation acts at once: its nodes take their values in the initial states (AEON)
         init = self.initial(update)
+        for j, b in p:
+            col = self.bn.columns[j]
+            init = ((init & col) | ((init & ~col) << (1 << j))) if b else ((init & ~col) | ((init & col) >> (1 << j)))
         if self.hold == "one-step":
-            x = init
-            for j, b in p:
-                col = self.bn.columns[j]
-                x = ((x & col) | ((x & ~col) << (1 << j))) if b else ((x & ~col) | ((x & col) >> (1 << j)))
-            return self._released(x, update)
+            return self._released(init, update)
         atts = self._reach(p, init, update)
         if self.hold == "permanent":
             return self._holds(atts)
