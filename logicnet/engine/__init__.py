@@ -104,7 +104,7 @@ _ENTRY_POINTS = {
     # control: minimal perturbation sets by clingo with trap-space cuts
     "TrapCuts": "control", "Cut": "control", "minimal_sets": "control", "SearchState": "control",
     "space_values": "control", "percolation_trace": "control", "StateSpaceControl": "control",
-    "MAX_STATE_VARIABLES": "control",
+    "MAX_STATE_VARIABLES": "control", "PerturbedTrapSpaces": "control",
 }
 
 
