@@ -366,10 +366,34 @@ def _verdict(pb: _Problem, p, scheme: str):
             out = (False, space, "trap spaces")
         elif scheme == "most_permissive":
             out = (_goal_holds(pb.goal, vals), None, "trap spaces")
+        elif _violated_inside(pb, p, fix, scheme):
+            out = (False, None, "attractors")
         else:
             out = (_attractor_verdict(pb, p, pb.tn.restrict(fix), fix, scheme), None, "attractors")
     pb.verdicts[key] = out
     return out
+
+
+def _violated_inside(pb: _Problem, p, fix, scheme: str) -> bool:
+    """Whether an attractor inside one of the minimal trap spaces where the phenotype is
+    undecided violates a robust goal: each is searched alone, on the network restricted to it
+    (a trap space: the dynamics inside are the network's), far smaller than the whole.  The
+    failing trap space is kept for the cut."""
+    if pb.goal != "robust":
+        return False
+    from .screening import _score_restriction
+
+    vals, _, spaces = _mp(pb, p)
+    for sp, v in zip(spaces, vals):
+        if v == 1:
+            continue
+        inside = dict(fix)
+        inside.update({pb.tn.nodes[i]: int(c) for i, c in enumerate(sp) if c != "*"})
+        s = _score_restriction(pb.tn.restrict(inside), _phenotype_table(pb), scheme, pb.limits, engine=pb.engine)
+        if s.complete is False:
+            pb.cache[("violated in", p, scheme)] = sp
+            return True
+    return False
 
 
 def _attractor_verdict(pb: _Problem, p, r, fix, scheme: str) -> bool | None:
@@ -468,20 +492,23 @@ def _check(pb: _Problem, p, cuts: bool = True):
             cut = None
             if cuts and space is not None and pb.cuts_sound:
                 cut = pb.cutter.cut(space, p, allowed)
-            elif cuts and scheme == "most_permissive" and pb.cuts_sound and p:
-                cut = _minimal_space_cut(pb, p, allowed)
+            elif cuts and pb.cuts_sound and p and scheme == "most_permissive":
+                cut = _minimal_space_cut(pb, p, allowed, None)
+            elif cuts and pb.cuts_sound and p and ("violated in", p, scheme) in pb.cache:
+                cut = _minimal_space_cut(pb, p, allowed, pb.cache[("violated in", p, scheme)])
             return False, cut
     return True, None
 
 
-def _minimal_space_cut(pb: _Problem, p, allowed):
-    """A minimal trap space of the perturbed network outside the phenotype stays one when only
-    literals that agree with it are added (inside it nothing changes): every such superset fails
-    under most permissive update."""
+def _minimal_space_cut(pb: _Problem, p, allowed, bad):
+    """A minimal trap space of the perturbed network that is not inside the phenotype (or holds
+    an attractor that violates the goal) stays a minimal trap space, with the same dynamics
+    inside, when only literals that agree with it are added: every such superset fails."""
     from .engine import Cut
 
-    vals, _, spaces = _mp(pb, p)
-    bad = next((sp for sp, v in zip(spaces, vals) if not _goal_holds(pb.goal, [v])), None)
+    if bad is None:
+        vals, _, spaces = _mp(pb, p)
+        bad = next((sp for sp, v in zip(spaces, vals) if not _goal_holds(pb.goal, [v])), None)
     if bad is None:
         return None
     breakers = frozenset(x for x in allowed if bad[x[0]] != str(x[1]))
