@@ -54,7 +54,7 @@ def run_control(model_name, *, context, drugs, fixes, phenotype, targets, max_me
 @click.option("--update", type=click.Choice(["async", "sync", "mp", "all", "asynchronous", "synchronous",
                                              "most_permissive"]), default="async", show_default=True,
               help="The scheme the goal must hold under (mp: most permissive, attractors = minimal trap spaces; "
-                   "all: the three). Every listed set gets a verdict under each.")
+                   "all: the three).")
 @click.option("--goal", type=click.Choice(["robust", "touch", "reachable"]), default="robust", show_default=True,
               help="robust: every reachable attractor satisfies the phenotype in all its states; touch: every one "
                    "has a state where it holds; reachable: some attractor satisfies it.")
@@ -92,8 +92,8 @@ def control_command(model, context, drugs, fixes, phenotype, max_size, update, g
     """Which smallest sets of knockouts and overexpressions force a phenotype?
 
     Lists every subset-minimal set of at most --max-size interventions under which the
-    goal holds, each verified by an exact attractor computation, with its verdict under
-    asynchronous, synchronous and most permissive update.  MODEL is a study file
+    goal holds, each verified by an exact attractor computation (with --verdicts all, its
+    verdict under asynchronous, synchronous and most permissive update).  MODEL is a study file
     (.toml) or a plain network (then --phenotype NAME=EXPR and --fix).
     """
     if ko_only and oe_only:
