@@ -74,14 +74,18 @@ REGISTRY: tuple[tuple[str, tuple[str, ...], str], ...] = (
 ENGINE_NAMES = ("auto", EXPLICIT, SYMBOLIC)
 
 #: ``"auto"``: the largest search (variables, after the engine's reduction) an engine is
-#: chosen for while a later engine can answer; measured (bench/README.md):
-#: the asynchronous integer state sets up to 19 variables (no numba or BDD library to
-#: load; above it BDDs are faster on every published model), the synchronous
-#: functional graph up to 28 (2^28 states: about 1.1 GB and a few seconds; basins by BDD
-#: preimages do not grow with the state space).  Screen scores (one per condition,
-#: thousands per screen): explicit up to 24 synchronous and 22 asynchronous variables.
+#: chosen for while a later engine can answer; measured (bench/README.md, "Small models",
+#: ``bench/bench_small.py --engines``): the asynchronous integer state sets up to 17
+#: variables.  Their cost grows as 2^m times the saturation rounds; the BDD search's
+#: barely grows with m on these networks, plus 2-6 ms to load the BDD library.  Up to 17
+#: variables the state sets are the faster (under 2 ms at 13 or fewer); at 18 and 19 the
+#: BDDs are faster in total over the published models (bbm074, bbm068: 2-4x).
+#: The synchronous functional graph up to 28 (2^28 states: about 1.1 GB and a few
+#: seconds; basins by BDD preimages do not grow with the state space).  Screen scores
+#: (one per condition, thousands per screen): explicit up to 24 synchronous and 22
+#: asynchronous variables.
 AUTO_MAX_VARIABLES: dict[tuple[str, str, str], int] = {
-    ("attractors", "BitsetEngine", "asynchronous"): 19,
+    ("attractors", "BitsetEngine", "asynchronous"): 17,
     ("attractors", "ExplicitSyncEngine", "synchronous"): 28,
     ("attractors", "ExplicitAsyncEngine", "asynchronous"): -1,  # only when asked for by name
     ("score", "ExplicitSyncEngine", "synchronous"): 24,
