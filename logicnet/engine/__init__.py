@@ -100,7 +100,8 @@ _ENTRY_POINTS = {
     "count_fixed_points": "symbolic",  # fixed points counted on BDDs
     "minimal_trap_spaces": "trapspaces", "maximal_trap_spaces": "trapspaces",  # by ASP
     "rated_absorption": "absorption", "BYTES_PER_STATE": "absorption", "SECONDS_PER_STATE": "absorption",  # exact probabilities with rates
-    "compile_network": "compile", "trajectories": "gillespie",  # stochastic simulation (numba kernel)
+    "compile_network": "compile",  # stochastic simulation: the kernel compiled ahead of time, else numba's
+    "trajectories": "aot",
     # the contract (contract.py), loaded with the first engine or result
     "Question": "contract", "Attractor": "contract", "Found": "contract", "Partial": "contract",
     "Score": "contract", "Engine": "contract", "sorted_attractors": "contract",
