@@ -47,10 +47,10 @@ import time
 BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, BENCH_DIR)
 
+from _common import PEER_PY_DEFAULT as PEER_PY  # noqa: E402 - the benchmark virtualenv (README)
 from bench_symbolic import AEON_SCRIPT, MODELS_DIR, aeon_answer, inputs_of, logicnet_answer  # noqa: E402
 
 LOGICNET = os.path.join(os.path.dirname(sys.executable), "logicnet")
-PEER_PY = "/tmp/benchvenv/bin/python"
 
 MABOSS_SCRIPT = """
 import json, sys, cmaboss

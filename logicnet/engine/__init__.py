@@ -77,9 +77,10 @@ ENGINE_NAMES = ("auto", EXPLICIT, SYMBOLIC)
 #: chosen for while a later engine can answer; measured (bench/README.md, "Small models",
 #: ``bench/bench_small.py --engines``): the asynchronous integer state sets up to 17
 #: variables.  Their cost grows as 2^m times the saturation rounds; the BDD search's
-#: barely grows with m on these networks, plus 2-6 ms to load the BDD library.  Up to 17
-#: variables the state sets are the faster (under 2 ms at 13 or fewer); at 18 and 19 the
-#: BDDs are faster in total over the published models (bbm074, bbm068: 2-4x).
+#: barely grows with m on these networks, plus about 2 ms to load the BDD library.  Up
+#: to 17 variables the state sets are the faster on all 20 published models (0.1-16 ms
+#: against 1-27 ms); at 18 and 19 the BDDs are, in total over the 6 published models and
+#: on bbm074 and bbm068 (3-17x).
 #: The synchronous functional graph up to 28 (2^28 states: about 1.1 GB and a few
 #: seconds; basins by BDD preimages do not grow with the state space).  Screen scores
 #: (one per condition, thousands per screen): explicit up to 24 synchronous and 22
