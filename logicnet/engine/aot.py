@@ -112,8 +112,8 @@ def build(directory: str | None = None) -> str:
             from . import gillespie
 
             cc = CC(module_name())
-            cc.output_dir = work
-            cc.target_cpu = "host"  # the machine it is built on, as numba's own JIT
+            cc.output_dir = work  # generic x86-64 / aarch64 code: a shared home directory may
+            # serve machines with other processors
             cc.export("trajectories", SIGNATURE)(gillespie.trajectories.py_func)
             try:
                 cc.compile()
