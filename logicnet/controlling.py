@@ -511,8 +511,9 @@ def _minimal_space_cut(pb: _Problem, p, allowed, bad):
         bad = next((sp for sp, v in zip(spaces, vals) if not _goal_holds(pb.goal, [v])), None)
     if bad is None:
         return None
+    space = {i: int(c) for i, c in enumerate(bad) if c != "*"}
     breakers = frozenset(x for x in allowed if bad[x[0]] != str(x[1]))
-    return Cut(frozenset(p), breakers, tuple((i, int(c)) for i, c in enumerate(bad) if c != "*"))
+    return Cut(pb.cutter.required(space, dict(p)), breakers, tuple(sorted(space.items())))
 
 
 # -- the command ---------------------------------------------------------------

@@ -158,11 +158,18 @@ class TrapCuts:
                     changed = True
         return space
 
+    def required(self, space: Mapping[int, int], held: Mapping[int, int]) -> frozenset:
+        """The literals of ``held`` a trap space needs: those on its fixed nodes whose own rule
+        is not already constant at that value there (the others hold it without help)."""
+        tn = self.tn
+        return frozenset((v, b) for v, b in held.items() if v in space
+                         and self._value(tn.ints[v], tn.masks[v], tn.regs[v], space) != b)
+
     def cut(self, space: Mapping[int, int], p: Iterable[Literal], allowed: set[Literal]) -> Cut:
         """The cut of a trap space on which the phenotype is false (see the module docstring)."""
         held = dict(p)
         grown = self.grow(space, held)
-        required = frozenset((v, b) for v, b in held.items() if v in grown)
+        required = self.required(grown, held)
         breakers = frozenset((v, 1 - b) for v, b in grown.items() if (v, 1 - b) in allowed)
         return Cut(required, breakers, tuple(sorted(grown.items())))
 
