@@ -23,7 +23,7 @@ conflict-free siphons of a Petri net with one transition per path of ``f & !x`` 
 ``!f & x``; sharing each rule's BDD nodes instead keeps the ground program smaller
 (bbm004: 4,802 solver variables and 12,952 constraints against 15,546 and 209,888;
 bench/README.md).  All answers come from one clingo call; each is kept as its block
-of symbol codes and all are decoded together (:func:`_space_reader`).
+of symbol codes and they are decoded a thousand at a time (:class:`_SpaceReader`).
 
 Nodes with a constant rule (fixed nodes) are outside the state space, as
 everywhere in logicnet, and appear with their value.  Minimal trap spaces are
@@ -288,12 +288,12 @@ def _solve(net: Network, *, maximal: bool, limit: int | None,
 def _solve_codes(net: Network, *, maximal: bool, limit: int | None, deadline: float | None = None):
     """As :func:`_solve` for a network of at least one node, the spaces as a
     ``(spaces, nodes)`` uint8 array (0, 1, or 2 for free)."""
-    raw, decode = _space_reader(net.n_nodes)
+    reader = _SpaceReader(net.n_nodes)
     # domRec + Domain heuristic: subset-minimal (false) or superset-maximal (true)
     # answer sets over the shown atoms v/2, enumerated without repetition.
     options = ["--heuristic=Domain", "--enum-mode=domRec", f"--dom-mod={3 if maximal else 5},16"]
-    blocks, complete, _ = answer_sets(trap_space_program(net, exclude_whole=maximal), options, limit, deadline, raw)
-    return decode(blocks), complete
+    _, complete, _ = answer_sets(trap_space_program(net, exclude_whole=maximal), options, limit, deadline, reader)
+    return reader.codes(), complete
 
 
 def _strings(codes) -> list[str]:
@@ -393,58 +393,81 @@ def _can_take(bdds: RuleBDDs, u: int, full):
     return can[u]
 
 
-def _space_reader(n: int):
-    """``(raw, decode)`` for answer sets whose shown atoms are ``v(I,T)`` (node ``I`` of
-    ``n`` may take value ``T``): ``raw(model)`` keeps a model's atoms as they are,
-    ``decode(raws)`` turns the kept models into a ``(models, n)`` uint8 array of 0, 1
-    or 2 (free).
+class _SpaceReader:
+    """Reads answer sets whose shown atoms are ``v(I,T)`` (node ``I`` of ``n`` may take
+    value ``T``): called on each clingo model, it keeps the model's atoms; :meth:`codes`
+    returns every model read as a ``(models, n)`` uint8 array of 0, 1 or 2 (free).
 
-    Each model's symbols are copied in one block of integer codes, and all blocks are
-    matched at the end, at once, against the codes of the ``2n`` possible atoms (clingo
-    interns symbols, so equal atoms have equal codes): no Python call per atom and
-    nothing but a copy per model.  Where clingo's Python module does not expose that
-    block, each symbol is read in turn.
+    Each model's symbols are copied as one block of integer codes, and blocks are
+    matched, :data:`CHUNK` models at a time, against the codes of the ``2n`` possible
+    atoms (clingo interns symbols, so equal atoms have equal codes): no Python call per
+    atom, a copy per model, and memory of ``n`` bytes per model read.  Where clingo's
+    Python module does not expose that block, each symbol is read in turn.
+
+    Examples
+    --------
+    >>> import clingo
+    >>> ctl = clingo.Control(["0"]); ctl.add("base", [], "v(0,1). v(1,0). v(1,1). #show v/2.")
+    >>> ctl.ground([("base", [])]); reader = _SpaceReader(2)
+    >>> _ = ctl.solve(on_model=reader); reader.codes().tolist()
+    [[1, 2]]
     """
-    import clingo
-    try:
-        from clingo._internal import _ffi
 
-        codes = np.array([clingo.Function("v", [clingo.Number(i), clingo.Number(t)])._rep
-                          for i in range(n) for t in (0, 1)], np.uint64)
-    except (ImportError, AttributeError):  # pragma: no cover - other clingo builds
-        _ffi = None
+    #: Models decoded together.
+    CHUNK = 1024
 
-    if _ffi is None:  # pragma: no cover - other clingo builds
-        def raw(model) -> bytes:
-            allowed = bytearray(n)
+    def __init__(self, n: int):
+        import clingo
+
+        self.n = n
+        self._pending: list[bytes] = []
+        self._done: list = []
+        try:
+            from clingo._internal import _ffi
+
+            atoms = np.array([clingo.Function("v", [clingo.Number(i), clingo.Number(t)])._rep
+                              for i in range(n) for t in (0, 1)], np.uint64)
+        except (ImportError, AttributeError):  # pragma: no cover - other clingo builds
+            _ffi = None
+        self._ffi = _ffi
+        if _ffi is not None:
+            self._order = np.argsort(atoms)  # atom 2i+t is v(i,t)
+            self._keys = atoms[self._order]
+
+    def __call__(self, model) -> None:
+        if self._ffi is not None:
+            self._pending.append(bytes(self._ffi.buffer(model.symbols(shown=True)._p_symbols)))
+        else:  # pragma: no cover - other clingo builds
+            allowed = bytearray(self.n)
             for sym in model.symbols(shown=True):
                 i, t = sym.arguments
                 allowed[i.number] |= 1 << t.number
-            return bytes(allowed)
+            self._pending.append(bytes(allowed))
+        if len(self._pending) >= self.CHUNK:
+            self._flush()
 
-        def decode(raws):
-            allowed = np.frombuffer(b"".join(raws), np.uint8).reshape(len(raws), n)
-            return _ALLOWED_CODE[allowed]
+    def _flush(self) -> None:
+        blocks, n = self._pending, self.n
+        self._pending = []
+        if not blocks:
+            return
+        k = len(blocks)
+        if self._ffi is None:  # pragma: no cover - other clingo builds
+            allowed = np.frombuffer(b"".join(blocks), np.uint8).reshape(k, n)
+        else:
+            at = np.searchsorted(self._keys, np.frombuffer(b"".join(blocks), np.uint64))
+            row = np.repeat(np.arange(k, dtype=np.int64), [len(b) // 8 for b in blocks])
+            shown = np.zeros(k * 2 * n, np.uint8)
+            shown[row * (2 * n) + self._order[at]] = 1
+            pairs = shown.reshape(k, n, 2)
+            allowed = pairs[:, :, 0] | (pairs[:, :, 1] << 1)
+        self._done.append(_ALLOWED_CODE[allowed])
 
-        return raw, decode
-
-    order = np.argsort(codes)  # atom 2i+t is v(i,t)
-    keys = codes[order]
-
-    def raw(model) -> bytes:
-        return bytes(_ffi.buffer(model.symbols(shown=True)._p_symbols))
-
-    def decode(raws):
-        k = len(raws)
-        reps = np.frombuffer(b"".join(raws), np.uint64)
-        at = np.searchsorted(keys, reps)
-        row = np.repeat(np.arange(k, dtype=np.int64), [len(r) // 8 for r in raws])
-        shown = np.zeros(k * 2 * n, np.uint8)
-        shown[row * (2 * n) + order[at]] = 1
-        pairs = shown.reshape(k, n, 2)
-        return _ALLOWED_CODE[pairs[:, :, 0] | (pairs[:, :, 1] << 1)]
-
-    return raw, decode
+    def codes(self):
+        self._flush()
+        if not self._done:
+            return np.zeros((0, self.n), np.uint8)
+        return self._done[0] if len(self._done) == 1 else np.concatenate(self._done)
 
 
 def _lookup(pairs, default=0):
