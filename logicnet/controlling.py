@@ -502,8 +502,10 @@ def _check(pb: _Problem, p, cuts: bool = True):
 
 def _minimal_space_cut(pb: _Problem, p, allowed, bad):
     """A minimal trap space of the perturbed network that is not inside the phenotype (or holds
-    an attractor that violates the goal) stays a minimal trap space, with the same dynamics
-    inside, when only literals that agree with it are added: every such superset fails."""
+    an attractor that violates the goal) keeps a violation when the literals added agree with
+    its fixed nodes and leave its free nodes upstream of the phenotype alone: those free nodes
+    form a network of their own inside it, whose attractors (and minimal trap spaces) decide
+    the phenotype's value there, and the projection of an attractor on them is one of theirs."""
     from .engine import Cut
 
     if bad is None:
@@ -512,7 +514,18 @@ def _minimal_space_cut(pb: _Problem, p, allowed, bad):
     if bad is None:
         return None
     space = {i: int(c) for i, c in enumerate(bad) if c != "*"}
-    breakers = frozenset(x for x in allowed if bad[x[0]] != str(x[1]))
+    # inside the trap space, only the free nodes upstream of the phenotype's free nodes decide
+    # its value on the attractors there (they form a network of their own): a literal elsewhere
+    # leaves that network, and so the violation, as it is
+    tn = pb.tn
+    todo = [tn.index[n] for n in _expr.symbols(pb.phenotype.expression) if tn.index[n] not in space]
+    upstream = set(todo)
+    while todo:
+        for r in tn.regs[todo.pop()]:
+            if r not in space and r not in upstream:
+                upstream.add(r)
+                todo.append(r)
+    breakers = frozenset(x for x in allowed if (x[0] in space and space[x[0]] != x[1]) or x[0] in upstream)
     return Cut(pb.cutter.required(space, dict(p)), breakers, tuple(sorted(space.items())))
 
 
