@@ -17,9 +17,10 @@ from .render import _describe_states, console, echo_csv, echo_json, note, print_
 LIST_NOTICE = 100_000
 
 
-def input_plan(net, limit: int | None = None) -> str | None:
-    """What a search over free inputs is about to do, with the advice ``trapspaces``
-    gives when the combinations alone are too many; None without free inputs.
+def input_plan(net) -> str | None:
+    """What a search over free inputs is about to do; None without free inputs (with
+    more combinations than can be listed, :func:`logicnet.attractors.find_attractors`
+    refuses before any work).
 
     Examples
     --------
@@ -27,20 +28,14 @@ def input_plan(net, limit: int | None = None) -> str | None:
     >>> print(input_plan(Network.from_rules("A* = A\\nB* = A and not B")))
     plan: 1 free input (A) keeps its value, so each of its 2 combinations has its own attractors; the search covers them all
     """
-    from logicnet.trapspaces import MAX_UNLIMITED
-
     k = len(net.inputs)
     if not k:
         return None
     names = ", ".join(net.inputs[:8]) + (f" and {k - 8} more" if k > 8 else "")
-    n = 1 << k
-    text = (f"plan: {k} free input{'s' if k > 1 else ''} ({names}) keep{'' if k > 1 else 's'} "
+    return (f"plan: {k} free input{'s' if k > 1 else ''} ({names}) keep{'' if k > 1 else 's'} "
             f"{'their' if k > 1 else 'its'} value, so each of {'the' if k > 1 else 'its'} "
-            f"{'2^%d = ' % k if k > 1 else ''}{n:,} combinations has its own attractors; the search covers them all")
-    if n > MAX_UNLIMITED and limit is None:
-        text += (f". That is at least {n:,} attractors: fix the inputs (--fix NODE=0|1 or --context) "
-                 "or ask for the first ones (--limit N)")
-    return text
+            f"{'2^%d = ' % k if k > 1 else ''}{1 << k:,} combinations has its own attractors; the search covers "
+            "them all")
 
 
 class _Progress:
@@ -168,7 +163,11 @@ def attractors(file, update, fixes, drugs, context, fixed_points, limit, count, 
                                               timeout)
         aset = pres.attractors
     else:
-        plan = input_plan(net.fix(cond.fix) if cond.fix else net, limit)
+        from logicnet.attractors import _check_inputs
+
+        fixed = net.fix(cond.fix) if cond.fix else net
+        _check_inputs(fixed, limit)  # refused before the plan is printed
+        plan = input_plan(fixed)
         if plan:
             note(plan)
         progress = _Progress(timeout)
