@@ -38,10 +38,16 @@ def input_plan(net) -> str | None:
             "them all")
 
 
+#: Seconds a search may take without ``--timeout``: past them it stops with an error
+#: saying where it was and what helps (a synchronous symbolic search refuses earlier
+#: when its pace over the input combinations shows it cannot end in time).
+DEFAULT_TIMEOUT = 600.0
+
+
 class _Progress:
     """Remembers a symbolic search's phase (the progress display on stderr shows it),
-    and with ``--timeout`` stops the process if one BDD operation overruns the budget
-    (by :data:`GRACE` seconds), saying where the search was."""
+    and stops the process if the search overruns its budget (``--timeout``, else
+    :data:`DEFAULT_TIMEOUT`) by :data:`GRACE` seconds, saying where the search was."""
 
     GRACE = 5.0
 
@@ -49,27 +55,26 @@ class _Progress:
         import threading
 
         self.last = "reducing the network"
-        self.timer = None
-        self.timeout = timeout
-        if timeout is not None:
-            self.timer = threading.Timer(timeout + self.GRACE, self._overrun)
-            self.timer.daemon = True
-            self.timer.start()
+        self.given = timeout is not None
+        self.timeout = timeout if self.given else DEFAULT_TIMEOUT
+        self.timer = threading.Timer(self.timeout + self.GRACE, self._overrun)
+        self.timer.daemon = True
+        self.timer.start()
 
     def __call__(self, text: str) -> None:
         self.last = text
 
     def stop(self) -> None:
-        if self.timer is not None:
-            self.timer.cancel()
+        self.timer.cancel()
 
     def _overrun(self) -> None:  # pragma: no cover - timing dependent
         import os
         import sys
 
-        click.echo(f"Error: the symbolic engine did not finish within its budget of {self.timeout:g} s "
-                   f"(--timeout); it was at: {self.last}. Try a longer --timeout, fix inputs "
-                   "(--fix NODE=0|1), or count fixed points only (--fixed-points --count).", err=True)
+        budget = "its budget" if self.given else "the default budget"
+        click.echo(f"Error: the search did not finish within {budget} of {self.timeout:g} s (--timeout); it was "
+                   f"at: {self.last}. Try a longer --timeout, fix inputs (--fix NODE=0|1), ask for the first "
+                   "attractors (--limit N), or count fixed points only (--fixed-points --count).", err=True)
         sys.stderr.flush()
         os._exit(1)
 
@@ -171,10 +176,14 @@ def attractors(file, update, fixes, drugs, context, fixed_points, limit, count, 
         if plan:
             note(plan)
         progress = _Progress(timeout)
+        # A synchronous search gets the default budget too: it refuses once its pace shows
+        # it cannot end in time.  An asynchronous one does not (a budget changes how it
+        # shares its time between strategies); the watchdog stops it.
+        sync = normalize_update(update) == "synchronous"
         try:
             aset = find_attractors(net, update=update, fix=cond.fix, limits=limits, timings=tm,
                                    reduce=not no_reduce, basins=not no_basins, engine=engine, max_states=max_states,
-                                   limit=limit, timeout=timeout, progress=progress)
+                                   limit=limit, timeout=progress.timeout if sync else timeout, progress=progress)
         finally:
             progress.stop()
     if timings:
