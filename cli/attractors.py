@@ -91,7 +91,7 @@ class _Progress:
 @click.option("--max-states", type=click.IntRange(0), default=1000, show_default=True,
               help="List the states of attractors up to this size; larger ones show their subspace and size.")
 @click.option("--timeout", type=click.FloatRange(0, min_open=True), metavar="SECONDS",
-              help="Stop a symbolic search after this long, saying what it established; with --probabilities, "
+              help="Stop a search after this long (default 600 s), saying what it established; with --probabilities, "
                    "the time the exact solve may take (default 60 s), checked against its estimate before it starts.")
 @click.option("--phenotype", "phenotypes", multiple=True, metavar="NAME=EXPR",
               help="A named Boolean expression to evaluate on every attractor (repeatable).")
