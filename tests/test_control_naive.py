@@ -4,6 +4,9 @@ neet on the myeloid differentiation model."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -11,6 +14,7 @@ from hypothesis import strategies as st
 from logicnet import Network
 from logicnet.attractors import find_attractors
 from logicnet.io import read_network
+from logicnet.io.bnet import parse_bnet
 from logicnet.trapspaces import trap_spaces
 
 from . import naive
@@ -126,6 +130,29 @@ def test_most_permissive_by_brute_force_matches_a_hand_count():
     assert minimal_trap_spaces([2, 3, 0, 1], 2) == [(1, 0), (1, 1)]
     with pytest.raises(ValueError):
         Question(Network.from_rules("A* = A"), "A", update="most_permissive", hold="temporary")
+
+
+# --- biodivine-aeon's answers on random networks (recorded) ------------------------------
+
+AEON_CASES = json.loads((Path(__file__).parent / "data" / "control_aeon_random.json").read_text())["cases"]
+AEON_KINDS = {"phenotype_permanent:forbidden": ("robust", "permanent"),
+              "phenotype_permanent:allowed": ("touch", "permanent"),
+              "attractor_one_step": ("robust", "one-step"), "attractor_temporary": ("robust", "temporary"),
+              "attractor_permanent": ("robust", "permanent")}
+
+
+@pytest.mark.parametrize("case", AEON_CASES, ids=[f"{i}-{c['control']}" for i, c in enumerate(AEON_CASES)])
+def test_every_working_set_equals_aeon(case):
+    net = parse_bnet(["targets, factors", *case["bnet"]])
+    goal, hold = AEON_KINDS[case["control"]]
+    if "phenotype" in case:  # from every state, a one-node phenotype
+        phenotype, source = " & ".join(n if v else "!" + n for n, v in case["phenotype"].items()), "all"
+    else:  # from a source fixed point to a target fixed point
+        phenotype = " & ".join(n if v else "!" + n for n, v in case["target"].items())
+        source = case["source"]
+    found = working_sets(net, phenotype, None, case["max_size"], goal=goal, hold=hold, source=source)
+    assert {str(k): sorted(sorted(list(lit) for lit in p) for p in ps) for k, ps in found.items()} == \
+        case["working_sets"]
 
 
 # --- the reference's state graphs against the naive simulator and the trap-space engine --
