@@ -188,8 +188,10 @@ def describe_question(q: Mapping[str, Any]) -> str:
             "touch": "every {u} attractor reachable from {src} meets",
             "reachable": "some {u} attractor reachable from {src} satisfies"}[q["goal"]]
     cond = q.get("condition_text") or "the condition"
-    src = {"all": f"every state consistent with {cond}", "attractors": f"the attractors of {cond}"}.get(
-        q["from"], f"the state(s) {q['from']}")
+    if isinstance(q["from"], str):
+        src = {"all": f"every state consistent with {cond}", "attractors": f"the attractors of {cond}"}[q["from"]]
+    else:
+        src = "the state(s) " + "; ".join(", ".join(f"{k}={v}" for k, v in s.items()) for s in q["from"])
     u = " and ".join(q["update"]).replace("_", " ")
     return (f"{goal.format(u=u, src=src)} '{q['phenotype']['expression']}' under {q['hold']} "
             f"knockouts or overexpressions of at most {q['max_size']} of {len(q['candidates'])} nodes")
@@ -219,7 +221,18 @@ class _Problem:
     cutter: Any = None
     verdicts: dict = field(default_factory=dict)
     scores: dict = field(default_factory=dict)
+    """(perturbation, scheme) -> the screen's score, for near misses."""
     spaces: dict = field(default_factory=dict)
+    cache: dict = field(default_factory=dict)
+    states: Any = None
+    """The :class:`~logicnet.engine.control.StateSpaceControl` of a hold or of given initial states."""
+    position: dict = field(default_factory=dict)
+    """Node index -> its position in ``states`` (the condition's nodes removed)."""
+
+    @property
+    def on_states(self) -> bool:
+        """Whether the question needs every state (a hold or given initial states)."""
+        return self.hold != "permanent" or self.source != "all"
 
     @property
     def cuts_sound(self) -> bool:
@@ -245,7 +258,7 @@ def _candidate_literals(net, cand, knockout: bool, overexpress: bool, exclude: S
 
 
 def _setup(model, phenotype, context, drugs, fix, targets, update, goal, hold, source, *, knockout, overexpress,
-           exclude, engine, limits) -> _Problem:
+           exclude, engine, limits, phenotype_nodes=False) -> _Problem:
     from .engine import TableNetwork
     from .engine import TrapCuts
     from .graph import candidate_targets
@@ -258,14 +271,31 @@ def _setup(model, phenotype, context, drugs, fix, targets, update, goal, hold, s
     base_fix = dict(cond.fix)
     if isinstance(targets, str) and targets in ("all", "actionable", "druggable"):
         cand = candidate_targets(net, base_fix, ph, mode=targets, drugs=study.drugs)
+        if phenotype_nodes and targets != "druggable":
+            extra = {n for n in _expr.symbols(ph.expression) if n not in base_fix
+                     and _expr.constant_value(net.rules[n]) is None}
+            cand = [n for n in net.nodes if n in extra or n in set(cand)]
     else:
         cand = [net.check_node(n) for n in ([targets] if isinstance(targets, str) else list(targets))]
     schemes = SCHEMES if update == "all" else (update,)
     tn = TableNetwork(net)
     lits = [(tn.index[n], v) for n, v in _candidate_literals(net, cand, knockout, overexpress, exclude)]
     cutter = TrapCuts(tn, ph.expression, {v for v, _ in lits}, {tn.index[n] for n in base_fix})
-    return _Problem(study, cond, ph, net, base_fix, cand, lits, schemes, goal, hold, source, engine, limits, tn,
-                    cutter)
+    for state in ([source] if isinstance(source, Mapping) else [] if isinstance(source, str) else source):
+        for node, value in state.items():
+            net.check_node(node)
+            if value not in (0, 1):
+                raise LogicnetError(f"an initial state gives {node} the value {value!r}; use 0 or 1",
+                                    advice=("initial states",))
+    pb = _Problem(study, cond, ph, net, base_fix, cand, lits, schemes, goal, hold, source, engine, limits, tn,
+                  cutter)
+    if pb.on_states:
+        if update == "most_permissive":
+            raise LogicnetError("most permissive control is answered from every state with a permanent hold; for "
+                                "a hold or given initial states use asynchronous or synchronous update",
+                                advice=("update",))
+        pb.schemes = tuple(x for x in pb.schemes if x != "most_permissive")
+    return pb
 
 
 def _goal_holds(goal: str, values: Sequence[float | int | None]) -> bool:
@@ -307,11 +337,12 @@ def _verdict(pb: _Problem, p, scheme: str):
     if key in pb.verdicts:
         return pb.verdicts[key]
     fix = pb.fix_of(p)
-    r = pb.tn.restrict(fix)
-    val = pb.cutter.phenotype_value(r.known_idx)
+    known = pb.tn.propagate(fix)
+    val = pb.cutter.phenotype_value(known)
     if val is not None:
-        out = (val == 1, None if val else dict(r.known_idx), "percolation")
+        out = (val == 1, None if val else known, "percolation")
     else:
+        r = pb.tn.restrict(fix)
         vals = _mp_values(pb, r)
         space = pb.spaces[tuple(sorted(r.known_idx.items()))][1]
         if pb.goal != "reachable" and space is not None:
@@ -343,24 +374,57 @@ def _attractor_verdict(pb: _Problem, p, r, fix, scheme: str) -> bool | None:
     return _goal_holds(pb.goal, shares)
 
 
+def _state_space(pb: _Problem):
+    """The condition's network over every state, for holds and given initial states."""
+    from .engine import MAX_STATE_VARIABLES, StateSpaceControl
+    from .errors import ResourceLimitError
+
+    if pb.states is None:
+        names = tuple(n for n in pb.net.nodes if n not in pb.base_fix)
+        if len(names) > MAX_STATE_VARIABLES:
+            raise ResourceLimitError(
+                f"a {pb.hold} hold from {'every state' if pb.source == 'all' else 'given states'} is searched state "
+                f"by state here, and the condition leaves {len(names)} nodes free (at most {MAX_STATE_VARIABLES}); "
+                "fix more nodes in the condition, or ask for a permanent hold from every state",
+                advice=("fix inputs", "hold", "initial states"))
+        rules = {n: _expr.substitute(pb.net.rules[n], pb.base_fix) for n in names}
+        sub = Network(names, rules, name=pb.net.name)
+        source = pb.source if isinstance(pb.source, str) else [
+            {k: v for k, v in s.items() if k in set(names)} for s in _source_states(pb)]
+        pb.states = StateSpaceControl(sub, _expr.substitute(pb.phenotype.expression, pb.base_fix), pb.goal,
+                                      pb.hold, source)
+        pb.position = {pb.tn.index[n]: j for j, n in enumerate(names)}
+    return pb.states
+
+
+def _state_verdict(pb: _Problem, p, scheme: str) -> bool | None:
+    if scheme == "most_permissive":
+        return None
+    key = (p, scheme, "states")
+    if key not in pb.verdicts:
+        sc = pb.states or _state_space(pb)
+        pb.verdicts[key] = sc.works(tuple((pb.position[v], b) for v, b in p), scheme)
+    return pb.verdicts[key]
+
+
 def _phenotype_table(pb: _Problem):
-    if "table" not in pb.scores:
+    if "table" not in pb.cache:
         from .engine import PhenotypeTable
 
-        pb.scores["table"] = PhenotypeTable(pb.phenotype.expression, pb.tn)
-    return pb.scores["table"]
+        pb.cache["table"] = PhenotypeTable(pb.phenotype.expression, pb.tn)
+    return pb.cache["table"]
 
 
-def _check(pb: _Problem, p):
+def _check(pb: _Problem, p, cuts: bool = True):
     """``(works, cut)`` for the search: every requested scheme must hold."""
-    from .engine import Cut
-
     allowed = set(pb.literals)
+    if pb.on_states:
+        return all(_state_verdict(pb, p, scheme) for scheme in pb.schemes), None
     for scheme in pb.schemes:
         ok, space, _ = _verdict(pb, p, scheme)
         if not ok:
-            cut: Cut | None = None
-            if space is not None and pb.cuts_sound:
+            cut = None
+            if cuts and space is not None and pb.cuts_sound:
                 cut = pb.cutter.cut(space, p, allowed)
             return False, cut
     return True, None
@@ -373,7 +437,8 @@ def control(model, *, phenotype: Any = "sensitive", context: str | None = None, 
             fix: Mapping[str, int] | None = None, max_size: int = 3, update: str = "asynchronous",
             goal: str = "robust", hold: str = "permanent", source: Any = "all",
             targets: str | Sequence[str] = "actionable", knockout: bool = True, overexpress: bool = True,
-            exclude: Sequence[str] = (), clamp: bool = True, all_sets: bool = False, near_misses: int = 5,
+            exclude: Sequence[str] = (), clamp: bool = True, allow_phenotype_nodes: bool = False,
+            all_sets: bool = False, near_misses: int = 5,
             explain: bool = True, engine: str = "auto", max_seconds: float | None = None,
             limits: Limits = DEFAULT_LIMITS, plan: Callable[[str], None] | None = None) -> ControlResult:
     """Every subset-minimal perturbation of at most ``max_size`` nodes that forces ``phenotype``.
@@ -407,6 +472,8 @@ def control(model, *, phenotype: Any = "sensitive", context: str | None = None, 
     clamp : bool
         Count literals that keep a node at the value it has in every initial state
         (clamps; they block later change). ``False`` drops them (CABEAN's convention).
+    allow_phenotype_nodes : bool
+        Also perturb the phenotype's own nodes (by default they are read, not acted on).
     all_sets : bool
         Also count every working set per size, supersets included (AEON's counts).
     near_misses : int
@@ -437,8 +504,9 @@ def control(model, *, phenotype: Any = "sensitive", context: str | None = None, 
 
     engine_named(engine)
     pb = _setup(model, phenotype, context, drugs, fix, targets, upd, q_goal, q_hold, _source(source),
-                knockout=knockout, overexpress=overexpress, exclude=exclude, engine=engine, limits=limits)
-    if not clamp:
+                knockout=knockout, overexpress=overexpress, exclude=exclude, engine=engine, limits=limits,
+                phenotype_nodes=allow_phenotype_nodes)
+    if not clamp or pb.hold == "one-step":  # set once, a clamp changes nothing
         pb.literals = [x for x in pb.literals if not _is_clamp(pb, x)]
     question = _question(pb, upd, max_size, clamp)
     if plan is not None:
@@ -480,6 +548,12 @@ def _source(source):
 def _is_clamp(pb: _Problem, lit) -> bool:
     """A literal that keeps a node at the value it has in every initial state."""
     v, b = lit
+    if pb.source == "all":
+        return False
+    if pb.on_states and v in pb.position:
+        sc = _state_space(pb)
+        init, col = sc.initial(pb.schemes[0]), sc.bn.columns[pb.position[v]]
+        return bool(init) and not (init & ~col if b else init & col)
     states = _source_states(pb)
     return bool(states) and all(s.get(pb.tn.nodes[v]) == b for s in states)
 
@@ -526,6 +600,9 @@ def _search(pb: _Problem, max_size: int, deadline: float | None):
     from .progress import task
 
     st = SearchState()
+    if not pb.literals:
+        return st, ("no candidate node to perturb (the phenotype's own nodes, nodes fixed by the condition, constant "
+                    "nodes and nodes with no path to the phenotype are not candidates unless asked for)")
     works, cut = _check(pb, ())
     if works:
         st.sizes_complete = list(range(1, max_size + 1))
@@ -553,16 +630,47 @@ def _describe_sets(pb: _Problem, found, explain: bool) -> list[ControlSet]:
     """Verdicts under every scheme, explanation and rank of each listed set."""
     rows = []
     for p in found:
-        verdicts = {s: _verdict(pb, p, s)[0] for s in SCHEMES}
-        cert = _verdict(pb, p, pb.schemes[0])[2]
+        if pb.on_states:
+            verdicts = {s: _state_verdict(pb, p, s) for s in SCHEMES}
+            cert = "states"
+        else:
+            verdicts = {s: _verdict(pb, p, s)[0] for s in SCHEMES}
+            cert = _verdict(pb, p, pb.schemes[0])[2]
         pert = {pb.tn.nodes[v]: b for v, b in sorted(p, key=lambda x: pb.tn.nodes[x[0]])}
         clamps = tuple(pb.tn.nodes[v] for v, b in p if _is_clamp(pb, (v, b)))
         rows.append(dict(perturbation=pert, verdicts=verdicts, certificate=cert, clamps=clamps,
-                         drugs=_drugs_covering(pb, pert),
+                         drugs=_drugs_covering(pb, pert), temporary_suffices=_release_verdict(pb, p),
                          explanation=_explain(pb, p) if explain else {}))
     rows.sort(key=lambda r: (len(r["perturbation"]), -sum(bool(v) for v in r["verdicts"].values()),
-                             not r["drugs"], " ".join(f"{n}{v}" for n, v in r["perturbation"].items())))
+                             not r["temporary_suffices"], not r["drugs"], " ".join(f"{n}{v}" for n, v in r["perturbation"].items())))
     return [ControlSet(rank, **r) for rank, r in enumerate(rows, start=1)]
+
+
+def _release_verdict(pb: _Problem, p) -> bool | None:
+    """Whether the set may be released once the cell has settled (a temporary hold works)."""
+    from .engine import MAX_STATE_VARIABLES, StateSpaceControl
+
+    if pb.hold != "permanent":
+        return True if pb.hold == "temporary" else None
+    scheme = "asynchronous" if "asynchronous" in pb.schemes else pb.schemes[0]
+    if scheme == "most_permissive":
+        return None
+    names = [n for n in pb.net.nodes if n not in pb.base_fix]
+    if len(names) <= MAX_STATE_VARIABLES:
+        if "release" not in pb.cache:
+            sc = _state_space(pb)
+            pb.cache["release"] = StateSpaceControl(sc.bn.network, _expr.substitute(
+                pb.phenotype.expression, pb.base_fix), pb.goal, "temporary", sc.source)
+        return pb.cache["release"].works(tuple((pb.position[v], b) for v, b in p), scheme)
+    # released, the cell runs the untreated network: no attractor of it satisfies the goal, none can work
+    if "untreated" not in pb.cache:
+        from .attractors import find_attractors
+        from .phenotype import phenotype_shares
+
+        aset = find_attractors(pb.net, update=scheme, fix=pb.base_fix, limits=pb.limits, basins=False)
+        shares = [x["p"] for x in phenotype_shares(aset, {"p": pb.phenotype})]
+        pb.cache["untreated"] = any(_goal_holds(pb.goal, [v]) for v in shares)
+    return None if pb.cache["untreated"] else False
 
 
 def _drugs_covering(pb: _Problem, pert: Mapping[str, int]) -> tuple[str, ...]:
@@ -599,27 +707,46 @@ def _explain(pb: _Problem, p) -> dict:
 
 
 def _working_counts(pb: _Problem, st, max_size: int) -> dict[int, int]:
-    """Working sets per size, supersets included: each superset of a minimal set is checked."""
+    """Working sets per size, supersets included (AEON's counts).
+
+    Only literals on nodes with a path to the phenotype can change whether a set works
+    (the others cannot reach the phenotype's ancestors, whose dynamics are autonomous),
+    so the supersets of the minimal sets over those literals are checked exactly, and each
+    is combined with every choice of literals on the other nodes."""
+    from .graph import candidate_targets
+
+    relevant = {pb.tn.index[n] for n in candidate_targets(pb.net, pb.base_fix, pb.phenotype)}
     minimal = [frozenset(p) for k in st.found for p in st.found[k]]
-    counts = {}
-    lits = pb.literals
+    lits = [x for x in pb.literals if x[0] in relevant]
+    per_node: dict[int, int] = {}
+    for v, _ in pb.literals:
+        if v not in relevant:
+            per_node[v] = per_node.get(v, 0) + 1
+    others = [1]  # others[k]: ways to choose k literals on distinct irrelevant nodes
+    for c in per_node.values():
+        others = [a + (c * others[i - 1] if i else 0) for i, a in enumerate(others + [0])]
+    # a superset of a set that works by percolation works too when its other literals agree with
+    # what that set forces (forcing is monotone): no propagation needed for it
+    forced = {m: pb.tn.propagate(pb.fix_of(tuple(m))) for m in minimal
+              if not pb.on_states and all(_verdict(pb, tuple(sorted(m)), x)[2] == "percolation"
+                                          for x in pb.schemes)}
+    working = [0] * (max_size + 1)
     for size in range(1, max_size + 1):
-        n = 0
         for combo in itertools.combinations(lits, size):
-            if len({v for v, _ in combo}) < size:
-                continue
             s = frozenset(combo)
-            if not any(m <= s for m in minimal):
+            if len({v for v, _ in combo}) < size or not any(m <= s for m in minimal):
                 continue
-            n += _check(pb, tuple(sorted(combo)))[0]
-        counts[size] = n
-    return counts
+            if any(m <= s and all(known.get(v, b) == b for v, b in s - m) for m, known in forced.items()):
+                working[size] += 1
+            else:
+                working[size] += _check(pb, tuple(sorted(combo)), cuts=False)[0]
+    return {k: sum(working[j] * (others[k - j] if k - j < len(others) else 0) for j in range(1, k + 1))
+            for k in range(1, max_size + 1)}
 
 
 def _near_misses(pb: _Problem, n: int) -> tuple[dict, ...]:
     """The best scored sets that do not work (the screen's score under the first scheme)."""
-    scored = [(s, p) for (p, scheme), s in pb.scores.items() if p != "table" and scheme == pb.schemes[0]
-              and isinstance(p, tuple) and p]
+    scored = [(s, p) for (p, scheme), s in pb.scores.items() if scheme == pb.schemes[0] and p]
     scored.sort(key=lambda x: (-x[0], len(x[1]), x[1]))
     out = []
     for s, p in scored[:n]:

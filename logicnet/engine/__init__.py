@@ -103,7 +103,8 @@ _ENTRY_POINTS = {
     "MAX_EXHAUSTIVE_NODES": "sync", "SCREEN_SMALL_N": "sync",  # explicit searches: the largest, the smallest
     # control: minimal perturbation sets by clingo with trap-space cuts
     "TrapCuts": "control", "Cut": "control", "minimal_sets": "control", "SearchState": "control",
-    "space_values": "control", "percolation_trace": "control",
+    "space_values": "control", "percolation_trace": "control", "StateSpaceControl": "control",
+    "MAX_STATE_VARIABLES": "control",
 }
 
 

@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from ..expr import Expression, symbols, truth_table
 from .tables import TableNetwork, _row_masks, _to_int
 
-__all__ = ["TrapCuts", "Cut", "minimal_sets", "SearchState", "space_values", "percolation_trace"]
+__all__ = ["TrapCuts", "Cut", "minimal_sets", "SearchState", "space_values", "percolation_trace", "StateSpaceControl", "MAX_STATE_VARIABLES"]
 
 Literal = tuple[int, int]
 """(node index, value)."""
@@ -159,6 +159,7 @@ def _program(literals: list[Literal], size: int) -> str:
     lines += [f"node({v})." for v in nodes]
     lines.append(f"{size} {{ s(I) : lit(I,_) }} {size}.")
     lines.append(":- node(V), 2 { s(I) : lit(I,V) }.")
+    lines.append("#show s/1.")
     return "\n".join(lines)
 
 
@@ -205,8 +206,7 @@ def minimal_sets(literals: list[Literal], max_size: int,
                 if deadline is not None and time.perf_counter() > deadline:
                     st.stopped = "time"
                     break
-                p = tuple(sorted(literals[s.arguments[0].number] for s in model.symbols(atoms=True)
-                                 if s.name == "s"))
+                p = tuple(sorted(literals[s.arguments[0].number] for s in model.symbols(shown=True)))
                 works, cut = check(p)
                 st.checked += 1
                 if progress is not None:
@@ -278,3 +278,215 @@ def percolation_trace(tn: TableNetwork, fixed: Mapping[int, int], stop: Callable
             trace.append((i, v))
             if stop is not None and stop(known):
                 return trace
+
+
+#: Variables up to which control with a hold or with given initial states is searched
+#: state by state (sets of 2^20 bits, 128 KB each).
+MAX_STATE_VARIABLES = 20
+
+
+class StateSpaceControl:
+    """Control questions that need every state: a hold other than permanent, or given
+    initial states (CABEAN's source-target control; AEON's ``attractor_one_step`` /
+    ``attractor_temporary`` / ``attractor_permanent``), asynchronous or synchronous.
+
+    State sets are Python integers (:class:`~logicnet.engine.bitsets.BitsetNetwork`);
+    a perturbation only changes the moves of its own nodes, so each check costs a few
+    saturations of integer sets.
+
+    Parameters
+    ----------
+    net : Network
+        The network under the condition, the condition's nodes substituted away.
+    phenotype : Expression
+    goal : {"robust", "touch", "reachable"}
+    hold : {"permanent", "temporary", "one-step"}
+    source : "all", "attractors" or a list of subspaces (mappings node -> 0/1; a
+        complete one is a state)
+
+    Examples
+    --------
+    >>> from logicnet import Network
+    >>> from logicnet.expr import parse_expression
+    >>> net = Network.from_rules("M* = M or T\\nT* = 0\\nQ* = 0\\nP* = M or Q")
+    >>> sc = StateSpaceControl(net, parse_expression("P"), "robust", "temporary", [dict(M=0, T=0, Q=0, P=0)])
+    >>> sc.works(((1, 1),), "asynchronous"), sc.works(((2, 1),), "asynchronous")  # T OE locks M; Q OE does not
+    (True, False)
+    """
+
+    def __init__(self, net, phenotype: Expression, goal: str, hold: str, source):
+        from .bitsets import BitsetNetwork, async_attractors
+
+        self.bn = bn = BitsetNetwork(net)
+        self.goal, self.hold = goal, hold
+        self.phi = bn.expression(phenotype)
+        self.attractors = {"asynchronous": async_attractors(bn)}
+        self.attractors["synchronous"] = self._sync_attractors(self._sync_table(), bn.full)
+        self.source = source
+        self._good: dict[str, int] = {}
+
+    def initial(self, update: str) -> int:
+        """The initial states as a set."""
+        bn = self.bn
+        if self.source == "all":
+            return bn.full
+        if self.source == "attractors":
+            out = 0
+            for a in self.attractors[update]:
+                out |= a
+            return out
+        out = 0
+        for space in self.source:
+            s = bn.full
+            for name, v in space.items():
+                col = bn.columns[bn.nodes.index(name)]
+                s &= col if v else ~col
+            out |= s & bn.full
+        return out
+
+    def _holds(self, atts: list[int]) -> bool:
+        phi = self.phi
+        if self.goal == "robust":
+            return all(not a & ~phi for a in atts)
+        if self.goal == "touch":
+            return all(a & phi for a in atts)
+        return any(not a & ~phi for a in atts)
+
+    def _sync_table(self, p=()):
+        import numpy as np
+
+        bn = self.bn
+        size = 1 << bn.n
+        nxt = np.zeros(size, np.int64)
+        over = dict(p)
+        for j in range(bn.n):
+            if j in over:
+                f = bn.full if over[j] else 0
+            else:
+                f = bn.up[j] | (bn.columns[j] & ~bn.down[j])
+            bits = np.unpackbits(np.frombuffer(f.to_bytes((size + 7) // 8, "little"), np.uint8),
+                                 bitorder="little")[:size]
+            nxt |= bits.astype(np.int64) << j
+        return nxt
+
+    @staticmethod
+    def _sync_attractors(nxt, init: int) -> list[int]:
+        """The cycles reached from the states of ``init`` (a set) under the map ``nxt``."""
+        seen: dict[int, int] = {}
+        cycles = []
+        states = init
+        while states:
+            low = states & -states
+            s = low.bit_length() - 1
+            states ^= low
+            path = []
+            while s not in seen:
+                seen[s] = -1
+                path.append(s)
+                s = int(nxt[s])
+            if seen[s] == -1:  # a new cycle
+                cyc = path[path.index(s):]
+                mask = 0
+                for x in cyc:
+                    mask |= 1 << x
+                cycles.append(mask)
+            for x in path:
+                seen[x] = 0
+        return cycles
+
+    def _perturbed(self, p):
+        import copy
+
+        bn = copy.copy(self.bn)
+        bn.up, bn.down = list(bn.up), list(bn.down)
+        for j, b in p:
+            bn.up[j] = (bn.full & ~bn.columns[j]) if b else 0
+            bn.down[j] = 0 if b else bn.columns[j]
+        bn.moving = [j for j in range(bn.n) if bn.up[j] | bn.down[j]]
+        return bn
+
+    def _reach(self, p, init: int, update: str) -> list[int]:
+        """Attractors of the network perturbed by ``p`` reached from ``init``."""
+        if update == "synchronous":
+            return self._sync_attractors(self._sync_table(p) if p else self._nxt(), init)
+        bn = self._perturbed(p) if p else self.bn
+        region = bn.forward(init, bn.full)
+        return _attractors_within(bn, region)
+
+    def _nxt(self):
+        if not hasattr(self, "_nxt_cache"):
+            self._nxt_cache = self._sync_table()
+        return self._nxt_cache
+
+    def good(self, update: str) -> int:
+        """States from which the unperturbed network satisfies the goal."""
+        if update not in self._good:
+            atts = self.attractors[update]
+            ok = [a for a in atts if self._holds([a])]
+            bad = [a for a in atts if not self._holds([a])]
+            if self.goal == "reachable":
+                self._good[update] = self._back(ok, update)
+            else:
+                self._good[update] = self.bn.full & ~self._back(bad, update)
+        return self._good[update]
+
+    def _back(self, atts: list[int], update: str) -> int:
+        target = 0
+        for a in atts:
+            target |= a
+        if update == "asynchronous":
+            return self.bn.backward(target, self.bn.full)
+        nxt = self._nxt()
+        # synchronous: states whose trajectory enters the target
+        out = target
+        for s in range(1 << self.bn.n):
+            path = []
+            x = s
+            while not (out >> x) & 1 and x not in path and len(path) <= (1 << self.bn.n):
+                path.append(x)
+                x = int(nxt[x])
+            if (out >> x) & 1:
+                for y in path:
+                    out |= 1 << y
+        return out
+
+    def _released(self, states: int, update: str) -> bool:
+        good = self.good(update)
+        if self.goal == "reachable":
+            return bool(states & good)
+        return not states & ~good
+
+    def works(self, p, update: str) -> bool:
+        """Whether perturbation ``p`` ((node position, value) pairs) achieves the goal."""
+        init = self.initial(update)
+        if self.hold == "one-step":
+            x = init
+            for j, b in p:
+                col = self.bn.columns[j]
+                x = ((x & col) | ((x & ~col) << (1 << j))) if b else ((x & ~col) | ((x & col) >> (1 << j)))
+            return self._released(x, update)
+        atts = self._reach(p, init, update)
+        if self.hold == "permanent":
+            return self._holds(atts)
+        settled = 0
+        for a in atts:
+            settled |= a
+        return self._released(settled, update)
+
+
+def _attractors_within(bn, region: int) -> list[int]:
+    """Terminal strongly connected components inside a forward-closed set (pivot search)."""
+    found = []
+    left = region
+    while left:
+        pivot = left & -left
+        fwd = bn.forward(pivot, left)
+        while True:
+            rest = fwd & ~bn.backward(pivot, fwd)
+            if not rest:
+                break
+            pivot = rest & -rest
+            fwd = bn.forward(pivot, rest)
+        found.append(fwd)
+        left &= ~bn.backward(fwd, left)
+    return found
