@@ -71,6 +71,9 @@ def run_control(model_name, *, context, drugs, fixes, phenotype, targets, max_me
               help="Never perturb NODE; NODE+: never overexpress it; NODE-: never knock it out (repeatable).")
 @click.option("--no-clamp", is_flag=True, help="Do not count literals that keep a node at the value it already "
                                                 "has in every initial state (CABEAN's convention).")
+@click.option("--verdicts", type=click.Choice(["requested", "all"]), default="requested", show_default=True,
+              help="Verdicts of each listed set under the requested scheme(s) only, or under asynchronous, "
+                   "synchronous and most permissive update.")
 @click.option("--allow-phenotype-nodes", is_flag=True, help="Also perturb the phenotype's own nodes.")
 @click.option("--all-sets", is_flag=True, help="Also count every working set per size, supersets included.")
 @click.option("--near-misses", type=click.IntRange(0), default=5, show_default=True,
@@ -83,7 +86,7 @@ def run_control(model_name, *, context, drugs, fixes, phenotype, targets, max_me
 @click.option("--format", "fmt", type=FORMAT_CHOICE, default="table", show_default=True)
 @strict_option
 def control_command(model, context, drugs, fixes, phenotype, max_size, update, goal, hold, source, targets, ko_only,
-                    oe_only, exclude, no_clamp, allow_phenotype_nodes, all_sets, near_misses, engine, max_time, max_memory, fmt, strict):
+                    oe_only, exclude, no_clamp, verdicts, allow_phenotype_nodes, all_sets, near_misses, engine, max_time, max_memory, fmt, strict):
     """Which smallest sets of knockouts and overexpressions force a phenotype?
 
     Lists every subset-minimal set of at most --max-size interventions under which the
@@ -96,7 +99,8 @@ def control_command(model, context, drugs, fixes, phenotype, max_size, update, g
     result = run_control(model, context=context, drugs=drugs, fixes=fixes, phenotype=phenotype, targets=targets,
                          max_memory=max_memory, strict=strict, max_size=max_size, update=update, goal=goal,
                          hold=hold, source=parse_source(source), knockout=not oe_only, overexpress=not ko_only,
-                         exclude=exclude, clamp=not no_clamp, allow_phenotype_nodes=allow_phenotype_nodes,
+                         exclude=exclude, clamp=not no_clamp, verdicts=verdicts,
+                         allow_phenotype_nodes=allow_phenotype_nodes,
                          all_sets=all_sets, near_misses=near_misses,
                          engine=engine, max_seconds=max_time)
     if fmt == "json":

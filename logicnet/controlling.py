@@ -439,7 +439,8 @@ def control(model, *, phenotype: Any = "sensitive", context: str | None = None, 
             targets: str | Sequence[str] = "actionable", knockout: bool = True, overexpress: bool = True,
             exclude: Sequence[str] = (), clamp: bool = True, allow_phenotype_nodes: bool = False,
             all_sets: bool = False, near_misses: int = 5,
-            explain: bool = True, engine: str = "auto", max_seconds: float | None = None,
+            verdicts: str = "requested", explain: bool = True, engine: str = "auto",
+            max_seconds: float | None = None,
             limits: Limits = DEFAULT_LIMITS, plan: Callable[[str], None] | None = None) -> ControlResult:
     """Every subset-minimal perturbation of at most ``max_size`` nodes that forces ``phenotype``.
 
@@ -478,6 +479,9 @@ def control(model, *, phenotype: Any = "sensitive", context: str | None = None, 
         Also count every working set per size, supersets included (AEON's counts).
     near_misses : int
         When no set works, the best perturbations by the screen's score.
+    verdicts : {"requested", "all"}
+        Verdicts of the listed sets under the requested schemes only (the others are
+        ``None``), or under all three (asynchronous, synchronous, most permissive).
     engine : {"auto", "explicit", "symbolic"}
     max_seconds : float, optional
         Stop the search after this time; the result then says which sizes are complete.
@@ -500,6 +504,8 @@ def control(model, *, phenotype: Any = "sensitive", context: str | None = None, 
     """
     t0 = time.perf_counter()
     upd, q_goal, q_hold = _check_arguments(update, goal, hold, max_size)
+    if verdicts not in ("requested", "all"):
+        raise LogicnetError(f"verdicts must be 'requested' or 'all', not {verdicts!r}")
     from .engine import engine_named
 
     engine_named(engine)
@@ -515,7 +521,9 @@ def control(model, *, phenotype: Any = "sensitive", context: str | None = None, 
     st, none_possible = _search(pb, max_size, deadline)
     timings = {"search": time.perf_counter() - t0}
     found = [p for k in sorted(st.found) for p in st.found[k]]
-    sets = _describe_sets(pb, found, explain)
+    timings["verdicts"] = -time.perf_counter()
+    sets = _describe_sets(pb, found, explain, SCHEMES if verdicts == "all" else pb.schemes)
+    timings["verdicts"] += time.perf_counter()
     working = _working_counts(pb, st, max_size) if all_sets and not st.stopped else None
     misses = _near_misses(pb, near_misses) if not found else ()
     timings["total"] = time.perf_counter() - t0
@@ -626,15 +634,15 @@ def _why_none(pb: _Problem, cut) -> str:
             f"{len(cut.space)} nodes are held there by the condition and the rules)")
 
 
-def _describe_sets(pb: _Problem, found, explain: bool) -> list[ControlSet]:
+def _describe_sets(pb: _Problem, found, explain: bool, schemes) -> list[ControlSet]:
     """Verdicts under every scheme, explanation and rank of each listed set."""
     rows = []
     for p in found:
         if pb.on_states:
-            verdicts = {s: _state_verdict(pb, p, s) for s in SCHEMES}
+            verdicts = {s: _state_verdict(pb, p, s) if s in schemes else None for s in SCHEMES}
             cert = "states"
         else:
-            verdicts = {s: _verdict(pb, p, s)[0] for s in SCHEMES}
+            verdicts = {s: _verdict(pb, p, s)[0] if s in schemes else None for s in SCHEMES}
             cert = _verdict(pb, p, pb.schemes[0])[2]
         pert = {pb.tn.nodes[v]: b for v, b in sorted(p, key=lambda x: pb.tn.nodes[x[0]])}
         clamps = tuple(pb.tn.nodes[v] for v, b in p if _is_clamp(pb, (v, b)))

@@ -35,7 +35,7 @@ TOY = "A* = 1\nB* = A and not C\nC* = B or C\nD* = not C and E\nE* = D or A\nP* 
 @pytest.mark.parametrize("update", ["async", "mp", "all", "sync"])
 def test_toy_network_has_exactly_the_two_sets_aeon_and_bonesis_find(update):
     res = logicnet.control(Network.from_rules(TOY), phenotype="target=P", fix={"A": 1},
-                           targets=["B", "C", "D", "E"], update=update)
+                           targets=["B", "C", "D", "E"], update=update, verdicts="all")
     assert sets_of(res) == {S(D=1), S(B=0, C=0)}
     assert res.complete and res.counts == {1: 1, 2: 1, 3: 0}
     d = next(s for s in res if s.size == 1)
@@ -81,7 +81,7 @@ def test_synchronous_verdict_sees_a_cycle_that_asynchronous_update_does_not():
     net = Network.from_rules("X* = not Y\nY* = not X\nZ* = Z\nP* = (X and not Y) or (Y and not X) or Z")
     res = logicnet.control(net, phenotype="p=P", targets=["Z"], max_size=1, update="async")
     assert res.none_possible.startswith("no perturbation is needed")
-    res = logicnet.control(net, phenotype="p=P", targets=["Z", "X"], max_size=1, update="sync")
+    res = logicnet.control(net, phenotype="p=P", targets=["Z", "X"], max_size=1, update="sync", verdicts="all")
     assert sets_of(res) == {S(Z=1), S(X=0), S(X=1)}
     for s in res:
         assert s.verdicts == {"asynchronous": True, "synchronous": True, "most_permissive": True}
@@ -96,7 +96,8 @@ def igf():
 
 
 def test_igf_hcc_lenvatinib_five_single_knockouts_under_every_scheme(igf):
-    res = logicnet.control(igf, phenotype="sensitive", context="HCC", drugs=["lenvatinib"], max_size=3)
+    res = logicnet.control(igf, phenotype="sensitive", context="HCC", drugs=["lenvatinib"], max_size=3,
+                           verdicts="all")
     assert sets_of(res) == {S(FAK=0), S(HIF1A=0), S(Hypoxia=0), S(IGFBP1=0), S(ITGA5B1=0)}
     assert res.complete and res.sizes_complete == (1, 2, 3)
     for s in res:
@@ -151,7 +152,7 @@ BONESIS_Q1 = ({frozenset({("v_catenin_memb", 1), (x, 0)}) for x in (
 @needs_models
 def test_bbm092_e_cadherin_the_thirteen_sets_bonesis_finds_with_three_verdicts():
     net, fix = _bbm092()
-    res = logicnet.control(net, phenotype="ecad=v_E_cadherin", fix=fix, max_size=3)
+    res = logicnet.control(net, phenotype="ecad=v_E_cadherin", fix=fix, max_size=3, verdicts="all")
     assert sets_of(res) == BONESIS_Q1
     assert res.counts == {1: 0, 2: 8, 3: 5}
     assert all(s.verdicts == {"asynchronous": True, "synchronous": True, "most_permissive": True} for s in res)
@@ -181,7 +182,8 @@ def test_bbm148_sets_up_to_pairs_equal_aeons_and_sync_verdicts_split_them():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         net = logicnet.read_network(MODELS / "bbm148_ags_cell_fate_decision.bnet")
-    res = logicnet.control(net, phenotype="sensitive=v_Antisurvival_b1 & !v_Prosurvival_b1", max_size=2)
+    res = logicnet.control(net, phenotype="sensitive=v_Antisurvival_b1 & !v_Prosurvival_b1", max_size=2,
+                           verdicts="all")
     assert sets_of(res) == AEON_Q2_K2
     assert all(s.verdicts["asynchronous"] and s.verdicts["most_permissive"] for s in res)
     # the control survey's re-check: of these, only TCF KO holds under synchronous update
@@ -275,13 +277,13 @@ def test_cli_json_shape_and_table(tmp_path):
     f = tmp_path / "toy.bnet"
     f.write_text("A, 1\nB, A & !C\nC, B | C\nD, !C & E\nE, D | A\nP, D & !B\n")
     r = CliRunner().invoke(main, ["-q", "control", str(f), "--phenotype", "t=P", "--targets", "B,C,D,E",
-                                  "--format", "json"])
+                                  "--format", "json", "--verdicts", "all"])
     assert r.exit_code == 0, r.output
     doc = json.loads(r.output)
     assert doc["complete"] is True and doc["counts"] == {"1": 1, "2": 1, "3": 0}
     assert doc["question"]["goal"] == "robust" and doc["question"]["hold"] == "permanent"
     assert [s["perturbation"] for s in doc["sets"]] == [{"D": 1}, {"B": 0, "C": 0}]
-    assert set(doc["sets"][0]["verdicts"]) == {"asynchronous", "synchronous", "most_permissive"}
+    assert doc["sets"][0]["verdicts"] == {"asynchronous": True, "synchronous": True, "most_permissive": True}
     r = CliRunner().invoke(main, ["-q", "control", str(f), "--phenotype", "t=P", "--targets", "B,C,D,E"])
     assert r.exit_code == 0 and "D OE" in r.output and "Question: every asynchronous attractor" in r.output
     r = CliRunner().invoke(main, ["-q", "control", str(f), "--phenotype", "t=P", "--format", "csv"])
