@@ -15,7 +15,8 @@ Terms (``../shared/control.md`` 4.2, AEON, CABEAN):
   (most permissive) the minimal trap spaces of M.
 - Initial states I: ``"all"`` = every state in which the nodes of ``fixed`` hold their
   value; ``"attractors"`` = every state of every attractor of N; a state (dict) or a list
-  of them (the nodes of ``fixed`` are given their fixed value).
+  of them, where a dict that leaves nodes out stands for a subspace (all its states); the
+  nodes of ``fixed`` are given their fixed value.
 - Hold: the perturbation acts on s[P] for s in I, as AEON's and CABEAN's source-target
   control do (``post_perturbation`` in biodivine-pbn-control):
   ``permanent``: the goal on Reach(N/P, I[P]);
@@ -134,8 +135,15 @@ class Question:
             if source == "attractors":
                 return frozenset(x for a in self.reach((0, 0), range(1 << self.n)) for x in a)
             raise ValueError(f"unknown source {source!r}")
-        states = [source] if isinstance(source, Mapping) else list(source)
-        return frozenset((encode(self.net, s) & ~m) | v for s in states)
+        codes = set()
+        for space in ([source] if isinstance(source, Mapping) else list(source)):
+            unknown = set(space) - set(self.net.nodes)
+            if unknown:
+                raise ValueError(f"not nodes: {sorted(unknown)}")
+            free = [n for n in self.net.nodes if n not in space]
+            for values in itertools.product((0, 1), repeat=len(free)):
+                codes.add(encode(self.net, {**space, **dict(zip(free, values))}))
+        return frozenset((x & ~m) | v for x in codes)
 
     # -- dynamics ---------------------------------------------------------------------
     def _f(self, pert: tuple[int, int], x: int) -> int:

@@ -118,6 +118,17 @@ def test_condition_fixes_nodes_and_restricts_initial_states():
         brute_force_control(net, "A", literals("S"), 1, fixed={"S": 0})
 
 
+def test_a_partial_state_is_a_subspace():
+    net = Network.from_rules("A* = A\nB* = A")
+    assert Question(net, "B", source={"A": 1}).initial == {1, 3}
+    assert Question(net, "B", source=[{"A": 0, "B": 1}, {"B": 0}]).initial == {2, 0, 1}
+    # from A = 1 nothing is needed; from B = 0 alone, A must be switched on
+    assert brute_force_control(net, "B", literals("AB"), 1, source={"A": 1}) == {frozenset()}
+    assert brute_force_control(net, "B", literals("AB"), 1, source={"B": 0}) == sets({"A": 1}, {"B": 1})
+    with pytest.raises(ValueError):
+        Question(net, "B", source={"C": 1})
+
+
 def test_source_attractors_are_the_untreated_attractors():
     # attractors of A* = A, B* = A: 00 and 11; from them, B = 1 needs A on
     net = Network.from_rules("A* = A\nB* = A")

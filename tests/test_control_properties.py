@@ -108,10 +108,13 @@ def test_all_sets_counts_every_working_set(q, update, goal):
 
 @st.composite
 def sources(draw, net, fix):
-    """"attractors", one state, or two states (the condition's nodes at their value)."""
-    kind = draw(st.sampled_from(["attractors", "state", "states"]))
+    """"attractors", one state, two states, or a subspace (the condition's nodes at their value)."""
+    kind = draw(st.sampled_from(["attractors", "state", "states", "subspace"]))
     if kind == "attractors":
         return "attractors"
+    if kind == "subspace":
+        nodes = draw(st.lists(st.sampled_from(net.nodes), unique=True))
+        return {n: fix.get(n, draw(st.integers(0, 1))) for n in nodes}
     states = [{n: fix.get(n, draw(st.integers(0, 1))) for n in net.nodes}
               for _ in range(1 if kind == "state" else 2)]
     return states[0] if kind == "state" else states
