@@ -397,6 +397,30 @@ def _state_space(pb: _Problem):
     return pb.states
 
 
+def _source_cut(pb: _Problem, p):
+    """A cut for a failing set from given initial states: a trap space of the perturbed network
+    that holds every initial state and on which the phenotype is false keeps every set that
+    does not break it from working (permanent hold); for a temporary hold, only a trap space
+    of the untreated network does (the released cell stays in it too)."""
+    if pb.goal == "reachable" or pb.hold == "one-step" or (pb.hold == "temporary" and p):
+        return None
+    sc = pb.states or _state_space(pb)
+    init = sc.initial(pb.schemes[0])
+    if not init:
+        return None
+    space = {pb.tn.index[n]: v for n, v in pb.base_fix.items()}
+    for name, j in zip(sc.bn.nodes, range(sc.bn.n)):
+        col = sc.bn.columns[j]
+        if not init & col:
+            space[pb.tn.index[name]] = 0
+        elif not init & ~col & sc.bn.full:
+            space[pb.tn.index[name]] = 1
+    trap = pb.cutter.closure(space, dict(p))
+    if pb.cutter.phenotype_value(trap) != 0:
+        return None
+    return pb.cutter.cut(trap, p, set(pb.literals))
+
+
 def _state_verdict(pb: _Problem, p, scheme: str) -> bool | None:
     if scheme == "most_permissive":
         return None
@@ -419,7 +443,8 @@ def _check(pb: _Problem, p, cuts: bool = True):
     """``(works, cut)`` for the search: every requested scheme must hold."""
     allowed = set(pb.literals)
     if pb.on_states:
-        return all(_state_verdict(pb, p, scheme) for scheme in pb.schemes), None
+        ok = all(_state_verdict(pb, p, scheme) for scheme in pb.schemes)
+        return ok, None if ok or not cuts else _source_cut(pb, p)
     for scheme in pb.schemes:
         ok, space, _ = _verdict(pb, p, scheme)
         if not ok:
@@ -578,8 +603,7 @@ def _question(pb: _Problem, upd: str, max_size: int, clamp: bool) -> dict:
     cond = pb.cond
     return {"network": pb.net.name, "condition": {"context": cond.context, "drugs": list(cond.drugs),
                                                  "fix": dict(pb.base_fix)},
-            "condition_text": getattr(cond, "description", "") or ", ".join(
-                f"{k}={v}" for k, v in pb.base_fix.items()) or "no condition",
+            "condition_text": cond.label or "no condition",
             "phenotype": {"name": pb.phenotype.name, "expression": pb.phenotype.text},
             "goal": pb.goal, "update": list(pb.schemes), "hold": pb.hold,
             "from": pb.source if isinstance(pb.source, str) else _source_states(pb),
@@ -608,13 +632,14 @@ def _search(pb: _Problem, max_size: int, deadline: float | None):
     from .progress import task
 
     st = SearchState()
+    works, cut = _check(pb, ())
+    if works or not pb.literals:
+        st.sizes_complete = list(range(1, max_size + 1))
+    if works:
+        return st, "no perturbation is needed: the condition alone already satisfies the goal"
     if not pb.literals:
         return st, ("no candidate node to perturb (the phenotype's own nodes, nodes fixed by the condition, constant "
                     "nodes and nodes with no path to the phenotype are not candidates unless asked for)")
-    works, cut = _check(pb, ())
-    if works:
-        st.sizes_complete = list(range(1, max_size + 1))
-        return st, "no perturbation is needed: the condition alone already satisfies the goal"
     if cut is not None and not cut.breakers and not cut.required:
         st.sizes_complete = list(range(1, max_size + 1))
         st.cuts.append(cut)
@@ -626,12 +651,27 @@ def _search(pb: _Problem, max_size: int, deadline: float | None):
 
 
 def _why_none(pb: _Problem, cut) -> str:
-    nodes = pb.tn.nodes
-    ph_nodes = set(_expr.symbols(pb.phenotype.expression))
-    held = [f"{nodes[v]}={b}" for v, b in cut.space if nodes[v] in ph_nodes]
-    return ("no set of any size: the phenotype is false on a trap space that none of the candidates can leave "
-            f"({', '.join(held) or 'its nodes'} stay so whatever the candidates do; "
-            f"{len(cut.space)} nodes are held there by the condition and the rules)")
+    """Name the phenotype's nodes a trap space holds off, and the condition's nodes that hold them."""
+    tn = pb.tn
+    space = dict(cut.space)
+    ph_nodes = [tn.index[n] for n in tn.nodes if n in _expr.symbols(pb.phenotype.expression)]
+    held = [i for i in ph_nodes if i in space]
+    # the condition's nodes upstream of them inside the trap space
+    seen, todo, sources = set(held), list(held), set()
+    while todo:
+        i = todo.pop()
+        if tn.nodes[i] in pb.base_fix:
+            sources.add(i)
+            continue
+        for r in tn.regs[i]:
+            if r in space and r not in seen:
+                seen.add(r)
+                todo.append(r)
+    what = ", ".join(f"{tn.nodes[i]}={space[i]}" for i in held) or "its nodes"
+    by = ", ".join(f"{tn.nodes[i]}={space[i]}" for i in sorted(sources))
+    return (f"no set of any size: {what} stay(s) so whatever the candidates do"
+            + (f", held by the condition's {by} through the rules" if by else "")
+            + f" (a trap space of {len(space)} fixed nodes, outside the phenotype, that no candidate can leave)")
 
 
 def _describe_sets(pb: _Problem, found, explain: bool, schemes) -> list[ControlSet]:
@@ -690,28 +730,86 @@ def _drugs_covering(pb: _Problem, pert: Mapping[str, int]) -> tuple[str, ...]:
 
 
 def _explain(pb: _Problem, p) -> dict:
-    """The percolation trace of the set, and a one-line summary."""
+    """Why the set works: its percolation trace, the minimal trap spaces (most permissive
+    attractors) it leaves, destroys and creates, signed paths to the phenotype and loops cut."""
     from .engine import percolation_trace
 
     tn, cutter = pb.tn, pb.cutter
     fixed = {tn.index[n]: v for n, v in pb.base_fix.items()}
     base = dict(fixed)
     base.update(dict(percolation_trace(tn, fixed)))
-    start = dict(base)
-    for v, b in p:
-        start[v] = b
-    # propagate from the perturbation on top of what the condition forces, freeing what it overrides
-    start = {i: x for i, x in start.items() if i in fixed or i in dict(p)}
+    start = dict(fixed)
+    start.update(dict(p))
     trace = percolation_trace(tn, start, stop=lambda known: cutter.phenotype_value(known) is not None)
     known = dict(start)
     known.update(dict(trace))
-    decided = cutter.phenotype_value(known)
     steps = [[tn.nodes[i], v] for i, v in trace if base.get(i) != v]
-    if decided == 1:
-        summary = f"forces the phenotype by percolation ({len(steps)} nodes change)"
+    out = {"percolation": steps}
+    if cutter.phenotype_value(known) == 1:
+        word = "node changes" if len(steps) != 1 else "node change"
+        summary = f"percolation ({len(steps)} {word})"
     else:
-        summary = "works through the attractors it leaves (percolation alone does not decide the phenotype)"
-    return {"summary": summary, "percolation": steps}
+        summary = "through its attractors (percolation alone does not decide)"
+    if not pb.on_states:
+        out.update(_trap_space_change(pb, p))
+        if out["creates"]:
+            summary += f"; creates {len(out['creates'])} new attractor(s)"
+    out.update(_paths(pb, p))
+    out["summary"] = summary + (f"; {out['paths_summary']}" if out.get("paths_summary") else "")
+    return out
+
+
+def _trap_space_change(pb: _Problem, p) -> dict:
+    """The minimal trap spaces of the perturbed network against the untreated one's."""
+    def spaces(q):
+        r = pb.tn.restrict(pb.fix_of(q))
+        _mp_values(pb, r)
+        return set(pb.cache.setdefault(("mp spaces", tuple(sorted(r.known_idx.items()))), _full_spaces(pb, r)))
+
+    before, after = spaces(()), spaces(p)
+    return {"trap_spaces": sorted(after), "destroys": sorted(before - after), "creates": sorted(after - before)}
+
+
+def _full_spaces(pb: _Problem, r) -> list[str]:
+    """The minimal trap spaces of a restricted network, as strings over every node."""
+    from .engine import minimal_trap_spaces
+
+    sub, _ = r.symbolic_network(pb.phenotype.expression)
+    spaces, _ = minimal_trap_spaces(sub)
+    pos = {n: j for j, n in enumerate(sub.nodes)}
+    out = []
+    for sp in spaces:
+        out.append("".join(str(r.known_idx[i]) if i in r.known_idx else
+                           (sp[pos[n]] if n in pos else "*") for i, n in enumerate(pb.tn.nodes)))
+    return out
+
+
+def _paths(pb: _Problem, p) -> dict:
+    """Signed paths from the set's nodes to the phenotype, and the feedback loops they sit on."""
+    from .graph import Explanations
+    from .screening import _Intervention
+
+    if "explanations" not in pb.cache:
+        pb.cache["explanations"] = Explanations(pb.net, _expr.symbols(pb.phenotype.expression))
+    e = pb.cache["explanations"].explain(_Intervention(tuple((pb.tn.nodes[v], b) for v, b in p)), pb.study)
+    return {"paths": e["paths"], "loops_cut": e["loops_cut"], "paths_summary": e["summary"]}
+
+
+def _ancestors(pb: _Problem) -> set[int]:
+    """The phenotype's nodes and every node with a path to them that does not pass through a
+    node the condition fixes (the others cannot change whether a set works)."""
+    tn = pb.tn
+    todo = [tn.index[n] for n in _expr.symbols(pb.phenotype.expression)]
+    seen = set(todo)
+    while todo:
+        i = todo.pop()
+        if tn.nodes[i] in pb.base_fix:
+            continue
+        for r in tn.regs[i]:
+            if r not in seen:
+                seen.add(r)
+                todo.append(r)
+    return seen
 
 
 def _working_counts(pb: _Problem, st, max_size: int) -> dict[int, int]:
@@ -721,9 +819,7 @@ def _working_counts(pb: _Problem, st, max_size: int) -> dict[int, int]:
     (the others cannot reach the phenotype's ancestors, whose dynamics are autonomous),
     so the supersets of the minimal sets over those literals are checked exactly, and each
     is combined with every choice of literals on the other nodes."""
-    from .graph import candidate_targets
-
-    relevant = {pb.tn.index[n] for n in candidate_targets(pb.net, pb.base_fix, pb.phenotype)}
+    relevant = _ancestors(pb)
     minimal = [frozenset(p) for k in st.found for p in st.found[k]]
     lits = [x for x in pb.literals if x[0] in relevant]
     per_node: dict[int, int] = {}
@@ -753,10 +849,23 @@ def _working_counts(pb: _Problem, st, max_size: int) -> dict[int, int]:
 
 
 def _near_misses(pb: _Problem, n: int) -> tuple[dict, ...]:
-    """The best scored sets that do not work (the screen's score under the first scheme)."""
-    scored = [(s, p) for (p, scheme), s in pb.scores.items() if scheme == pb.schemes[0] and p]
-    scored.sort(key=lambda x: (-x[0], len(x[1]), x[1]))
-    out = []
-    for s, p in scored[:n]:
-        out.append({"perturbation": {pb.tn.nodes[v]: b for v, b in p}, "score": s, "measure": "share"})
-    return tuple(out)
+    """The best single perturbations by the screen's score (the share of states whose every
+    reachable attractor satisfies the phenotype, asynchronous; the basin-weighted share,
+    synchronous), when no set works: what comes closest."""
+    if n <= 0 or pb.on_states:
+        return ()
+    from .screening import _score_restriction
+
+    scheme = next((x for x in pb.schemes if x != "most_permissive"), "asynchronous")
+    table = _phenotype_table(pb)
+    scored = []
+    for lit in pb.literals:
+        key = ((lit,), scheme)
+        if key not in pb.scores:
+            sc = _score_restriction(pb.tn.restrict(pb.fix_of((lit,))), table, scheme, pb.limits, engine=pb.engine)
+            pb.scores[key] = sc.score
+        if pb.scores[key] is not None:
+            scored.append((pb.scores[key], (lit,)))
+    scored.sort(key=lambda x: (-x[0], pb.tn.nodes[x[1][0][0]], x[1][0][1]))
+    return tuple({"perturbation": {pb.tn.nodes[v]: b for v, b in p}, "score": s, "measure": "share",
+                  "update": scheme} for s, p in scored[:n])

@@ -131,6 +131,32 @@ class TrapCuts:
                 space = trial
         return space
 
+    def closure(self, space: Mapping[int, int], held: Mapping[int, int]) -> dict[int, int]:
+        """The smallest trap space containing subspace ``space``, with ``held`` (node index ->
+        value) fixed: every node whose rule can disagree with its value there is freed.
+
+        Examples
+        --------
+        >>> from logicnet import Network
+        >>> from logicnet.expr import parse_expression
+        >>> tn = TableNetwork(Network.from_rules("A* = A\\nB* = not B\\nC* = A"))
+        >>> TrapCuts(tn, parse_expression("C"), {0, 1, 2}, set()).closure({0: 0, 1: 0, 2: 1}, {})
+        {0: 0}
+        """
+        tn = self.tn
+        space = dict(space)
+        changed = True
+        while changed:
+            changed = False
+            for w in list(space):
+                if w in self.constant:
+                    continue
+                val = held[w] if w in held else self._value(tn.ints[w], tn.masks[w], tn.regs[w], space)
+                if val != space[w]:
+                    del space[w]
+                    changed = True
+        return space
+
     def cut(self, space: Mapping[int, int], p: Iterable[Literal], allowed: set[Literal]) -> Cut:
         """The cut of a trap space on which the phenotype is false (see the module docstring)."""
         held = dict(p)
@@ -458,13 +484,13 @@ class StateSpaceControl:
 
     def works(self, p, update: str) -> bool:
         """Whether perturbation ``p`` ((node position, value) pairs) achieves the goal."""
+        # the perturbation acts at once: its nodes take their values in the initial states (AEON)
         init = self.initial(update)
+        for j, b in p:
+            col = self.bn.columns[j]
+            init = ((init & col) | ((init & ~col) << (1 << j))) if b else ((init & ~col) | ((init & col) >> (1 << j)))
         if self.hold == "one-step":
-            x = init
-            for j, b in p:
-                col = self.bn.columns[j]
-                x = ((x & col) | ((x & ~col) << (1 << j))) if b else ((x & ~col) | ((x & col) >> (1 << j)))
-            return self._released(x, update)
+            return self._released(init, update)
         atts = self._reach(p, init, update)
         if self.hold == "permanent":
             return self._holds(atts)
