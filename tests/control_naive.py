@@ -25,9 +25,6 @@ Terms (``../shared/control.md`` 4.2, AEON, CABEAN):
   strong basin is reached, which differs only when an attractor of N/P straddles that
   basin's border);
   ``one-step``: the goal on Reach(N, I[P]) (the values of P are set once).
-  With ``at_once=False``, permanent and temporary holds start N/P from I itself
-  (Reach(N/P, I), as control.md 4.2 writes it): the perturbed nodes then take their
-  values in their turn.  Both readings agree when I = every state.
 - Goal on an attractor set S: ``robust``: every attractor of S satisfies the phenotype in
   all its states; ``touch``: every attractor has a state that satisfies it;
   ``reachable``: some attractor satisfies it in all its states.
@@ -95,9 +92,8 @@ class Question:
 
     def __init__(self, net_or_rules: Network | str, phenotype, *, goal: str = "robust",
                  hold: str = "permanent", update: str = "asynchronous", source="all",
-                 fixed: Mapping[str, int] | None = None, at_once: bool = True):
+                 fixed: Mapping[str, int] | None = None):
         update = _SHORT.get(update, update)
-        self.at_once = at_once
         if goal not in GOALS or hold not in HOLDS or update not in UPDATES:
             raise ValueError(f"unknown goal/hold/update {goal!r}/{hold!r}/{update!r}")
         net = _as_network(net_or_rules)
@@ -179,7 +175,7 @@ class Question:
         start = {(x & ~mask) | val for x in self.initial}
         if self.hold == "one-step":
             return self.reach((0, 0), start)
-        settled = self.reach(pert, start if self.at_once else self.initial)
+        settled = self.reach(pert, start)
         if self.hold == "permanent":
             return settled
         return self.reach((0, 0), {x for a in settled for x in a})
@@ -329,14 +325,13 @@ def _perturbations(candidates: Iterable[Literal], max_size: int) -> Iterable[Per
 
 def working_sets(net_or_rules, phenotype, candidates=None, max_size: int = 3, *, goal: str = "robust",
                  hold: str = "permanent", update: str = "asynchronous", source="all",
-                 fixed: Mapping[str, int] | None = None, at_once: bool = True) -> dict[int, set]:
+                 fixed: Mapping[str, int] | None = None) -> dict[int, set]:
     """Every perturbation of size <= ``max_size`` that works, by size (AEON's counts).
 
     ``candidates`` defaults to both literals of every node not in ``fixed``; the keyword
     arguments are those of :class:`Question`.
     """
-    q = Question(net_or_rules, phenotype, goal=goal, hold=hold, update=update, source=source, fixed=fixed,
-                 at_once=at_once)
+    q = Question(net_or_rules, phenotype, goal=goal, hold=hold, update=update, source=source, fixed=fixed)
     if candidates is None:
         candidates = [(n, v) for n in q.net.nodes if n not in q.fixed for v in (0, 1)]
     candidates = list(candidates)
@@ -353,8 +348,7 @@ def working_sets(net_or_rules, phenotype, candidates=None, max_size: int = 3, *,
 def brute_force_control(net_or_rules, phenotype, candidates=None, max_size: int = 3, **question) -> set:
     """The subset-minimal perturbations (frozensets of (node, value)) of size <= max_size.
 
-    Same arguments as :func:`working_sets` (goal, hold, update, source, fixed, at_once by
-    keyword).
+    Same arguments as :func:`working_sets` (goal, hold, update, source, fixed by keyword).
     """
     found = working_sets(net_or_rules, phenotype, candidates, max_size, **question)
     return minimal(found)

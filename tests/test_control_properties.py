@@ -9,7 +9,6 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import logicnet
-from logicnet.expr import constant_value, parse_expression, symbols
 from logicnet.io import read_network
 
 from .control_naive import GOALS, brute_force_control, clamps, minimal, working_sets, works
@@ -17,10 +16,6 @@ from .strategies import fixes, networks
 
 SETTINGS = dict(deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 SCHEMES = ("asynchronous", "synchronous", "most_permissive")
-# logicnet.control starts a permanent or temporary hold from the given initial states
-# themselves (Reach(N/P, I), control.md 4.2); AEON and CABEAN first write P's values into
-# them (see test_a_given_state_receives_the_perturbation_at_once below).
-AT_ONCE = False
 
 
 @st.composite
@@ -93,13 +88,8 @@ def test_update_all_lists_the_sets_that_work_under_the_three_schemes(q, goal):
 @settings(max_examples=40, **SETTINGS)
 @given(questions(max_nodes=7), st.sampled_from(["asynchronous", "synchronous"]), st.sampled_from(GOALS))
 def test_all_sets_counts_every_working_set(q, update, goal):
-    # AEON's --all-sets counts: supersets of minimal sets included; candidates as the
-    # default ones are (not a phenotype node, rule not constant: see the xfail below)
+    # AEON's --all-sets counts: supersets of minimal sets included
     net, fix, phenotype, targets, k = q
-    readout = symbols(parse_expression(phenotype))
-    targets = [n for n in targets if n not in readout and constant_value(net.rules[n]) is None]
-    assume(targets)
-    k = min(k, len(targets))
     res = control(net, fix, phenotype, targets, k, update=update, goal=goal, all_sets=True)
     found = working_sets(net, phenotype, literals(targets), k, goal=goal, update=update, fixed=fix)
     assume(not found[0])
@@ -127,7 +117,7 @@ def test_holds_from_given_initial_states_equal_brute_force(data, update, goal, h
     net, fix, phenotype, targets, k = data.draw(questions(max_nodes=7))
     source = data.draw(sources(net, fix))
     res = control(net, fix, phenotype, targets, k, update=update, goal=goal, hold=hold, source=source)
-    question = dict(goal=goal, hold=hold, source=source, at_once=AT_ONCE)
+    question = dict(goal=goal, hold=hold, source=source)
     want = brute_force_control(net, phenotype, literals(targets), k, update=update, fixed=fix, **question)
     assert listed(res) == want
     assert res.complete
@@ -146,7 +136,7 @@ def test_without_clamps_is_the_search_over_the_other_literals(data, hold):
     state = {n: fix.get(n, data.draw(st.integers(0, 1))) for n in net.nodes}
     res = control(net, fix, phenotype, targets, k, hold=hold, source=state, clamp=False)
     cands = [c for c in literals(targets) if c not in clamps(literals(targets), state)]
-    want = brute_force_control(net, phenotype, cands, k, hold=hold, source=state, fixed=fix, at_once=AT_ONCE)
+    want = brute_force_control(net, phenotype, cands, k, hold=hold, source=state, fixed=fix)
     assert listed(res) == want
 
 
@@ -160,8 +150,6 @@ def test_networks_of_nine_and_ten_nodes(q, update, goal):
                                               fixed=fix)
 
 
-@pytest.mark.xfail(strict=True, reason="working-set counts leave out literals on phenotype nodes and on nodes "
-                                       "with a constant rule when they are given as targets")
 @pytest.mark.parametrize("rules,phenotype,target", [("x0* = x0\nx1* = x1", "not x0", "x0"),
                                                     ("x0* = x1\nx1* = 0", "x0", "x1")])
 def test_all_sets_counts_literals_on_any_given_target(rules, phenotype, target):
@@ -171,7 +159,6 @@ def test_all_sets_counts_literals_on_any_given_target(rules, phenotype, target):
     assert res.working_counts == {1: 1}
 
 
-@pytest.mark.xfail(strict=True, reason="control starts N/P from the given state, AEON and CABEAN from s[P]")
 @pytest.mark.parametrize("hold", ["permanent", "temporary"])
 def test_a_given_state_receives_the_perturbation_at_once(hold):
     # AEON 1.4.2 Control.attractor_permanent / attractor_temporary from a = b = 0 to the
