@@ -100,13 +100,17 @@ class ControlSet:
     """The study's drugs whose targets cover the set in the right direction."""
     attractors: tuple[dict, ...] = ()
     explanation: Mapping[str, Any] = field(default_factory=dict)
+    combination: tuple[str, ...] = ()
+    """Over drugs: the study's drugs the set is made of (``perturbation`` is their targets)."""
 
     @property
     def size(self) -> int:
-        return len(self.perturbation)
+        return len(self.combination) if self.combination else len(self.perturbation)
 
     @property
     def label(self) -> str:
+        if self.combination:
+            return " + ".join(self.combination)
         return " + ".join(f"{n} {'OE' if v else 'KO'}" for n, v in self.perturbation.items())
 
     def to_dict(self) -> dict:
@@ -114,6 +118,7 @@ class ControlSet:
                 "clamps": list(self.clamps), "verdicts": dict(self.verdicts),
                 "temporary_suffices": self.temporary_suffices, "drugs": list(self.drugs),
                 "attractors": [dict(a) for a in self.attractors], "certificate": self.certificate,
+                "combination": list(self.combination) or None,
                 "explanation": dict(self.explanation)}
 
 
@@ -228,6 +233,8 @@ class _Problem:
     """The :class:`~logicnet.engine.control.StateSpaceControl` of a hold or of given initial states."""
     position: dict = field(default_factory=dict)
     """Node index -> its position in ``states`` (the condition's nodes removed)."""
+    units: list = field(default_factory=list)
+    """Over drugs: (drug name, its node literals) per drug a set may add."""
 
     @property
     def on_states(self) -> bool:
@@ -258,7 +265,7 @@ def _candidate_literals(net, cand, knockout: bool, overexpress: bool, exclude: S
 
 
 def _setup(model, phenotype, context, drugs, fix, targets, update, goal, hold, source, *, knockout, overexpress,
-           exclude, engine, limits, phenotype_nodes=False) -> _Problem:
+           exclude, engine, limits, phenotype_nodes=False, over="nodes") -> _Problem:
     from .engine import TableNetwork
     from .engine import TrapCuts
     from .graph import candidate_targets
@@ -287,8 +294,19 @@ def _setup(model, phenotype, context, drugs, fix, targets, update, goal, hold, s
             if value not in (0, 1):
                 raise LogicnetError(f"an initial state gives {node} the value {value!r}; use 0 or 1",
                                     advice=("initial states",))
+    units = []
+    if over == "drugs":
+        units = [(name, tuple(sorted((tn.index[n], int(v)) for n, v in d.fix.items() if n not in base_fix)))
+                 for name, d in (getattr(study, "drugs", {}) or {}).items() if name not in set(cond.drugs)]
+        units = [u for u in units if u[1]]
+        if not units:
+            raise LogicnetError("control over drugs needs a study whose drug library has drugs the condition does "
+                                "not already apply")
+        lits = sorted({x for _, fx in units for x in fx})
+        cand = [name for name, _ in units]
+        cutter = TrapCuts(tn, ph.expression, {v for v, _ in lits}, {tn.index[n] for n in base_fix})
     pb = _Problem(study, cond, ph, net, base_fix, cand, lits, schemes, goal, hold, source, engine, limits, tn,
-                  cutter)
+                  cutter, units=units)
     if pb.on_states:
         if update == "most_permissive":
             raise LogicnetError("most permissive control is answered from every state with a permanent hold; for "
@@ -307,23 +325,24 @@ def _goal_holds(goal: str, values: Sequence[float | int | None]) -> bool:
     return any(v == 1 for v in values)
 
 
-def _mp_values(pb: _Problem, r) -> list[int | None]:
-    """The phenotype on each minimal trap space of the restricted network (0, 1 or None)."""
-    from .engine import minimal_trap_spaces
-    from .engine import space_values
-
-    key = tuple(sorted(r.known_idx.items()))
+def _mp(pb: _Problem, p):
+    """The minimal trap spaces of the network perturbed by ``p`` (strings over every node), the
+    phenotype's value on each (0, 1 or None), and one on which it is false (or None) as a
+    subspace, for the cut.  One grounded program answers every perturbation."""
+    key = tuple(sorted(p))
     if key not in pb.spaces:
-        sub, ph = r.symbolic_network(pb.phenotype.expression)
-        spaces, _ = minimal_trap_spaces(sub)
-        vals = space_values(ph, sub.nodes, spaces)
-        false = next((s for s, v in zip(spaces, vals) if v == 0), None)
-        lifted = None
-        if false is not None:
-            lifted = dict(r.known_idx)
-            lifted.update({pb.tn.index[n]: int(c) for n, c in zip(sub.nodes, false) if c != "*"})
-        pb.spaces[key] = (vals, lifted)
-    return pb.spaces[key][0]
+        if "mp" not in pb.cache:
+            from .engine import PerturbedTrapSpaces
+
+            pb.cache["mp"] = PerturbedTrapSpaces(pb.net.fix(pb.base_fix), pb.literals)
+        from .engine import space_values
+
+        spaces = pb.cache["mp"].spaces(key)
+        vals = space_values(pb.phenotype.expression, pb.tn.nodes, spaces)
+        false = next((sp for sp, v in zip(spaces, vals) if v == 0), None)
+        lifted = None if false is None else {i: int(c) for i, c in enumerate(false) if c != "*"}
+        pb.spaces[key] = (vals, lifted, spaces)
+    return pb.spaces[key]
 
 
 def _verdict(pb: _Problem, p, scheme: str):
@@ -342,17 +361,39 @@ def _verdict(pb: _Problem, p, scheme: str):
     if val is not None:
         out = (val == 1, None if val else known, "percolation")
     else:
-        r = pb.tn.restrict(fix)
-        vals = _mp_values(pb, r)
-        space = pb.spaces[tuple(sorted(r.known_idx.items()))][1]
+        vals, space, _ = _mp(pb, p)
         if pb.goal != "reachable" and space is not None:
             out = (False, space, "trap spaces")
         elif scheme == "most_permissive":
             out = (_goal_holds(pb.goal, vals), None, "trap spaces")
+        elif _violated_inside(pb, p, fix, scheme):
+            out = (False, None, "attractors")
         else:
-            out = (_attractor_verdict(pb, p, r, fix, scheme), None, "attractors")
+            out = (_attractor_verdict(pb, p, pb.tn.restrict(fix), fix, scheme), None, "attractors")
     pb.verdicts[key] = out
     return out
+
+
+def _violated_inside(pb: _Problem, p, fix, scheme: str) -> bool:
+    """Whether an attractor inside one of the minimal trap spaces where the phenotype is
+    undecided violates a robust goal: each is searched alone, on the network restricted to it
+    (a trap space: the dynamics inside are the network's), far smaller than the whole.  The
+    failing trap space is kept for the cut."""
+    if pb.goal != "robust":
+        return False
+    from .screening import _score_restriction
+
+    vals, _, spaces = _mp(pb, p)
+    for sp, v in zip(spaces, vals):
+        if v == 1:
+            continue
+        inside = dict(fix)
+        inside.update({pb.tn.nodes[i]: int(c) for i, c in enumerate(sp) if c != "*"})
+        s = _score_restriction(pb.tn.restrict(inside), _phenotype_table(pb), scheme, pb.limits, engine=pb.engine)
+        if s.complete is False:
+            pb.cache[("violated in", p, scheme)] = sp
+            return True
+    return False
 
 
 def _attractor_verdict(pb: _Problem, p, r, fix, scheme: str) -> bool | None:
@@ -451,8 +492,27 @@ def _check(pb: _Problem, p, cuts: bool = True):
             cut = None
             if cuts and space is not None and pb.cuts_sound:
                 cut = pb.cutter.cut(space, p, allowed)
+            elif cuts and pb.cuts_sound and p and scheme == "most_permissive":
+                cut = _minimal_space_cut(pb, p, allowed, None)
+            elif cuts and pb.cuts_sound and p and ("violated in", p, scheme) in pb.cache:
+                cut = _minimal_space_cut(pb, p, allowed, pb.cache[("violated in", p, scheme)])
             return False, cut
     return True, None
+
+
+def _minimal_space_cut(pb: _Problem, p, allowed, bad):
+    """A minimal trap space of the perturbed network that is not inside the phenotype (or holds
+    an attractor that violates the goal) stays a minimal trap space, with the same dynamics
+    inside, when only literals that agree with it are added: every such superset fails."""
+    from .engine import Cut
+
+    if bad is None:
+        vals, _, spaces = _mp(pb, p)
+        bad = next((sp for sp, v in zip(spaces, vals) if not _goal_holds(pb.goal, [v])), None)
+    if bad is None:
+        return None
+    breakers = frozenset(x for x in allowed if bad[x[0]] != str(x[1]))
+    return Cut(frozenset(p), breakers, tuple((i, int(c)) for i, c in enumerate(bad) if c != "*"))
 
 
 # -- the command ---------------------------------------------------------------
@@ -463,6 +523,7 @@ def control(model, *, phenotype: Any = "sensitive", context: str | None = None, 
             goal: str = "robust", hold: str = "permanent", source: Any = "all",
             targets: str | Sequence[str] = "actionable", knockout: bool = True, overexpress: bool = True,
             exclude: Sequence[str] = (), clamp: bool = True, allow_phenotype_nodes: bool = False,
+            over: str = "nodes",
             all_sets: bool = False, near_misses: int = 5,
             verdicts: str = "requested", explain: bool = True, engine: str = "auto",
             max_seconds: float | None = None,
@@ -500,6 +561,9 @@ def control(model, *, phenotype: Any = "sensitive", context: str | None = None, 
         (clamps; they block later change). ``False`` drops them (CABEAN's convention).
     allow_phenotype_nodes : bool
         Also perturb the phenotype's own nodes (by default they are read, not acted on).
+    over : {"nodes", "drugs"}
+        Perturb nodes, or combine the study's drugs (each one all its targets; drugs that fix
+        a node to different values are never combined; minimality is over drugs).
     all_sets : bool
         Also count every working set per size, supersets included (AEON's counts).
     near_misses : int
@@ -529,6 +593,8 @@ def control(model, *, phenotype: Any = "sensitive", context: str | None = None, 
     """
     t0 = time.perf_counter()
     upd, q_goal, q_hold = _check_arguments(update, goal, hold, max_size)
+    if over not in ("nodes", "drugs"):
+        raise LogicnetError(f"control is over 'nodes' or 'drugs', not {over!r}")
     if verdicts not in ("requested", "all"):
         raise LogicnetError(f"verdicts must be 'requested' or 'all', not {verdicts!r}")
     from .engine import engine_named
@@ -536,7 +602,7 @@ def control(model, *, phenotype: Any = "sensitive", context: str | None = None, 
     engine_named(engine)
     pb = _setup(model, phenotype, context, drugs, fix, targets, upd, q_goal, q_hold, _source(source),
                 knockout=knockout, overexpress=overexpress, exclude=exclude, engine=engine, limits=limits,
-                phenotype_nodes=allow_phenotype_nodes)
+                phenotype_nodes=allow_phenotype_nodes, over=over)
     if not clamp or pb.hold == "one-step":  # set once, a clamp changes nothing
         pb.literals = [x for x in pb.literals if not _is_clamp(pb, x)]
     question = _question(pb, upd, max_size, clamp)
@@ -545,11 +611,12 @@ def control(model, *, phenotype: Any = "sensitive", context: str | None = None, 
     deadline = None if max_seconds is None else t0 + max_seconds
     st, none_possible = _search(pb, max_size, deadline)
     timings = {"search": time.perf_counter() - t0}
-    found = [p for k in sorted(st.found) for p in st.found[k]]
+    found = [(_union(pb, p), tuple(pb.units[k][0] for k, _ in p)) if pb.units else (p, ())
+             for k in sorted(st.found) for p in st.found[k]]
     timings["verdicts"] = -time.perf_counter()
     sets = _describe_sets(pb, found, explain, SCHEMES if verdicts == "all" else pb.schemes)
     timings["verdicts"] += time.perf_counter()
-    working = _working_counts(pb, st, max_size) if all_sets and not st.stopped else None
+    working = _working_counts(pb, st, max_size) if all_sets and not st.stopped and not pb.units else None
     misses = _near_misses(pb, near_misses) if not found else ()
     timings["total"] = time.perf_counter() - t0
     return ControlResult(question, tuple(sets), not st.stopped, tuple(st.sizes_complete),
@@ -607,7 +674,7 @@ def _question(pb: _Problem, upd: str, max_size: int, clamp: bool) -> dict:
             "phenotype": {"name": pb.phenotype.name, "expression": pb.phenotype.text},
             "goal": pb.goal, "update": list(pb.schemes), "hold": pb.hold,
             "from": pb.source if isinstance(pb.source, str) else _source_states(pb),
-            "max_size": max_size, "over": "nodes", "candidates": list(pb.candidates), "clamp": clamp,
+            "max_size": max_size, "over": "drugs" if pb.units else "nodes", "candidates": list(pb.candidates), "clamp": clamp,
             "literals": len(pb.literals)}
 
 
@@ -644,10 +711,51 @@ def _search(pb: _Problem, max_size: int, deadline: float | None):
         st.sizes_complete = list(range(1, max_size + 1))
         st.cuts.append(cut)
         return st, _why_none(pb, cut)
+    if pb.units:
+        return _search_drugs(pb, max_size, deadline, cut), ""
     with task("control: checking candidate sets") as t:
         st = minimal_sets(pb.literals, max_size, lambda p: _check(pb, p), deadline=deadline,
                           initial_cuts=[cut] if cut is not None else [], progress=lambda size, n: t.advance())
     return st, ""
+
+
+def _search_drugs(pb: _Problem, max_size: int, deadline: float | None, cut):
+    """Minimal combinations of the study's drugs: a drug is one unit (all its targets); two
+    drugs that fix a node to different values are never combined.  A node-level cut becomes a
+    drug-level one: the drugs of the failing set that hold the cut's required literals, and
+    every drug with a breaking literal."""
+    from .engine import Cut, SearchState, minimal_sets
+    from .progress import task
+
+    units = [(k, 1) for k in range(len(pb.units))]
+    lits = [dict(x[1]) for x in pb.units]
+    conflicts = [(a, b) for a, b in itertools.combinations(units, 2)
+                 if any(lits[b[0]].get(v, c) != c for v, c in lits[a[0]].items())]
+
+    def as_unit_cut(c, chosen):
+        if c is None:
+            return None
+        req = frozenset(u for u in chosen if set(pb.units[u[0]][1]) & c.required)
+        brk = frozenset(u for u in units if set(pb.units[u[0]][1]) & c.breakers)
+        return Cut(req, brk, c.space)
+
+    def check(chosen):
+        ok, c = _check(pb, _union(pb, chosen))
+        return ok, None if ok else as_unit_cut(c, chosen)
+
+    with task("control: checking drug combinations") as t:
+        st = minimal_sets(units, max_size, check, deadline=deadline, conflicts=conflicts,
+                          initial_cuts=[as_unit_cut(cut, ())] if cut is not None else [],
+                          progress=lambda size, n: t.advance())
+    return st
+
+
+def _union(pb: _Problem, chosen) -> tuple:
+    """The node literals of a combination of drugs (index, 1)."""
+    out = {}
+    for k, _ in chosen:
+        out.update(dict(pb.units[k][1]))
+    return tuple(sorted(out.items()))
 
 
 def _why_none(pb: _Problem, cut) -> str:
@@ -677,7 +785,7 @@ def _why_none(pb: _Problem, cut) -> str:
 def _describe_sets(pb: _Problem, found, explain: bool, schemes) -> list[ControlSet]:
     """Verdicts under every scheme, explanation and rank of each listed set."""
     rows = []
-    for p in found:
+    for p, names in found:
         if pb.on_states:
             verdicts = {s: _state_verdict(pb, p, s) if s in schemes else None for s in SCHEMES}
             cert = "states"
@@ -686,11 +794,12 @@ def _describe_sets(pb: _Problem, found, explain: bool, schemes) -> list[ControlS
             cert = _verdict(pb, p, pb.schemes[0])[2]
         pert = {pb.tn.nodes[v]: b for v, b in sorted(p, key=lambda x: pb.tn.nodes[x[0]])}
         clamps = tuple(pb.tn.nodes[v] for v, b in p if _is_clamp(pb, (v, b)))
-        rows.append(dict(perturbation=pert, verdicts=verdicts, certificate=cert, clamps=clamps,
-                         drugs=_drugs_covering(pb, pert), temporary_suffices=_release_verdict(pb, p),
+        rows.append(dict(perturbation=pert, verdicts=verdicts, certificate=cert, clamps=clamps, combination=names,
+                         drugs=names or _drugs_covering(pb, pert), temporary_suffices=_release_verdict(pb, p),
                          explanation=_explain(pb, p) if explain else {}))
-    rows.sort(key=lambda r: (len(r["perturbation"]), -sum(bool(v) for v in r["verdicts"].values()),
-                             not r["temporary_suffices"], not r["drugs"], " ".join(f"{n}{v}" for n, v in r["perturbation"].items())))
+    rows.sort(key=lambda r: (len(r["combination"] or r["perturbation"]),
+                             -sum(bool(v) for v in r["verdicts"].values()), not r["temporary_suffices"],
+                             not r["drugs"], r["combination"], " ".join(f"{n}{v}" for n, v in r["perturbation"].items())))
     return [ControlSet(rank, **r) for rank, r in enumerate(rows, start=1)]
 
 
@@ -761,27 +870,8 @@ def _explain(pb: _Problem, p) -> dict:
 
 def _trap_space_change(pb: _Problem, p) -> dict:
     """The minimal trap spaces of the perturbed network against the untreated one's."""
-    def spaces(q):
-        r = pb.tn.restrict(pb.fix_of(q))
-        _mp_values(pb, r)
-        return set(pb.cache.setdefault(("mp spaces", tuple(sorted(r.known_idx.items()))), _full_spaces(pb, r)))
-
-    before, after = spaces(()), spaces(p)
+    before, after = set(_mp(pb, ())[2]), set(_mp(pb, p)[2])
     return {"trap_spaces": sorted(after), "destroys": sorted(before - after), "creates": sorted(after - before)}
-
-
-def _full_spaces(pb: _Problem, r) -> list[str]:
-    """The minimal trap spaces of a restricted network, as strings over every node."""
-    from .engine import minimal_trap_spaces
-
-    sub, _ = r.symbolic_network(pb.phenotype.expression)
-    spaces, _ = minimal_trap_spaces(sub)
-    pos = {n: j for j, n in enumerate(sub.nodes)}
-    out = []
-    for sp in spaces:
-        out.append("".join(str(r.known_idx[i]) if i in r.known_idx else
-                           (sp[pos[n]] if n in pos else "*") for i, n in enumerate(pb.tn.nodes)))
-    return out
 
 
 def _paths(pb: _Problem, p) -> dict:
@@ -858,14 +948,15 @@ def _near_misses(pb: _Problem, n: int) -> tuple[dict, ...]:
 
     scheme = next((x for x in pb.schemes if x != "most_permissive"), "asynchronous")
     table = _phenotype_table(pb)
+    singles = [(u[1], u[0]) for u in pb.units] if pb.units else [((lit,), "") for lit in pb.literals]
     scored = []
-    for lit in pb.literals:
-        key = ((lit,), scheme)
+    for p, name in singles:
+        key = (p, scheme)
         if key not in pb.scores:
-            sc = _score_restriction(pb.tn.restrict(pb.fix_of((lit,))), table, scheme, pb.limits, engine=pb.engine)
+            sc = _score_restriction(pb.tn.restrict(pb.fix_of(p)), table, scheme, pb.limits, engine=pb.engine)
             pb.scores[key] = sc.score
         if pb.scores[key] is not None:
-            scored.append((pb.scores[key], (lit,)))
-    scored.sort(key=lambda x: (-x[0], pb.tn.nodes[x[1][0][0]], x[1][0][1]))
-    return tuple({"perturbation": {pb.tn.nodes[v]: b for v, b in p}, "score": s, "measure": "share",
-                  "update": scheme} for s, p in scored[:n])
+            scored.append((pb.scores[key], name, p))
+    scored.sort(key=lambda x: (-x[0], x[1], [(pb.tn.nodes[v], b) for v, b in x[2]]))
+    return tuple({"perturbation": {pb.tn.nodes[v]: b for v, b in p}, "drugs": [name] if name else None,
+                  "score": s, "measure": "share", "update": scheme} for s, name, p in scored[:n])

@@ -127,6 +127,28 @@ def test_igf_pairs_agree_with_the_screen(igf):
     assert res.working_counts[2] == sum(1 for c in complete if len(c) == 2)
 
 
+def test_igf_over_drugs_lists_the_single_drugs_the_drug_screen_finds_complete(igf):
+    res = logicnet.control(igf, phenotype="sensitive", context="HCC", drugs=["lenvatinib"], over="drugs")
+    scr = logicnet.screen(igf, context="HCC", drugs=["lenvatinib"], update="asynchronous", drug_pairs=True,
+                          max_order=2)
+    complete = {h.drugs_added for h in scr.results if h.complete and h.drugs_added and not h.intervention}
+    assert {s.combination for s in res} == {c for c in complete if len(c) == 1} == {("CT-707",), ("ceritinib",)}
+    assert res.question["over"] == "drugs" and all(s.size == 1 for s in res)
+
+
+def test_drugs_that_fix_a_node_both_ways_are_never_combined():
+    from logicnet.io.study import Drug, Study
+    from logicnet.phenotype import Phenotype
+
+    # together, d1 and d2 would give B, C and not A only if d2's A = 0 silently won over d1's A = 1
+    net = Network.from_rules("A* = A\nB* = B\nC* = C\nP* = B and C and not A")
+    study = Study("t", net, {"p": Phenotype.parse("p", "P")},
+                  {"d1": Drug("d1", activates=("A", "B")), "d2": Drug("d2", inhibits=("A",), activates=("C",)),
+                   "d3": Drug("d3", activates=("B",))}, {}, ())
+    res = logicnet.control(study, phenotype="p", over="drugs")
+    assert [s.combination for s in res] == [("d2", "d3")]
+
+
 # -- published models (skipped without ../shared) -------------------------------------------
 
 needs_models = pytest.mark.skipif(not MODELS.is_dir(), reason="../shared/models is not present")

@@ -38,7 +38,8 @@ from dataclasses import dataclass, field
 from ..expr import Expression, symbols, truth_table
 from .tables import TableNetwork, _row_masks, _to_int
 
-__all__ = ["TrapCuts", "Cut", "minimal_sets", "SearchState", "space_values", "percolation_trace", "StateSpaceControl", "MAX_STATE_VARIABLES"]
+__all__ = ["TrapCuts", "Cut", "minimal_sets", "SearchState", "space_values", "percolation_trace", "StateSpaceControl", "MAX_STATE_VARIABLES",
+           "PerturbedTrapSpaces"]
 
 Literal = tuple[int, int]
 """(node index, value)."""
@@ -198,12 +199,14 @@ def minimal_sets(literals: list[Literal], max_size: int,
                  check: Callable[[tuple[Literal, ...]], tuple[bool, Cut | None]],
                  *, state: SearchState | None = None, deadline: float | None = None,
                  progress: Callable[[int, int], None] | None = None,
-                 initial_cuts: Iterable[Cut] = ()) -> SearchState:
+                 initial_cuts: Iterable[Cut] = (), conflicts: Iterable[tuple[Literal, Literal]] = ()
+                 ) -> SearchState:
     """Every subset-minimal perturbation of size <= ``max_size`` for which ``check`` says it works.
 
     ``check(p)`` returns ``(works, cut)``; ``cut`` (or ``None``) excludes more failing
     sets.  Sizes are searched in increasing order, so when a set is checked all its
-    subsets have been.  ``deadline`` (``time.perf_counter()`` value) stops the search
+    subsets have been.  ``conflicts`` lists pairs of literals never taken together.
+    ``deadline`` (``time.perf_counter()`` value) stops the search
     between two checks; the state says which sizes are complete.
 
     Examples
@@ -222,6 +225,7 @@ def minimal_sets(literals: list[Literal], max_size: int,
     for size in range(1, max_size + 1):
         ctl = clingo.Control(["--models=0", "-W", "none"])
         prog = [_program(literals, size)]
+        prog += [f":- s({sym_of[a]}), s({sym_of[b]})." for a, b in conflicts]
         prog += [_clause(sym_of, set(f), ()) for k in st.found for f in st.found[k]]
         prog += [_clause(sym_of, c.required & allowed, c.breakers & allowed) for c in st.cuts]
         ctl.add("base", [], "\n".join(prog))
@@ -516,3 +520,67 @@ def _attractors_within(bn, region: int) -> list[int]:
         found.append(fwd)
         left &= ~bn.backward(fwd, left)
     return found
+
+
+_MP_PROGRAM = """
+1 { v(I,0); v(I,1) } :- var(I).
+e(0,0). e(1,1).
+e(B,T) :- bdd(B,I,L,_), v(I,0), e(L,T).
+e(B,T) :- bdd(B,I,_,H), v(I,1), e(H,T).
+v(I,T) :- rule(I,B), e(B,T), not pert(I).
+pert(I) :- set(I,_).
+v(I,T) :- set(I,T).
+:- set(I,T), v(I,1-T).
+{ set(I,T) : cand(I,T) }.
+#show v/2.
+"""
+
+
+class PerturbedTrapSpaces:
+    """Minimal trap spaces of a network under many perturbations, from one grounded program.
+
+    The trap-space program of :mod:`logicnet.engine.trapspaces` (rules as BDD facts, the
+    domain heuristic's subset-minimal enumeration, as mpbn does) gets one atom per
+    candidate literal; a perturbation is solved under assumptions that switch its literals
+    on (the node's rule is replaced by the value) and the others off, without building or
+    grounding anything again.  (External atoms would not do: the solutions recorded by the
+    subset-minimal enumeration outlive a solve call, assumptions do not.)
+
+    Examples
+    --------
+    >>> from logicnet import Network
+    >>> net = Network.from_rules("A* = not B\\nB* = not A\\nC* = A or C")
+    >>> mp = PerturbedTrapSpaces(net, [(0, 0), (2, 1)])
+    >>> mp.spaces(()), mp.spaces(((0, 0),)), mp.spaces(((2, 1),))
+    (['010', '011', '101'], ['010', '011'], ['011', '101'])
+    """
+
+    def __init__(self, net, literals: Iterable[Literal]):
+        import clingo
+
+        from .trapspaces import rule_bdd_facts
+
+        self.n = net.n_nodes
+        lines = rule_bdd_facts(net)
+        lines += [f"cand({v},{b})." for v, b in sorted(set(literals))]
+        lines.append(_MP_PROGRAM)
+        self.ctl = clingo.Control(["--heuristic=Domain", "--enum-mode=domRec", "--dom-mod=5,16", "--models=0",
+                                   "-W", "none"])
+        self.ctl.add("base", [], "\n".join(lines))
+        self.ctl.ground([("base", [])])
+        atoms = self.ctl.symbolic_atoms
+        self._lit = {lit: atoms[clingo.Function("set", [clingo.Number(lit[0]), clingo.Number(lit[1])])].literal
+                     for lit in set(literals)}
+
+    def spaces(self, p: Iterable[Literal]) -> list[str]:
+        """The minimal trap spaces (strings over every node) with the literals of ``p`` held."""
+        p = set(p)
+        assumptions = [x if lit in p else -x for lit, x in self._lit.items()]
+        out = []
+        with self.ctl.solve(assumptions=assumptions, yield_=True) as handle:
+            for model in handle:
+                seen = [0] * self.n
+                for s in model.symbols(shown=True):
+                    seen[s.arguments[0].number] |= 1 << s.arguments[1].number
+                out.append("".join("0" if m == 1 else "1" if m == 2 else "*" for m in seen))
+        return sorted(out, key=lambda s: (s.count("*"), s))
