@@ -214,24 +214,14 @@ def test_bbm148_sets_up_to_pairs_equal_aeons_and_sync_verdicts_split_them():
 
 # -- myeloid differentiation: source-target control (CABEAN's case study) --------------------
 
-MYELOID = """GATA2* = GATA2 and not (GATA1 and FOG1) and not PU1
-GATA1* = (GATA1 or GATA2 or Fli1) and not PU1
-FOG1* = GATA1
-EKLF* = GATA1 and not Fli1
-Fli1* = GATA1 and not EKLF
-SCL* = GATA1 and not PU1
-CEBPA* = CEBPA and not (GATA1 and FOG1 and SCL)
-PU1* = (CEBPA or PU1) and not (GATA1 or GATA2)
-cJun* = PU1 and not Gfi1
-EgrNab* = (PU1 and cJun) and not Gfi1
-Gfi1* = CEBPA and not EgrNab"""
 MEGAKARYOCYTE = dict(GATA2=0, GATA1=1, FOG1=1, EKLF=0, Fli1=1, SCL=1, CEBPA=0, PU1=0, cJun=0, EgrNab=0, Gfi1=0)
 MONOCYTE = dict(GATA2=0, GATA1=0, FOG1=0, EKLF=0, Fli1=0, SCL=0, CEBPA=1, PU1=1, cJun=1, EgrNab=1, Gfi1=0)
 MONO = "monocyte=" + " and ".join(n if v else f"not {n}" for n, v in MONOCYTE.items())
 
 
 def _myeloid(**kw):
-    return logicnet.control(Network.from_rules(MYELOID), phenotype=MONO, allow_phenotype_nodes=True, **kw)
+    """The bundled model (networks/myeloid.bnet: Krumsiek 2011, CABEAN's case study)."""
+    return logicnet.control(logicnet.read_network("myeloid"), phenotype=MONO, allow_phenotype_nodes=True, **kw)
 
 
 def test_myeloid_one_step_from_the_megakaryocyte_is_cabeans_five_flips():
