@@ -214,7 +214,9 @@ def _solve_sparse(c: int, image, up, down, members, offs, comp, mass, m: int) ->
     else:
         from scipy.sparse.linalg import bicgstab
 
-        y, _ = bicgstab(a.tocsr(), mass[mem], rtol=1e-13, atol=0.0, maxiter=20 * k)
+        y, info = bicgstab(a.tocsr(), mass[mem], rtol=1e-13, atol=0.0, maxiter=20 * k)
+        if info != 0:  # not converged (or broke down): the direct solve, slower but exact
+            y = spsolve(a, mass[mem])
     mass[mem] = y
 
 
