@@ -99,6 +99,9 @@ class ControlSet:
     drugs: tuple[str, ...] = ()
     """The study's drugs whose targets cover the set in the right direction."""
     attractors: tuple[dict, ...] = ()
+    """The minimal trap spaces (most permissive attractors; each holds an attractor of every
+    scheme) the set leaves: ``space`` over the network's nodes, ``size`` in states, and
+    whether the phenotype ``holds``, ``fails`` or holds ``partly`` there."""
     explanation: Mapping[str, Any] = field(default_factory=dict)
     combination: tuple[str, ...] = ()
     """Over drugs: the study's drugs the set is made of (``perturbation`` is their targets)."""
@@ -808,7 +811,11 @@ def _describe_sets(pb: _Problem, found, explain: bool, schemes) -> list[ControlS
             cert = _verdict(pb, p, pb.schemes[0])[2]
         pert = {pb.tn.nodes[v]: b for v, b in sorted(p, key=lambda x: pb.tn.nodes[x[0]])}
         clamps = tuple(pb.tn.nodes[v] for v, b in p if _is_clamp(pb, (v, b)))
+        atts = () if pb.on_states else tuple(
+            {"kind": "minimal trap space", "space": sp, "size": 1 << sp.count("*"),
+             "phenotype": {1: "holds", 0: "fails", None: "partly"}[v]} for sp, v in zip(_mp(pb, p)[2], _mp(pb, p)[0]))
         rows.append(dict(perturbation=pert, verdicts=verdicts, certificate=cert, clamps=clamps, combination=names,
+                         attractors=atts,
                          drugs=names or _drugs_covering(pb, pert), temporary_suffices=_release_verdict(pb, p),
                          explanation=_explain(pb, p) if explain else {}))
     rows.sort(key=lambda r: (len(r["combination"] or r["perturbation"]),
