@@ -880,11 +880,11 @@ def _explain(pb: _Problem, p) -> dict:
         summary = f"percolation ({len(steps)} {word})"
     else:
         summary = "through its attractors (percolation alone does not decide)"
-    if not pb.on_states:
+    if not pb.on_states:  # (a question from given states is answered on small networks, for speed: no paths)
         out.update(_trap_space_change(pb, p))
         if out["creates"]:
             summary += f"; creates {len(out['creates'])} new attractor(s)"
-    out.update(_paths(pb, p))
+        out.update(_paths(pb, p))
     out["summary"] = summary + (f"; {out['paths_summary']}" if out.get("paths_summary") else "")
     return out
 
