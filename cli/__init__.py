@@ -21,7 +21,7 @@ __all__ = ["main"]
 #: Command name -> the module (in this package) that defines it.  A command's module
 #: is imported only when that command runs (or when --help lists them all), so that
 #: `logicnet info` does not pay for the imports of `logicnet screen`.
-_COMMANDS = {name: name for name in ("attractors", "convert", "graph", "info", "plot", "report", "screen",
+_COMMANDS = {name: name for name in ("attractors", "control", "convert", "graph", "info", "plot", "report", "screen",
                                       "simulate", "trapspaces", "validate")}
 
 
@@ -108,6 +108,11 @@ ADVICE_FLAGS = {
     "first ones": "--limit N",
     "format": "--to FORMAT",
     "input format": "--from FORMAT",
+    "update": "--update",
+    "goal": "--goal",
+    "hold": "--hold",
+    "initial states": "--from",
+    "max size": "--max-size K",
 }
 #: Advice whose option belongs to another command.
 ADVICE_ELSEWHERE = {"input format": "--from with logicnet convert"}

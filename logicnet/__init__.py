@@ -13,9 +13,9 @@ from __future__ import annotations
 from .errors import LogicnetError
 
 _SUBMODULES = {"attractors", "expr", "graph", "limits", "parallel", "phenotype", "plot", "progress", "reduce",
-               "probability", "report", "screening", "simulation", "trapspaces", "types", "validation", "engine"}
+               "probability", "report", "screening", "controlling", "simulation", "trapspaces", "types", "validation", "engine"}
 _LAZY = {"Network": "network", "read_network": "io", "write_network": "io", "read_study": "io.study",
-         "find_attractors": "attractors", "fixed_points": "attractors", "screen": "screening",
+         "find_attractors": "attractors", "fixed_points": "attractors", "screen": "screening", "control": "controlling",
          "attractor_probabilities": "probability", "simulate": "simulation"}
 
 
@@ -41,4 +41,4 @@ def __dir__() -> list[str]:
 __version__ = "0.1.0"
 
 __all__ = ["Network", "read_network", "write_network", "read_study", "find_attractors", "fixed_points", "screen",
-           "attractor_probabilities", "simulate", "LogicnetError", "__version__"]
+           "control", "attractor_probabilities", "simulate", "LogicnetError", "__version__"]

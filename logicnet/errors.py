@@ -62,10 +62,12 @@ class LogicnetError(Exception):
 #: nodes; fixed points only (by SAT); another engine; more memory; more time; fewer
 #: interventions or more workers (a screen); synchronous update; the share score; a
 #: phenotype; forced nodes held; more states listed; a first few answers; the format of a
-#: file written, of a file read.
+#: file written, of a file read; the update scheme, goal, hold, initial states and largest
+#: perturbation of a control question.
 ADVICE = ("fix inputs", "fixed points only", "another engine", "more memory", "more time",
           "fewer interventions", "more workers", "synchronous", "share score", "phenotype", "hold forced",
-          "list states", "first ones", "format", "input format")
+          "list states", "first ones", "format", "input format", "update", "goal", "hold", "initial states",
+          "max size")
 
 
 class RuleSyntaxError(LogicnetError, ValueError):

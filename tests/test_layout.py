@@ -101,14 +101,16 @@ def test_the_package_functions_stay_functions_whatever_was_imported():
     import logicnet
     import logicnet.screening
     import logicnet.simulation
+    import logicnet.controlling
 
     assert logicnet.screen is logicnet.screening.screen
+    assert logicnet.control is logicnet.controlling.control
     assert logicnet.simulate is logicnet.simulation.simulate
 
 
 #: The topic modules: they reach the engines through ``logicnet.engine`` only.
 TOPIC = ("attractors", "screening", "probability", "validation", "phenotype", "report", "trapspaces", "plot",
-         "simulation")
+         "simulation", "controlling")
 
 
 def test_topic_modules_reach_the_engines_through_the_package_only():

@@ -101,6 +101,9 @@ _ENTRY_POINTS = {
     "Question": "contract", "Attractor": "contract", "Found": "contract", "Partial": "contract",
     "Score": "contract", "Engine": "contract", "sorted_attractors": "contract",
     "MAX_EXHAUSTIVE_NODES": "sync", "SCREEN_SMALL_N": "sync",  # explicit searches: the largest, the smallest
+    # control: minimal perturbation sets by clingo with trap-space cuts
+    "TrapCuts": "control", "Cut": "control", "minimal_sets": "control", "SearchState": "control",
+    "space_values": "control", "percolation_trace": "control",
 }
 
 

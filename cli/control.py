@@ -1,0 +1,133 @@
+"""``logicnet control``: every minimal set of interventions that forces a phenotype."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from . import main
+from .options import (FORMAT_CHOICE, check_fix_nodes, fix_options, limits_of, load_model, parse_fix, parse_targets,
+                      screen_phenotype, strict_option, study_condition, _max_memory)
+from .render import console, echo_csv, echo_json, print_table, table
+
+
+def _verdict(v) -> str:
+    return "-" if v is None else "yes" if v else "no"
+
+
+def parse_source(value: str):
+    """``--from``: ``all``, ``attractors`` or ``NODE=0|1,...`` (a state, or the subspace it spans)."""
+    if value in ("all", "attractors"):
+        return value
+    return parse_fix([x for x in value.split(",") if x.strip()])
+
+
+def run_control(model_name, *, context, drugs, fixes, phenotype, targets, max_memory, strict, **kw):
+    """Read MODEL and answer the control question the options describe."""
+    from logicnet.controlling import control
+    from logicnet.io.study import Study
+
+    model = load_model(model_name, strict=strict, fixes=parse_fix(fixes))
+    if not isinstance(model, Study) and (context or drugs):
+        raise click.UsageError(f"{model_name}: --context and --drug need a study file (.toml); for a plain network "
+                               "give the condition with --fix NODE=0|1")
+    fix = parse_fix(fixes)
+    if isinstance(model, Study):
+        study_condition(model, context, drugs, fix)
+    else:
+        check_fix_nodes(model, fix)
+    from . import render
+
+    kw.setdefault("plan", None if render.QUIET else (lambda line: click.echo(line, err=True)))
+    return control(model, context=context, drugs=drugs, fix=fix, targets=parse_targets(targets),
+                   phenotype=screen_phenotype(phenotype, model), limits=limits_of(max_memory), **kw)
+
+
+@main.command("control")
+@click.argument("model", metavar="MODEL")
+@fix_options
+@click.option("--phenotype", default=None, metavar="NAME|NAME=EXPR",
+              help="The phenotype to force: a study's phenotype by name [default: sensitive], or NAME=EXPR.")
+@click.option("--max-size", type=click.IntRange(1, 6), default=3, show_default=True, metavar="K",
+              help="The largest set searched (1 to 6).")
+@click.option("--update", type=click.Choice(["async", "sync", "mp", "all", "asynchronous", "synchronous",
+                                             "most_permissive"]), default="async", show_default=True,
+              help="The scheme the goal must hold under (mp: most permissive, attractors = minimal trap spaces; "
+                   "all: the three). Every listed set gets a verdict under each.")
+@click.option("--goal", type=click.Choice(["robust", "touch", "reachable"]), default="robust", show_default=True,
+              help="robust: every reachable attractor satisfies the phenotype in all its states; touch: every one "
+                   "has a state where it holds; reachable: some attractor satisfies it.")
+@click.option("--hold", type=click.Choice(["permanent", "temporary", "one-step"]), default="permanent",
+              show_default=True, help="permanent: held forever; temporary: held until the cell settles, then "
+                                      "released; one-step: the values are set once.")
+@click.option("--from", "source", default="all", show_default=True, metavar="all|attractors|NODE=0|1,...",
+              help="Initial states: every state of the condition, its attractors, or a state (or subspace).")
+@click.option("--targets", default="actionable", show_default=True,
+              help="Candidate nodes: actionable, all, druggable, or a comma-separated list.")
+@click.option("--ko-only", is_flag=True, help="Knockouts only.")
+@click.option("--oe-only", is_flag=True, help="Overexpressions only.")
+@click.option("--exclude", multiple=True, metavar="NODE|NODE+|NODE-",
+              help="Never perturb NODE; NODE+: never overexpress it; NODE-: never knock it out (repeatable).")
+@click.option("--no-clamp", is_flag=True, help="Do not count literals that keep a node at the value it already "
+                                                "has in every initial state (CABEAN's convention).")
+@click.option("--all-sets", is_flag=True, help="Also count every working set per size, supersets included.")
+@click.option("--near-misses", type=click.IntRange(0), default=5, show_default=True,
+              help="When no set works, show this many of the best-scoring ones.")
+@click.option("--engine", type=click.Choice(["auto", "explicit", "symbolic"]), default="auto", show_default=True)
+@click.option("--max-time", "max_time", type=click.FloatRange(0, min_open=True), metavar="SECONDS",
+              help="Stop the search after this time; what was established is printed, exit status 1.")
+@click.option("--max-memory", metavar="SIZE", callback=_max_memory,
+              help="Memory the search may use (e.g. 4G); default: what is available.")
+@click.option("--format", "fmt", type=FORMAT_CHOICE, default="table", show_default=True)
+@strict_option
+def control_command(model, context, drugs, fixes, phenotype, max_size, update, goal, hold, source, targets, ko_only,
+                    oe_only, exclude, no_clamp, all_sets, near_misses, engine, max_time, max_memory, fmt, strict):
+    """Which smallest sets of knockouts and overexpressions force a phenotype?
+
+    Lists every subset-minimal set of at most --max-size interventions under which the
+    goal holds, each verified by an exact attractor computation, with its verdict under
+    asynchronous, synchronous and most permissive update.  MODEL is a study file
+    (.toml) or a plain network (then --phenotype NAME=EXPR and --fix).
+    """
+    if ko_only and oe_only:
+        raise click.UsageError("--ko-only and --oe-only exclude each other")
+    result = run_control(model, context=context, drugs=drugs, fixes=fixes, phenotype=phenotype, targets=targets,
+                         max_memory=max_memory, strict=strict, max_size=max_size, update=update, goal=goal,
+                         hold=hold, source=parse_source(source), knockout=not oe_only, overexpress=not ko_only,
+                         exclude=exclude, clamp=not no_clamp, all_sets=all_sets, near_misses=near_misses,
+                         engine=engine, max_seconds=max_time)
+    if fmt == "json":
+        echo_json(result.to_dict())
+    elif fmt == "csv":
+        rows = result.to_records()
+        header = list(rows[0]) if rows else ["rank", "set", "size"]
+        echo_csv(header, [[r[h] for h in header] for r in rows])
+    else:
+        _print(result)
+    if not result.complete:
+        sys.exit(1)
+
+
+def _print(result) -> None:
+    q = result.question
+    c = console()
+    title = (f"{q['network']} | {q['condition_text']} | forcing '{q['phenotype']['name']}' | "
+             f"{q['goal']}, {q['hold']}, {' + '.join(q['update']).replace('_', ' ')}")
+    rows = [[s.rank, s.label + (" (clamp: " + ", ".join(s.clamps) + ")" if s.clamps else ""), s.size,
+             _verdict(s.verdicts.get("asynchronous")), _verdict(s.verdicts.get("synchronous")),
+             _verdict(s.verdicts.get("most_permissive")), _verdict(s.temporary_suffices),
+             " ".join(s.drugs) or "-", s.explanation.get("summary", "")] for s in result.sets]
+    print_table(c, table(title, ["rank", "set", "size", "async", "sync", "MP", "release", "drugs", "why"], rows))
+    if result.none_possible:
+        c.print(result.none_possible + ".")
+    for m in result.near_misses:
+        label = " + ".join(f"{n} {'OE' if v else 'KO'}" for n, v in m["perturbation"].items())
+        c.print(f"near miss: {label} (score {m['score']:.3f})")
+    counts = ", ".join(f"{v} of size {k}" for k, v in result.counts.items())
+    c.print(f"Question: {result.describe()}.")
+    c.print(f"Minimal sets: {counts}" + (f"; working sets (supersets included): " + ", ".join(
+        f"{v} of size {k}" for k, v in result.working_counts.items()) if result.working_counts else "") + ".")
+    done = ", ".join(map(str, result.sizes_complete)) or "none"
+    c.print(f"{'Complete' if result.complete else 'NOT complete'} (sizes searched to the end: {done}); "
+            f"{result.checked:,} sets checked exactly, {result.cuts:,} trap-space cuts, {result.seconds:.2f} s.")
