@@ -25,6 +25,10 @@ its answer inside its process.  Ratio = peer seconds / logicnet seconds (above 1
 faster).  The load average is printed before every question.  Sets listed by one side only
 are printed under ``## DISAGREEMENTS`` and the script exits 1.
 
+``--aeon-recorded`` takes aeon's answers and times from ``tests/data/control`` instead of
+running it (aeon needs minutes to hours per question; the table marks them ``rec.``, with
+the K they were recorded at: sets are then compared up to that K).
+
 When ``logicnet control`` does not exist in this tree the script says
 ``logicnet control not available`` and runs the peers alone.
 
@@ -33,7 +37,7 @@ of the control acceptance tests; a peer entry that is not re-run, or timed out, 
 
     python bench/bench_control.py [--only q3_igf,q2_bbm148] [--peers aeon,bonesis] [--updates async,mp,all]
         [--max-size 3] [--aeon-max-size K] [--aeon-timeout 900] [--timeout 900] [--repeat 1]
-        [--no-logicnet] [--record] [--peer-python PYTHON]
+        [--no-logicnet] [--aeon-recorded] [--record] [--peer-python PYTHON]
 """
 
 from __future__ import annotations
@@ -185,6 +189,8 @@ class Run:
     error: str = ""
     raw: dict | None = None
     verdicts: dict | None = None
+    max_size: int | None = None     # a peer's K
+    recorded: bool = False          # taken from tests/data/control, not run now
 
 
 def _last_json(stdout: str) -> dict:
@@ -201,7 +207,21 @@ def run_peer(python: str, tool: str, b: Built, k: int, timeout: float) -> Run:
         return Run(None, error=f"failed (exit {p.returncode}): {p.stderr.strip()[-300:]}")
     d = _last_json(p.stdout)
     sets = {Answer((n, int(v)) for n, v in s) for s in d["sets"]}
-    return Run(p.seconds, d["solve_s"], sets, d.get("counts"), True, raw=d)
+    return Run(p.seconds, d["solve_s"], sets, d.get("counts"), True, raw=d, max_size=k)
+
+
+def recorded_aeon(q: Question) -> Run | None:
+    """aeon's answer as recorded in tests/data/control (``--aeon-recorded``), or None."""
+    path = os.path.join(RECORD_DIR, f"{q.key}.json")
+    if not os.path.exists(path):
+        return None
+    with open(path) as fh:
+        d = json.load(fh).get("peers", {}).get("aeon")
+    if d is None:
+        return None
+    sets = {Answer((n, int(v)) for n, v in s) for s in d["sets"]}
+    return Run(d["seconds"]["whole"], d["seconds"]["solve"], sets, d["counts"], True, max_size=d["max_size"],
+               recorded=True, error=f"recorded {d['date']}, K = {d['max_size']}, load {d['load_average'][0]}")
 
 
 def logicnet_exe() -> str | None:
@@ -273,7 +293,8 @@ def show(r: Run | None, solve: bool = False) -> str:
         return "-"
     if r.seconds is None:
         return r.error.split(":")[0]
-    return fmt_s(r.seconds) + (f" ({fmt_s(r.solve)})" if solve and r.solve is not None else "")
+    return (fmt_s(r.seconds) + (f" ({fmt_s(r.solve)})" if solve and r.solve is not None else "")
+            + (f" rec. K={r.max_size}" if r.recorded else ""))
 
 
 # --------------------------------------------------------------------------- record
@@ -348,6 +369,8 @@ def main() -> int:
     ap.add_argument("--timeout", type=float, default=900.0, help="seconds per logicnet or BoNesis run")
     ap.add_argument("--repeat", type=int, default=1, help="rounds per question (minimum kept)")
     ap.add_argument("--no-logicnet", action="store_true", help="run the peers alone")
+    ap.add_argument("--aeon-recorded", action="store_true",
+                    help="take aeon's answers and times from tests/data/control instead of running it")
     ap.add_argument("--record", action="store_true", help="write the peers' answers to tests/data/control/")
     ap.add_argument("--peer-python", help="an interpreter with biodivine-aeon and bonesis")
     args = ap.parse_args()
@@ -362,6 +385,8 @@ def main() -> int:
     peers = [p for p in args.peers.split(",") if p]
     updates = [u for u in args.updates.split(",") if u]
     k_aeon = args.aeon_max_size or args.max_size
+    if args.aeon_recorded:
+        peers = [p for p in peers if p != "aeon"]
     print(machine_line())
     py = peer_python(args.peer_python)
     if py is None and peers:
@@ -399,6 +424,8 @@ def main() -> int:
             load = os.getloadavg()
             ln: dict[str, Run | None] = {u: None for u in updates}
             pr: dict[str, Run | None] = {p: None for p in peers}
+            if args.aeon_recorded:
+                pr["aeon"] = recorded_aeon(q)
             for _ in range(args.repeat):
                 order = [("ln", "async"), ("aeon", None), ("ln", "mp"), ("bonesis", None), ("ln", "all")]
                 for who, upd in order:
@@ -412,6 +439,8 @@ def main() -> int:
                         t = args.aeon_timeout if who == "aeon" else args.timeout
                         pr[who] = best(pr[who], run_peer(py, who, b, k, t))
             a, bo = pr.get("aeon"), pr.get("bonesis")
+            if args.aeon_recorded and a is not None:
+                notes.append(f"{q.key}: aeon {a.error}")
             la, lm, ll = ln.get("async"), ln.get("mp"), ln.get("all")
             row = [q.key, len(b.candidates), f"{load[0]:.1f}", show(la), show(a, True),
                    fmt_ratio(la.seconds, a.seconds) if la and a else "-", show(lm), show(bo, True),
@@ -420,7 +449,7 @@ def main() -> int:
                    by_size((la or lm or ll).sets) if (la or lm or ll) else "-"]
             print("| " + " | ".join(str(c) for c in row) + " |", flush=True)
             if a is not None and a.counts:
-                notes.append(f"{q.key}: aeon working sets per size (K = {k_aeon}): "
+                notes.append(f"{q.key}: aeon working sets per size (K = {a.max_size}): "
                              + " / ".join(f"{a.counts[s]:,}" for s in sorted(a.counts, key=int)))
             if ll is not None and ll.verdicts:
                 notes.append(f"{q.key}: logicnet --update all, sets holding per scheme: "
@@ -430,12 +459,13 @@ def main() -> int:
                 if r is not None and r.seconds is None and not r.timed_out:
                     problems.append(f"{q.key}: {tool} {r.error}")
             if la is not None and a is not None:
-                problems += [f"{q.key} (async, K <= {k_aeon}): {m}" for m in compare("logicnet", la, "aeon", a, k_aeon)]
+                problems += [f"{q.key} (async, K <= {a.max_size}): {m}"
+                             for m in compare("logicnet", la, "aeon", a, a.max_size)]
             if lm is not None and bo is not None:
                 problems += [f"{q.key} (mp, K <= {args.max_size}): {m}"
                              for m in compare("logicnet", lm, "BoNesis", bo, args.max_size)]
             if args.record:
-                runs = {t: (r, k_aeon if t == "aeon" else args.max_size) for t, r in pr.items() if r is not None}
+                runs = {t: (r, r.max_size) for t, r in pr.items() if r is not None and not r.recorded}
                 path = record(q, b, runs, load, RECORD_DIR)
                 notes.append(f"{q.key}: recorded in {os.path.relpath(path, ROOT)}")
     print(f"\nload average at end: {tuple(round(x, 2) for x in os.getloadavg())}")
