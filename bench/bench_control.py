@@ -446,7 +446,7 @@ def main() -> int:
                    fmt_ratio(la.seconds, a.seconds) if la and a else "-", show(lm), show(bo, True),
                    fmt_ratio(lm.seconds, bo.seconds) if lm and bo else "-", show(ll),
                    by_size(a.sets) if a else "-", by_size(bo.sets) if bo else "-",
-                   by_size((la or lm or ll).sets) if (la or lm or ll) else "-"]
+                   next((by_size(r.sets) for r in (la, lm, ll) if r is not None and r.sets is not None), "-")]
             print("| " + " | ".join(str(c) for c in row) + " |", flush=True)
             if a is not None and a.counts:
                 notes.append(f"{q.key}: aeon working sets per size (K = {a.max_size}): "
