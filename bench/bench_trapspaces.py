@@ -34,6 +34,7 @@ Usage::
     python bench/bench_trapspaces.py                     # all 45 models, 3 cases
     python bench/bench_trapspaces.py --models bbm0 --timeout 60
     python bench/bench_trapspaces.py --max               # maximal trap spaces, inputs free
+    python bench/bench_trapspaces.py --trappist --peer-python PEER   # against trappist, 17 large models
     python bench/bench_trapspaces.py --record tests/data/mpbn_min_trap_spaces.json.gz
 
 ``--random N K SEED`` runs one random network of ``bench/netgen.py`` instead of the
@@ -41,6 +42,22 @@ models (inputs free), e.g. ``--random 10000 2 3``: minimal trap spaces with both
 tools, whole process, answers compared; then, on the same file, the time of
 ``logicnet attractors FILE --fixed-points --count`` against listing the first 1,000
 (``--fixed-points --limit 1000``), whole process.
+
+``--trappist`` compares minimal trap spaces with trappist instead (Trinh, Benhamou,
+Hiraishi and Soliman, CMSB 2022: maximal conflict-free siphons of the network's
+Petri-net encoding, one clingo call), on the 17 models of more than 32 variables,
+inputs free, each tool listing the first ``--cap`` (default here 10,000); runs
+alternate (logicnet first on every other model) and the load average is printed per
+model.  trappist reads the rules as .bnet text written by logicnet (inputs as
+``x, x``) and calls a ``clingo`` executable; where none is on the PATH, a shim running
+``PEER -m clingo`` (the clingo Python package's command line) stands in for it.
+Times: in-process (reading the file and listing, after the tool's own imports: for
+logicnet ``read_network`` plus ``trap_spaces``, whose first call loads numpy and
+clingo; for trappist its Petri-net encoding of the file plus the clingo run) and the
+whole process; ratio = trappist / logicnet.  Complete lists are compared as sets;
+when both tools stop at ``--cap``, the first ``--check`` of each tool's list are each
+confirmed minimal by mpbn (as above).  ``--peer-python`` needs trappist and mpbn (and
+logicnet, for mpbn's check).
 
 ``--max`` compares maximal trap spaces instead (inputs free; models with constant
 rules are skipped: logicnet keeps a fixed node at its value, mpbn may leave it free).
@@ -52,10 +69,12 @@ existing file keeps the entries of the models not run.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
 import json
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -66,6 +85,33 @@ import warnings
 BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
 MODELS_DIR = os.path.normpath(os.path.join(BENCH_DIR, "..", "..", "shared", "models"))
 MAX_FREE_INPUTS = 16
+LARGE = 32  # --trappist: the models of more than this many variables
+
+
+def trappist_worker(path: str, limit: int) -> dict:
+    """trappist's minimal trap spaces of a .bnet file, at most ``limit`` (0: all), in the
+    file's node order; the same steps as ``trappist.compute_trap_spaces``, which does not
+    return its node order (the Petri net's places, in the order they are first met).
+    One more than ``limit`` is asked for, as logicnet does, to tell whether there are more."""
+    from trappist.trappist import get_asp_output, get_solutions, read_bnet
+
+    t0 = time.perf_counter()
+    with open(path) as fh:
+        petri_net = read_bnet(fh, "asp")
+    places = [p for p, kind in petri_net.nodes(data="kind") if kind == "place" and not p.startswith("-")]
+    t_load = time.perf_counter()
+    with contextlib.redirect_stdout(sys.stderr):  # trappist prints clingo's exit code when not 10 or 30
+        out = get_asp_output(petri_net, limit + 1 if limit else 0, 0, "min", "asp", False, 1)
+    found = list(get_solutions(out, places, "asp"))
+    complete = not limit or len(found) <= limit
+    found = found[:limit] if limit else found
+    t_end = time.perf_counter()
+    order = [line.split(",", 1)[0].strip() for line in open(path)
+             if "," in line and not line.startswith(("#", "targets"))]
+    at = [places.index(n) for n in order]
+    spaces = sorted("".join(sol[i] for i in at).replace("-", "*") for sol in found)
+    return {"tool": "trappist", "spaces": spaces, "complete": complete, "load_s": t_load - t0,
+            "solve_s": t_end - t_load}
 
 
 def _read(path):
@@ -86,6 +132,10 @@ def case_fix(net, case: str) -> dict[str, int]:
 
 
 def worker(tool: str, path: str, case: str, extra: str = "") -> dict:
+    if tool == "trappist":
+        return trappist_worker(path, int(extra or 0))
+    if os.environ.get("BENCH_IMPORTS_FIRST"):  # --trappist: the tool's imports are not timed, as trappist's
+        import logicnet.engine.trapspaces  # noqa: F401  (numpy, clingo)
     t0 = time.perf_counter()
     net = _read(path)
     fix = case_fix(net, case)
@@ -131,11 +181,11 @@ def worker(tool: str, path: str, case: str, extra: str = "") -> dict:
             "complete": complete, "load_s": t_load - t0, "solve_s": t_end - t_load}
 
 
-def run_worker(python: str, tool: str, path: str, case: str, timeout: float, extra: str = ""):
+def run_worker(python: str, tool: str, path: str, case: str, timeout: float, extra: str = "", env=None):
     t0 = time.perf_counter()
     try:
         p = subprocess.run([python, os.path.abspath(__file__), "worker", tool, path, case, extra],
-                           capture_output=True, text=True, timeout=timeout)
+                           capture_output=True, text=True, timeout=timeout, env=env)
     except subprocess.TimeoutExpired:
         return None, f"timeout {timeout:.0f} s"
     secs = time.perf_counter() - t0
@@ -152,14 +202,20 @@ def main(argv=None) -> int:
     ap.add_argument("--models", default="", help="only models whose file name contains this")
     ap.add_argument("--timeout", type=float, default=300)
     ap.add_argument("--peer-python", default=sys.executable)
-    ap.add_argument("--cap", type=int, default=20000, help="list at most this many (then check some) [20000]")
+    ap.add_argument("--cap", type=int, help="list at most this many (then check some) [20000; --trappist: 10000]")
     ap.add_argument("--check", type=int, default=10, help="spaces checked one by one beyond --cap [10]")
     ap.add_argument("--max", action="store_true",
                     help="maximal trap spaces instead (inputs free; models without constant rules)")
+    ap.add_argument("--trappist", action="store_true",
+                    help="minimal trap spaces against trappist on the models of more than 32 variables, inputs free")
     ap.add_argument("--record", metavar="FILE.json.gz", help="write mpbn's answers (test data)")
     ap.add_argument("--random", nargs=3, type=int, metavar=("N", "K", "SEED"),
                     help="one random network of bench/netgen.py instead of the models")
     args = ap.parse_args(argv)
+    if args.cap is None:
+        args.cap = 10000 if args.trappist else 20000
+    if args.trappist:
+        return compare_trappist(args)
     if args.random:
         sys.path.insert(0, BENCH_DIR)
         from netgen import net_path
@@ -274,6 +330,102 @@ def main(argv=None) -> int:
         with gzip.GzipFile(args.record, "wb", mtime=0) as fh:  # mtime=0: same bytes for the same answers
             fh.write(data)
         print(f"wrote {args.record} ({len(record)} models)")
+    return 1 if mismatches else 0
+
+
+def _clingo_env(python: str, workdir: str) -> tuple[dict, str]:
+    """The environment for trappist's worker: a ``clingo`` executable on the PATH (a shim
+    running the clingo Python package where there is none), and what was used."""
+    env = dict(os.environ)
+    found = shutil.which("clingo", path=os.pathsep.join([os.path.dirname(python), env.get("PATH", "")]))
+    if found:
+        env["PATH"] = os.pathsep.join([os.path.dirname(found), env.get("PATH", "")])
+        return env, found
+    shim = os.path.join(workdir, "clingo")
+    with open(shim, "w") as fh:
+        fh.write(f'#!/bin/sh\nexec "{python}" -m clingo "$@"\n')
+    os.chmod(shim, 0o755)
+    env["PATH"] = os.pathsep.join([workdir, env.get("PATH", "")])
+    return env, f"{python} -m clingo (no clingo executable on the PATH)"
+
+
+def _confirmed(args, path: str, spaces: list[str]) -> tuple[int, str]:
+    """How many of ``spaces`` mpbn confirms minimal (inputs free), and an error if it failed."""
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as fh:
+        json.dump(spaces, fh)
+    chk, err = run_worker(args.peer_python, "mpbn-check", path, "free", args.timeout, fh.name)
+    os.unlink(fh.name)
+    return (len(chk["spaces"]) if chk else 0), err
+
+
+def compare_trappist(args) -> int:
+    """Minimal trap spaces, inputs free, the first ``args.cap``: logicnet against trappist."""
+    from logicnet.io.bnet import generate_bnet
+
+    workdir = tempfile.mkdtemp(prefix="bench_trappist_")
+    env, clingo_used = _clingo_env(args.peer_python, workdir)
+    print(f"trappist's clingo: {clingo_used}")
+    files = sorted(f for f in os.listdir(args.models_dir) if f.endswith(".bnet") and args.models in f)
+    print(f"{'model':<16}{'n':>5}{'count':>8}{'logicnet s':>12}{'trappist s':>12}{'ratio':>8}"
+          f"{'process l/t s':>16}{'ratio':>8}{'load':>6}  answer")
+    ratios_solve, ratios_proc = [], []
+    mismatches = timed = 0
+    for f in files:
+        path = os.path.join(args.models_dir, f)
+        net = _read(path)
+        if net.n_nodes <= LARGE:
+            continue
+        rules = os.path.join(workdir, f)  # the rules as logicnet read them, for trappist
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # names other readers refuse are renamed
+            text = "\n".join(generate_bnet(net)) + "\n"
+        with open(rules, "w") as fh:
+            fh.write(text)
+        runs = [("logicnet", sys.executable, path, dict(os.environ, BENCH_IMPORTS_FIRST="1")),
+                ("trappist", args.peer_python, rules, env)]
+        if timed % 2:
+            runs.reverse()
+        timed += 1
+        load = os.getloadavg()[0]
+        got = {}
+        for tool, python, file, tool_env in runs:
+            got[tool] = run_worker(python, tool, file, "free", args.timeout, str(args.cap), env=tool_env)
+        (ours, err_o), (peer, err_p) = got["logicnet"], got["trappist"]
+        if ours and peer:
+            cut_o = not ours["complete"]
+            cut_p = not peer["complete"]
+            if not cut_o and not cut_p:
+                same = ours["spaces"] == peer["spaces"]
+                verdict = "equal" if same else "DIFFERENT"
+            elif cut_o and cut_p:
+                k = min(args.check, args.cap)
+                n_o, e_o = _confirmed(args, path, ours["spaces"][:k])
+                n_p, e_p = _confirmed(args, path, peer["spaces"][:k])
+                same = len(ours["spaces"]) == args.cap and n_o == k and n_p == k
+                verdict = (f"both list the first {args.cap:,} (there are more); mpbn confirms {n_o} of logicnet's "
+                           f"first {k} and {n_p} of trappist's minimal" + (f" ({e_o or e_p})" if e_o or e_p else ""))
+            else:
+                same = False
+                verdict = f"DIFFERENT: logicnet {len(ours['spaces'])}, trappist {len(peer['spaces'])}"
+            mismatches += not same
+            t_o, t_p = ours["load_s"] + ours["solve_s"], peer["load_s"] + peer["solve_s"]
+            r1 = t_p / t_o
+            r2 = peer["process_s"] / ours["process_s"]
+            ratios_solve.append(r1)
+            ratios_proc.append(r2)
+            count = f"{len(ours['spaces']):,}" + ("+" if cut_o else "")
+            print(f"{f[:15]:<16}{net.n_nodes:>5}{count:>8}{t_o:>12.3f}{t_p:>12.3f}{r1:>8.2f}"
+                  f"{ours['process_s']:>7.2f}/{peer['process_s']:<8.2f}{r2:>8.2f}{load:>6.1f}  {verdict}", flush=True)
+        else:
+            mismatches += 1
+            print(f"{f[:15]:<16}{net.n_nodes:>5}  not compared: {err_o or err_p}", flush=True)
+    shutil.rmtree(workdir, ignore_errors=True)
+    if ratios_solve:
+        print(f"\n{len(ratios_solve)} models timed on both; trappist/logicnet in-process: median "
+              f"{statistics.median(ratios_solve):.2f}, min {min(ratios_solve):.2f}, max {max(ratios_solve):.2f}; "
+              f"process: median {statistics.median(ratios_proc):.2f}, min {min(ratios_proc):.2f}, "
+              f"max {max(ratios_proc):.2f}")
+    print(f"answers different: {mismatches}")
     return 1 if mismatches else 0
 
 

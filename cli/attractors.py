@@ -17,9 +17,10 @@ from .render import _describe_states, console, echo_csv, echo_json, note, print_
 LIST_NOTICE = 100_000
 
 
-def input_plan(net, limit: int | None = None) -> str | None:
-    """What a search over free inputs is about to do, with the advice ``trapspaces``
-    gives when the combinations alone are too many; None without free inputs.
+def input_plan(net) -> str | None:
+    """What a search over free inputs is about to do; None without free inputs (with
+    more combinations than can be listed, :func:`logicnet.attractors.find_attractors`
+    refuses before any work).
 
     Examples
     --------
@@ -27,26 +28,26 @@ def input_plan(net, limit: int | None = None) -> str | None:
     >>> print(input_plan(Network.from_rules("A* = A\\nB* = A and not B")))
     plan: 1 free input (A) keeps its value, so each of its 2 combinations has its own attractors; the search covers them all
     """
-    from logicnet.trapspaces import MAX_UNLIMITED
-
     k = len(net.inputs)
     if not k:
         return None
     names = ", ".join(net.inputs[:8]) + (f" and {k - 8} more" if k > 8 else "")
-    n = 1 << k
-    text = (f"plan: {k} free input{'s' if k > 1 else ''} ({names}) keep{'' if k > 1 else 's'} "
+    return (f"plan: {k} free input{'s' if k > 1 else ''} ({names}) keep{'' if k > 1 else 's'} "
             f"{'their' if k > 1 else 'its'} value, so each of {'the' if k > 1 else 'its'} "
-            f"{'2^%d = ' % k if k > 1 else ''}{n:,} combinations has its own attractors; the search covers them all")
-    if n > MAX_UNLIMITED and limit is None:
-        text += (f". That is at least {n:,} attractors: fix the inputs (--fix NODE=0|1 or --context) "
-                 "or ask for the first ones (--limit N)")
-    return text
+            f"{'2^%d = ' % k if k > 1 else ''}{1 << k:,} combinations has its own attractors; the search covers "
+            "them all")
+
+
+#: Seconds a search may take without ``--timeout``: past them it stops with an error
+#: saying where it was and what helps (a synchronous symbolic search refuses earlier
+#: when its pace over the input combinations shows it cannot end in time).
+DEFAULT_TIMEOUT = 600.0
 
 
 class _Progress:
     """Remembers a symbolic search's phase (the progress display on stderr shows it),
-    and with ``--timeout`` stops the process if one BDD operation overruns the budget
-    (by :data:`GRACE` seconds), saying where the search was."""
+    and stops the process if the search overruns its budget (``--timeout``, else
+    :data:`DEFAULT_TIMEOUT`) by :data:`GRACE` seconds, saying where the search was."""
 
     GRACE = 5.0
 
@@ -54,27 +55,26 @@ class _Progress:
         import threading
 
         self.last = "reducing the network"
-        self.timer = None
-        self.timeout = timeout
-        if timeout is not None:
-            self.timer = threading.Timer(timeout + self.GRACE, self._overrun)
-            self.timer.daemon = True
-            self.timer.start()
+        self.given = timeout is not None
+        self.timeout = timeout if self.given else DEFAULT_TIMEOUT
+        self.timer = threading.Timer(self.timeout + self.GRACE, self._overrun)
+        self.timer.daemon = True
+        self.timer.start()
 
     def __call__(self, text: str) -> None:
         self.last = text
 
     def stop(self) -> None:
-        if self.timer is not None:
-            self.timer.cancel()
+        self.timer.cancel()
 
     def _overrun(self) -> None:  # pragma: no cover - timing dependent
         import os
         import sys
 
-        click.echo(f"Error: the symbolic engine did not finish within its budget of {self.timeout:g} s "
-                   f"(--timeout); it was at: {self.last}. Try a longer --timeout, fix inputs "
-                   "(--fix NODE=0|1), or count fixed points only (--fixed-points --count).", err=True)
+        budget = "its budget" if self.given else "the default budget"
+        click.echo(f"Error: the search did not finish within {budget} of {self.timeout:g} s (--timeout); it was "
+                   f"at: {self.last}. Try a longer --timeout, fix inputs (--fix NODE=0|1), ask for the first "
+                   "attractors (--limit N), or count fixed points only (--fixed-points --count).", err=True)
         sys.stderr.flush()
         os._exit(1)
 
@@ -91,7 +91,7 @@ class _Progress:
 @click.option("--max-states", type=click.IntRange(0), default=1000, show_default=True,
               help="List the states of attractors up to this size; larger ones show their subspace and size.")
 @click.option("--timeout", type=click.FloatRange(0, min_open=True), metavar="SECONDS",
-              help="Stop a symbolic search after this long, saying what it established; with --probabilities, "
+              help="Stop a search after this long (default 600 s), saying what it established; with --probabilities, "
                    "the time the exact solve may take (default 60 s), checked against its estimate before it starts.")
 @click.option("--phenotype", "phenotypes", multiple=True, metavar="NAME=EXPR",
               help="A named Boolean expression to evaluate on every attractor (repeatable).")
@@ -168,14 +168,22 @@ def attractors(file, update, fixes, drugs, context, fixed_points, limit, count, 
                                               timeout)
         aset = pres.attractors
     else:
-        plan = input_plan(net.fix(cond.fix) if cond.fix else net, limit)
+        from logicnet.attractors import _check_inputs
+
+        fixed = net.fix(cond.fix) if cond.fix else net
+        _check_inputs(fixed, limit)  # refused before the plan is printed
+        plan = input_plan(fixed)
         if plan:
             note(plan)
         progress = _Progress(timeout)
+        # A synchronous search gets the default budget too: it refuses once its pace shows
+        # it cannot end in time.  An asynchronous one does not (a budget changes how it
+        # shares its time between strategies); the watchdog stops it.
+        sync = normalize_update(update) == "synchronous"
         try:
             aset = find_attractors(net, update=update, fix=cond.fix, limits=limits, timings=tm,
                                    reduce=not no_reduce, basins=not no_basins, engine=engine, max_states=max_states,
-                                   limit=limit, timeout=timeout, progress=progress)
+                                   limit=limit, timeout=progress.timeout if sync else timeout, progress=progress)
         finally:
             progress.stop()
     if timings:

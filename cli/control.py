@@ -54,7 +54,7 @@ def run_control(model_name, *, context, drugs, fixes, phenotype, targets, max_me
 @click.option("--update", type=click.Choice(["async", "sync", "mp", "all", "asynchronous", "synchronous",
                                              "most_permissive"]), default="async", show_default=True,
               help="The scheme the goal must hold under (mp: most permissive, attractors = minimal trap spaces; "
-                   "all: the three). Every listed set gets a verdict under each.")
+                   "all: the three).")
 @click.option("--goal", type=click.Choice(["robust", "touch", "reachable"]), default="robust", show_default=True,
               help="robust: every reachable attractor satisfies the phenotype in all its states; touch: every one "
                    "has a state where it holds; reachable: some attractor satisfies it.")
@@ -65,12 +65,18 @@ def run_control(model_name, *, context, drugs, fixes, phenotype, targets, max_me
               help="Initial states: every state of the condition, its attractors, or a state (or subspace).")
 @click.option("--targets", default="actionable", show_default=True,
               help="Candidate nodes: actionable, all, druggable, or a comma-separated list.")
+@click.option("--over", type=click.Choice(["nodes", "drugs"]), default="nodes", show_default=True,
+              help="Perturb nodes, or combine the study's drugs (minimal combinations of drugs).")
 @click.option("--ko-only", is_flag=True, help="Knockouts only.")
 @click.option("--oe-only", is_flag=True, help="Overexpressions only.")
 @click.option("--exclude", multiple=True, metavar="NODE|NODE+|NODE-",
               help="Never perturb NODE; NODE+: never overexpress it; NODE-: never knock it out (repeatable).")
 @click.option("--no-clamp", is_flag=True, help="Do not count literals that keep a node at the value it already "
                                                 "has in every initial state (CABEAN's convention).")
+@click.option("--verdicts", type=click.Choice(["requested", "all"]), default="requested", show_default=True,
+              help="Verdicts of each listed set under the requested scheme(s) only, or under asynchronous, "
+                   "synchronous and most permissive update.")
+@click.option("--allow-phenotype-nodes", is_flag=True, help="Also perturb the phenotype's own nodes.")
 @click.option("--all-sets", is_flag=True, help="Also count every working set per size, supersets included.")
 @click.option("--near-misses", type=click.IntRange(0), default=5, show_default=True,
               help="When no set works, show this many of the best-scoring ones.")
@@ -81,21 +87,24 @@ def run_control(model_name, *, context, drugs, fixes, phenotype, targets, max_me
               help="Memory the search may use (e.g. 4G); default: what is available.")
 @click.option("--format", "fmt", type=FORMAT_CHOICE, default="table", show_default=True)
 @strict_option
-def control_command(model, context, drugs, fixes, phenotype, max_size, update, goal, hold, source, targets, ko_only,
-                    oe_only, exclude, no_clamp, all_sets, near_misses, engine, max_time, max_memory, fmt, strict):
+def control_command(model, context, drugs, fixes, phenotype, max_size, update, goal, hold, source, targets, over,
+                    ko_only, oe_only, exclude, no_clamp, verdicts, allow_phenotype_nodes, all_sets, near_misses, engine, max_time, max_memory, fmt, strict):
     """Which smallest sets of knockouts and overexpressions force a phenotype?
 
     Lists every subset-minimal set of at most --max-size interventions under which the
-    goal holds, each verified by an exact attractor computation, with its verdict under
-    asynchronous, synchronous and most permissive update.  MODEL is a study file
+    goal holds, each verified by an exact attractor computation (with --verdicts all, its
+    verdict under asynchronous, synchronous and most permissive update).  MODEL is a study file
     (.toml) or a plain network (then --phenotype NAME=EXPR and --fix).
     """
     if ko_only and oe_only:
         raise click.UsageError("--ko-only and --oe-only exclude each other")
     result = run_control(model, context=context, drugs=drugs, fixes=fixes, phenotype=phenotype, targets=targets,
                          max_memory=max_memory, strict=strict, max_size=max_size, update=update, goal=goal,
-                         hold=hold, source=parse_source(source), knockout=not oe_only, overexpress=not ko_only,
-                         exclude=exclude, clamp=not no_clamp, all_sets=all_sets, near_misses=near_misses,
+                         hold=hold, source=parse_source(source), over=over, knockout=not oe_only,
+                         overexpress=not ko_only,
+                         exclude=exclude, clamp=not no_clamp, verdicts=verdicts,
+                         allow_phenotype_nodes=allow_phenotype_nodes,
+                         all_sets=all_sets, near_misses=near_misses,
                          engine=engine, max_seconds=max_time)
     if fmt == "json":
         echo_json(result.to_dict())
@@ -122,7 +131,7 @@ def _print(result) -> None:
     if result.none_possible:
         c.print(result.none_possible + ".")
     for m in result.near_misses:
-        label = " + ".join(f"{n} {'OE' if v else 'KO'}" for n, v in m["perturbation"].items())
+        label = " + ".join(m["drugs"] or [f"{n} {'OE' if v else 'KO'}" for n, v in m["perturbation"].items()])
         c.print(f"near miss: {label} (score {m['score']:.3f})")
     counts = ", ".join(f"{v} of size {k}" for k, v in result.counts.items())
     c.print(f"Question: {result.describe()}.")

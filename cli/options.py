@@ -77,7 +77,7 @@ def load_condition(name: str, *, context: str | None = None, drugs=(), fixes=Non
         raise click.UsageError(f"{name}: --context and --drug need a study file (.toml), not a rule file")
     net = read_quietly_fixed(path, fixes, strict=strict, names=names)
     check_fix_nodes(net, fixes)
-    from logicnet.io.study import fix_label
+    from logicnet.network import fix_label
 
     label = fix_label(net, fixes)
     return Condition(net, fixes, {}, label)

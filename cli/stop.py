@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import sys
 import threading
 import time
@@ -41,13 +40,13 @@ class Stopper:
         if not self.active:
             return self
         self.old = {s: signal.signal(s, self._raise) for s in _NAMES}
-        self.rsock, self.wsock = socket.socketpair()
-        self.wsock.setblocking(False)
+        self.wake = _WakeUp()
         try:
-            self.old_fd = signal.set_wakeup_fd(self.wsock.fileno(), warn_on_full_buffer=False)
+            self.old_fd = signal.set_wakeup_fd(self.wake.write_fd, warn_on_full_buffer=False)
         except ValueError:  # pragma: no cover - not the main thread of the interpreter
             self.old_fd = None
-        threading.Thread(target=self._watch, daemon=True, name="logicnet-stop").start()
+        self.watcher = threading.Thread(target=self._watch, daemon=True, name="logicnet-stop")
+        self.watcher.start()
         return self
 
     def __exit__(self, *exc) -> None:
@@ -58,8 +57,9 @@ class Stopper:
             signal.set_wakeup_fd(self.old_fd)
         for s, h in self.old.items():
             signal.signal(s, h)
-        self.wsock.close()  # wakes the watcher, which then ends
-        self.rsock.close()
+        self.wake.close_write()  # wakes the watcher, which then ends
+        self.watcher.join(1.0)
+        self.wake.close_read()  # only now: no other file can take its number while it is read
 
     def _raise(self, signum, frame) -> None:
         if self.signum is not None:  # a second signal while unwinding: the watcher ends the process
@@ -70,7 +70,7 @@ class Stopper:
 
     def _watch(self) -> None:
         try:
-            data = self.rsock.recv(1)
+            data = self.wake.read()
         except OSError:
             return
         if not data or self.done.is_set():
@@ -104,6 +104,39 @@ class Stopper:
         kill_children()
         release_semaphores()
         os._exit(self.code())
+
+
+class _WakeUp:
+    """The channel :func:`signal.set_wakeup_fd` writes the signal number to: a pipe (a
+    socket pair on Windows, where it must be a socket; importing :mod:`socket` costs
+    more than a small search).  After :meth:`close_write`, :meth:`read` returns what was
+    written, or ``b""``."""
+
+    def __init__(self) -> None:
+        if os.name == "nt":  # pragma: no cover - Windows
+            import socket
+
+            self._r, self._w = socket.socketpair()
+            self._w.setblocking(False)
+            self.write_fd = self._w.fileno()
+        else:
+            self._r, self.write_fd = os.pipe()
+            os.set_blocking(self.write_fd, False)
+
+    def read(self) -> bytes:
+        return self._r.recv(1) if os.name == "nt" else os.read(self._r, 1)
+
+    def close_write(self) -> None:
+        if os.name == "nt":  # pragma: no cover - Windows
+            self._w.close()
+        else:
+            os.close(self.write_fd)
+
+    def close_read(self) -> None:
+        if os.name == "nt":  # pragma: no cover - Windows
+            self._r.close()
+        else:
+            os.close(self._r)
 
 
 def _echo(text: str) -> None:

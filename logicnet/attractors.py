@@ -332,7 +332,12 @@ def find_attractors(net: Network, *, update: str = "synchronous", fix: Mapping[s
     Raises
     ------
     ResourceLimitError
-        If even the reduced state space does not fit within ``limits``.
+        If even the reduced state space does not fit within ``limits``; without
+        ``limit``, when the free inputs alone imply more than
+        :data:`~logicnet.trapspaces.MAX_UNLIMITED` (``2 ** 16``) attractors (an input
+        keeps its value, so each combination of ``k`` free inputs has at least one:
+        ``2 ** k``), as :func:`~logicnet.trapspaces.trap_spaces` refuses to list
+        their minimal trap spaces.
 
     Examples
     --------
@@ -351,12 +356,26 @@ def find_attractors(net: Network, *, update: str = "synchronous", fix: Mapping[s
     engine_named(engine)
     if fix:
         net = net.fix(fix)
+    _check_inputs(net, limit)
     q = Question(net, update, basins=basins, reduce=reduce, max_states=max_states, limit=limit, timeout=timeout,
                  basin_seconds=SYNC_BASIN_SECONDS if timeout is None else min(timeout, SYNC_BASIN_SECONDS),
                  memory=limits.memory_budget(), progress=progress, timings=timings)
     found = choose(q, engine).attractors(q)
     return AttractorSet(net.name, net.nodes, update, dict(net.constants), found.attractors, found.n_states,
                         found.complete, found.notes, found.engine, found.shares, found.partial)
+
+
+def _check_inputs(net: Network, limit: int | None) -> None:
+    """Refuse, before any work, a listing the free inputs alone make too long."""
+    from .errors import ResourceLimitError
+    from .trapspaces import MAX_UNLIMITED
+
+    k = len(net.inputs)
+    if limit is None and (1 << k) > MAX_UNLIMITED:
+        raise ResourceLimitError(
+            f"{net.name or 'the network'} has {k} free inputs, so at least 2^{k} = {1 << k:,} attractors (an input "
+            f"keeps its value: each combination has its own); fix the inputs (fix=) or ask for the first ones "
+            f"(limit=)", advice=("fix inputs", "first ones"))
 
 
 #: Symbolic synchronous search: seconds the basins may take (from the start of the

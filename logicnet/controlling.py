@@ -100,13 +100,17 @@ class ControlSet:
     """The study's drugs whose targets cover the set in the right direction."""
     attractors: tuple[dict, ...] = ()
     explanation: Mapping[str, Any] = field(default_factory=dict)
+    combination: tuple[str, ...] = ()
+    """Over drugs: the study's drugs the set is made of (``perturbation`` is their targets)."""
 
     @property
     def size(self) -> int:
-        return len(self.perturbation)
+        return len(self.combination) if self.combination else len(self.perturbation)
 
     @property
     def label(self) -> str:
+        if self.combination:
+            return " + ".join(self.combination)
         return " + ".join(f"{n} {'OE' if v else 'KO'}" for n, v in self.perturbation.items())
 
     def to_dict(self) -> dict:
@@ -114,6 +118,7 @@ class ControlSet:
                 "clamps": list(self.clamps), "verdicts": dict(self.verdicts),
                 "temporary_suffices": self.temporary_suffices, "drugs": list(self.drugs),
                 "attractors": [dict(a) for a in self.attractors], "certificate": self.certificate,
+                "combination": list(self.combination) or None,
                 "explanation": dict(self.explanation)}
 
 
@@ -188,8 +193,10 @@ def describe_question(q: Mapping[str, Any]) -> str:
             "touch": "every {u} attractor reachable from {src} meets",
             "reachable": "some {u} attractor reachable from {src} satisfies"}[q["goal"]]
     cond = q.get("condition_text") or "the condition"
-    src = {"all": f"every state consistent with {cond}", "attractors": f"the attractors of {cond}"}.get(
-        q["from"], f"the state(s) {q['from']}")
+    if isinstance(q["from"], str):
+        src = {"all": f"every state consistent with {cond}", "attractors": f"the attractors of {cond}"}[q["from"]]
+    else:
+        src = "the state(s) " + "; ".join(", ".join(f"{k}={v}" for k, v in s.items()) for s in q["from"])
     u = " and ".join(q["update"]).replace("_", " ")
     return (f"{goal.format(u=u, src=src)} '{q['phenotype']['expression']}' under {q['hold']} "
             f"knockouts or overexpressions of at most {q['max_size']} of {len(q['candidates'])} nodes")
@@ -219,7 +226,20 @@ class _Problem:
     cutter: Any = None
     verdicts: dict = field(default_factory=dict)
     scores: dict = field(default_factory=dict)
+    """(perturbation, scheme) -> the screen's score, for near misses."""
     spaces: dict = field(default_factory=dict)
+    cache: dict = field(default_factory=dict)
+    states: Any = None
+    """The :class:`~logicnet.engine.control.StateSpaceControl` of a hold or of given initial states."""
+    position: dict = field(default_factory=dict)
+    """Node index -> its position in ``states`` (the condition's nodes removed)."""
+    units: list = field(default_factory=list)
+    """Over drugs: (drug name, its node literals) per drug a set may add."""
+
+    @property
+    def on_states(self) -> bool:
+        """Whether the question needs every state (a hold or given initial states)."""
+        return self.hold != "permanent" or self.source != "all"
 
     @property
     def cuts_sound(self) -> bool:
@@ -245,7 +265,7 @@ def _candidate_literals(net, cand, knockout: bool, overexpress: bool, exclude: S
 
 
 def _setup(model, phenotype, context, drugs, fix, targets, update, goal, hold, source, *, knockout, overexpress,
-           exclude, engine, limits) -> _Problem:
+           exclude, engine, limits, phenotype_nodes=False, over="nodes") -> _Problem:
     from .engine import TableNetwork
     from .engine import TrapCuts
     from .graph import candidate_targets
@@ -258,14 +278,42 @@ def _setup(model, phenotype, context, drugs, fix, targets, update, goal, hold, s
     base_fix = dict(cond.fix)
     if isinstance(targets, str) and targets in ("all", "actionable", "druggable"):
         cand = candidate_targets(net, base_fix, ph, mode=targets, drugs=study.drugs)
+        if phenotype_nodes and targets != "druggable":
+            extra = {n for n in _expr.symbols(ph.expression) if n not in base_fix
+                     and _expr.constant_value(net.rules[n]) is None}
+            cand = [n for n in net.nodes if n in extra or n in set(cand)]
     else:
         cand = [net.check_node(n) for n in ([targets] if isinstance(targets, str) else list(targets))]
     schemes = SCHEMES if update == "all" else (update,)
     tn = TableNetwork(net)
     lits = [(tn.index[n], v) for n, v in _candidate_literals(net, cand, knockout, overexpress, exclude)]
     cutter = TrapCuts(tn, ph.expression, {v for v, _ in lits}, {tn.index[n] for n in base_fix})
-    return _Problem(study, cond, ph, net, base_fix, cand, lits, schemes, goal, hold, source, engine, limits, tn,
-                    cutter)
+    for state in ([source] if isinstance(source, Mapping) else [] if isinstance(source, str) else source):
+        for node, value in state.items():
+            net.check_node(node)
+            if value not in (0, 1):
+                raise LogicnetError(f"an initial state gives {node} the value {value!r}; use 0 or 1",
+                                    advice=("initial states",))
+    units = []
+    if over == "drugs":
+        units = [(name, tuple(sorted((tn.index[n], int(v)) for n, v in d.fix.items() if n not in base_fix)))
+                 for name, d in (getattr(study, "drugs", {}) or {}).items() if name not in set(cond.drugs)]
+        units = [u for u in units if u[1]]
+        if not units:
+            raise LogicnetError("control over drugs needs a study whose drug library has drugs the condition does "
+                                "not already apply")
+        lits = sorted({x for _, fx in units for x in fx})
+        cand = [name for name, _ in units]
+        cutter = TrapCuts(tn, ph.expression, {v for v, _ in lits}, {tn.index[n] for n in base_fix})
+    pb = _Problem(study, cond, ph, net, base_fix, cand, lits, schemes, goal, hold, source, engine, limits, tn,
+                  cutter, units=units)
+    if pb.on_states:
+        if update == "most_permissive":
+            raise LogicnetError("most permissive control is answered from every state with a permanent hold; for "
+                                "a hold or given initial states use asynchronous or synchronous update",
+                                advice=("update",))
+        pb.schemes = tuple(x for x in pb.schemes if x != "most_permissive")
+    return pb
 
 
 def _goal_holds(goal: str, values: Sequence[float | int | None]) -> bool:
@@ -277,23 +325,24 @@ def _goal_holds(goal: str, values: Sequence[float | int | None]) -> bool:
     return any(v == 1 for v in values)
 
 
-def _mp_values(pb: _Problem, r) -> list[int | None]:
-    """The phenotype on each minimal trap space of the restricted network (0, 1 or None)."""
-    from .engine import minimal_trap_spaces
-    from .engine import space_values
-
-    key = tuple(sorted(r.known_idx.items()))
+def _mp(pb: _Problem, p):
+    """The minimal trap spaces of the network perturbed by ``p`` (strings over every node), the
+    phenotype's value on each (0, 1 or None), and one on which it is false (or None) as a
+    subspace, for the cut.  One grounded program answers every perturbation."""
+    key = tuple(sorted(p))
     if key not in pb.spaces:
-        sub, ph = r.symbolic_network(pb.phenotype.expression)
-        spaces, _ = minimal_trap_spaces(sub)
-        vals = space_values(ph, sub.nodes, spaces)
-        false = next((s for s, v in zip(spaces, vals) if v == 0), None)
-        lifted = None
-        if false is not None:
-            lifted = dict(r.known_idx)
-            lifted.update({pb.tn.index[n]: int(c) for n, c in zip(sub.nodes, false) if c != "*"})
-        pb.spaces[key] = (vals, lifted)
-    return pb.spaces[key][0]
+        if "mp" not in pb.cache:
+            from .engine import PerturbedTrapSpaces
+
+            pb.cache["mp"] = PerturbedTrapSpaces(pb.net.fix(pb.base_fix), pb.literals)
+        from .engine import space_values
+
+        spaces = pb.cache["mp"].spaces(key)
+        vals = space_values(pb.phenotype.expression, pb.tn.nodes, spaces)
+        false = next((sp for sp, v in zip(spaces, vals) if v == 0), None)
+        lifted = None if false is None else {i: int(c) for i, c in enumerate(false) if c != "*"}
+        pb.spaces[key] = (vals, lifted, spaces)
+    return pb.spaces[key]
 
 
 def _verdict(pb: _Problem, p, scheme: str):
@@ -307,21 +356,44 @@ def _verdict(pb: _Problem, p, scheme: str):
     if key in pb.verdicts:
         return pb.verdicts[key]
     fix = pb.fix_of(p)
-    r = pb.tn.restrict(fix)
-    val = pb.cutter.phenotype_value(r.known_idx)
+    known = pb.tn.propagate(fix)
+    val = pb.cutter.phenotype_value(known)
     if val is not None:
-        out = (val == 1, None if val else dict(r.known_idx), "percolation")
+        out = (val == 1, None if val else known, "percolation")
     else:
-        vals = _mp_values(pb, r)
-        space = pb.spaces[tuple(sorted(r.known_idx.items()))][1]
+        vals, space, _ = _mp(pb, p)
         if pb.goal != "reachable" and space is not None:
             out = (False, space, "trap spaces")
         elif scheme == "most_permissive":
             out = (_goal_holds(pb.goal, vals), None, "trap spaces")
+        elif _violated_inside(pb, p, fix, scheme):
+            out = (False, None, "attractors")
         else:
-            out = (_attractor_verdict(pb, p, r, fix, scheme), None, "attractors")
+            out = (_attractor_verdict(pb, p, pb.tn.restrict(fix), fix, scheme), None, "attractors")
     pb.verdicts[key] = out
     return out
+
+
+def _violated_inside(pb: _Problem, p, fix, scheme: str) -> bool:
+    """Whether an attractor inside one of the minimal trap spaces where the phenotype is
+    undecided violates a robust goal: each is searched alone, on the network restricted to it
+    (a trap space: the dynamics inside are the network's), far smaller than the whole.  The
+    failing trap space is kept for the cut."""
+    if pb.goal != "robust":
+        return False
+    from .screening import _score_restriction
+
+    vals, _, spaces = _mp(pb, p)
+    for sp, v in zip(spaces, vals):
+        if v == 1:
+            continue
+        inside = dict(fix)
+        inside.update({pb.tn.nodes[i]: int(c) for i, c in enumerate(sp) if c != "*"})
+        s = _score_restriction(pb.tn.restrict(inside), _phenotype_table(pb), scheme, pb.limits, engine=pb.engine)
+        if s.complete is False:
+            pb.cache[("violated in", p, scheme)] = sp
+            return True
+    return False
 
 
 def _attractor_verdict(pb: _Problem, p, r, fix, scheme: str) -> bool | None:
@@ -343,27 +415,118 @@ def _attractor_verdict(pb: _Problem, p, r, fix, scheme: str) -> bool | None:
     return _goal_holds(pb.goal, shares)
 
 
+def _state_space(pb: _Problem):
+    """The condition's network over every state, for holds and given initial states."""
+    from .engine import MAX_STATE_VARIABLES, StateSpaceControl
+    from .errors import ResourceLimitError
+
+    if pb.states is None:
+        names = tuple(n for n in pb.net.nodes if n not in pb.base_fix)
+        if len(names) > MAX_STATE_VARIABLES:
+            raise ResourceLimitError(
+                f"a {pb.hold} hold from {'every state' if pb.source == 'all' else 'given states'} is searched state "
+                f"by state here, and the condition leaves {len(names)} nodes free (at most {MAX_STATE_VARIABLES}); "
+                "fix more nodes in the condition, or ask for a permanent hold from every state",
+                advice=("fix inputs", "hold", "initial states"))
+        rules = {n: _expr.substitute(pb.net.rules[n], pb.base_fix) for n in names}
+        sub = Network(names, rules, name=pb.net.name)
+        source = pb.source if isinstance(pb.source, str) else [
+            {k: v for k, v in s.items() if k in set(names)} for s in _source_states(pb)]
+        pb.states = StateSpaceControl(sub, _expr.substitute(pb.phenotype.expression, pb.base_fix), pb.goal,
+                                      pb.hold, source)
+        pb.position = {pb.tn.index[n]: j for j, n in enumerate(names)}
+    return pb.states
+
+
+def _source_cut(pb: _Problem, p):
+    """A cut for a failing set from given initial states: a trap space of the perturbed network
+    that holds every initial state and on which the phenotype is false keeps every set that
+    does not break it from working (permanent hold); for a temporary hold, only a trap space
+    of the untreated network does (the released cell stays in it too)."""
+    if pb.goal == "reachable" or pb.hold == "one-step" or (pb.hold == "temporary" and p):
+        return None
+    sc = pb.states or _state_space(pb)
+    init = sc.initial(pb.schemes[0])
+    if not init:
+        return None
+    space = {pb.tn.index[n]: v for n, v in pb.base_fix.items()}
+    for name, j in zip(sc.bn.nodes, range(sc.bn.n)):
+        col = sc.bn.columns[j]
+        if not init & col:
+            space[pb.tn.index[name]] = 0
+        elif not init & ~col & sc.bn.full:
+            space[pb.tn.index[name]] = 1
+    trap = pb.cutter.closure(space, dict(p))
+    if pb.cutter.phenotype_value(trap) != 0:
+        return None
+    return pb.cutter.cut(trap, p, set(pb.literals))
+
+
+def _state_verdict(pb: _Problem, p, scheme: str) -> bool | None:
+    if scheme == "most_permissive":
+        return None
+    key = (p, scheme, "states")
+    if key not in pb.verdicts:
+        sc = pb.states or _state_space(pb)
+        pb.verdicts[key] = sc.works(tuple((pb.position[v], b) for v, b in p), scheme)
+    return pb.verdicts[key]
+
+
 def _phenotype_table(pb: _Problem):
-    if "table" not in pb.scores:
+    if "table" not in pb.cache:
         from .engine import PhenotypeTable
 
-        pb.scores["table"] = PhenotypeTable(pb.phenotype.expression, pb.tn)
-    return pb.scores["table"]
+        pb.cache["table"] = PhenotypeTable(pb.phenotype.expression, pb.tn)
+    return pb.cache["table"]
 
 
-def _check(pb: _Problem, p):
+def _check(pb: _Problem, p, cuts: bool = True):
     """``(works, cut)`` for the search: every requested scheme must hold."""
-    from .engine import Cut
-
     allowed = set(pb.literals)
+    if pb.on_states:
+        ok = all(_state_verdict(pb, p, scheme) for scheme in pb.schemes)
+        return ok, None if ok or not cuts else _source_cut(pb, p)
     for scheme in pb.schemes:
         ok, space, _ = _verdict(pb, p, scheme)
         if not ok:
-            cut: Cut | None = None
-            if space is not None and pb.cuts_sound:
+            cut = None
+            if cuts and space is not None and pb.cuts_sound:
                 cut = pb.cutter.cut(space, p, allowed)
+            elif cuts and pb.cuts_sound and p and scheme == "most_permissive":
+                cut = _minimal_space_cut(pb, p, allowed, None)
+            elif cuts and pb.cuts_sound and p and ("violated in", p, scheme) in pb.cache:
+                cut = _minimal_space_cut(pb, p, allowed, pb.cache[("violated in", p, scheme)])
             return False, cut
     return True, None
+
+
+def _minimal_space_cut(pb: _Problem, p, allowed, bad):
+    """A minimal trap space of the perturbed network that is not inside the phenotype (or holds
+    an attractor that violates the goal) keeps a violation when the literals added agree with
+    its fixed nodes and leave its free nodes upstream of the phenotype alone: those free nodes
+    form a network of their own inside it, whose attractors (and minimal trap spaces) decide
+    the phenotype's value there, and the projection of an attractor on them is one of theirs."""
+    from .engine import Cut
+
+    if bad is None:
+        vals, _, spaces = _mp(pb, p)
+        bad = next((sp for sp, v in zip(spaces, vals) if not _goal_holds(pb.goal, [v])), None)
+    if bad is None:
+        return None
+    space = {i: int(c) for i, c in enumerate(bad) if c != "*"}
+    # inside the trap space, only the free nodes upstream of the phenotype's free nodes decide
+    # its value on the attractors there (they form a network of their own): a literal elsewhere
+    # leaves that network, and so the violation, as it is
+    tn = pb.tn
+    todo = [tn.index[n] for n in _expr.symbols(pb.phenotype.expression) if tn.index[n] not in space]
+    upstream = set(todo)
+    while todo:
+        for r in tn.regs[todo.pop()]:
+            if r not in space and r not in upstream:
+                upstream.add(r)
+                todo.append(r)
+    breakers = frozenset(x for x in allowed if (x[0] in space and space[x[0]] != x[1]) or x[0] in upstream)
+    return Cut(pb.cutter.required(space, dict(p)), breakers, tuple(sorted(space.items())))
 
 
 # -- the command ---------------------------------------------------------------
@@ -373,8 +536,11 @@ def control(model, *, phenotype: Any = "sensitive", context: str | None = None, 
             fix: Mapping[str, int] | None = None, max_size: int = 3, update: str = "asynchronous",
             goal: str = "robust", hold: str = "permanent", source: Any = "all",
             targets: str | Sequence[str] = "actionable", knockout: bool = True, overexpress: bool = True,
-            exclude: Sequence[str] = (), clamp: bool = True, all_sets: bool = False, near_misses: int = 5,
-            explain: bool = True, engine: str = "auto", max_seconds: float | None = None,
+            exclude: Sequence[str] = (), clamp: bool = True, allow_phenotype_nodes: bool = False,
+            over: str = "nodes",
+            all_sets: bool = False, near_misses: int = 5,
+            verdicts: str = "requested", explain: bool = True, engine: str = "auto",
+            max_seconds: float | None = None,
             limits: Limits = DEFAULT_LIMITS, plan: Callable[[str], None] | None = None) -> ControlResult:
     """Every subset-minimal perturbation of at most ``max_size`` nodes that forces ``phenotype``.
 
@@ -407,10 +573,18 @@ def control(model, *, phenotype: Any = "sensitive", context: str | None = None, 
     clamp : bool
         Count literals that keep a node at the value it has in every initial state
         (clamps; they block later change). ``False`` drops them (CABEAN's convention).
+    allow_phenotype_nodes : bool
+        Also perturb the phenotype's own nodes (by default they are read, not acted on).
+    over : {"nodes", "drugs"}
+        Perturb nodes, or combine the study's drugs (each one all its targets; drugs that fix
+        a node to different values are never combined; minimality is over drugs).
     all_sets : bool
         Also count every working set per size, supersets included (AEON's counts).
     near_misses : int
         When no set works, the best perturbations by the screen's score.
+    verdicts : {"requested", "all"}
+        Verdicts of the listed sets under the requested schemes only (the others are
+        ``None``), or under all three (asynchronous, synchronous, most permissive).
     engine : {"auto", "explicit", "symbolic"}
     max_seconds : float, optional
         Stop the search after this time; the result then says which sizes are complete.
@@ -433,12 +607,17 @@ def control(model, *, phenotype: Any = "sensitive", context: str | None = None, 
     """
     t0 = time.perf_counter()
     upd, q_goal, q_hold = _check_arguments(update, goal, hold, max_size)
+    if over not in ("nodes", "drugs"):
+        raise LogicnetError(f"control is over 'nodes' or 'drugs', not {over!r}")
+    if verdicts not in ("requested", "all"):
+        raise LogicnetError(f"verdicts must be 'requested' or 'all', not {verdicts!r}")
     from .engine import engine_named
 
     engine_named(engine)
     pb = _setup(model, phenotype, context, drugs, fix, targets, upd, q_goal, q_hold, _source(source),
-                knockout=knockout, overexpress=overexpress, exclude=exclude, engine=engine, limits=limits)
-    if not clamp:
+                knockout=knockout, overexpress=overexpress, exclude=exclude, engine=engine, limits=limits,
+                phenotype_nodes=allow_phenotype_nodes, over=over)
+    if not clamp or pb.hold == "one-step":  # set once, a clamp changes nothing
         pb.literals = [x for x in pb.literals if not _is_clamp(pb, x)]
     question = _question(pb, upd, max_size, clamp)
     if plan is not None:
@@ -446,9 +625,12 @@ def control(model, *, phenotype: Any = "sensitive", context: str | None = None, 
     deadline = None if max_seconds is None else t0 + max_seconds
     st, none_possible = _search(pb, max_size, deadline)
     timings = {"search": time.perf_counter() - t0}
-    found = [p for k in sorted(st.found) for p in st.found[k]]
-    sets = _describe_sets(pb, found, explain)
-    working = _working_counts(pb, st, max_size) if all_sets and not st.stopped else None
+    found = [(_union(pb, p), tuple(pb.units[k][0] for k, _ in p)) if pb.units else (p, ())
+             for k in sorted(st.found) for p in st.found[k]]
+    timings["verdicts"] = -time.perf_counter()
+    sets = _describe_sets(pb, found, explain, SCHEMES if verdicts == "all" else pb.schemes)
+    timings["verdicts"] += time.perf_counter()
+    working = _working_counts(pb, st, max_size) if all_sets and not st.stopped and not pb.units else None
     misses = _near_misses(pb, near_misses) if not found else ()
     timings["total"] = time.perf_counter() - t0
     return ControlResult(question, tuple(sets), not st.stopped, tuple(st.sizes_complete),
@@ -480,6 +662,12 @@ def _source(source):
 def _is_clamp(pb: _Problem, lit) -> bool:
     """A literal that keeps a node at the value it has in every initial state."""
     v, b = lit
+    if pb.source == "all":
+        return False
+    if pb.on_states and v in pb.position:
+        sc = _state_space(pb)
+        init, col = sc.initial(pb.schemes[0]), sc.bn.columns[pb.position[v]]
+        return bool(init) and not (init & ~col if b else init & col)
     states = _source_states(pb)
     return bool(states) and all(s.get(pb.tn.nodes[v]) == b for s in states)
 
@@ -496,12 +684,11 @@ def _question(pb: _Problem, upd: str, max_size: int, clamp: bool) -> dict:
     cond = pb.cond
     return {"network": pb.net.name, "condition": {"context": cond.context, "drugs": list(cond.drugs),
                                                  "fix": dict(pb.base_fix)},
-            "condition_text": getattr(cond, "description", "") or ", ".join(
-                f"{k}={v}" for k, v in pb.base_fix.items()) or "no condition",
+            "condition_text": cond.label or "no condition",
             "phenotype": {"name": pb.phenotype.name, "expression": pb.phenotype.text},
             "goal": pb.goal, "update": list(pb.schemes), "hold": pb.hold,
             "from": pb.source if isinstance(pb.source, str) else _source_states(pb),
-            "max_size": max_size, "over": "nodes", "candidates": list(pb.candidates), "clamp": clamp,
+            "max_size": max_size, "over": "drugs" if pb.units else "nodes", "candidates": list(pb.candidates), "clamp": clamp,
             "literals": len(pb.literals)}
 
 
@@ -527,42 +714,134 @@ def _search(pb: _Problem, max_size: int, deadline: float | None):
 
     st = SearchState()
     works, cut = _check(pb, ())
-    if works:
+    if works or not pb.literals:
         st.sizes_complete = list(range(1, max_size + 1))
+    if works:
         return st, "no perturbation is needed: the condition alone already satisfies the goal"
+    if not pb.literals:
+        return st, ("no candidate node to perturb (the phenotype's own nodes, nodes fixed by the condition, constant "
+                    "nodes and nodes with no path to the phenotype are not candidates unless asked for)")
     if cut is not None and not cut.breakers and not cut.required:
         st.sizes_complete = list(range(1, max_size + 1))
         st.cuts.append(cut)
         return st, _why_none(pb, cut)
+    if pb.units:
+        return _search_drugs(pb, max_size, deadline, cut), ""
     with task("control: checking candidate sets") as t:
         st = minimal_sets(pb.literals, max_size, lambda p: _check(pb, p), deadline=deadline,
                           initial_cuts=[cut] if cut is not None else [], progress=lambda size, n: t.advance())
     return st, ""
 
 
+def _search_drugs(pb: _Problem, max_size: int, deadline: float | None, cut):
+    """Minimal combinations of the study's drugs: a drug is one unit (all its targets); two
+    drugs that fix a node to different values are never combined.  A node-level cut becomes a
+    drug-level one: the drugs of the failing set that hold the cut's required literals, and
+    every drug with a breaking literal."""
+    from .engine import Cut, SearchState, minimal_sets
+    from .progress import task
+
+    units = [(k, 1) for k in range(len(pb.units))]
+    lits = [dict(x[1]) for x in pb.units]
+    conflicts = [(a, b) for a, b in itertools.combinations(units, 2)
+                 if any(lits[b[0]].get(v, c) != c for v, c in lits[a[0]].items())]
+
+    def as_unit_cut(c, chosen):
+        if c is None:
+            return None
+        req = frozenset(u for u in chosen if set(pb.units[u[0]][1]) & c.required)
+        brk = frozenset(u for u in units if set(pb.units[u[0]][1]) & c.breakers)
+        return Cut(req, brk, c.space)
+
+    def check(chosen):
+        ok, c = _check(pb, _union(pb, chosen))
+        return ok, None if ok else as_unit_cut(c, chosen)
+
+    with task("control: checking drug combinations") as t:
+        st = minimal_sets(units, max_size, check, deadline=deadline, conflicts=conflicts,
+                          initial_cuts=[as_unit_cut(cut, ())] if cut is not None else [],
+                          progress=lambda size, n: t.advance())
+    return st
+
+
+def _union(pb: _Problem, chosen) -> tuple:
+    """The node literals of a combination of drugs (index, 1)."""
+    out = {}
+    for k, _ in chosen:
+        out.update(dict(pb.units[k][1]))
+    return tuple(sorted(out.items()))
+
+
 def _why_none(pb: _Problem, cut) -> str:
-    nodes = pb.tn.nodes
-    ph_nodes = set(_expr.symbols(pb.phenotype.expression))
-    held = [f"{nodes[v]}={b}" for v, b in cut.space if nodes[v] in ph_nodes]
-    return ("no set of any size: the phenotype is false on a trap space that none of the candidates can leave "
-            f"({', '.join(held) or 'its nodes'} stay so whatever the candidates do; "
-            f"{len(cut.space)} nodes are held there by the condition and the rules)")
+    """Name the phenotype's nodes a trap space holds off, and the condition's nodes that hold them."""
+    tn = pb.tn
+    space = dict(cut.space)
+    ph_nodes = [tn.index[n] for n in tn.nodes if n in _expr.symbols(pb.phenotype.expression)]
+    held = [i for i in ph_nodes if i in space]
+    # the condition's nodes upstream of them inside the trap space
+    seen, todo, sources = set(held), list(held), set()
+    while todo:
+        i = todo.pop()
+        if tn.nodes[i] in pb.base_fix:
+            sources.add(i)
+            continue
+        for r in tn.regs[i]:
+            if r in space and r not in seen:
+                seen.add(r)
+                todo.append(r)
+    what = ", ".join(f"{tn.nodes[i]}={space[i]}" for i in held) or "its nodes"
+    by = ", ".join(f"{tn.nodes[i]}={space[i]}" for i in sorted(sources))
+    return (f"no set of any size: {what} stay(s) so whatever the candidates do"
+            + (f", held by the condition's {by} through the rules" if by else "")
+            + f" (a trap space of {len(space)} fixed nodes, outside the phenotype, that no candidate can leave)")
 
 
-def _describe_sets(pb: _Problem, found, explain: bool) -> list[ControlSet]:
+def _describe_sets(pb: _Problem, found, explain: bool, schemes) -> list[ControlSet]:
     """Verdicts under every scheme, explanation and rank of each listed set."""
     rows = []
-    for p in found:
-        verdicts = {s: _verdict(pb, p, s)[0] for s in SCHEMES}
-        cert = _verdict(pb, p, pb.schemes[0])[2]
+    for p, names in found:
+        if pb.on_states:
+            verdicts = {s: _state_verdict(pb, p, s) if s in schemes else None for s in SCHEMES}
+            cert = "states"
+        else:
+            verdicts = {s: _verdict(pb, p, s)[0] if s in schemes else None for s in SCHEMES}
+            cert = _verdict(pb, p, pb.schemes[0])[2]
         pert = {pb.tn.nodes[v]: b for v, b in sorted(p, key=lambda x: pb.tn.nodes[x[0]])}
         clamps = tuple(pb.tn.nodes[v] for v, b in p if _is_clamp(pb, (v, b)))
-        rows.append(dict(perturbation=pert, verdicts=verdicts, certificate=cert, clamps=clamps,
-                         drugs=_drugs_covering(pb, pert),
+        rows.append(dict(perturbation=pert, verdicts=verdicts, certificate=cert, clamps=clamps, combination=names,
+                         drugs=names or _drugs_covering(pb, pert), temporary_suffices=_release_verdict(pb, p),
                          explanation=_explain(pb, p) if explain else {}))
-    rows.sort(key=lambda r: (len(r["perturbation"]), -sum(bool(v) for v in r["verdicts"].values()),
-                             not r["drugs"], " ".join(f"{n}{v}" for n, v in r["perturbation"].items())))
+    rows.sort(key=lambda r: (len(r["combination"] or r["perturbation"]),
+                             -sum(bool(v) for v in r["verdicts"].values()), not r["temporary_suffices"],
+                             not r["drugs"], r["combination"], " ".join(f"{n}{v}" for n, v in r["perturbation"].items())))
     return [ControlSet(rank, **r) for rank, r in enumerate(rows, start=1)]
+
+
+def _release_verdict(pb: _Problem, p) -> bool | None:
+    """Whether the set may be released once the cell has settled (a temporary hold works)."""
+    from .engine import MAX_STATE_VARIABLES, StateSpaceControl
+
+    if pb.hold != "permanent":
+        return True if pb.hold == "temporary" else None
+    scheme = "asynchronous" if "asynchronous" in pb.schemes else pb.schemes[0]
+    if scheme == "most_permissive":
+        return None
+    names = [n for n in pb.net.nodes if n not in pb.base_fix]
+    if len(names) <= MAX_STATE_VARIABLES:
+        if "release" not in pb.cache:
+            sc = _state_space(pb)
+            pb.cache["release"] = StateSpaceControl(sc.bn.network, _expr.substitute(
+                pb.phenotype.expression, pb.base_fix), pb.goal, "temporary", sc.source)
+        return pb.cache["release"].works(tuple((pb.position[v], b) for v, b in p), scheme)
+    # released, the cell runs the untreated network: no attractor of it satisfies the goal, none can work
+    if "untreated" not in pb.cache:
+        from .attractors import find_attractors
+        from .phenotype import phenotype_shares
+
+        aset = find_attractors(pb.net, update=scheme, fix=pb.base_fix, limits=pb.limits, basins=False)
+        shares = [x["p"] for x in phenotype_shares(aset, {"p": pb.phenotype})]
+        pb.cache["untreated"] = any(_goal_holds(pb.goal, [v]) for v in shares)
+    return None if pb.cache["untreated"] else False
 
 
 def _drugs_covering(pb: _Problem, pert: Mapping[str, int]) -> tuple[str, ...]:
@@ -574,54 +853,124 @@ def _drugs_covering(pb: _Problem, pert: Mapping[str, int]) -> tuple[str, ...]:
 
 
 def _explain(pb: _Problem, p) -> dict:
-    """The percolation trace of the set, and a one-line summary."""
+    """Why the set works: its percolation trace, the minimal trap spaces (most permissive
+    attractors) it leaves, destroys and creates, signed paths to the phenotype and loops cut."""
     from .engine import percolation_trace
 
     tn, cutter = pb.tn, pb.cutter
     fixed = {tn.index[n]: v for n, v in pb.base_fix.items()}
     base = dict(fixed)
     base.update(dict(percolation_trace(tn, fixed)))
-    start = dict(base)
-    for v, b in p:
-        start[v] = b
-    # propagate from the perturbation on top of what the condition forces, freeing what it overrides
-    start = {i: x for i, x in start.items() if i in fixed or i in dict(p)}
+    start = dict(fixed)
+    start.update(dict(p))
     trace = percolation_trace(tn, start, stop=lambda known: cutter.phenotype_value(known) is not None)
     known = dict(start)
     known.update(dict(trace))
-    decided = cutter.phenotype_value(known)
     steps = [[tn.nodes[i], v] for i, v in trace if base.get(i) != v]
-    if decided == 1:
-        summary = f"forces the phenotype by percolation ({len(steps)} nodes change)"
+    out = {"percolation": steps}
+    if cutter.phenotype_value(known) == 1:
+        word = "node changes" if len(steps) != 1 else "node change"
+        summary = f"percolation ({len(steps)} {word})"
     else:
-        summary = "works through the attractors it leaves (percolation alone does not decide the phenotype)"
-    return {"summary": summary, "percolation": steps}
+        summary = "through its attractors (percolation alone does not decide)"
+    if not pb.on_states:
+        out.update(_trap_space_change(pb, p))
+        if out["creates"]:
+            summary += f"; creates {len(out['creates'])} new attractor(s)"
+    out.update(_paths(pb, p))
+    out["summary"] = summary + (f"; {out['paths_summary']}" if out.get("paths_summary") else "")
+    return out
+
+
+def _trap_space_change(pb: _Problem, p) -> dict:
+    """The minimal trap spaces of the perturbed network against the untreated one's."""
+    before, after = set(_mp(pb, ())[2]), set(_mp(pb, p)[2])
+    return {"trap_spaces": sorted(after), "destroys": sorted(before - after), "creates": sorted(after - before)}
+
+
+def _paths(pb: _Problem, p) -> dict:
+    """Signed paths from the set's nodes to the phenotype, and the feedback loops they sit on."""
+    from .graph import Explanations
+    from .screening import _Intervention
+
+    if "explanations" not in pb.cache:
+        pb.cache["explanations"] = Explanations(pb.net, _expr.symbols(pb.phenotype.expression))
+    e = pb.cache["explanations"].explain(_Intervention(tuple((pb.tn.nodes[v], b) for v, b in p)), pb.study)
+    return {"paths": e["paths"], "loops_cut": e["loops_cut"], "paths_summary": e["summary"]}
+
+
+def _ancestors(pb: _Problem) -> set[int]:
+    """The phenotype's nodes and every node with a path to them that does not pass through a
+    node the condition fixes (the others cannot change whether a set works)."""
+    tn = pb.tn
+    todo = [tn.index[n] for n in _expr.symbols(pb.phenotype.expression)]
+    seen = set(todo)
+    while todo:
+        i = todo.pop()
+        if tn.nodes[i] in pb.base_fix:
+            continue
+        for r in tn.regs[i]:
+            if r not in seen:
+                seen.add(r)
+                todo.append(r)
+    return seen
 
 
 def _working_counts(pb: _Problem, st, max_size: int) -> dict[int, int]:
-    """Working sets per size, supersets included: each superset of a minimal set is checked."""
+    """Working sets per size, supersets included (AEON's counts).
+
+    Only literals on nodes with a path to the phenotype can change whether a set works
+    (the others cannot reach the phenotype's ancestors, whose dynamics are autonomous),
+    so the supersets of the minimal sets over those literals are checked exactly, and each
+    is combined with every choice of literals on the other nodes."""
+    relevant = _ancestors(pb)
     minimal = [frozenset(p) for k in st.found for p in st.found[k]]
-    counts = {}
-    lits = pb.literals
+    lits = [x for x in pb.literals if x[0] in relevant]
+    per_node: dict[int, int] = {}
+    for v, _ in pb.literals:
+        if v not in relevant:
+            per_node[v] = per_node.get(v, 0) + 1
+    others = [1]  # others[k]: ways to choose k literals on distinct irrelevant nodes
+    for c in per_node.values():
+        others = [a + (c * others[i - 1] if i else 0) for i, a in enumerate(others + [0])]
+    # a superset of a set that works by percolation works too when its other literals agree with
+    # what that set forces (forcing is monotone): no propagation needed for it
+    forced = {m: pb.tn.propagate(pb.fix_of(tuple(m))) for m in minimal
+              if not pb.on_states and all(_verdict(pb, tuple(sorted(m)), x)[2] == "percolation"
+                                          for x in pb.schemes)}
+    working = [0] * (max_size + 1)
     for size in range(1, max_size + 1):
-        n = 0
         for combo in itertools.combinations(lits, size):
-            if len({v for v, _ in combo}) < size:
-                continue
             s = frozenset(combo)
-            if not any(m <= s for m in minimal):
+            if len({v for v, _ in combo}) < size or not any(m <= s for m in minimal):
                 continue
-            n += _check(pb, tuple(sorted(combo)))[0]
-        counts[size] = n
-    return counts
+            if any(m <= s and all(known.get(v, b) == b for v, b in s - m) for m, known in forced.items()):
+                working[size] += 1
+            else:
+                working[size] += _check(pb, tuple(sorted(combo)), cuts=False)[0]
+    return {k: sum(working[j] * (others[k - j] if k - j < len(others) else 0) for j in range(1, k + 1))
+            for k in range(1, max_size + 1)}
 
 
 def _near_misses(pb: _Problem, n: int) -> tuple[dict, ...]:
-    """The best scored sets that do not work (the screen's score under the first scheme)."""
-    scored = [(s, p) for (p, scheme), s in pb.scores.items() if p != "table" and scheme == pb.schemes[0]
-              and isinstance(p, tuple) and p]
-    scored.sort(key=lambda x: (-x[0], len(x[1]), x[1]))
-    out = []
-    for s, p in scored[:n]:
-        out.append({"perturbation": {pb.tn.nodes[v]: b for v, b in p}, "score": s, "measure": "share"})
-    return tuple(out)
+    """The best single perturbations by the screen's score (the share of states whose every
+    reachable attractor satisfies the phenotype, asynchronous; the basin-weighted share,
+    synchronous), when no set works: what comes closest."""
+    if n <= 0 or pb.on_states:
+        return ()
+    from .screening import _score_restriction
+
+    scheme = next((x for x in pb.schemes if x != "most_permissive"), "asynchronous")
+    table = _phenotype_table(pb)
+    singles = [(u[1], u[0]) for u in pb.units] if pb.units else [((lit,), "") for lit in pb.literals]
+    scored = []
+    for p, name in singles:
+        key = (p, scheme)
+        if key not in pb.scores:
+            sc = _score_restriction(pb.tn.restrict(pb.fix_of(p)), table, scheme, pb.limits, engine=pb.engine)
+            pb.scores[key] = sc.score
+        if pb.scores[key] is not None:
+            scored.append((pb.scores[key], name, p))
+    scored.sort(key=lambda x: (-x[0], x[1], [(pb.tn.nodes[v], b) for v, b in x[2]]))
+    return tuple({"perturbation": {pb.tn.nodes[v]: b for v, b in p}, "drugs": [name] if name else None,
+                  "score": s, "measure": "share", "update": scheme} for s, name, p in scored[:n])

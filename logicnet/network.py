@@ -25,7 +25,7 @@ from .ruletext import parse_rules, rule_lines
 if TYPE_CHECKING:
     import numpy as np
 
-__all__ = ["Network", "ANNOTATION_KEYS"]
+__all__ = ["Network", "ANNOTATION_KEYS", "fix_label"]
 
 #: Annotation keys with a meaning to logicnet; others are kept as they are.
 ANNOTATION_KEYS = ("description", "evidence", "initial")
@@ -335,3 +335,18 @@ def _plain(annotations: Mapping[str, Mapping[str, str]]) -> dict[str, dict[str, 
 
 def _rebuild(nodes, rules, annotations, name):
     return Network(nodes, rules, annotations, name)
+
+
+def fix_label(net, fix) -> str:
+    """How a condition's fixed nodes are written everywhere: an input's value as
+    ``NAME=1`` / ``NAME=0``, any other node as an intervention, ``NAME=KO`` (fixed to 0)
+    or ``NAME=OE`` (overexpressed, fixed to 1).
+
+    Examples
+    --------
+    >>> fix_label(Network.from_rules("L* = L\\nR* = L"), {"L": 1, "R": 0})
+    'L=1 R=KO'
+    """
+    inputs = set(net.inputs)
+    return " ".join(f"{k}={int(v)}" if k in inputs else f"{k}={'KO' if int(v) == 0 else 'OE'}"
+                    for k, v in fix.items())

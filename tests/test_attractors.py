@@ -128,6 +128,27 @@ def test_over_limit_is_a_clear_error():
     assert aset.engine == "symbolic" and len(aset) >= 1
 
 
+def test_too_many_input_combinations_are_refused_before_any_work():
+    # 17 free inputs: at least 2^17 attractors under either scheme (each combination
+    # of inputs keeps its values, so it has its own attractor), more than are listed
+    inputs = [f"i{j}" for j in range(17)]
+    net = Network.from_rules("\n".join(f"{i}* = {i}" for i in inputs) + "\nx* = " + " and ".join(inputs)
+                             + " and not x")
+    for update in ("sync", "async"):
+        with pytest.raises(ResourceLimitError) as info:
+            find_attractors(net, update=update)
+        assert "17 free inputs" in str(info.value) and "2^17 = 131,072 attractors" in str(info.value)
+        assert info.value.advice == ("fix inputs", "first ones")
+    # with a limit, the first attractors are listed (each fixes every input); with
+    # inputs fixed, all of them (2^12: x oscillates where every input is on)
+    first = find_attractors(net, limit=3, engine="symbolic")
+    assert len(first) == 3 and not first.complete
+    for a in first:
+        assert all(first.space(a)[j] in "01" for j in range(17))
+    fixed = find_attractors(net, fix={x: 1 for x in inputs[:5]}, update="async")
+    assert len(fixed) == 1 << 12 and sorted(a.size for a in fixed)[-2:] == [1, 2]
+
+
 def test_fixed_point_limit_and_components():
     net = Network.from_rules("\n".join(f"x{i}* = x{i}" for i in range(12)) + "\ny* = x0 and x1")
     full = fixed_points(net)

@@ -94,6 +94,9 @@ def test_info_and_convert_do_not_import_numba(tmp_path):
     (["info", "faure2006_cell_cycle"], ["numpy", "networkx", "oxidd"]),
     (["attractors", "faure2006_cell_cycle", "--update", "async", "--format", "json"],
      ["numpy", "networkx", "oxidd", "numba", "logicnet.cli.screen"]),
+    # the BDD library without its package's version look-up (importlib.metadata: 20-60 ms)
+    (["-q", "attractors", "faure2006_cell_cycle", "--update", "async", "--engine", "symbolic", "--format", "json"],
+     ["numpy", "networkx", "oxidd", "importlib.metadata", "rich"]),
 ])
 def test_commands_load_only_what_they_need(tmp_path, args, heavy):
     code = ("import sys\nfrom logicnet.cli import main\n"

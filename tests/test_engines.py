@@ -258,6 +258,7 @@ def test_auto_policy_follows_the_registry_thresholds(data):
     net = data.draw(networks(max_nodes=12, max_k=4))
     q = Question(net, "asynchronous")
     m = q.reduced(propagate=True, prune_outputs=False).network.n_nodes
-    assert type(choose(q).engine).__name__ == ("BitsetEngine" if m <= 19 else "SymbolicAsyncEngine")
+    cap = engine.AUTO_MAX_VARIABLES[("attractors", "BitsetEngine", "asynchronous")]
+    assert type(choose(q).engine).__name__ == ("BitsetEngine" if m <= cap else "SymbolicAsyncEngine")
     q = Question(net, "synchronous")
     assert type(choose(q).engine).__name__ == "ExplicitSyncEngine"  # at most 12 variables

@@ -25,11 +25,20 @@ def _inputs_network(n_inputs: int, n_nodes: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def test_a_search_over_free_inputs_states_its_plan_and_the_advice_first(tmp_path):
+def test_a_search_over_too_many_free_inputs_is_refused_before_the_plan(tmp_path):
     path = tmp_path / "wide.bnet"
     path.write_text(_inputs_network(21, 82))  # 103 nodes, 21 free inputs
-    p = subprocess.Popen([sys.executable, "-c", "from logicnet.cli import main; main()", "attractors", str(path)],
-                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    r = run("attractors", path)
+    assert r.exit_code == 1 and "plan:" not in r.stderr
+    assert "21 free inputs, so at least 2^21 = 2,097,152 attractors" in r.stderr
+    assert "(options: --fix NODE=0|1, --context NAME; --limit N)" in r.stderr
+
+
+def test_a_search_over_free_inputs_states_its_plan_first(tmp_path):
+    path = tmp_path / "wide.bnet"
+    path.write_text(_inputs_network(21, 82))
+    p = subprocess.Popen([sys.executable, "-c", "from logicnet.cli import main; main()", "attractors", str(path),
+                          "--limit", "3"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
         first = p.stderr.readline()
     finally:
@@ -37,7 +46,6 @@ def test_a_search_over_free_inputs_states_its_plan_and_the_advice_first(tmp_path
         p.wait()
     assert first.startswith("plan: 21 free inputs (I0, I1,")
     assert "2^21 = 2,097,152 combinations" in first
-    assert "fix the inputs (--fix NODE=0|1 or --context) or ask for the first ones (--limit N)" in first
 
 
 def test_no_plan_when_the_inputs_are_fixed(tmp_path):

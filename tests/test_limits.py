@@ -6,8 +6,12 @@ import resource
 import subprocess
 import sys
 
+import pytest
+
 from logicnet.limits import Limits, _cgroup_headroom, memory_limits
 from logicnet.networks import bundled_path
+
+from .corpus import MODELS
 
 
 def _run_limited(code_or_args: list[str], limit: int) -> subprocess.CompletedProcess:
@@ -66,3 +70,18 @@ def test_a_command_under_a_small_ulimit_refuses_cleanly_or_answers():
     assert "Traceback" not in r.stderr and "panicked" not in r.stderr
     if r.returncode == 1:
         assert "ulimit -v" in r.stderr and "Raise the limit" in r.stderr
+
+
+def test_attractors_of_a_large_published_model_under_a_small_ulimit_refuse_at_once():
+    # bbm004 (ErbB signalling, 247 nodes, 22 free inputs): under 1 GiB of address space
+    # the listing is refused before any search, naming the inputs and what to do.
+    path = MODELS / "bbm004_erbb_receptor_signaling.bnet"
+    if not path.is_file():
+        pytest.skip("../shared/models is not present")
+    for update in ("sync", "async"):
+        r = _run_limited(["-c", "from logicnet.cli import main; main()", "attractors", str(path), "--update", update],
+                         1 << 30)
+        assert r.returncode == 1, r.stderr[-2000:]
+        assert "Traceback" not in r.stderr and "panicked" not in r.stderr
+        assert "22 free inputs, so at least 2^22 = 4,194,304 attractors" in r.stderr
+        assert "--fix NODE=0|1" in r.stderr and "--limit N" in r.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 import warnings
 
 import numpy as np
@@ -271,3 +272,35 @@ def test_cli_table_says_how_many_final_states_it_shows(tmp_path):
     assert "(32 distinct, the 10 most likely shown; --format json lists up to 1,000;" in r.stdout
     rows = [ln for ln in r.stdout.splitlines() if ln.startswith("│") and set(ln.split("│")[1].strip()) <= {"0", "1"}]
     assert len([ln for ln in rows if len(ln.split("│")[1].strip()) == 5]) == 10
+
+
+def test_kernel_compiled_ahead_of_time_gives_the_same_results(tmp_path, monkeypatch):
+    """The numba.pycc module (no numba to load) against the numba kernel, bit for bit:
+    continuous and discrete time, rates, initial probabilities, phenotypes, several batches."""
+    from logicnet.engine import aot, gillespie
+
+    path = aot.build(str(tmp_path))
+    assert os.path.basename(path).startswith(aot.module_name()) and os.listdir(tmp_path) == [os.path.basename(path)]
+    compiled = aot.load(str(tmp_path)).trajectories
+    net = Network.from_rules(RACE + "E* = not E and B or C\n")
+    runs = [dict(time=20.0, samples=5000, seed=4, tick=0.7, rates={"A": (0.05, 1.0), "E": (3.0, 0.2)},
+                 initial={"B": 0.0, "E": 0.9}, phenotypes={"lock": "B or C"}),
+            dict(time=6.0, samples=300, seed=1, tick=1.0, discrete_time=True)]
+    for kw in runs:
+        monkeypatch.setattr(aot, "_KERNEL", [gillespie.trajectories])
+        jit = simulate(net, **kw)
+        monkeypatch.setattr(aot, "_KERNEL", [compiled])
+        pre = simulate(net, **kw)
+        assert jit.transitions == pre.transitions > 0
+        assert np.array_equal(jit.mean, pre.mean) and np.array_equal(jit.se, pre.se)
+        assert np.array_equal(jit.final_codes, pre.final_codes)
+
+
+def test_no_compiled_kernel_means_numba(tmp_path, monkeypatch):
+    from logicnet.engine import aot, gillespie
+
+    monkeypatch.setenv("LOGICNET_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(aot, "_KERNEL", [])
+    assert aot.load() is None
+    res = simulate(Network.from_rules("A* = not A"), time=3, tick=1, samples=5, initial={"A": 0}, discrete_time=True)
+    assert res.probability("A").tolist() == [0.0, 1.0, 0.0] and aot._KERNEL == [gillespie.trajectories]

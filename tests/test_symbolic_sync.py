@@ -95,3 +95,24 @@ def test_fixed_nodes_count_in_no_basin(rules):
     net = Network.from_rules(rules).fix({"A": 1})
     res = symbolic_sync_attractors(net)
     assert sum(c.basin for c in res.cycles) == res.n_states == 2 ** (net.n_nodes - 1)
+
+
+def test_the_sat_step_and_the_pace_over_inputs_stop_at_the_time_limit():
+    # bbm277 (hypoxia and mechanosensing, 165 nodes): with its 7 inputs at 0, the
+    # reduction leaves 3 new inputs; proving that no attractor is missing takes
+    # unrolling 32 steps in some of their 8 combinations.  The search stops at its
+    # time limit inside the SAT step, or earlier when its pace shows it cannot end in
+    # time; either way with a clear error naming what helps.
+    from logicnet.errors import ResourceLimitError
+
+    from .corpus import MODELS, quiet_read
+
+    path = MODELS / "bbm277_hypoxia_and_mechanosensing_in_metastasis.bnet"
+    if not path.is_file():
+        pytest.skip("../shared/models is not present")
+    net = quiet_read(path)
+    net = net.fix({x: 0 for x in net.inputs})
+    with pytest.raises(ResourceLimitError) as info:
+        symbolic_sync_attractors(net, timeout=2.0)
+    msg = str(info.value)
+    assert "time limit" in msg and "more time" in info.value.advice and "fix inputs" in info.value.advice

@@ -171,6 +171,26 @@ def test_minimal_trap_spaces_equal_mpbn(path):
                 assert ours(inside) == [s], (path.stem, case, s)
 
 
+@pytest.mark.parametrize("stem", ["bbm231_breast_cancer_signalling_pathways"])
+def test_limit_at_the_count_of_a_published_model(stem):
+    """``limit`` at the exact count lists everything and says so; one fewer is cut and
+    says so (bbm231, inputs free: mpbn's recorded 640 minimal trap spaces)."""
+    path = MODELS / f"{stem}.bnet"
+    if not path.is_file():
+        pytest.skip("../shared/models is not present")
+    rec = _recorded()[stem]
+    net = quiet_read(path)
+    order = [net.index(x) for x in rec["nodes"]]
+    expected = set(rec["cases"]["free"]["spaces"])
+    n = len(expected)
+    assert n == 640
+    whole = trap_spaces(net, limit=n)
+    assert whole.complete and {"".join(s[i] for i in order) for s in whole} == expected
+    cut = trap_spaces(net, limit=n - 1)
+    got = {"".join(s[i] for i in order) for s in cut}
+    assert not cut.complete and len(cut) == len(got) == n - 1 and got < expected
+
+
 def test_recorded_data_covers_the_corpus():
     if not MODELS.is_dir():
         pytest.skip("../shared/models is not present")

@@ -74,14 +74,19 @@ REGISTRY: tuple[tuple[str, tuple[str, ...], str], ...] = (
 ENGINE_NAMES = ("auto", EXPLICIT, SYMBOLIC)
 
 #: ``"auto"``: the largest search (variables, after the engine's reduction) an engine is
-#: chosen for while a later engine can answer; measured (bench/README.md):
-#: the asynchronous integer state sets up to 19 variables (no numba or BDD library to
-#: load; above it BDDs are faster on every published model), the synchronous
-#: functional graph up to 28 (2^28 states: about 1.1 GB and a few seconds; basins by BDD
-#: preimages do not grow with the state space).  Screen scores (one per condition,
-#: thousands per screen): explicit up to 24 synchronous and 22 asynchronous variables.
+#: chosen for while a later engine can answer; measured (bench/README.md, "Small models",
+#: ``bench/bench_small.py --engines``): the asynchronous integer state sets up to 17
+#: variables.  Their cost grows as 2^m times the saturation rounds; the BDD search's
+#: barely grows with m on these networks, plus about 2 ms to load the BDD library.  Up
+#: to 17 variables the state sets are the faster on all 20 published models (0.1-16 ms
+#: against 1-27 ms); at 18 and 19 the BDDs are, in total over the 6 published models and
+#: on bbm074 and bbm068 (3-17x).
+#: The synchronous functional graph up to 28 (2^28 states: about 1.1 GB and a few
+#: seconds; basins by BDD preimages do not grow with the state space).  Screen scores
+#: (one per condition, thousands per screen): explicit up to 24 synchronous and 22
+#: asynchronous variables.
 AUTO_MAX_VARIABLES: dict[tuple[str, str, str], int] = {
-    ("attractors", "BitsetEngine", "asynchronous"): 19,
+    ("attractors", "BitsetEngine", "asynchronous"): 17,
     ("attractors", "ExplicitSyncEngine", "synchronous"): 28,
     ("attractors", "ExplicitAsyncEngine", "asynchronous"): -1,  # only when asked for by name
     ("score", "ExplicitSyncEngine", "synchronous"): 24,
@@ -96,14 +101,16 @@ _ENTRY_POINTS = {
     "count_fixed_points": "symbolic",  # fixed points counted on BDDs
     "minimal_trap_spaces": "trapspaces", "maximal_trap_spaces": "trapspaces",  # by ASP
     "rated_absorption": "absorption", "BYTES_PER_STATE": "absorption", "SECONDS_PER_STATE": "absorption",  # exact probabilities with rates
-    "compile_network": "compile", "trajectories": "gillespie",  # stochastic simulation (numba kernel)
+    "compile_network": "compile",  # stochastic simulation: the kernel compiled ahead of time, else numba's
+    "trajectories": "aot",
     # the contract (contract.py), loaded with the first engine or result
     "Question": "contract", "Attractor": "contract", "Found": "contract", "Partial": "contract",
     "Score": "contract", "Engine": "contract", "sorted_attractors": "contract",
     "MAX_EXHAUSTIVE_NODES": "sync", "SCREEN_SMALL_N": "sync",  # explicit searches: the largest, the smallest
     # control: minimal perturbation sets by clingo with trap-space cuts
     "TrapCuts": "control", "Cut": "control", "minimal_sets": "control", "SearchState": "control",
-    "space_values": "control", "percolation_trace": "control",
+    "space_values": "control", "percolation_trace": "control", "StateSpaceControl": "control",
+    "MAX_STATE_VARIABLES": "control", "PerturbedTrapSpaces": "control",
 }
 
 

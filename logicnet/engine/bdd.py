@@ -94,10 +94,55 @@ def symbolic_available() -> bool:
     True
     """
     try:
-        import oxidd.bdd  # noqa: F401
+        oxidd_core()
     except ImportError:
         return False
     return True
+
+
+def oxidd_core():
+    """oxidd's compiled module (``BDDManager``, ``BDDFunction``, ``BooleanOperator``).
+
+    When oxidd is not loaded yet, the compiled module is loaded on its own, without
+    running ``oxidd/__init__.py``: that file looks up oxidd's version among the installed
+    distributions (``importlib.metadata``), which takes 20-60 ms, longer than the whole
+    search of a small network.  The module is registered under its own name, so a later
+    ``import oxidd.bdd`` uses it.  Any other case takes the ordinary import.
+
+    Raises
+    ------
+    ImportError
+        If oxidd is not installed.
+
+    Examples
+    --------
+    >>> oxidd_core().BooleanOperator.AND is oxidd_core().BooleanOperator.AND
+    True
+    """
+    import sys
+
+    core = sys.modules.get("oxidd._oxidd")
+    if core is not None:
+        return core
+    if "oxidd" not in sys.modules:
+        from importlib.machinery import PathFinder
+        from importlib.util import find_spec, module_from_spec
+
+        package = find_spec("oxidd")  # finds the package without running it
+        spec = (PathFinder.find_spec("oxidd._oxidd", list(package.submodule_search_locations))
+                if package is not None and package.submodule_search_locations else None)
+        if spec is not None and spec.loader is not None:
+            core = module_from_spec(spec)
+            sys.modules["oxidd._oxidd"] = core
+            try:
+                spec.loader.exec_module(core)
+            except BaseException:
+                del sys.modules["oxidd._oxidd"]
+                raise
+            return core
+    import oxidd.bdd  # noqa: F401 - an unusual layout: the ordinary import
+
+    return sys.modules["oxidd._oxidd"]
 
 
 def node_capacity(memory: int | None = None) -> int:
@@ -221,7 +266,7 @@ class SymbolicNetwork:
 
     def __init__(self, net: Network, *, order: Sequence[str] | None = None, max_nodes: int | None = None,
                  apply_cache: int | None = None) -> None:
-        import oxidd.bdd as _ob
+        _ob = oxidd_core()
 
         if max_nodes is None:
             max_nodes = node_capacity()
@@ -509,9 +554,7 @@ class SymbolicNetwork:
                 self._relation = rel
                 self._xvars = xvars
                 self._unprime = self._ob.BDDFunction.make_substitution(pairs)
-            from oxidd.util import BooleanOperator
-
-            nxt = states.apply_exists(BooleanOperator.AND, self._relation, self._xvars)
+            nxt = states.apply_exists(oxidd_core().BooleanOperator.AND, self._relation, self._xvars)
             return nxt.substitute(self._unprime)
         except Exception as err:
             raise self._memory_error(err) from None

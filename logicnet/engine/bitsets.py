@@ -29,10 +29,10 @@ from ..network import Network
 
 __all__ = ["BitsetNetwork", "async_attractors", "MAX_VARIABLES"]
 
-#: Variables up to which the automatic engine choice searches asynchronous attractors
-#: here (sets of 2^19 bits: 64 KB).  Measured on the published models with inputs
-#: fixed (``bench/bench_symbolic.py``): up to 19 variables this search takes at most
-#: a few tens of milliseconds, less than loading the BDD library alone.
+#: Variables up to which this engine searches (sets of 2^19 bits: 64 KB): at most a few
+#: tens of milliseconds on the published models with inputs fixed.  ``"auto"`` takes it
+#: up to a smaller size, where it is faster than the BDD search
+#: (:data:`logicnet.engine.AUTO_MAX_VARIABLES`).
 MAX_VARIABLES = 19
 
 

@@ -38,7 +38,8 @@ from dataclasses import dataclass, field
 from ..expr import Expression, symbols, truth_table
 from .tables import TableNetwork, _row_masks, _to_int
 
-__all__ = ["TrapCuts", "Cut", "minimal_sets", "SearchState", "space_values", "percolation_trace"]
+__all__ = ["TrapCuts", "Cut", "minimal_sets", "SearchState", "space_values", "percolation_trace", "StateSpaceControl", "MAX_STATE_VARIABLES",
+           "PerturbedTrapSpaces"]
 
 Literal = tuple[int, int]
 """(node index, value)."""
@@ -131,11 +132,44 @@ class TrapCuts:
                 space = trial
         return space
 
+    def closure(self, space: Mapping[int, int], held: Mapping[int, int]) -> dict[int, int]:
+        """The smallest trap space containing subspace ``space``, with ``held`` (node index ->
+        value) fixed: every node whose rule can disagree with its value there is freed.
+
+        Examples
+        --------
+        >>> from logicnet import Network
+        >>> from logicnet.expr import parse_expression
+        >>> tn = TableNetwork(Network.from_rules("A* = A\\nB* = not B\\nC* = A"))
+        >>> TrapCuts(tn, parse_expression("C"), {0, 1, 2}, set()).closure({0: 0, 1: 0, 2: 1}, {})
+        {0: 0}
+        """
+        tn = self.tn
+        space = dict(space)
+        changed = True
+        while changed:
+            changed = False
+            for w in list(space):
+                if w in self.constant:
+                    continue
+                val = held[w] if w in held else self._value(tn.ints[w], tn.masks[w], tn.regs[w], space)
+                if val != space[w]:
+                    del space[w]
+                    changed = True
+        return space
+
+    def required(self, space: Mapping[int, int], held: Mapping[int, int]) -> frozenset:
+        """The literals of ``held`` a trap space needs: those on its fixed nodes whose own rule
+        is not already constant at that value there (the others hold it without help)."""
+        tn = self.tn
+        return frozenset((v, b) for v, b in held.items() if v in space
+                         and self._value(tn.ints[v], tn.masks[v], tn.regs[v], space) != b)
+
     def cut(self, space: Mapping[int, int], p: Iterable[Literal], allowed: set[Literal]) -> Cut:
         """The cut of a trap space on which the phenotype is false (see the module docstring)."""
         held = dict(p)
         grown = self.grow(space, held)
-        required = frozenset((v, b) for v, b in held.items() if v in grown)
+        required = self.required(grown, held)
         breakers = frozenset((v, 1 - b) for v, b in grown.items() if (v, 1 - b) in allowed)
         return Cut(required, breakers, tuple(sorted(grown.items())))
 
@@ -159,6 +193,7 @@ def _program(literals: list[Literal], size: int) -> str:
     lines += [f"node({v})." for v in nodes]
     lines.append(f"{size} {{ s(I) : lit(I,_) }} {size}.")
     lines.append(":- node(V), 2 { s(I) : lit(I,V) }.")
+    lines.append("#show s/1.")
     return "\n".join(lines)
 
 
@@ -171,12 +206,14 @@ def minimal_sets(literals: list[Literal], max_size: int,
                  check: Callable[[tuple[Literal, ...]], tuple[bool, Cut | None]],
                  *, state: SearchState | None = None, deadline: float | None = None,
                  progress: Callable[[int, int], None] | None = None,
-                 initial_cuts: Iterable[Cut] = ()) -> SearchState:
+                 initial_cuts: Iterable[Cut] = (), conflicts: Iterable[tuple[Literal, Literal]] = ()
+                 ) -> SearchState:
     """Every subset-minimal perturbation of size <= ``max_size`` for which ``check`` says it works.
 
     ``check(p)`` returns ``(works, cut)``; ``cut`` (or ``None``) excludes more failing
     sets.  Sizes are searched in increasing order, so when a set is checked all its
-    subsets have been.  ``deadline`` (``time.perf_counter()`` value) stops the search
+    subsets have been.  ``conflicts`` lists pairs of literals never taken together.
+    ``deadline`` (``time.perf_counter()`` value) stops the search
     between two checks; the state says which sizes are complete.
 
     Examples
@@ -195,6 +232,7 @@ def minimal_sets(literals: list[Literal], max_size: int,
     for size in range(1, max_size + 1):
         ctl = clingo.Control(["--models=0", "-W", "none"])
         prog = [_program(literals, size)]
+        prog += [f":- s({sym_of[a]}), s({sym_of[b]})." for a, b in conflicts]
         prog += [_clause(sym_of, set(f), ()) for k in st.found for f in st.found[k]]
         prog += [_clause(sym_of, c.required & allowed, c.breakers & allowed) for c in st.cuts]
         ctl.add("base", [], "\n".join(prog))
@@ -205,8 +243,7 @@ def minimal_sets(literals: list[Literal], max_size: int,
                 if deadline is not None and time.perf_counter() > deadline:
                     st.stopped = "time"
                     break
-                p = tuple(sorted(literals[s.arguments[0].number] for s in model.symbols(atoms=True)
-                                 if s.name == "s"))
+                p = tuple(sorted(literals[s.arguments[0].number] for s in model.symbols(shown=True)))
                 works, cut = check(p)
                 st.checked += 1
                 if progress is not None:
@@ -278,3 +315,279 @@ def percolation_trace(tn: TableNetwork, fixed: Mapping[int, int], stop: Callable
             trace.append((i, v))
             if stop is not None and stop(known):
                 return trace
+
+
+#: Variables up to which control with a hold or with given initial states is searched
+#: state by state (sets of 2^20 bits, 128 KB each).
+MAX_STATE_VARIABLES = 20
+
+
+class StateSpaceControl:
+    """Control questions that need every state: a hold other than permanent, or given
+    initial states (CABEAN's source-target control; AEON's ``attractor_one_step`` /
+    ``attractor_temporary`` / ``attractor_permanent``), asynchronous or synchronous.
+
+    State sets are Python integers (:class:`~logicnet.engine.bitsets.BitsetNetwork`);
+    a perturbation only changes the moves of its own nodes, so each check costs a few
+    saturations of integer sets.
+
+    Parameters
+    ----------
+    net : Network
+        The network under the condition, the condition's nodes substituted away.
+    phenotype : Expression
+    goal : {"robust", "touch", "reachable"}
+    hold : {"permanent", "temporary", "one-step"}
+    source : "all", "attractors" or a list of subspaces (mappings node -> 0/1; a
+        complete one is a state)
+
+    Examples
+    --------
+    >>> from logicnet import Network
+    >>> from logicnet.expr import parse_expression
+    >>> net = Network.from_rules("M* = M or T\\nT* = 0\\nQ* = 0\\nP* = M or Q")
+    >>> sc = StateSpaceControl(net, parse_expression("P"), "robust", "temporary", [dict(M=0, T=0, Q=0, P=0)])
+    >>> sc.works(((1, 1),), "asynchronous"), sc.works(((2, 1),), "asynchronous")  # T OE locks M; Q OE does not
+    (True, False)
+    """
+
+    def __init__(self, net, phenotype: Expression, goal: str, hold: str, source):
+        from .bitsets import BitsetNetwork, async_attractors
+
+        self.bn = bn = BitsetNetwork(net)
+        self.goal, self.hold = goal, hold
+        self.phi = bn.expression(phenotype)
+        self.attractors = {"asynchronous": async_attractors(bn)}
+        self.attractors["synchronous"] = self._sync_attractors(self._sync_table(), bn.full)
+        self.source = source
+        self._good: dict[str, int] = {}
+
+    def initial(self, update: str) -> int:
+        """The initial states as a set."""
+        bn = self.bn
+        if self.source == "all":
+            return bn.full
+        if self.source == "attractors":
+            out = 0
+            for a in self.attractors[update]:
+                out |= a
+            return out
+        out = 0
+        for space in self.source:
+            s = bn.full
+            for name, v in space.items():
+                col = bn.columns[bn.nodes.index(name)]
+                s &= col if v else ~col
+            out |= s & bn.full
+        return out
+
+    def _holds(self, atts: list[int]) -> bool:
+        phi = self.phi
+        if self.goal == "robust":
+            return all(not a & ~phi for a in atts)
+        if self.goal == "touch":
+            return all(a & phi for a in atts)
+        return any(not a & ~phi for a in atts)
+
+    def _sync_table(self, p=()):
+        import numpy as np
+
+        bn = self.bn
+        size = 1 << bn.n
+        nxt = np.zeros(size, np.int64)
+        over = dict(p)
+        for j in range(bn.n):
+            if j in over:
+                f = bn.full if over[j] else 0
+            else:
+                f = bn.up[j] | (bn.columns[j] & ~bn.down[j])
+            bits = np.unpackbits(np.frombuffer(f.to_bytes((size + 7) // 8, "little"), np.uint8),
+                                 bitorder="little")[:size]
+            nxt |= bits.astype(np.int64) << j
+        return nxt
+
+    @staticmethod
+    def _sync_attractors(nxt, init: int) -> list[int]:
+        """The cycles reached from the states of ``init`` (a set) under the map ``nxt``."""
+        seen: dict[int, int] = {}
+        cycles = []
+        states = init
+        while states:
+            low = states & -states
+            s = low.bit_length() - 1
+            states ^= low
+            path = []
+            while s not in seen:
+                seen[s] = -1
+                path.append(s)
+                s = int(nxt[s])
+            if seen[s] == -1:  # a new cycle
+                cyc = path[path.index(s):]
+                mask = 0
+                for x in cyc:
+                    mask |= 1 << x
+                cycles.append(mask)
+            for x in path:
+                seen[x] = 0
+        return cycles
+
+    def _perturbed(self, p):
+        import copy
+
+        bn = copy.copy(self.bn)
+        bn.up, bn.down = list(bn.up), list(bn.down)
+        for j, b in p:
+            bn.up[j] = (bn.full & ~bn.columns[j]) if b else 0
+            bn.down[j] = 0 if b else bn.columns[j]
+        bn.moving = [j for j in range(bn.n) if bn.up[j] | bn.down[j]]
+        return bn
+
+    def _reach(self, p, init: int, update: str) -> list[int]:
+        """Attractors of the network perturbed by ``p`` reached from ``init``."""
+        if update == "synchronous":
+            return self._sync_attractors(self._sync_table(p) if p else self._nxt(), init)
+        bn = self._perturbed(p) if p else self.bn
+        region = bn.forward(init, bn.full)
+        return _attractors_within(bn, region)
+
+    def _nxt(self):
+        if not hasattr(self, "_nxt_cache"):
+            self._nxt_cache = self._sync_table()
+        return self._nxt_cache
+
+    def good(self, update: str) -> int:
+        """States from which the unperturbed network satisfies the goal."""
+        if update not in self._good:
+            atts = self.attractors[update]
+            ok = [a for a in atts if self._holds([a])]
+            bad = [a for a in atts if not self._holds([a])]
+            if self.goal == "reachable":
+                self._good[update] = self._back(ok, update)
+            else:
+                self._good[update] = self.bn.full & ~self._back(bad, update)
+        return self._good[update]
+
+    def _back(self, atts: list[int], update: str) -> int:
+        target = 0
+        for a in atts:
+            target |= a
+        if update == "asynchronous":
+            return self.bn.backward(target, self.bn.full)
+        nxt = self._nxt()
+        # synchronous: states whose trajectory enters the target
+        out = target
+        for s in range(1 << self.bn.n):
+            path = []
+            x = s
+            while not (out >> x) & 1 and x not in path and len(path) <= (1 << self.bn.n):
+                path.append(x)
+                x = int(nxt[x])
+            if (out >> x) & 1:
+                for y in path:
+                    out |= 1 << y
+        return out
+
+    def _released(self, states: int, update: str) -> bool:
+        good = self.good(update)
+        if self.goal == "reachable":
+            return bool(states & good)
+        return not states & ~good
+
+    def works(self, p, update: str) -> bool:
+        """Whether perturbation ``p`` ((node position, value) pairs) achieves the goal."""
+        # the perturbation acts at once: its nodes take their values in the initial states (AEON)
+        init = self.initial(update)
+        for j, b in p:
+            col = self.bn.columns[j]
+            init = ((init & col) | ((init & ~col) << (1 << j))) if b else ((init & ~col) | ((init & col) >> (1 << j)))
+        if self.hold == "one-step":
+            return self._released(init, update)
+        atts = self._reach(p, init, update)
+        if self.hold == "permanent":
+            return self._holds(atts)
+        settled = 0
+        for a in atts:
+            settled |= a
+        return self._released(settled, update)
+
+
+def _attractors_within(bn, region: int) -> list[int]:
+    """Terminal strongly connected components inside a forward-closed set (pivot search)."""
+    found = []
+    left = region
+    while left:
+        pivot = left & -left
+        fwd = bn.forward(pivot, left)
+        while True:
+            rest = fwd & ~bn.backward(pivot, fwd)
+            if not rest:
+                break
+            pivot = rest & -rest
+            fwd = bn.forward(pivot, rest)
+        found.append(fwd)
+        left &= ~bn.backward(fwd, left)
+    return found
+
+
+_MP_PROGRAM = """
+1 { v(I,0); v(I,1) } :- var(I).
+e(0,0). e(1,1).
+e(B,T) :- bdd(B,I,L,_), v(I,0), e(L,T).
+e(B,T) :- bdd(B,I,_,H), v(I,1), e(H,T).
+v(I,T) :- rule(I,B), e(B,T), not pert(I).
+pert(I) :- set(I,_).
+v(I,T) :- set(I,T).
+:- set(I,T), v(I,1-T).
+{ set(I,T) : cand(I,T) }.
+#show v/2.
+"""
+
+
+class PerturbedTrapSpaces:
+    """Minimal trap spaces of a network under many perturbations, from one grounded program.
+
+    The trap-space program of :mod:`logicnet.engine.trapspaces` (rules as BDD facts, the
+    domain heuristic's subset-minimal enumeration, as mpbn does) gets one atom per
+    candidate literal; a perturbation is solved under assumptions that switch its literals
+    on (the node's rule is replaced by the value) and the others off, without building or
+    grounding anything again.  (External atoms would not do: the solutions recorded by the
+    subset-minimal enumeration outlive a solve call, assumptions do not.)
+
+    Examples
+    --------
+    >>> from logicnet import Network
+    >>> net = Network.from_rules("A* = not B\\nB* = not A\\nC* = A or C")
+    >>> mp = PerturbedTrapSpaces(net, [(0, 0), (2, 1)])
+    >>> mp.spaces(()), mp.spaces(((0, 0),)), mp.spaces(((2, 1),))
+    (['010', '011', '101'], ['010', '011'], ['011', '101'])
+    """
+
+    def __init__(self, net, literals: Iterable[Literal]):
+        import clingo
+
+        from .trapspaces import rule_bdd_facts
+
+        self.n = net.n_nodes
+        lines = rule_bdd_facts(net)
+        lines += [f"cand({v},{b})." for v, b in sorted(set(literals))]
+        lines.append(_MP_PROGRAM)
+        self.ctl = clingo.Control(["--heuristic=Domain", "--enum-mode=domRec", "--dom-mod=5,16", "--models=0",
+                                   "-W", "none"])
+        self.ctl.add("base", [], "\n".join(lines))
+        self.ctl.ground([("base", [])])
+        atoms = self.ctl.symbolic_atoms
+        self._lit = {lit: atoms[clingo.Function("set", [clingo.Number(lit[0]), clingo.Number(lit[1])])].literal
+                     for lit in set(literals)}
+
+    def spaces(self, p: Iterable[Literal]) -> list[str]:
+        """The minimal trap spaces (strings over every node) with the literals of ``p`` held."""
+        p = set(p)
+        assumptions = [x if lit in p else -x for lit, x in self._lit.items()]
+        out = []
+        with self.ctl.solve(assumptions=assumptions, yield_=True) as handle:
+            for model in handle:
+                seen = [0] * self.n
+                for s in model.symbols(shown=True):
+                    seen[s.arguments[0].number] |= 1 << s.arguments[1].number
+                out.append("".join("0" if m == 1 else "1" if m == 2 else "*" for m in seen))
+        return sorted(out, key=lambda s: (s.count("*"), s))

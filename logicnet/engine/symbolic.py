@@ -34,9 +34,9 @@ __all__ = ["count_fixed_points"]
 
 
 def _AND():
-    from oxidd.util import BooleanOperator
+    from .bdd import oxidd_core
 
-    return BooleanOperator.AND
+    return oxidd_core().BooleanOperator.AND
 
 
 def count_fixed_points(net: Network) -> int:

@@ -7,17 +7,23 @@ variables nor the width of a rule is limited.
 
 Attractors: with at most :data:`MAX_INPUT_SPLIT` free inputs, each combination of
 their values is searched apart (an input keeps its value, and fixing it lets the
-constants propagate); each search is the SAT-based one of Dubrova and Teslenko
-("A SAT-based algorithm for finding attractors in synchronous Boolean networks",
-IEEE/ACM TCBB 8(5), 2011; BoolNet's ``sat.exhaustive``), on the network reduced
-with constant propagation:
+constants propagate; inputs the reduction leaves are split in turn).  Over a time
+limit, the search refuses as soon as the fastest combination so far, repeated for
+every one left, would end past it.  Each search is the SAT-based one of Dubrova and
+Teslenko ("A SAT-based algorithm for finding attractors in synchronous Boolean
+networks", IEEE/ACM TCBB 8(5), 2011; BoolNet's ``sat.exhaustive``), on the network
+reduced with constant propagation:
 
 0. follow trajectories from pseudo-random states (fixed seed), a cheap way to find
    most cycles, until many in a row (:data:`HARVEST`, or twice the number of cycles
-   found) find nothing new;
-1. unroll ``k`` synchronous steps into a CNF (``s[t+1] = F(s[t])``, Tseitin
+   found) find nothing new; then add every fixed point (SAT,
+   :func:`~logicnet.engine.fixedpoints.sat_fixed_points`): fixed points with small
+   basins are what the walks miss, and step 1 finds each only after ``k`` has grown;
+1. unroll ``k`` synchronous steps into clauses (``s[t+1] = F(s[t])``, Tseitin
    variables for the rules) and forbid every state of the cycles found so far at
-   every step; solve it (picosat, through pyeda);
+   every step; solve them with clasp (clingo's solver, as a SAT solver, multi-shot:
+   a new cycle is forbidden in the same solver, which keeps what it learnt; 3x
+   faster than picosat on bbm277, and stopped at the time limit);
 2. unsatisfiable: every ``k``-step path meets a known cycle, so there is no other
    cycle (a cycle not yet found would give such a path) and the search is complete;
 3. satisfiable: follow the trajectory of the first state concretely (closures over
@@ -230,10 +236,62 @@ def _unroll(net: Network, k: int):
     return cnf
 
 
+class _Unrolled:
+    """``k`` synchronous steps unrolled into clauses for clasp (clingo's solver, used as
+    a SAT solver: one choice atom per variable, one integrity constraint per clause),
+    with every state of the known cycles forbidden at every step.  New cycles are
+    forbidden in the same solver (multi-shot), which keeps what it learnt."""
+
+    def __init__(self, net: Network, k: int, known) -> None:
+        import clingo
+
+        self.n, self.k = net.n_nodes, k
+        cnf = _unroll(net, k)
+        self.ctl = clingo.Control(["--models=1", "-W", "none"])
+        with self.ctl.backend() as b:
+            self.atoms = [b.add_atom() for _ in range(cnf.n_vars)]
+            b.add_rule(self.atoms, choice=True)
+            for clause in cnf.clauses:
+                b.add_rule([], self._body(clause))
+        self.block(known)
+
+    def _body(self, clause) -> list[int]:
+        return [-self.atoms[v - 1] if v > 0 else self.atoms[-v - 1] for v in clause]
+
+    def block(self, states) -> None:
+        with self.ctl.backend() as b:
+            for a in states:
+                for t in range(self.k + 1):
+                    b.add_rule([], self._body(_block(a, t, self.n)))
+
+    def first_state(self, stop: float | None, found: int) -> int | None:
+        """The first state of a ``k``-step path avoiding every known cycle, or ``None``
+        if there is none; stopped at ``stop`` (a ``time.perf_counter`` time)."""
+        out: list[int] = []
+        first = self.atoms[:self.n]
+
+        def on_model(model) -> None:
+            out.append(sum(1 << i for i, a in enumerate(first) if model.is_true(a)))
+
+        with self.ctl.solve(on_model=on_model, async_=True) as handle:
+            # Short waits: the solver runs in its own thread, and the caller's
+            # interruption (Ctrl-C, SIGTERM) is handled between them.
+            while not handle.wait(0.5):
+                if stop is not None and time.perf_counter() > stop:
+                    handle.cancel()
+                    raise ResourceLimitError(
+                        f"the synchronous search stopped at its time limit with {found} attractor(s) found "
+                        f"(while proving that no path of {self.k} steps avoids them); raise the timeout",
+                        advice=("more time", "fix inputs"))
+            handle.get()
+        return out[0] if out else None
+
+
 def _sat_cycles(net: Network, *, max_walk: int, limit: int | None, stop: float | None,
                 progress=None) -> tuple[list[list[int]], bool]:
-    """Every cycle of ``net`` (codes in trajectory order), by unrolling and SAT."""
-    from pyeda.boolalg import picosat
+    """Every cycle of ``net`` (codes in trajectory order): walks, fixed points by SAT,
+    then the unrolled search."""
+    from .fixedpoints import sat_fixed_points
 
     n = net.n_nodes
     step = _compile_step(net)
@@ -260,28 +318,30 @@ def _sat_cycles(net: Network, *, max_walk: int, limit: int | None, stop: float |
         known.update(cycle)
         if progress is not None:
             progress(f"walking from random states: {len(cycles)} attractor(s) found")
+    # Fixed points with small basins are what walks miss most, and the unrolled search
+    # finds each only after k has grown; they are all found at once by SAT.
+    if limit is None or len(cycles) < limit:
+        fixed, _ = sat_fixed_points(net, limit=None if limit is None else limit + len(known))
+        for code in matrix_to_codes(fixed) if len(fixed) else ():
+            if code not in known and (limit is None or len(cycles) < limit):
+                cycles.append([code])
+                known.add(code)
     if progress is not None:
         progress(f"SAT search for attractors the walks missed ({len(cycles)} found so far)")
     k = 1
-    cnf = _unroll(net, k)
-    blocks = [_block(a, t, n) for a in sorted(known) for t in range(k + 1)]
+    solver = _Unrolled(net, k, sorted(known))
     while limit is None or len(cycles) < limit:
-        if stop is not None and time.perf_counter() > stop:
-            raise ResourceLimitError(
-                f"the synchronous search stopped at its time limit with {len(cycles)} attractor(s) found "
-                f"(no path of fewer than {k} steps proven to avoid them); raise the timeout")
-        sol = picosat.satisfy_one(cnf.n_vars, cnf.clauses + blocks)
-        if sol is None:
+        first = solver.first_state(stop, len(cycles))
+        if first is None:
             return cycles, True
-        cycle = _walk(sum(1 << i for i in range(n) if sol[i] == 1), step, known, max_walk)
+        cycle = _walk(first, step, known, max_walk)
         if cycle is None:  # the trajectory ends in a known cycle: transients are longer than k
             k *= 2
-            cnf = _unroll(net, k)
-            blocks = [_block(a, t, n) for a in sorted(known) for t in range(k + 1)]
+            solver = _Unrolled(net, k, sorted(known))
             continue
         cycles.append(cycle)
         known.update(cycle)
-        blocks.extend(_block(a, t, n) for a in cycle for t in range(k + 1))
+        solver.block(cycle)
         logger.info("synchronous attractor %d: %d states", len(cycles), len(cycle))
         if progress is not None:
             progress(f"synchronous attractor {len(cycles)} ({len(cycle)} states)")
@@ -302,19 +362,31 @@ def _by_inputs(net: Network, *, reduce: bool, max_walk: int, limit: int | None, 
         return _sat_cycles(net, max_walk=max_walk, limit=limit, stop=stop, progress=progress)
     from ..progress import task
 
+    # the solvers load before the first combination is timed
+    import clingo  # noqa: F401
+    from pyeda.boolalg import picosat  # noqa: F401
+
     found: list[list[int]] = []
     n = net.n_nodes
     total = 1 << len(inputs)
+    fastest = None
     with task(f"synchronous search: {total:,} input combinations", total=total) as t:
         for combo in range(total):
             left = None if limit is None else limit - len(found)
             if left == 0:
                 return found, False
+            now = time.perf_counter()
+            if combo:
+                fastest = now - began if fastest is None else min(fastest, now - began)
+                if limit is None:
+                    _check_pace(fastest, combo, total, now, stop, len(found))
+            began = now
             if progress is not None:
                 progress(f"input combination {combo + 1:,} of {total:,}: {len(found)} attractors so far")
             sub = net.fix({x: (combo >> j) & 1 for j, x in enumerate(inputs)})
             red = reduce_network(sub, propagate=True, prune_outputs=True)
-            cycles, complete = _sat_cycles(red.network, max_walk=max_walk, limit=left, stop=stop)
+            # fixing inputs may leave new ones (nodes whose rule became their own value)
+            cycles, complete = _by_inputs(red.network, reduce=True, max_walk=max_walk, limit=left, stop=stop)
             for c in cycles:
                 mat = red.lift.lift_matrix(codes_to_matrix(c, red.network.n_nodes), update="synchronous")
                 found.append(matrix_to_codes(mat) if n else [0] * mat.shape[0])
@@ -322,6 +394,21 @@ def _by_inputs(net: Network, *, reduce: bool, max_walk: int, limit: int | None, 
             if not complete:
                 return found, False
     return found, True
+
+
+def _check_pace(fastest: float, done: int, total: int, now: float, stop: float | None, found: int) -> None:
+    """Refuse to go on when even the fastest input combination so far, repeated for
+    every one left, would end past ``stop``: the estimate is stated, with what helps."""
+    if stop is None:
+        return
+    need = fastest * (total - done)
+    if now + need > stop:
+        raise ResourceLimitError(
+            f"the synchronous search covers {total:,} input combinations; at the pace of the {done:,} searched so "
+            f"far (the fastest took {fastest:.1f} s, {found} attractor(s) found), the {total - done:,} left would "
+            f"take at least {need:,.0f} s, past its time limit ({max(0.0, stop - now):,.0f} s left); fix inputs to "
+            "search fewer combinations, give it more time, or ask for the first attractors",
+            advice=("fix inputs", "more time", "first ones"))
 
 
 def _walk(s: int, step: Callable[[int], int], known: set[int], max_walk: int) -> list[int] | None:
@@ -468,7 +555,9 @@ def symbolic_sync_attractors(net: Network, *, basins: bool = True, max_states: i
         Stop after this many attractors (``complete`` is then False; which ones are
         found first is deterministic but not otherwise specified).
     timeout : float, optional
-        Seconds the whole search may take (basins included).
+        Seconds the whole search may take (basins included); the SAT step is
+        stopped at it, and a search over input combinations refuses as soon as
+        its pace shows it cannot end within it.
     progress : callable, optional
         Called with one line of text after each attractor.
 
@@ -480,7 +569,8 @@ def symbolic_sync_attractors(net: Network, *, basins: bool = True, max_states: i
     ------
     ResourceLimitError
         A trajectory longer than ``max_walk`` without a repeated state, BDDs
-        outgrowing the engine's node table, or the search over ``timeout``.
+        outgrowing the engine's node table, or the search over ``timeout`` (or
+        bound to go over it, at its pace over the input combinations).
 
     Examples
     --------

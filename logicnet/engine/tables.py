@@ -104,19 +104,19 @@ class TableNetwork:
     def n_nodes(self) -> int:
         return len(self.nodes)
 
-    def restrict(self, fix: Mapping[str, int]) -> Restriction:
-        """Fix ``fix``, propagate what it forces, drop inessential regulators, prune outputs.
+    def propagate(self, fix: Mapping[str, int]) -> dict[int, int]:
+        """The node indices ``fix`` fixes or forces (constant propagation), with their values:
+        the first step of :meth:`restrict`, alone.
 
         Examples
         --------
         >>> from logicnet import Network
-        >>> tn = TableNetwork(Network.from_rules("A* = A\\nB* = (A or not A) and B\\nC* = not C"))
-        >>> r = tn.restrict({})
-        >>> r.reduced_nodes, r.n_free
-        (('A', 'B', 'C'), 3)
-        >>> tn.restrict({"B": 0}).reduced_nodes
-        ('A', 'C')
+        >>> TableNetwork(Network.from_rules("A* = A\\nB* = A and C\\nC* = C")).propagate({"A": 0})
+        {0: 0, 1: 0}
         """
+        return self._propagate(fix)[0]
+
+    def _propagate(self, fix: Mapping[str, int]) -> tuple[dict[int, int], list[int]]:
         n = self.n_nodes
         regs, ints, readers, row_masks = self.regs, self.ints, self.readers, self.masks
         fixed = {self.index[k]: int(v) for k, v in fix.items()}
@@ -145,6 +145,24 @@ class TableNetwork:
                     stack.append((t, 0))
                 elif x == m:
                     stack.append((t, 1))
+        return known, masks
+
+    def restrict(self, fix: Mapping[str, int]) -> Restriction:
+        """Fix ``fix``, propagate what it forces, drop inessential regulators, prune outputs.
+
+        Examples
+        --------
+        >>> from logicnet import Network
+        >>> tn = TableNetwork(Network.from_rules("A* = A\\nB* = (A or not A) and B\\nC* = not C"))
+        >>> r = tn.restrict({})
+        >>> r.reduced_nodes, r.n_free
+        (('A', 'B', 'C'), 3)
+        >>> tn.restrict({"B": 0}).reduced_nodes
+        ('A', 'C')
+        """
+        known, masks = self._propagate(fix)
+        n = self.n_nodes
+        regs, ints, row_masks = self.regs, self.ints, self.masks
         free = [i for i in range(n) if i not in known]
         essential: dict[int, tuple[int, ...]] = {}
         for i in free:

@@ -17,7 +17,13 @@ exactly "the function can take the value ``T`` somewhere in the subspace"; the
 trap condition is ``v(I,T) :- rule(I,B), e(B,T)``.  clasp's domain heuristic with
 ``domRec`` enumeration returns the subset-minimal models (smallest sets of
 allowed values: minimal trap spaces) or superset-maximal ones (maximal trap
-spaces, the whole space excluded), as mpbn and pyboolnet do.
+spaces, the whole space excluded), as mpbn and pyboolnet do.  trappist (Trinh,
+Benhamou, Hiraishi and Soliman, CMSB 2022) asks the same question as maximal
+conflict-free siphons of a Petri net with one transition per path of ``f & !x`` and
+``!f & x``; sharing each rule's BDD nodes instead keeps the ground program smaller
+(bbm004: 4,802 solver variables and 12,952 constraints against 15,546 and 209,888;
+bench/README.md).  All answers come from one clingo call; each is kept as its block
+of symbol codes and they are decoded a thousand at a time (:class:`_SpaceReader`).
 
 Nodes with a constant rule (fixed nodes) are outside the state space, as
 everywhere in logicnet, and appear with their value.  Minimal trap spaces are
@@ -73,6 +79,7 @@ class RuleBDDs:
         self._unique: dict[tuple[int, int, int], int] = {}
         self._and: dict[tuple[int, int], int] = {}
         self._not: dict[int, int] = {0: 1, 1: 0}
+        self._sizes: dict[int, int] = {}
 
     def __len__(self) -> int:
         return len(self.var)
@@ -136,7 +143,10 @@ class RuleBDDs:
         return acc
 
     def _size(self, u: int) -> int:
-        return len(self.reachable([u]))
+        size = self._sizes.get(u)
+        if size is None:
+            size = self._sizes[u] = len(self.reachable([u]))
+        return size
 
     def reachable(self, roots: Sequence[int]) -> list[int]:
         """Internal nodes reachable from ``roots``, in increasing id order."""
@@ -271,15 +281,28 @@ def _solve(net: Network, *, maximal: bool, limit: int | None,
     ``deadline``: (spaces, complete)."""
     if net.n_nodes == 0:
         return ([] if maximal else [""]), True
-    n = net.n_nodes
+    codes, complete = _solve_codes(net, maximal=maximal, limit=limit, deadline=deadline)
+    return _strings(codes), complete
 
-    read = _space_reader(n)
 
+def _solve_codes(net: Network, *, maximal: bool, limit: int | None, deadline: float | None = None):
+    """As :func:`_solve` for a network of at least one node, the spaces as a
+    ``(spaces, nodes)`` uint8 array (0, 1, or 2 for free)."""
+    reader = _SpaceReader(net.n_nodes)
     # domRec + Domain heuristic: subset-minimal (false) or superset-maximal (true)
     # answer sets over the shown atoms v/2, enumerated without repetition.
     options = ["--heuristic=Domain", "--enum-mode=domRec", f"--dom-mod={3 if maximal else 5},16"]
-    spaces, complete, _ = answer_sets(trap_space_program(net, exclude_whole=maximal), options, limit, deadline, read)
-    return spaces, complete
+    _, complete, _ = answer_sets(trap_space_program(net, exclude_whole=maximal), options, limit, deadline, reader)
+    return reader.codes(), complete
+
+
+def _strings(codes) -> list[str]:
+    """Rows of a (spaces, nodes) array of 0, 1, 2 (free) as subspace strings."""
+    k, n = codes.shape
+    if not n:
+        return [""] * k
+    text = _CODE_CHAR[codes].tobytes().decode("ascii")
+    return [text[i:i + n] for i in range(0, k * n, n)]
 
 
 def _sort_key(space: str) -> tuple:
@@ -310,10 +333,12 @@ def minimal_trap_spaces(net: Network, *, limit: int | None = None, reduce: bool 
     from ..reduce import reduce_network
 
     red = reduce_network(net)
-    lift = red.lift
     logger.debug("trap spaces: %d of %d nodes after reduction", red.network.n_nodes, net.n_nodes)
-    spaces, complete = _solve(red.network, maximal=False, limit=limit)
-    return sorted(lift_spaces(net, lift, spaces), key=_sort_key), complete
+    if red.network.n_nodes:
+        codes, complete = _solve_codes(red.network, maximal=False, limit=limit)
+    else:
+        codes, complete = np.zeros((1, 0), np.uint8), True
+    return sorted(_strings(_lift_codes(net, red.lift, codes)), key=_sort_key), complete
 
 
 def lift_spaces(net: Network, lift, spaces) -> list[str]:
@@ -331,23 +356,27 @@ def lift_spaces(net: Network, lift, spaces) -> list[str]:
     spaces = list(spaces)
     if not spaces:
         return []
+    n = len(lift.reduced_nodes)
+    text = np.frombuffer("".join(spaces).encode("ascii"), np.uint8).reshape(len(spaces), n)
+    return _strings(_lift_codes(net, lift, _CHAR_CODE[text]))
+
+
+def _lift_codes(net: Network, lift, codes):
+    """:func:`lift_spaces` on a (spaces, reduced nodes) array of 0, 1, 2 (free): a
+    (spaces, nodes of ``net``) array.  Every step is a numpy operation over all spaces
+    at once, so the work is linear in the size of the network plus the size of the answer."""
     pos = {x: i for i, x in enumerate(net.nodes)}
-    # One row per space, one column per node: 0, 1 or 2 (free).  Every step below is
-    # a numpy operation over all spaces at once, so the work is linear in the size of
-    # the network plus the size of the answer.
-    full = np.full((len(spaces), net.n_nodes), 2, np.uint8)
+    full = np.full((codes.shape[0], net.n_nodes), 2, np.uint8)
     cols = np.array([pos[x] for x in lift.reduced_nodes], np.int64)
     if cols.size:
-        text = np.frombuffer("".join(spaces).encode("ascii"), np.uint8).reshape(len(spaces), cols.size)
-        full[:, cols] = _CHAR_CODE[text]
+        full[:, cols] = codes
     for x, v in lift.constants.items():
         full[:, pos[x]] = v
     bdds = RuleBDDs(net.nodes)
     for x, rule in reversed(lift.outputs):
         can0, can1 = _can_take(bdds, bdds.build(rule), full)
         full[:, pos[x]] = np.where(can0 & can1, 2, np.where(can1, 1, 0))
-    rows = _CODE_CHAR[full]
-    return [r.tobytes().decode("ascii") for r in rows]
+    return full
 
 
 def _can_take(bdds: RuleBDDs, u: int, full):
@@ -364,43 +393,81 @@ def _can_take(bdds: RuleBDDs, u: int, full):
     return can[u]
 
 
-def _space_reader(n: int):
-    """A function turning a clingo model whose shown atoms are ``v(I,T)`` (node ``I``
-    of ``n`` may take value ``T``) into a subspace string.
+class _SpaceReader:
+    """Reads answer sets whose shown atoms are ``v(I,T)`` (node ``I`` of ``n`` may take
+    value ``T``): called on each clingo model, it keeps the model's atoms; :meth:`codes`
+    returns every model read as a ``(models, n)`` uint8 array of 0, 1 or 2 (free).
 
-    The model's symbols are read in one block as an integer array and matched
-    against the integer codes of the ``2n`` possible atoms (clingo interns symbols,
-    so equal atoms have equal codes): no Python call per atom.  Where clingo's
+    Each model's symbols are copied as one block of integer codes, and blocks are
+    matched, :data:`CHUNK` models at a time, against the codes of the ``2n`` possible
+    atoms (clingo interns symbols, so equal atoms have equal codes): no Python call per
+    atom, a copy per model, and memory of ``n`` bytes per model read.  Where clingo's
     Python module does not expose that block, each symbol is read in turn.
+
+    Examples
+    --------
+    >>> import clingo
+    >>> ctl = clingo.Control(["0"]); ctl.add("base", [], "v(0,1). v(1,0). v(1,1). #show v/2.")
+    >>> ctl.ground([("base", [])]); reader = _SpaceReader(2)
+    >>> _ = ctl.solve(on_model=reader); reader.codes().tolist()
+    [[1, 2]]
     """
-    import clingo
-    try:
-        from clingo._internal import _ffi
 
-        codes = np.array([clingo.Function("v", [clingo.Number(i), clingo.Number(t)])._rep
-                          for i in range(n) for t in (0, 1)], np.uint64)
-    except (ImportError, AttributeError):  # pragma: no cover - other clingo builds
-        _ffi = None
-    if _ffi is not None:
-        order = np.argsort(codes)
-        keys = codes[order]
-        node, weight = order // 2, (1 << (order % 2)).astype(np.int64)
+    #: Models decoded together.
+    CHUNK = 1024
 
-    def read(model) -> str:
-        symbols = model.symbols(shown=True)
-        block = getattr(symbols, "_p_symbols", None) if _ffi is not None else None
-        if block is not None:
-            reps = np.frombuffer(_ffi.buffer(block), np.uint64)
-            at = np.searchsorted(keys, reps)
-            allowed = np.bincount(node[at], weights=weight[at], minlength=n).astype(np.uint8)
+    def __init__(self, n: int):
+        import clingo
+
+        self.n = n
+        self._pending: list[bytes] = []
+        self._done: list = []
+        try:
+            from clingo._internal import _ffi
+
+            atoms = np.array([clingo.Function("v", [clingo.Number(i), clingo.Number(t)])._rep
+                              for i in range(n) for t in (0, 1)], np.uint64)
+        except (ImportError, AttributeError):  # pragma: no cover - other clingo builds
+            _ffi = None
+        self._ffi = _ffi
+        if _ffi is not None:
+            self._order = np.argsort(atoms)  # atom 2i+t is v(i,t)
+            self._keys = atoms[self._order]
+
+    def __call__(self, model) -> None:
+        if self._ffi is not None:
+            self._pending.append(bytes(self._ffi.buffer(model.symbols(shown=True)._p_symbols)))
         else:  # pragma: no cover - other clingo builds
-            allowed = np.zeros(n, np.uint8)
-            for sym in symbols:
+            allowed = bytearray(self.n)
+            for sym in model.symbols(shown=True):
                 i, t = sym.arguments
                 allowed[i.number] |= 1 << t.number
-        return _ALLOWED_CHAR[allowed].tobytes().decode("ascii")
+            self._pending.append(bytes(allowed))
+        if len(self._pending) >= self.CHUNK:
+            self._flush()
 
-    return read
+    def _flush(self) -> None:
+        blocks, n = self._pending, self.n
+        self._pending = []
+        if not blocks:
+            return
+        k = len(blocks)
+        if self._ffi is None:  # pragma: no cover - other clingo builds
+            allowed = np.frombuffer(b"".join(blocks), np.uint8).reshape(k, n)
+        else:
+            at = np.searchsorted(self._keys, np.frombuffer(b"".join(blocks), np.uint64))
+            row = np.repeat(np.arange(k, dtype=np.int64), [len(b) // 8 for b in blocks])
+            shown = np.zeros(k * 2 * n, np.uint8)
+            shown[row * (2 * n) + self._order[at]] = 1
+            pairs = shown.reshape(k, n, 2)
+            allowed = pairs[:, :, 0] | (pairs[:, :, 1] << 1)
+        self._done.append(_ALLOWED_CODE[allowed])
+
+    def codes(self):
+        self._flush()
+        if not self._done:
+            return np.zeros((0, self.n), np.uint8)
+        return self._done[0] if len(self._done) == 1 else np.concatenate(self._done)
 
 
 def _lookup(pairs, default=0):
@@ -412,8 +479,8 @@ def _lookup(pairs, default=0):
 
 _CHAR_CODE = _lookup([(ord("0"), 0), (ord("1"), 1), (ord("*"), 2)])
 _CODE_CHAR = _lookup([(0, ord("0")), (1, ord("1")), (2, ord("*"))])
-# bit 0: value 0 allowed, bit 1: value 1 allowed
-_ALLOWED_CHAR = _lookup([(1, ord("0")), (2, ord("1")), (3, ord("*"))], ord("?"))
+# bit 0: value 0 allowed, bit 1: value 1 allowed (no answer set allows neither)
+_ALLOWED_CODE = _lookup([(1, 0), (2, 1), (3, 2)])
 
 
 def maximal_trap_spaces(net: Network, *, limit: int | None = None) -> tuple[list[str], bool]:

@@ -73,7 +73,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import LogicnetError, RuleSyntaxError, UnknownNodeError, close_matches
-from ..network import Network
+from ..network import Network, fix_label  # noqa: F401 - fix_label is this module's too
 from ..phenotype import Phenotype
 
 if sys.version_info >= (3, 11):
@@ -575,17 +575,3 @@ def read_study(path: str | os.PathLike, *, strict: bool = False) -> Study:
         raise LogicnetError(f"{path}: cannot be read ({e})") from None
     return parse_study(text, source=str(path), base=path.parent, strict=strict)
 
-
-def fix_label(net, fix) -> str:
-    """How a condition's fixed nodes are written everywhere: an input's value as
-    ``NAME=1`` / ``NAME=0``, any other node as an intervention, ``NAME=KO`` (fixed to 0)
-    or ``NAME=OE`` (overexpressed, fixed to 1).
-
-    Examples
-    --------
-    >>> fix_label(Network.from_rules("L* = L\\nR* = L"), {"L": 1, "R": 0})
-    'L=1 R=KO'
-    """
-    inputs = set(net.inputs)
-    return " ".join(f"{k}={int(v)}" if k in inputs else f"{k}={'KO' if int(v) == 0 else 'OE'}"
-                    for k, v in fix.items())

@@ -1,0 +1,321 @@
+"""logicnet control: answers checked by hand, against the peers' recorded answers
+(biodivine-aeon 1.4.2, BoNesis 0.7.1, CABEAN 2.0's published case study; see the
+control survey), and through the command line."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+import logicnet
+from logicnet import Network
+from logicnet.errors import LogicnetError
+
+from .corpus import MODELS
+
+ROOT = __import__("pathlib").Path(__file__).resolve().parent.parent
+STUDY = ROOT / "networks" / "igf_axis.toml"
+
+
+def sets_of(result) -> set[frozenset]:
+    return {frozenset(s.perturbation.items()) for s in result}
+
+
+def S(**kw) -> frozenset:
+    return frozenset(kw.items())
+
+
+# -- the toy network of the survey (3.4): percolation alone misses {D = 1} ------------------
+
+TOY = "A* = 1\nB* = A and not C\nC* = B or C\nD* = not C and E\nE* = D or A\nP* = D and not B"
+
+
+@pytest.mark.parametrize("update", ["async", "mp", "all", "sync"])
+def test_toy_network_has_exactly_the_two_sets_aeon_and_bonesis_find(update):
+    res = logicnet.control(Network.from_rules(TOY), phenotype="target=P", fix={"A": 1},
+                           targets=["B", "C", "D", "E"], update=update, verdicts="all")
+    assert sets_of(res) == {S(D=1), S(B=0, C=0)}
+    assert res.complete and res.counts == {1: 1, 2: 1, 3: 0}
+    d = next(s for s in res if s.size == 1)
+    # D = 1 works because C turns off on its own, not by percolation from D alone
+    assert d.certificate != "percolation" or update != "async"
+
+
+def test_toy_network_by_hand_every_single_and_pair():
+    """Brute force over every perturbation of size <= 2, by the attractors of each."""
+    from logicnet.attractors import find_attractors
+    from logicnet.phenotype import holds_everywhere
+
+    net = Network.from_rules(TOY)
+    lits = [(n, v) for n in "BCDE" for v in (0, 1)]
+    works = set()
+    for a in lits:
+        for b in lits + [None]:
+            p = dict([a] + ([b] if b else []))
+            if b and b[0] == a[0]:
+                continue
+            aset = find_attractors(net, update="asynchronous", fix={"A": 1, **p})
+            if holds_everywhere(aset, "P"):
+                works.add(frozenset(p.items()))
+    minimal = {w for w in works if not any(o < w for o in works)}
+    res = logicnet.control(net, phenotype="target=P", fix={"A": 1}, targets=list("BCDE"), max_size=2)
+    assert sets_of(res) == minimal
+
+
+def test_goal_touch_and_reachable_differ_from_robust_on_an_oscillation():
+    # X oscillates under any update unless fixed; P = X
+    net = Network.from_rules("X* = not X\nK* = K\nP* = X or K")
+    robust = logicnet.control(net, phenotype="p=P", targets=["X", "K"], max_size=1)
+    touch = logicnet.control(net, phenotype="p=P", targets=["X", "K"], max_size=1, goal="touch")
+    assert sets_of(robust) == {S(X=1), S(K=1)}
+    # under 'touch' the oscillation of X already meets P in every attractor when K is off... and K on holds it
+    assert touch.none_possible.startswith("no perturbation is needed")
+    reach = logicnet.control(net, phenotype="p=P and not X", targets=["K"], max_size=1, goal="reachable")
+    assert sets_of(reach) == set() or all(s.verdicts["asynchronous"] is not False for s in reach)
+
+
+def test_synchronous_verdict_sees_a_cycle_that_asynchronous_update_does_not():
+    # async: X and Y settle to 10 or 01; sync from 00 / 11 they oscillate together
+    net = Network.from_rules("X* = not Y\nY* = not X\nZ* = Z\nP* = (X and not Y) or (Y and not X) or Z")
+    res = logicnet.control(net, phenotype="p=P", targets=["Z"], max_size=1, update="async")
+    assert res.none_possible.startswith("no perturbation is needed")
+    res = logicnet.control(net, phenotype="p=P", targets=["Z", "X"], max_size=1, update="sync", verdicts="all")
+    assert sets_of(res) == {S(Z=1), S(X=0), S(X=1)}
+    for s in res:
+        assert s.verdicts == {"asynchronous": True, "synchronous": True, "most_permissive": True}
+
+
+# -- the IGF axis: HCC + lenvatinib (A1) -----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def igf():
+    return logicnet.read_study(STUDY)
+
+
+def test_igf_hcc_lenvatinib_five_single_knockouts_under_every_scheme(igf):
+    res = logicnet.control(igf, phenotype="sensitive", context="HCC", drugs=["lenvatinib"], max_size=3,
+                           verdicts="all")
+    assert sets_of(res) == {S(FAK=0), S(HIF1A=0), S(Hypoxia=0), S(IGFBP1=0), S(ITGA5B1=0)}
+    assert res.complete and res.sizes_complete == (1, 2, 3)
+    for s in res:
+        assert s.verdicts == {"asynchronous": True, "synchronous": True, "most_permissive": True}
+        assert s.temporary_suffices is False  # the untreated cell has only the resistant fixed point
+    assert "not Angiogenesis" in res.describe()
+
+
+def test_igf_working_set_counts_equal_aeons(igf):
+    """AEON 1.4.2, phenotype_permanent over the 63 non-constant nodes: 5 / 564 / 31,334."""
+    res = logicnet.control(igf, phenotype="sensitive", context="HCC", drugs=["lenvatinib"], max_size=3,
+                           targets="all", all_sets=True)
+    assert len(res.question["candidates"]) == 63
+    assert res.working_counts == {1: 5, 2: 564, 3: 31334}
+
+
+def test_igf_pairs_agree_with_the_screen(igf):
+    """Every working pair of the exhaustive screen contains one of the minimal singles."""
+    scr = logicnet.screen(igf, context="HCC", drugs=["lenvatinib"], update="asynchronous", overexpress=True,
+                          all_pairs=True)
+    complete = {frozenset(h.intervention.items()) for h in scr.results if h.complete}
+    res = logicnet.control(igf, phenotype="sensitive", context="HCC", drugs=["lenvatinib"], max_size=2,
+                           all_sets=True)
+    minimal = sets_of(res)
+    assert {c for c in complete if len(c) == 1} == minimal
+    assert all(any(m <= c for m in minimal) for c in complete)
+    assert res.working_counts[2] == sum(1 for c in complete if len(c) == 2)
+
+
+def test_igf_over_drugs_lists_the_single_drugs_the_drug_screen_finds_complete(igf):
+    res = logicnet.control(igf, phenotype="sensitive", context="HCC", drugs=["lenvatinib"], over="drugs")
+    scr = logicnet.screen(igf, context="HCC", drugs=["lenvatinib"], update="asynchronous", drug_pairs=True,
+                          max_order=2)
+    complete = {h.drugs_added for h in scr.results if h.complete and h.drugs_added and not h.intervention}
+    assert {s.combination for s in res} == {c for c in complete if len(c) == 1} == {("CT-707",), ("ceritinib",)}
+    assert res.question["over"] == "drugs" and all(s.size == 1 for s in res)
+
+
+def test_drugs_that_fix_a_node_both_ways_are_never_combined():
+    from logicnet.io.study import Drug, Study
+    from logicnet.phenotype import Phenotype
+
+    # together, d1 and d2 would give B, C and not A only if d2's A = 0 silently won over d1's A = 1
+    net = Network.from_rules("A* = A\nB* = B\nC* = C\nP* = B and C and not A")
+    study = Study("t", net, {"p": Phenotype.parse("p", "P")},
+                  {"d1": Drug("d1", activates=("A", "B")), "d2": Drug("d2", inhibits=("A",), activates=("C",)),
+                   "d3": Drug("d3", activates=("B",))}, {}, ())
+    res = logicnet.control(study, phenotype="p", over="drugs")
+    assert [s.combination for s in res] == [("d2", "d3")]
+
+
+# -- published models (skipped without ../shared) -------------------------------------------
+
+needs_models = pytest.mark.skipif(not MODELS.is_dir(), reason="../shared/models is not present")
+
+
+def _bbm092():
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        net = logicnet.read_network(MODELS / "bbm092_hepatocellular_carcinoma.bnet")
+    return net, {n: 1 for n in net.inputs}
+
+
+#: BoNesis 0.7.1 marker_reprogramming (most permissive), bbm092 with its 8 inputs on, E-cadherin on, k = 3
+BONESIS_Q1 = ({frozenset({("v_catenin_memb", 1), (x, 0)}) for x in (
+    "v_FOXC2", "v_HEY1", "v_SNAI1", "v_SNAI2", "v_TWIST1", "v_ZEB1", "v_ZEB2")}
+    | {frozenset({("v_catenin_memb", 1), ("v_miR200", 1)})}
+    | {frozenset({("v_catenin_memb", 1), ("v_SMAD", 0), (x, 0)}) for x in (
+        "v_Csl", "v_DELTA", "v_NOTCH", "v_NOTCH_ic", "v_RAS")})
+
+
+@needs_models
+def test_bbm092_e_cadherin_the_thirteen_sets_bonesis_finds_with_three_verdicts():
+    net, fix = _bbm092()
+    res = logicnet.control(net, phenotype="ecad=v_E_cadherin", fix=fix, max_size=3, verdicts="all")
+    assert sets_of(res) == BONESIS_Q1
+    assert res.counts == {1: 0, 2: 8, 3: 5}
+    assert all(s.verdicts == {"asynchronous": True, "synchronous": True, "most_permissive": True} for s in res)
+
+
+@needs_models
+def test_bbm092_epithelial_no_set_of_any_size_stated_at_once():
+    net, fix = _bbm092()
+    res = logicnet.control(net, phenotype="epithelial=v_E_cadherin & !v_SNAI1", fix=fix, max_size=3)
+    assert len(res) == 0 and res.complete
+    assert res.none_possible.startswith("no set of any size")
+    assert "v_SNAI1=1" in res.none_possible
+    assert res.checked == 0
+
+
+#: biodivine-aeon 1.4.2 phenotype_permanent (asynchronous), bbm148, k = 2: 13 minimal sets
+AEON_Q2_K2 = ({S(v_TCF=0), S(v_betacatenin=0)}
+              | {frozenset({("v_betaTrCP", 1), x}) for x in (
+                  ("v_AKT", 0), ("v_Egr1", 1), ("v_GRB2", 0), ("v_IKKA", 0), ("v_PDK1", 0), ("v_PI3K", 0),
+                  ("v_PTEN", 1), ("v_PTENgene", 1), ("v_Ras", 0), ("v_SHC1", 0), ("v_SOS", 0))})
+
+
+@needs_models
+def test_bbm148_sets_up_to_pairs_equal_aeons_and_sync_verdicts_split_them():
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        net = logicnet.read_network(MODELS / "bbm148_ags_cell_fate_decision.bnet")
+    res = logicnet.control(net, phenotype="sensitive=v_Antisurvival_b1 & !v_Prosurvival_b1", max_size=2,
+                           verdicts="all")
+    assert sets_of(res) == AEON_Q2_K2
+    assert all(s.verdicts["asynchronous"] and s.verdicts["most_permissive"] for s in res)
+    # the control survey's re-check: of these, only TCF KO holds under synchronous update
+    assert {s.label for s in res if s.verdicts["synchronous"]} == {"v_TCF KO"}
+
+
+# -- myeloid differentiation: source-target control (CABEAN's case study) --------------------
+
+MYELOID = """GATA2* = GATA2 and not (GATA1 and FOG1) and not PU1
+GATA1* = (GATA1 or GATA2 or Fli1) and not PU1
+FOG1* = GATA1
+EKLF* = GATA1 and not Fli1
+Fli1* = GATA1 and not EKLF
+SCL* = GATA1 and not PU1
+CEBPA* = CEBPA and not (GATA1 and FOG1 and SCL)
+PU1* = (CEBPA or PU1) and not (GATA1 or GATA2)
+cJun* = PU1 and not Gfi1
+EgrNab* = (PU1 and cJun) and not Gfi1
+Gfi1* = CEBPA and not EgrNab"""
+MEGAKARYOCYTE = dict(GATA2=0, GATA1=1, FOG1=1, EKLF=0, Fli1=1, SCL=1, CEBPA=0, PU1=0, cJun=0, EgrNab=0, Gfi1=0)
+MONOCYTE = dict(GATA2=0, GATA1=0, FOG1=0, EKLF=0, Fli1=0, SCL=0, CEBPA=1, PU1=1, cJun=1, EgrNab=1, Gfi1=0)
+MONO = "monocyte=" + " and ".join(n if v else f"not {n}" for n, v in MONOCYTE.items())
+
+
+def _myeloid(**kw):
+    return logicnet.control(Network.from_rules(MYELOID), phenotype=MONO, allow_phenotype_nodes=True, **kw)
+
+
+def test_myeloid_one_step_from_the_megakaryocyte_is_cabeans_five_flips():
+    res = _myeloid(source=MEGAKARYOCYTE, hold="one-step", max_size=5)
+    assert sets_of(res) == {S(GATA1=0, EgrNab=1, CEBPA=1, PU1=1, cJun=1)}
+
+
+@pytest.mark.parametrize("hold", ["temporary", "permanent"])
+def test_myeloid_temporary_and_permanent_are_aeons_four_sets_with_clamps(hold):
+    res = _myeloid(source=MEGAKARYOCYTE, hold=hold)
+    aeon = {S(EgrNab=1, CEBPA=1, PU1=1), S(GATA1=0, EgrNab=1, CEBPA=1), S(CEBPA=1, PU1=1, Gfi1=0),
+            S(CEBPA=1, GATA1=0, Gfi1=0)}
+    assert sets_of(res) == aeon
+    assert {s.label for s in res if s.clamps} == {"CEBPA OE + Gfi1 KO + PU1 OE", "CEBPA OE + GATA1 KO + Gfi1 KO"}
+    cabean = _myeloid(source=MEGAKARYOCYTE, hold=hold, clamp=False)
+    assert sets_of(cabean) == {S(EgrNab=1, CEBPA=1, PU1=1), S(GATA1=0, EgrNab=1, CEBPA=1)}
+
+
+def test_myeloid_from_every_state_is_cabeans_target_control():
+    res = _myeloid()
+    assert sets_of(res) == {S(EgrNab=1, CEBPA=1, PU1=1), S(CEBPA=1, PU1=1, Gfi1=0)}
+
+
+def test_temporary_control_needs_an_attractor_that_keeps_the_phenotype():
+    # Q OE holds P only while it is held; T OE switches the memory M on for good
+    net = Network.from_rules("M* = M or T\nT* = 0\nQ* = 0\nP* = M or Q")
+    start = dict(M=0, T=0, Q=0, P=0)
+    perm = logicnet.control(net, phenotype="p=P", targets=["T", "Q", "M"], source=start, max_size=1)
+    temp = logicnet.control(net, phenotype="p=P", targets=["T", "Q", "M"], source=start, max_size=1,
+                            hold="temporary")
+    assert sets_of(perm) == {S(T=1), S(Q=1), S(M=1)}
+    assert sets_of(temp) == {S(T=1), S(M=1)}
+    assert {s.label: s.temporary_suffices for s in perm} == {"M OE": True, "T OE": True, "Q OE": False}
+
+
+# -- errors and the command line ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kw, words", [
+    ({"goal": "forever"}, "unknown goal"), ({"hold": "tight"}, "unknown hold"),
+    ({"update": "chaotic"}, "unknown update scheme"), ({"max_size": 7}, "1 to 6"),
+    ({"targets": ["Nope"]}, "no node 'Nope'"), ({"exclude": ["Nope+"]}, "no node 'Nope'"),
+])
+def test_bad_questions_are_refused_with_a_sentence(kw, words):
+    with pytest.raises(LogicnetError, match=words):
+        logicnet.control(Network.from_rules(TOY), phenotype="t=P", **kw)
+
+
+def test_mp_with_given_initial_states_is_refused_not_guessed():
+    with pytest.raises(LogicnetError, match="most permissive"):
+        logicnet.control(Network.from_rules(TOY), phenotype="t=P", update="mp", source={"A": 1})
+
+
+def test_exclude_directions_follow_cabean():
+    net = Network.from_rules(TOY)
+    res = logicnet.control(net, phenotype="t=P", fix={"A": 1}, targets=list("BCDE"), exclude=["D+"])
+    assert sets_of(res) == {S(B=0, C=0)}
+    res = logicnet.control(net, phenotype="t=P", fix={"A": 1}, targets=list("BCDE"), knockout=False)
+    assert sets_of(res) == {S(D=1)}
+
+
+def test_cli_json_shape_and_table(tmp_path):
+    from cli import main
+
+    f = tmp_path / "toy.bnet"
+    f.write_text("A, 1\nB, A & !C\nC, B | C\nD, !C & E\nE, D | A\nP, D & !B\n")
+    r = CliRunner().invoke(main, ["-q", "control", str(f), "--phenotype", "t=P", "--targets", "B,C,D,E",
+                                  "--format", "json", "--verdicts", "all"])
+    assert r.exit_code == 0, r.output
+    doc = json.loads(r.output)
+    assert doc["complete"] is True and doc["counts"] == {"1": 1, "2": 1, "3": 0}
+    assert doc["question"]["goal"] == "robust" and doc["question"]["hold"] == "permanent"
+    assert [s["perturbation"] for s in doc["sets"]] == [{"D": 1}, {"B": 0, "C": 0}]
+    assert doc["sets"][0]["verdicts"] == {"asynchronous": True, "synchronous": True, "most_permissive": True}
+    r = CliRunner().invoke(main, ["-q", "control", str(f), "--phenotype", "t=P", "--targets", "B,C,D,E"])
+    assert r.exit_code == 0 and "D OE" in r.output and "Question: every asynchronous attractor" in r.output
+    r = CliRunner().invoke(main, ["-q", "control", str(f), "--phenotype", "t=P", "--format", "csv"])
+    assert r.exit_code == 0 and r.output.splitlines()[0].startswith("rank,set,size,asynchronous")
+
+
+def test_cli_unknown_node_in_from_is_a_clear_error(tmp_path):
+    from cli import main
+
+    f = tmp_path / "toy.bnet"
+    f.write_text("A, A\nB, A\n")
+    r = CliRunner().invoke(main, ["-q", "control", str(f), "--phenotype", "t=B", "--from", "Q=1"])
+    assert r.exit_code != 0 and "Traceback" not in r.output and "Q" in r.output
