@@ -83,12 +83,16 @@ def run_control(model_name, *, context, drugs, fixes, phenotype, targets, max_me
 @click.option("--engine", type=click.Choice(["auto", "explicit", "symbolic"]), default="auto", show_default=True)
 @click.option("--max-time", "max_time", type=click.FloatRange(0, min_open=True), metavar="SECONDS",
               help="Stop the search after this time; what was established is printed, exit status 1.")
+@click.option("--check-time", type=click.FloatRange(0, min_open=True), default=30.0, show_default=True,
+              metavar="SECONDS", help="Time budget of one exact check on decision diagrams; a set past it is "
+                                      "reported undecided and the answer is not complete (exit status 1).")
 @click.option("--max-memory", metavar="SIZE", callback=_max_memory,
               help="Memory the search may use (e.g. 4G); default: what is available.")
 @click.option("--format", "fmt", type=FORMAT_CHOICE, default="table", show_default=True)
 @strict_option
 def control_command(model, context, drugs, fixes, phenotype, max_size, update, goal, hold, source, targets, over,
-                    ko_only, oe_only, exclude, no_clamp, verdicts, allow_phenotype_nodes, all_sets, near_misses, engine, max_time, max_memory, fmt, strict):
+                    ko_only, oe_only, exclude, no_clamp, verdicts, allow_phenotype_nodes, all_sets, near_misses,
+                    engine, max_time, check_time, max_memory, fmt, strict):
     """Which smallest sets of knockouts and overexpressions force a phenotype?
 
     Lists every subset-minimal set of at most --max-size interventions under which the
@@ -105,7 +109,7 @@ def control_command(model, context, drugs, fixes, phenotype, max_size, update, g
                          exclude=exclude, clamp=not no_clamp, verdicts=verdicts,
                          allow_phenotype_nodes=allow_phenotype_nodes,
                          all_sets=all_sets, near_misses=near_misses,
-                         engine=engine, max_seconds=max_time)
+                         engine=engine, max_seconds=max_time, check_seconds=check_time)
     if fmt == "json":
         echo_json(result.to_dict())
     elif fmt == "csv":
@@ -137,6 +141,9 @@ def _print(result) -> None:
     c.print(f"Question: {result.describe()}.")
     c.print(f"Minimal sets: {counts}" + (f"; working sets (supersets included): " + ", ".join(
         f"{v} of size {k}" for k, v in result.working_counts.items()) if result.working_counts else "") + ".")
+    if result.undecided:
+        c.print(f"Undecided within --check-time ({len(result.undecided)}): " + "; ".join(result.undecided[:10])
+                + (" ..." if len(result.undecided) > 10 else "") + ".")
     done = ", ".join(map(str, result.sizes_complete)) or "none"
     c.print(f"{'Complete' if result.complete else 'NOT complete'} (sizes searched to the end: {done}); "
             f"{result.checked:,} sets checked exactly, {result.cuts:,} trap-space cuts, {result.seconds:.2f} s.")

@@ -68,6 +68,9 @@ _ALIASES = {"async": "asynchronous", "sync": "synchronous", "mp": "most_permissi
             "most-permissive": "most_permissive", "permissive": "most_permissive"}
 #: The largest size accepted (the search grows as the number of candidates to this power).
 MAX_SIZE = 6
+#: Memory of one exact check unless ``limits`` sets it (bytes): a check past it is undecided,
+#: as one past ``check_seconds`` (a BDD search can grow by gigabytes in seconds).
+CHECK_MEMORY = 2 << 30
 
 
 def _scheme(name: str) -> str:
@@ -148,6 +151,9 @@ class ControlResult:
     cuts: int = 0
     seconds: float = 0.0
     timings: Mapping[str, float] = field(default_factory=dict)
+    undecided: tuple[str, ...] = ()
+    """Sets whose exact check did not finish within ``check_seconds`` (then ``complete`` is
+    ``False``, and a listed set that contains one may not be subset-minimal)."""
 
     def __iter__(self):
         return iter(self.sets)
@@ -165,6 +171,7 @@ class ControlResult:
                     str(k): v for k, v in self.working_counts.items()},
                 "none_possible": self.none_possible or None,
                 "sets": [s.to_dict() for s in self.sets], "near_misses": [dict(x) for x in self.near_misses],
+                "undecided": list(self.undecided),
                 "checked": self.checked, "cuts": self.cuts, "seconds": self.seconds,
                 "timings": dict(self.timings)}
 
@@ -238,6 +245,10 @@ class _Problem:
     """Node index -> its position in ``states`` (the condition's nodes removed)."""
     units: list = field(default_factory=list)
     """Over drugs: (drug name, its node literals) per drug a set may add."""
+    check_seconds: float | None = None
+    """Time budget of one exact attractor computation; past it the set is undecided."""
+    undecided: list = field(default_factory=list)
+    """Sets whose check did not finish within ``check_seconds``."""
 
     @property
     def on_states(self) -> bool:
@@ -372,7 +383,8 @@ def _verdict(pb: _Problem, p, scheme: str):
         elif _violated_inside(pb, p, fix, scheme):
             out = (False, None, "attractors")
         else:
-            out = (_attractor_verdict(pb, p, pb.tn.restrict(fix), fix, scheme), None, "attractors")
+            ok = _attractor_verdict(pb, p, pb.tn.restrict(fix), fix, scheme)
+            out = (ok, None, "attractors" if ok is not None else "undecided")
     pb.verdicts[key] = out
     return out
 
@@ -392,7 +404,8 @@ def _violated_inside(pb: _Problem, p, fix, scheme: str) -> bool:
             continue
         inside = dict(fix)
         inside.update({pb.tn.nodes[i]: int(c) for i, c in enumerate(sp) if c != "*"})
-        s = _score_restriction(pb.tn.restrict(inside), _phenotype_table(pb), scheme, pb.limits, engine=pb.engine)
+        s = _score_restriction(pb.tn.restrict(inside), _phenotype_table(pb), scheme, pb.limits, engine=pb.engine,
+                               max_seconds=pb.check_seconds)
         if s.complete is False:
             pb.cache[("violated in", p, scheme)] = sp
             return True
@@ -406,14 +419,22 @@ def _attractor_verdict(pb: _Problem, p, r, fix, scheme: str) -> bool | None:
     if pb.goal == "robust" and scheme == "asynchronous":
         from .screening import _score_restriction
 
-        s = _score_restriction(r, _phenotype_table(pb), scheme, pb.limits, engine=pb.engine)
+        s = _score_restriction(r, _phenotype_table(pb), scheme, pb.limits, engine=pb.engine,
+                               max_seconds=pb.check_seconds)
         if s.score is not None:
             pb.scores[(p, scheme)] = s.score
         return s.complete
     from .attractors import find_attractors
+    from .errors import ResourceLimitError
     from .phenotype import phenotype_shares
 
-    aset = find_attractors(pb.net, update=scheme, fix=fix, limits=pb.limits, basins=False, engine=pb.engine)
+    try:
+        aset = find_attractors(pb.net, update=scheme, fix=fix, limits=pb.limits, basins=False, engine=pb.engine,
+                               timeout=pb.check_seconds)
+    except ResourceLimitError:
+        return None
+    if not aset.complete:
+        return None
     shares = [x["p"] for x in phenotype_shares(aset, {"p": pb.phenotype})]
     return _goal_holds(pb.goal, shares)
 
@@ -491,6 +512,10 @@ def _check(pb: _Problem, p, cuts: bool = True):
         return ok, None if ok or not cuts else _source_cut(pb, p)
     for scheme in pb.schemes:
         ok, space, _ = _verdict(pb, p, scheme)
+        if ok is None:
+            if p not in pb.undecided:
+                pb.undecided.append(p)
+            return False, None
         if not ok:
             cut = None
             if cuts and space is not None and pb.cuts_sound:
@@ -543,7 +568,7 @@ def control(model, *, phenotype: Any = "sensitive", context: str | None = None, 
             over: str = "nodes",
             all_sets: bool = False, near_misses: int = 5,
             verdicts: str = "requested", explain: bool = True, engine: str = "auto",
-            max_seconds: float | None = None,
+            max_seconds: float | None = None, check_seconds: float | None = 30.0,
             limits: Limits = DEFAULT_LIMITS, plan: Callable[[str], None] | None = None) -> ControlResult:
     """Every subset-minimal perturbation of at most ``max_size`` nodes that forces ``phenotype``.
 
@@ -591,6 +616,10 @@ def control(model, *, phenotype: Any = "sensitive", context: str | None = None, 
     engine : {"auto", "explicit", "symbolic"}
     max_seconds : float, optional
         Stop the search after this time; the result then says which sizes are complete.
+    check_seconds : float, optional
+        Time budget of one exact attractor computation on decision diagrams (default 30 s,
+        as a screen's condition); a set whose check runs past it is reported undecided
+        (``ControlResult.undecided``) and the result is not complete.
 
     Returns
     -------
@@ -620,6 +649,10 @@ def control(model, *, phenotype: Any = "sensitive", context: str | None = None, 
     pb = _setup(model, phenotype, context, drugs, fix, targets, upd, q_goal, q_hold, _source(source),
                 knockout=knockout, overexpress=overexpress, exclude=exclude, engine=engine, limits=limits,
                 phenotype_nodes=allow_phenotype_nodes, over=over)
+    pb.check_seconds = check_seconds
+    if limits.max_memory is None:  # one check on decision diagrams may not take the whole machine
+        pb.limits = Limits(max_memory=min(limits.memory_budget(), CHECK_MEMORY),
+                           max_fixed_points=limits.max_fixed_points)
     if not clamp or pb.hold == "one-step":  # set once, a clamp changes nothing
         pb.literals = [x for x in pb.literals if not _is_clamp(pb, x)]
     question = _question(pb, upd, max_size, clamp)
@@ -636,9 +669,12 @@ def control(model, *, phenotype: Any = "sensitive", context: str | None = None, 
     working = _working_counts(pb, st, max_size) if all_sets and not st.stopped and not pb.units else None
     misses = _near_misses(pb, near_misses) if not found else ()
     timings["total"] = time.perf_counter() - t0
-    return ControlResult(question, tuple(sets), not st.stopped, tuple(st.sizes_complete),
+    first_open = min((len(p) for p in pb.undecided), default=max_size + 1)
+    undecided = tuple(" + ".join(f"{pb.tn.nodes[v]} {'OE' if b else 'KO'}" for v, b in p) for p in pb.undecided)
+    return ControlResult(question, tuple(sets), not st.stopped and not pb.undecided,
+                         tuple(k for k in st.sizes_complete if k < first_open),
                          {k: len(st.found.get(k, [])) for k in range(1, max_size + 1)}, working, misses,
-                         none_possible, st.checked, len(st.cuts), time.perf_counter() - t0, timings)
+                         none_possible, st.checked, len(st.cuts), time.perf_counter() - t0, timings, undecided)
 
 
 def _check_arguments(update: str, goal: str, hold: str, max_size: int):

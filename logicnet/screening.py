@@ -151,7 +151,10 @@ def _score_restriction(r, pt, update: str, limits: Limits, t_reduce: float = 0.0
     q, chosen, why = _engine_for(r, update, limits.memory_budget(), engine, max_seconds)
     if chosen is None:
         return Score(None, None, None, None, 1 << m, (t_reduce, 0.0, 0.0, 0.0), reason=why, engine=EXPLICIT)
-    s = chosen.score(q, pt)
+    try:
+        s = chosen.score(q, pt)
+    except ResourceLimitError as err:  # the phenotype's share itself does not fit
+        return Score(None, None, None, None, 1 << m, (t_reduce, 0.0, 0.0, 0.0), reason=str(err), engine=chosen.name)
     return dataclasses.replace(s, timings=(t_reduce,) + tuple(s.timings[1:]))
 
 

@@ -166,3 +166,19 @@ def test_cli_screen_json_shape():
     assert h["rank"] == 1 and h["complete"] is True and isinstance(h["score"], float)
     r = CliRunner().invoke(main, ["screen", "networks/igf_axis.toml", "--context", "HCC", "--targets", "NOPE"])
     assert r.exit_code == 1 and "no node 'NOPE'" in r.output
+
+
+def test_a_share_that_would_need_too_many_rows_is_not_evaluated_instead_of_filling_memory():
+    # X oscillates; 24 outputs follow it and P reads them all: each varying output doubles the
+    # rows of the attractor's share (2 states * 2^24 > SHARE_MAX_ROWS)
+    from logicnet import Network
+    from logicnet.phenotype import Phenotype
+    from logicnet.screening import score_condition
+
+    outs = [f"O{i}" for i in range(24)]
+    net = Network.from_rules("X* = not X\n" + "\n".join(f"{o}* = X" for o in outs) + "\nP* = " + " and ".join(outs))
+    s = score_condition(net, {}, Phenotype.parse("p", "P"), update="asynchronous", engine="explicit")
+    assert s.score is None and "rows" in s.reason
+    small = Network.from_rules("X* = not X\nO1* = X\nO2* = X\nP* = O1 and O2")
+    # the one attractor (X, O1, O2 and P all moving) is not sensitive throughout: score 0
+    assert score_condition(small, {}, Phenotype.parse("p", "P"), update="asynchronous", engine="explicit").score == 0.0

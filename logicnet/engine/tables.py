@@ -39,7 +39,11 @@ from ..expr import Expression, substitute, symbols, truth_table
 from ..network import Network
 from .compile import Compiled
 
-__all__ = ["TableNetwork", "Restriction", "PhenotypeTable"]
+__all__ = ["TableNetwork", "Restriction", "PhenotypeTable", "SHARE_MAX_ROWS"]
+
+#: The most rows :meth:`PhenotypeTable.share` lists for one attractor (its states times
+#: the values of the pruned outputs the phenotype reads that vary on it: each doubles them).
+SHARE_MAX_ROWS = 1 << 24
 
 
 @functools.lru_cache(maxsize=64)
@@ -390,6 +394,13 @@ class PhenotypeTable:
             if update == "synchronous" or values.all() or not values.any():
                 cols[o] = values
             else:
+                if size * 2 > SHARE_MAX_ROWS:
+                    from ..errors import ResourceLimitError
+
+                    raise ResourceLimitError(
+                        f"the phenotype reads outputs that each take both values on an attractor of "
+                        f"{len(codes):,} states: its share would need more than {SHARE_MAX_ROWS:,} rows",
+                        advice=("fix inputs",))
                 cols = {k: np.concatenate([c, c]) for k, c in cols.items()}
                 size *= 2
                 cols[o] = np.concatenate([np.zeros(size // 2, bool), np.ones(size // 2, bool)])
