@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import shlex
 import warnings
 
 import pytest
@@ -309,11 +310,12 @@ def _readme_table_commands():
     text = (ROOT / "README.md").read_text()
     out = []
     for block in re.findall(r"```(?:bash)?\n(.*?)```", text, re.S):
+        block = re.sub(r"\\\n\s*", " ", block)  # a command continued on the next line
         for line in block.splitlines():
             line = re.sub(r"^\$ ", "", line.split(" # ")[0].strip())
             if not line.startswith("logicnet ") or re.search(r"--format|[>|]| -o |\.\.\.|pip ", line):
                 continue
-            args = line.split()[1:]
+            args = shlex.split(line)[1:]
             if args[0] in ("convert", "plot", "graph", "report") or "model.bnet" in args or "bad.rules" in args:
                 continue
             if "--dask-scheduler" in args:  # needs a running cluster; its table is the local screen's
