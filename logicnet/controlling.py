@@ -727,7 +727,8 @@ def _question(pb: _Problem, upd: str, max_size: int, clamp: bool) -> dict:
             "phenotype": {"name": pb.phenotype.name, "expression": pb.phenotype.text},
             "goal": pb.goal, "update": list(pb.schemes), "hold": pb.hold,
             "from": pb.source if isinstance(pb.source, str) else _source_states(pb),
-            "max_size": max_size, "over": "drugs" if pb.units else "nodes", "candidates": list(pb.candidates), "clamp": clamp,
+            "max_size": max_size, "over": "drugs" if pb.units else "nodes", "candidates": list(pb.candidates),
+            "clamp": clamp,
             "literals": len(pb.literals)}
 
 
@@ -856,7 +857,8 @@ def _describe_sets(pb: _Problem, found, explain: bool, schemes) -> list[ControlS
                          explanation=_explain(pb, p) if explain else {}))
     rows.sort(key=lambda r: (len(r["combination"] or r["perturbation"]),
                              -sum(bool(v) for v in r["verdicts"].values()), not r["temporary_suffices"],
-                             not r["drugs"], r["combination"], " ".join(f"{n}{v}" for n, v in r["perturbation"].items())))
+                             not r["drugs"], r["combination"],
+                             " ".join(f"{n}{v}" for n, v in r["perturbation"].items())))
     return [ControlSet(rank, **r) for rank, r in enumerate(rows, start=1)]
 
 

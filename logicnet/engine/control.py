@@ -38,7 +38,8 @@ from dataclasses import dataclass, field
 from ..expr import Expression, symbols, truth_table
 from .tables import TableNetwork, _row_masks, _to_int
 
-__all__ = ["TrapCuts", "Cut", "minimal_sets", "SearchState", "space_values", "percolation_trace", "StateSpaceControl", "MAX_STATE_VARIABLES",
+__all__ = ["TrapCuts", "Cut", "minimal_sets", "SearchState", "space_values", "percolation_trace", "StateSpaceControl",
+           "MAX_STATE_VARIABLES",
            "PerturbedTrapSpaces"]
 
 Literal = tuple[int, int]
