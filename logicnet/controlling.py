@@ -883,9 +883,15 @@ def _release_verdict(pb: _Problem, p) -> bool | None:
         from .attractors import find_attractors
         from .phenotype import phenotype_shares
 
-        aset = find_attractors(pb.net, update=scheme, fix=pb.base_fix, limits=pb.limits, basins=False)
-        shares = [x["p"] for x in phenotype_shares(aset, {"p": pb.phenotype})]
-        pb.cache["untreated"] = any(_goal_holds(pb.goal, [v]) for v in shares)
+        from .errors import ResourceLimitError
+
+        try:
+            aset = find_attractors(pb.net, update=scheme, fix=pb.base_fix, limits=pb.limits, basins=False,
+                                   timeout=pb.check_seconds)
+            shares = [x["p"] for x in phenotype_shares(aset, {"p": pb.phenotype})]
+            pb.cache["untreated"] = any(_goal_holds(pb.goal, [v]) for v in shares) or not aset.complete
+        except ResourceLimitError:  # not known within the budget
+            pb.cache["untreated"] = True
     return None if pb.cache["untreated"] else False
 
 
