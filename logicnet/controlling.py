@@ -208,8 +208,10 @@ def describe_question(q: Mapping[str, Any]) -> str:
     else:
         src = "the state(s) " + "; ".join(", ".join(f"{k}={v}" for k, v in s.items()) for s in q["from"])
     u = " and ".join(q["update"]).replace("_", " ")
-    return (f"{goal.format(u=u, src=src)} '{q['phenotype']['expression']}' under {q['hold']} "
+    what = (f"combinations of at most {q['max_size']} of the study's {len(q['candidates'])} drugs"
+            if q.get("over") == "drugs" else
             f"knockouts or overexpressions of at most {q['max_size']} of {len(q['candidates'])} nodes")
+    return f"{goal.format(u=u, src=src)} '{q['phenotype']['expression']}' under {q['hold']} {what}"
 
 
 # -- the problem ---------------------------------------------------------------

@@ -134,6 +134,7 @@ def test_igf_over_drugs_lists_the_single_drugs_the_drug_screen_finds_complete(ig
     complete = {h.drugs_added for h in scr.results if h.complete and h.drugs_added and not h.intervention}
     assert {s.combination for s in res} == {c for c in complete if len(c) == 1} == {("CT-707",), ("ceritinib",)}
     assert res.question["over"] == "drugs" and all(s.size == 1 for s in res)
+    assert "combinations of at most 3 of the study's" in res.describe()
 
 
 def test_drugs_that_fix_a_node_both_ways_are_never_combined():
