@@ -284,22 +284,16 @@ def _setup(model, phenotype, context, drugs, fix, targets, update, goal, hold, s
            exclude, engine, limits, phenotype_nodes=False, over="nodes") -> _Problem:
     from .engine import TableNetwork
     from .engine import TrapCuts
-    from .graph import candidate_targets
-    from .screening import _as_study, _phenotype_of
+    from .screening import _as_study, condition_targets
 
     study = _as_study(model)
-    cond = study.condition(context=context, drugs=list(drugs), fix=fix)
-    ph = _phenotype_of(study, cond, phenotype)
+    cond, ph, cand = condition_targets(study, context, drugs, fix, phenotype, targets)
     net = study.network
     base_fix = dict(cond.fix)
-    if isinstance(targets, str) and targets in ("all", "actionable", "druggable"):
-        cand = candidate_targets(net, base_fix, ph, mode=targets, drugs=study.drugs)
-        if phenotype_nodes and targets != "druggable":
-            extra = {n for n in _expr.symbols(ph.expression) if n not in base_fix
-                     and _expr.constant_value(net.rules[n]) is None}
-            cand = [n for n in net.nodes if n in extra or n in set(cand)]
-    else:
-        cand = [net.check_node(n) for n in ([targets] if isinstance(targets, str) else list(targets))]
+    if phenotype_nodes and isinstance(targets, str) and targets in ("all", "actionable"):
+        extra = {n for n in _expr.symbols(ph.expression) if n not in base_fix
+                 and _expr.constant_value(net.rules[n]) is None}
+        cand = [n for n in net.nodes if n in extra or n in set(cand)]
     schemes = SCHEMES if update == "all" else (update,)
     tn = TableNetwork(net)
     lits = [(tn.index[n], v) for n, v in _candidate_literals(net, cand, knockout, overexpress, exclude)]

@@ -636,20 +636,28 @@ def _phenotype_of(study, cond, phenotype):
     return cond.phenotypes[phenotype]
 
 
+def condition_targets(study, context, drugs, fix, phenotype, targets):
+    """The condition, the phenotype and the candidate nodes of a screen or a control question:
+    ``targets`` is a mode of :func:`candidate_targets` or a list of nodes."""
+    cond = study.condition(context=context, drugs=list(drugs), fix=fix)
+    ph = _phenotype_of(study, cond, phenotype)
+    net = study.network
+    if isinstance(targets, str) and targets in ("all", "actionable", "druggable"):
+        cand = candidate_targets(net, dict(cond.fix), ph, mode=targets, drugs=study.drugs)
+    else:
+        cand = [net.check_node(n) for n in ([targets] if isinstance(targets, str) else list(targets))]
+    return cond, ph, cand
+
+
 def _plan(study, context, drugs, fix, phenotype, targets, update: str, engine: str, score: str, *,
           max_order: int, overexpress: bool, drug_pairs: bool, budget: int) -> _Plan:
     """The interventions of a screen and their restricted networks (refused when even the condition
     cannot be searched)."""
     from .engine import PhenotypeTable, TableNetwork
 
-    cond = study.condition(context=context, drugs=list(drugs), fix=fix)
-    ph = _phenotype_of(study, cond, phenotype)
+    cond, ph, cand = condition_targets(study, context, drugs, fix, phenotype, targets)
     net = study.network
     base_fix = dict(cond.fix)
-    if isinstance(targets, str) and targets in ("all", "actionable", "druggable"):
-        cand = candidate_targets(net, base_fix, ph, mode=targets, drugs=study.drugs)
-    else:
-        cand = [net.check_node(n) for n in ([targets] if isinstance(targets, str) else list(targets))]
     singles = [_Intervention(((n, v),)) for n in cand for v in ((0, 1) if overexpress else (0,))]
     drug_fix, drug_singles = {}, []
     if drug_pairs:

@@ -27,7 +27,7 @@ from __future__ import annotations
 from .. import expr as _expr
 from ..network import Network
 
-__all__ = ["BitsetNetwork", "async_attractors", "MAX_VARIABLES"]
+__all__ = ["BitsetNetwork", "async_attractors", "attractors_within", "MAX_VARIABLES"]
 
 #: Variables up to which this engine searches (sets of 2^19 bits: 64 KB): at most a few
 #: tens of milliseconds on the published models with inputs fixed.  ``"auto"`` takes it
@@ -154,6 +154,22 @@ def async_attractors(bn: BitsetNetwork) -> list[int]:
     if fixed:
         found += [1 << s for s in bn.codes(fixed)]
         left &= ~bn.backward(fixed, left)
+    found += attractors_within(bn, left)
+    return sorted(found, key=lambda a: _smallest(bn, a))
+
+
+def attractors_within(bn: BitsetNetwork, region: int) -> list[int]:
+    """The attractors inside a set closed under the dynamics (``region``), by the pivot search
+    of :func:`async_attractors`, in the order found.
+
+    Examples
+    --------
+    >>> bn = BitsetNetwork(Network.from_rules("A* = A or B\\nB* = not A"))
+    >>> [bn.strings(a) for a in attractors_within(bn, bn.full)]
+    [['10']]
+    """
+    found = []
+    left = region
     while left:
         pivot = left & -left
         fwd = bn.forward(pivot, left)
@@ -165,7 +181,7 @@ def async_attractors(bn: BitsetNetwork) -> list[int]:
             fwd = bn.forward(pivot, rest)
         found.append(fwd)
         left &= ~bn.backward(fwd, left)
-    return sorted(found, key=lambda a: _smallest(bn, a))
+    return found
 
 
 def _smallest(bn: BitsetNetwork, states: int) -> str:

@@ -447,9 +447,10 @@ class StateSpaceControl:
         """Attractors of the network perturbed by ``p`` reached from ``init``."""
         if update == "synchronous":
             return self._sync_attractors(self._sync_table(p) if p else self._nxt(), init)
+        from .bitsets import attractors_within
+
         bn = self._perturbed(p) if p else self.bn
-        region = bn.forward(init, bn.full)
-        return _attractors_within(bn, region)
+        return attractors_within(bn, bn.forward(init, bn.full))
 
     def _nxt(self):
         if not hasattr(self, "_nxt_cache"):
@@ -512,35 +513,18 @@ class StateSpaceControl:
         return self._released(settled, update)
 
 
-def _attractors_within(bn, region: int) -> list[int]:
-    """Terminal strongly connected components inside a forward-closed set (pivot search)."""
-    found = []
-    left = region
-    while left:
-        pivot = left & -left
-        fwd = bn.forward(pivot, left)
-        while True:
-            rest = fwd & ~bn.backward(pivot, fwd)
-            if not rest:
-                break
-            pivot = rest & -rest
-            fwd = bn.forward(pivot, rest)
-        found.append(fwd)
-        left &= ~bn.backward(fwd, left)
-    return found
+def _mp_program() -> str:
+    """The trap-space program of :mod:`logicnet.engine.trapspaces`, with a node's rule switched
+    off when a candidate literal ``set(I,T)`` holds it at ``T``."""
+    from .trapspaces import _PROGRAM
 
-
-_MP_PROGRAM = """
-1 { v(I,0); v(I,1) } :- var(I).
-e(0,0). e(1,1).
-e(B,T) :- bdd(B,I,L,_), v(I,0), e(L,T).
-e(B,T) :- bdd(B,I,_,H), v(I,1), e(H,T).
-v(I,T) :- rule(I,B), e(B,T), not pert(I).
+    rule = "v(I,T) :- rule(I,B), e(B,T)."
+    assert rule in _PROGRAM
+    return _PROGRAM.replace(rule, rule[:-1] + ", not pert(I).") + """
 pert(I) :- set(I,_).
 v(I,T) :- set(I,T).
 :- set(I,T), v(I,1-T).
 { set(I,T) : cand(I,T) }.
-#show v/2.
 """
 
 
@@ -571,7 +555,7 @@ class PerturbedTrapSpaces:
         self.n = net.n_nodes
         lines = rule_bdd_facts(net)
         lines += [f"cand({v},{b})." for v, b in sorted(set(literals))]
-        lines.append(_MP_PROGRAM)
+        lines.append(_mp_program())
         self.ctl = clingo.Control(["--heuristic=Domain", "--enum-mode=domRec", "--dom-mod=5,16", "--models=0",
                                    "-W", "none"])
         self.ctl.add("base", [], "\n".join(lines))
