@@ -501,27 +501,60 @@ def _phenotype_table(pb: _Problem):
 
 
 def _check(pb: _Problem, p, cuts: bool = True):
-    """``(works, cut)`` for the search: every requested scheme must hold."""
+    """``(works, cuts)`` for the search: every requested scheme must hold; ``cuts`` is a list
+    of the cuts the failure gives (see :func:`logicnet.engine.minimal_sets`)."""
     allowed = set(pb.literals)
     if pb.on_states:
         ok = all(_state_verdict(pb, p, scheme) for scheme in pb.schemes)
-        return ok, None if ok or not cuts else _source_cut(pb, p)
+        cut = None if ok or not cuts else _source_cut(pb, p)
+        return ok, [cut] if cut is not None else []
     for scheme in pb.schemes:
         ok, space, _ = _verdict(pb, p, scheme)
         if ok is None:
             if p not in pb.undecided:
                 pb.undecided.append(p)
-            return False, None
+            return False, []
         if not ok:
-            cut = None
+            out = []
             if cuts and space is not None and pb.cuts_sound:
-                cut = pb.cutter.cut(space, p, allowed)
-            elif cuts and pb.cuts_sound and p and scheme == "most_permissive":
-                cut = _minimal_space_cut(pb, p, allowed, None)
-            elif cuts and pb.cuts_sound and p and ("violated in", p, scheme) in pb.cache:
-                cut = _minimal_space_cut(pb, p, allowed, pb.cache[("violated in", p, scheme)])
-            return False, cut
-    return True, None
+                out.append(pb.cutter.cut(space, p, allowed))
+            if cuts and _reach_cuts(pb):
+                out += _reach_cut(pb, p)
+            elif cuts and pb.cuts_sound and p and scheme == "most_permissive" and space is None:
+                out.append(_minimal_space_cut(pb, p, allowed, None))
+            elif cuts and pb.cuts_sound and p and ("violated in", p, scheme) in pb.cache and space is None:
+                out.append(_minimal_space_cut(pb, p, allowed, pb.cache[("violated in", p, scheme)]))
+            return False, [c for c in out if c is not None]
+    return True, []
+
+
+def _reach_cuts(pb: _Problem) -> bool:
+    """Whether the most permissive counterexample cuts (:class:`~logicnet.engine.ReachCut`)
+    are sound: a robust goal that must hold under the most permissive scheme, from every
+    state, with a permanent hold."""
+    return pb.cuts_sound and pb.goal == "robust" and "most_permissive" in pb.schemes
+
+
+def _reach_cut(pb: _Problem, p) -> list:
+    """The counterexample cut of a failing set: a state of a minimal trap space of the
+    perturbed network on which the phenotype is false."""
+    from .engine import ReachCut
+
+    vals, _, spaces = _mp(pb, p)
+    bad = next((sp for sp, v in zip(spaces, vals) if v != 1), None)
+    if bad is None:
+        return []
+    free = [i for i, c in enumerate(bad) if c == "*"]
+    fixed = {i: int(c) for i, c in enumerate(bad) if c != "*"}
+    ph_free = [i for i in free if i in set(pb.cutter.ph_nodes)]
+    for bits in itertools.product((0, 1), repeat=len(ph_free)):
+        state = dict(fixed)
+        state.update(zip(ph_free, bits))
+        if pb.cutter.phenotype_value(state) == 0:
+            break
+    else:  # pragma: no cover - a space the phenotype is not 1 on has a state it is 0 in
+        return []
+    return [ReachCut(tuple(state.get(i, 0) for i in range(pb.tn.n_nodes)))]
 
 
 def _minimal_space_cut(pb: _Problem, p, allowed, bad):
@@ -670,7 +703,7 @@ def control(model, *, phenotype: Any = "sensitive", context: str | None = None, 
     return ControlResult(question, tuple(sets), not st.stopped and not pb.undecided,
                          tuple(k for k in st.sizes_complete if k < first_open),
                          {k: len(st.found.get(k, [])) for k in range(1, max_size + 1)}, working, misses,
-                         none_possible, st.checked, len(st.cuts), time.perf_counter() - t0, timings, undecided)
+                         none_possible, st.checked, len(st.cuts) + len(st.reach), time.perf_counter() - t0, timings, undecided)
 
 
 def _check_arguments(update: str, goal: str, hold: str, max_size: int):
@@ -745,11 +778,11 @@ def _comb(n: int, k: int) -> int:
 
 def _search(pb: _Problem, max_size: int, deadline: float | None):
     """The subset-minimal sets, and why none can exist at any size (or '')."""
-    from .engine import SearchState, minimal_sets
+    from .engine import Cut, ReachCut, SearchState, minimal_sets, reach_program
     from .progress import task
 
     st = SearchState()
-    works, cut = _check(pb, ())
+    works, cuts = _check(pb, ())
     if works or not pb.literals:
         st.sizes_complete = list(range(1, max_size + 1))
     if works:
@@ -757,24 +790,31 @@ def _search(pb: _Problem, max_size: int, deadline: float | None):
     if not pb.literals:
         return st, ("no candidate node to perturb (the phenotype's own nodes, nodes fixed by the condition, constant "
                     "nodes and nodes with no path to the phenotype are not candidates unless asked for)")
-    if cut is not None and not cut.breakers and not cut.required:
+    hopeless = next((c for c in cuts if isinstance(c, Cut) and not c.breakers and not c.required), None)
+    if hopeless is not None:
         st.sizes_complete = list(range(1, max_size + 1))
-        st.cuts.append(cut)
-        return st, _why_none(pb, cut)
+        st.cuts.append(hopeless)
+        return st, _why_none(pb, hopeless)
+    units = [u for _, u in pb.units] if pb.units else [[x] for x in pb.literals]
+    program = ""
+    if _reach_cuts(pb):
+        cuts = [ReachCut(None)] + cuts
+        program = reach_program(pb.net.fix(pb.base_fix), pb.phenotype.expression, units)
     if pb.units:
-        return _search_drugs(pb, max_size, deadline, cut), ""
+        return _search_drugs(pb, max_size, deadline, cuts, program), ""
     with task("control: checking candidate sets") as t:
         st = minimal_sets(pb.literals, max_size, lambda p: _check(pb, p), deadline=deadline,
-                          initial_cuts=[cut] if cut is not None else [], progress=lambda size, n: t.advance())
+                          initial_cuts=cuts, progress=lambda size, n: t.advance(), program=program)
     return st, ""
 
 
-def _search_drugs(pb: _Problem, max_size: int, deadline: float | None, cut):
+def _search_drugs(pb: _Problem, max_size: int, deadline: float | None, cuts, program: str):
     """Minimal combinations of the study's drugs: a drug is one unit (all its targets); two
     drugs that fix a node to different values are never combined.  A node-level cut becomes a
     drug-level one: the drugs of the failing set that hold the cut's required literals, and
-    every drug with a breaking literal."""
-    from .engine import Cut, SearchState, minimal_sets
+    every drug with a breaking literal (a counterexample cut reads the drugs' literals
+    itself)."""
+    from .engine import Cut, minimal_sets
     from .progress import task
 
     units = [(k, 1) for k in range(len(pb.units))]
@@ -783,20 +823,20 @@ def _search_drugs(pb: _Problem, max_size: int, deadline: float | None, cut):
                  if any(lits[b[0]].get(v, c) != c for v, c in lits[a[0]].items())]
 
     def as_unit_cut(c, chosen):
-        if c is None:
-            return None
+        if not isinstance(c, Cut):
+            return c
         req = frozenset(u for u in chosen if set(pb.units[u[0]][1]) & c.required)
         brk = frozenset(u for u in units if set(pb.units[u[0]][1]) & c.breakers)
         return Cut(req, brk, c.space)
 
     def check(chosen):
-        ok, c = _check(pb, _union(pb, chosen))
-        return ok, None if ok else as_unit_cut(c, chosen)
+        ok, cs = _check(pb, _union(pb, chosen))
+        return ok, [] if ok else [as_unit_cut(c, chosen) for c in cs]
 
     with task("control: checking drug combinations") as t:
         st = minimal_sets(units, max_size, check, deadline=deadline, conflicts=conflicts,
-                          initial_cuts=[as_unit_cut(cut, ())] if cut is not None else [],
-                          progress=lambda size, n: t.advance())
+                          initial_cuts=[as_unit_cut(c, ()) for c in cuts],
+                          progress=lambda size, n: t.advance(), program=program)
     return st
 
 
@@ -1002,7 +1042,9 @@ def _working_counts(pb: _Problem, st, max_size: int) -> dict[int, int]:
 def _near_misses(pb: _Problem, n: int) -> tuple[dict, ...]:
     """The best single perturbations by the screen's score (the share of states whose every
     reachable attractor satisfies the phenotype, asynchronous; the basin-weighted share,
-    synchronous), when no set works: what comes closest."""
+    synchronous), when no set works: what comes closest.  A perturbation whose forced values
+    (percolation) decide the phenotype scores 0 or 1 without an attractor computation: every
+    state reaches the subspace they force, and every attractor lies in it."""
     if n <= 0 or pb.on_states:
         return ()
     from .screening import _score_restriction
@@ -1013,6 +1055,9 @@ def _near_misses(pb: _Problem, n: int) -> tuple[dict, ...]:
     scored = []
     for p, name in singles:
         key = (p, scheme)
+        decided = pb.cutter.phenotype_value(pb.tn.propagate(pb.fix_of(p)))
+        if key not in pb.scores and decided is not None:
+            pb.scores[key] = float(decided)
         if key not in pb.scores:
             sc = _score_restriction(pb.tn.restrict(pb.fix_of(p)), table, scheme, pb.limits, engine=pb.engine)
             pb.scores[key] = sc.score

@@ -108,7 +108,8 @@ _ENTRY_POINTS = {
     "Score": "contract", "Engine": "contract", "sorted_attractors": "contract",
     "MAX_EXHAUSTIVE_NODES": "sync", "SCREEN_SMALL_N": "sync",  # explicit searches: the largest, the smallest
     # control: minimal perturbation sets by clingo with trap-space cuts
-    "TrapCuts": "control", "Cut": "control", "minimal_sets": "control", "SearchState": "control",
+    "TrapCuts": "control", "Cut": "control", "ReachCut": "control", "reach_program": "control",
+    "minimal_sets": "control", "SearchState": "control",
     "space_values": "control", "percolation_trace": "control", "StateSpaceControl": "control",
     "MAX_STATE_VARIABLES": "control", "PerturbedTrapSpaces": "control",
 }

@@ -33,12 +33,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
 from dataclasses import dataclass, field
 
 from ..expr import Expression, symbols, truth_table
 from .tables import TableNetwork, _row_masks, _to_int
 
-__all__ = ["TrapCuts", "Cut", "minimal_sets", "SearchState", "space_values", "percolation_trace", "StateSpaceControl",
+__all__ = ["TrapCuts", "Cut", "ReachCut", "reach_program", "minimal_sets", "SearchState", "space_values", "percolation_trace", "StateSpaceControl",
            "MAX_STATE_VARIABLES",
            "PerturbedTrapSpaces"]
 
@@ -59,6 +60,79 @@ class Cut:
     def excludes(self, p: Iterable[Literal]) -> bool:
         p = set(p)
         return self.required <= p and not (self.breakers & p)
+
+
+@dataclass(frozen=True)
+class ReachCut:
+    """Every perturbation under which ``state`` reaches no trap space inside the phenotype fails.
+
+    A counterexample cut for the most permissive scheme (BoNesis's CEGAR for marker
+    reprogramming, Paulevé 2023), checked by clingo itself on each new candidate ``P'``:
+    when every minimal trap space of the network perturbed by ``P'`` lies inside the
+    phenotype, the smallest trap space holding ``state`` contains one of them, a trap space
+    inside the phenotype.  So a candidate for which no subspace of that smallest trap space
+    closes inside the phenotype is never proposed.  ``state`` is a state of a minimal trap
+    space of a failed candidate that the phenotype does not hold on (then the cut excludes
+    that candidate), or ``None`` for every state: "some trap space lies inside the
+    phenotype".  Sound for a robust goal under the most permissive scheme, from every state,
+    with a permanent hold (see :func:`reach_program`)."""
+
+    state: tuple[int, ...] | None
+
+    def program(self, k: int) -> str:
+        """The ASP rules of this cut, numbered ``k`` (atoms ``c``/``ce``/``y``/``ye`` with first
+        argument ``k``), over the facts and ``pert/2`` of :func:`reach_program`."""
+        if self.state is None:
+            facts = f"c({k},N,(0;1)) :- var(N)."
+        else:
+            facts = " ".join(f"c({k},{i},{b})." for i, b in enumerate(self.state))
+        return f"""{facts}
+c({k},N,V) :- pert(N,V).
+c({k},N,V) :- var(N), not held(N), rule(N,B), ce({k},B,V).
+ce({k},0,0). ce({k},1,1).
+ce({k},B,V) :- bdd(B,I,L,_), c({k},I,0), ce({k},L,V).
+ce({k},B,V) :- bdd(B,I,_,H), c({k},I,1), ce({k},H,V).
+1 {{ y({k},N,V) : c({k},N,V) }} :- var(N).
+y({k},N,V) :- pert(N,V).
+y({k},N,V) :- var(N), not held(N), rule(N,B), ye({k},B,V).
+ye({k},0,0). ye({k},1,1).
+ye({k},B,V) :- bdd(B,I,L,_), y({k},I,0), ye({k},L,V).
+ye({k},B,V) :- bdd(B,I,_,H), y({k},I,1), ye({k},H,V).
+:- phenotype(B), ye({k},B,0)."""
+
+
+def reach_program(net, phenotype: Expression, units: Sequence[Sequence[Literal]]) -> str:
+    """The facts :class:`ReachCut` rules read: every node's rule and the phenotype as BDDs
+    (``var/1``, ``rule/2``, ``bdd/4``, ``phenotype/1``), and ``pert(N,V)`` for the literals
+    of the chosen candidates (candidate ``I`` of :func:`minimal_sets` holds the node
+    literals ``units[I]``).  ``net`` has the condition as constant rules.
+
+    Examples
+    --------
+    >>> from logicnet import Network
+    >>> from logicnet.expr import parse_expression
+    >>> print(reach_program(Network.from_rules("A* = not A"), parse_expression("A"), [[(0, 1)]]))
+    var(0).
+    rule(0,3).
+    bdd(2,0,0,1).
+    bdd(3,0,1,0).
+    phenotype(2).
+    unit(0,0,1).
+    pert(N,V) :- s(I), unit(I,N,V).
+    held(N) :- pert(N,_).
+    """
+    from .trapspaces import RuleBDDs
+
+    bdds = RuleBDDs(net.nodes)
+    roots = [bdds.build(net.rules[n]) for n in net.nodes]
+    ph = bdds.build(phenotype)
+    lines = [f"var({i})." for i in range(net.n_nodes)]
+    lines += [f"rule({i},{r})." for i, r in enumerate(roots)]
+    lines += [f"bdd({u},{bdds.var[u]},{bdds.lo[u]},{bdds.hi[u]})." for u in sorted(bdds.reachable(roots + [ph]))]
+    lines.append(f"phenotype({ph}).")
+    lines += [f"unit({i},{v},{b})." for i, lits in enumerate(units) for v, b in lits]
+    lines += ["pert(N,V) :- s(I), unit(I,N,V).", "held(N) :- pert(N,_)."]
+    return "\n".join(lines)
 
 
 class TrapCuts:
@@ -184,6 +258,7 @@ class SearchState:
     sizes_complete: list[int] = field(default_factory=list)
     checked: int = 0
     cuts: list[Cut] = field(default_factory=list)
+    reach: list[ReachCut] = field(default_factory=list)
     stopped: str = ""
     """Why the search stopped before the last size ('' when it did not)."""
 
@@ -204,18 +279,20 @@ def _clause(sym_of, required, breakers) -> str:
 
 
 def minimal_sets(literals: list[Literal], max_size: int,
-                 check: Callable[[tuple[Literal, ...]], tuple[bool, Cut | None]],
+                 check: Callable[[tuple[Literal, ...]], tuple[bool, Any]],
                  *, state: SearchState | None = None, deadline: float | None = None,
                  progress: Callable[[int, int], None] | None = None,
-                 initial_cuts: Iterable[Cut] = (), conflicts: Iterable[tuple[Literal, Literal]] = ()
-                 ) -> SearchState:
+                 initial_cuts: Iterable[Cut | ReachCut] = (), conflicts: Iterable[tuple[Literal, Literal]] = (),
+                 program: str = "") -> SearchState:
     """Every subset-minimal perturbation of size <= ``max_size`` for which ``check`` says it works.
 
-    ``check(p)`` returns ``(works, cut)``; ``cut`` (or ``None``) excludes more failing
-    sets.  Sizes are searched in increasing order, so when a set is checked all its
+    ``check(p)`` returns ``(works, cuts)``; ``cuts`` (a :class:`Cut`, a :class:`ReachCut`, a
+    sequence of them, or ``None``) excludes more failing sets.  A :class:`ReachCut` needs
+    ``program`` (:func:`reach_program`); clingo's search stops, grounds the cut's rules and
+    goes on.  Sizes are searched in increasing order, so when a set is checked all its
     subsets have been.  ``conflicts`` lists pairs of literals never taken together.
-    ``deadline`` (``time.perf_counter()`` value) stops the search
-    between two checks; the state says which sizes are complete.
+    ``deadline`` (``time.perf_counter()`` value) stops the search between two checks; the
+    state says which sizes are complete.
 
     Examples
     --------
@@ -227,38 +304,64 @@ def minimal_sets(literals: list[Literal], max_size: int,
     import clingo
 
     st = state or SearchState()
-    st.cuts.extend(initial_cuts)
+    for c in initial_cuts:
+        (st.reach if isinstance(c, ReachCut) else st.cuts).append(c)
     sym_of = {lit: i for i, lit in enumerate(literals)}
     allowed = set(literals)
+
+    def atom(x, sign):
+        return clingo.Function("s", [clingo.Number(sym_of[x])]), sign
+
+    def clause(c: Cut) -> str:
+        return _clause(sym_of, c.required & allowed, c.breakers & allowed)
+
     for size in range(1, max_size + 1):
         ctl = clingo.Control(["--models=0", "-W", "none"])
-        prog = [_program(literals, size)]
+        prog = [_program(literals, size), program]
         prog += [f":- s({sym_of[a]}), s({sym_of[b]})." for a, b in conflicts]
         prog += [_clause(sym_of, set(f), ()) for k in st.found for f in st.found[k]]
-        prog += [_clause(sym_of, c.required & allowed, c.breakers & allowed) for c in st.cuts]
+        prog += [clause(c) for c in st.cuts]
+        prog += [c.program(k) for k, c in enumerate(st.reach)]
         ctl.add("base", [], "\n".join(prog))
         ctl.ground([("base", [])])
         found = st.found.setdefault(size, [])
-        with ctl.solve(yield_=True) as handle:
-            for model in handle:
-                if deadline is not None and time.perf_counter() > deadline:
-                    st.stopped = "time"
-                    break
-                p = tuple(sorted(literals[s.arguments[0].number] for s in model.symbols(shown=True)))
-                works, cut = check(p)
-                st.checked += 1
-                if progress is not None:
-                    progress(size, st.checked)
-                if works:
-                    found.append(p)
-                    model.context.add_clause([(clingo.Function("s", [clingo.Number(sym_of[x])]), False)
-                                              for x in p])
-                elif cut is not None:
-                    st.cuts.append(cut)
-                    req, brk = cut.required & allowed, cut.breakers & allowed
-                    model.context.add_clause(
-                        [(clingo.Function("s", [clingo.Number(sym_of[x])]), False) for x in sorted(req)]
-                        + [(clingo.Function("s", [clingo.Number(sym_of[x])]), True) for x in sorted(brk)])
+        step = 0
+        while True:
+            pending: list[str] = []   # what this solve call learnt, for the next one
+            new_reach = []
+            with ctl.solve(yield_=True) as handle:
+                for model in handle:
+                    if deadline is not None and time.perf_counter() > deadline:
+                        st.stopped = "time"
+                        break
+                    p = tuple(sorted(literals[s.arguments[0].number] for s in model.symbols(shown=True)))
+                    works, cuts = check(p)
+                    st.checked += 1
+                    if progress is not None:
+                        progress(size, st.checked)
+                    if works:
+                        found.append(p)
+                        model.context.add_clause([atom(x, False) for x in p])
+                        pending.append(_clause(sym_of, set(p), ()))
+                        continue
+                    for c in (cuts if isinstance(cuts, (list, tuple)) else [] if cuts is None else [cuts]):
+                        if isinstance(c, ReachCut):
+                            new_reach.append(c)
+                        else:
+                            st.cuts.append(c)
+                            model.context.add_clause([atom(x, False) for x in sorted(c.required & allowed)]
+                                                     + [atom(x, True) for x in sorted(c.breakers & allowed)])
+                            pending.append(clause(c))
+                    if new_reach:
+                        break
+            if st.stopped or not new_reach:
+                break
+            step += 1
+            for c in new_reach:
+                pending.append(c.program(len(st.reach)))
+                st.reach.append(c)
+            ctl.add(f"step{step}", [], "\n".join(pending))
+            ctl.ground([(f"step{step}", [])])
         if st.stopped:
             break
         found.sort()
