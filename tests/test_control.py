@@ -64,6 +64,24 @@ def test_toy_network_by_hand_every_single_and_pair():
     assert sets_of(res) == minimal
 
 
+def test_each_set_is_checked_once_when_counterexample_cuts_are_grounded(monkeypatch):
+    """Under ``all``, a set that holds under most permissive update but fails under
+    synchronous update gives no cut; it must still be checked only once, although the
+    counterexample program's own atoms make several answer sets of it."""
+    import logicnet.controlling as controlling
+
+    seen: list = []
+    check = controlling._check
+    monkeypatch.setattr(controlling, "_check", lambda pb, p, cuts=True: (seen.append(p), check(pb, p, cuts))[1])
+    net = Network.from_rules("A* = not B\nB* = not A\nC* = C\nD* = D\nE* = E\n"
+                             "P* = (A or B) and not C and (D or E)")
+    res = logicnet.control(net, phenotype="p=P", update="all", max_size=3, targets=list("ABCDE"))
+    # sync: A and B oscillate together unless one is fixed; C off and D or E on fix P's other inputs
+    assert sorted(s.label for s in res) == sorted(f"{a} + C KO + {d} OE" for a in ("A KO", "A OE", "B KO", "B OE")
+                                                  for d in ("D", "E"))
+    assert len(seen) == len(set(seen))
+
+
 def test_goal_touch_and_reachable_differ_from_robust_on_an_oscillation():
     # X oscillates under any update unless fixed; P = X
     net = Network.from_rules("X* = not X\nK* = K\nP* = X or K")

@@ -4,6 +4,8 @@ goal, hold and update scheme control answers (control.md 4.10, A7)."""
 
 from __future__ import annotations
 
+import math
+
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -67,6 +69,7 @@ def test_permanent_control_from_every_state_equals_brute_force(q, update, goal):
     want = brute_force_control(net, phenotype, literals(targets), k, goal=goal, update=update, fixed=fix)
     assert listed(res) == want
     assert res.complete
+    assert res.checked <= 1 + sum(math.comb(len(literals(targets)), size) for size in range(1, k + 1))
     if frozenset() not in want:
         assert res.counts == {size: sum(len(p) == size for p in want) for size in range(1, k + 1)}
     check_verdicts(res, net, fix, phenotype, goal=goal)
@@ -83,6 +86,8 @@ def test_update_all_lists_the_sets_that_work_under_the_three_schemes(q, goal):
     assert listed(res) == minimal(together)
     for s in res:
         assert all(s.verdicts[u] for u in SCHEMES)
+    # each set is checked once at most (the empty set first)
+    assert res.checked <= 1 + sum(math.comb(len(literals(targets)), size) for size in range(1, k + 1))
 
 
 @settings(max_examples=40, **SETTINGS)

@@ -344,6 +344,10 @@ def minimal_sets(literals: list[Literal], max_size: int,
                         model.context.add_clause([atom(x, False) for x in p])
                         pending.append(_clause(sym_of, set(p), ()))
                         continue
+                    # the set itself, whatever its cuts say: a counterexample cut's own atoms may
+                    # otherwise give it back as another answer set
+                    model.context.add_clause([atom(x, False) for x in p])
+                    pending.append(_clause(sym_of, set(p), ()))
                     for c in (cuts if isinstance(cuts, (list, tuple)) else [] if cuts is None else [cuts]):
                         if isinstance(c, ReachCut):
                             new_reach.append(c)
