@@ -432,7 +432,12 @@ def _attractor_verdict(pb: _Problem, p, r, fix, scheme: str) -> bool | None:
     if not aset.complete:
         return None
     shares = [x["p"] for x in phenotype_shares(aset, {"p": pb.phenotype})]
-    return _goal_holds(pb.goal, shares)
+    ok = _goal_holds(pb.goal, shares)
+    if not ok and pb.goal in ("robust", "touch"):  # the attractor that fails, for the cut
+        a = aset[next(i for i, v in enumerate(shares) if (v < 1 if pb.goal == "robust" else v == 0))]
+        pb.cache[("bad attractor", p, scheme)] = {pb.tn.index[n]: int(c) for n, c in zip(aset.nodes, aset.space(a))
+                                                  if c != "*"}
+    return ok
 
 
 def _state_space(pb: _Problem):
@@ -520,10 +525,14 @@ def _check(pb: _Problem, p, cuts: bool = True):
                 out.append(pb.cutter.cut(space, p, allowed))
             if cuts and _reach_cuts(pb):
                 out += _reach_cut(pb, p)
+            if cuts and _reach_cuts(pb) and scheme == "most_permissive":
+                pass  # the counterexample cut above is the stronger one
             elif cuts and pb.cuts_sound and p and scheme == "most_permissive" and space is None:
                 out.append(_minimal_space_cut(pb, p, allowed, None))
             elif cuts and pb.cuts_sound and p and ("violated in", p, scheme) in pb.cache and space is None:
                 out.append(_minimal_space_cut(pb, p, allowed, pb.cache[("violated in", p, scheme)]))
+            elif cuts and pb.cuts_sound and ("bad attractor", p, scheme) in pb.cache:
+                out.append(_attractor_cut(pb, p, allowed, pb.cache[("bad attractor", p, scheme)]))
             return False, [c for c in out if c is not None]
     return True, []
 
@@ -555,6 +564,19 @@ def _reach_cut(pb: _Problem, p) -> list:
     else:  # pragma: no cover - a space the phenotype is not 1 on has a state it is 0 in
         return []
     return [ReachCut(tuple(state.get(i, 0) for i in range(pb.tn.n_nodes)))]
+
+
+def _attractor_cut(pb: _Problem, p, allowed, const: Mapping[int, int]):
+    """An attractor that fails the goal stays an attractor, with the same states and the same
+    transitions, under every perturbation that keeps the literals of ``p`` it needs and adds
+    only literals agreeing with the nodes constant on it (``const``, node index -> value):
+    a node held at the value it keeps there changes no transition from its states, under
+    any update scheme.  A literal of ``p`` whose node's own rule gives that value on the
+    whole subspace spanned by the attractor is not needed.  So every such perturbation fails."""
+    from .engine import Cut
+
+    breakers = frozenset(x for x in allowed if const.get(x[0], 1 - x[1]) != x[1])
+    return Cut(pb.cutter.required(const, dict(p)), breakers, tuple(sorted(const.items())))
 
 
 def _minimal_space_cut(pb: _Problem, p, allowed, bad):
