@@ -83,14 +83,17 @@ ENGINE_NAMES = ("auto", EXPLICIT, SYMBOLIC)
 #: on bbm074 and bbm068 (3-17x).
 #: The synchronous functional graph up to 28 (2^28 states: about 1.1 GB and a few
 #: seconds; basins by BDD preimages do not grow with the state space).  Screen scores
-#: (one per condition, thousands per screen): explicit up to 24 synchronous and 22
-#: asynchronous variables.
+#: (one per condition, thousands per screen): explicit up to 24 synchronous and 16
+#: asynchronous variables (an asynchronous state-set score costs about 0.25 us per state,
+#: 0.3-1 s at 20-22 variables, where the BDD score takes 2-10 ms: control checks on
+#: bbm070 went from 117 s to 12 s for sizes 1-2; the screens of bench/bench_screen.py
+#: are unchanged, bbm148 asynchronous 17.1 s against 17.7 s).
 AUTO_MAX_VARIABLES: dict[tuple[str, str, str], int] = {
     ("attractors", "BitsetEngine", "asynchronous"): 17,
     ("attractors", "ExplicitSyncEngine", "synchronous"): 28,
     ("attractors", "ExplicitAsyncEngine", "asynchronous"): -1,  # only when asked for by name
     ("score", "ExplicitSyncEngine", "synchronous"): 24,
-    ("score", "ExplicitAsyncEngine", "asynchronous"): 22,
+    ("score", "ExplicitAsyncEngine", "asynchronous"): 16,
 }
 
 #: What the topic modules reach through this package besides the contract (loaded on first
