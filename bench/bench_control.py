@@ -358,6 +358,33 @@ def record(q: Question, b: Built, peer_runs: dict[str, tuple[Run, int]], load: t
 
 # --------------------------------------------------------------------------- main
 
+#: Sizes whose estimate and time are both below this are not judged (start-up noise).
+ESTIMATE_FLOOR = 0.1
+
+
+def print_estimates(estimates: list[tuple[str, str, dict]]) -> None:
+    """Each size's estimate (stated before its checks, or from its first checks) against its
+    time, both from logicnet's JSON ``sizes``; ratio = actual / estimate."""
+    if not estimates:
+        return
+    print("\n## Estimates: each size, stated as it starts, against its time")
+    print("| question | update | size | sets left | checked | estimate s | actual s | actual/est |")
+    print("|---|---|---|---|---|---|---|---|")
+    judged = within = 0
+    for key, upd, x in estimates:
+        est, act = x["estimate"], x["seconds"]
+        small = max(est, act) < ESTIMATE_FLOOR
+        ratio = act / est if est > 0 else float("inf") if act > 0 else 1.0
+        ok = small or 1 / 3 <= ratio <= 3
+        if not small:
+            judged += 1
+            within += ok
+        left = "more" if x["left"] is None else f"{x['left']:,}"
+        print(f"| {key} | {upd} | {x['size']} | {left} | {x['checked']:,} | {est:.2f} | {act:.2f} | "
+              f"{'-' if small else f'{ratio:.2f}'}{'' if ok else ' OUTSIDE 3x'} |")
+    print(f"\n{within} of {judged} sizes of at least {ESTIMATE_FLOOR} s within 3x of their estimate")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--only", help="comma-separated question keys: " + ",".join(q.key for q in QUESTIONS))
@@ -415,6 +442,7 @@ def main() -> int:
     print("|" + "|".join("---" for _ in head) + "|")
     problems: list[str] = []
     notes: list[str] = []
+    estimates: list[tuple[str, str, dict]] = []
     with tempfile.TemporaryDirectory(prefix="logicnet-bench-control-") as workdir:
         for q in questions:
             if q.model != STUDY and not os.path.exists(os.path.join(MODELS_DIR, q.model)):
@@ -464,6 +492,9 @@ def main() -> int:
             if lm is not None and bo is not None:
                 problems += [f"{q.key} (mp, K <= {args.max_size}): {m}"
                              for m in compare("logicnet", lm, "BoNesis", bo, args.max_size)]
+            for upd, r in (("async", la), ("mp", lm), ("all", ll)):
+                if r is not None and r.raw is not None:
+                    estimates += [(q.key, upd, x) for x in r.raw.get("sizes", []) if x.get("seconds") is not None]
             if args.record:
                 runs = {t: (r, r.max_size) for t, r in pr.items() if r is not None and not r.recorded}
                 path = record(q, b, runs, load, RECORD_DIR)
@@ -471,6 +502,7 @@ def main() -> int:
     print(f"\nload average at end: {tuple(round(x, 2) for x in os.getloadavg())}")
     for n in notes:
         print(n)
+    print_estimates(estimates)
     if problems:
         print("\n## DISAGREEMENTS")
         for p in problems:

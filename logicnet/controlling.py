@@ -154,6 +154,10 @@ class ControlResult:
     undecided: tuple[str, ...] = ()
     """Sets whose exact check did not finish within ``check_seconds`` (then ``complete`` is
     ``False``, and a listed set that contains one may not be subset-minimal)."""
+    sizes: tuple[dict, ...] = ()
+    """Per size searched: ``size``, ``left`` (the sets no cut excluded as it started; ``None``
+    for more than :data:`logicnet.engine.COUNT_CAP`), ``estimate`` (seconds, stated before its
+    first check; right within a factor :data:`ESTIMATE_FACTOR`), ``checked`` and ``seconds``."""
 
     def __iter__(self):
         return iter(self.sets)
@@ -173,7 +177,7 @@ class ControlResult:
                 "sets": [s.to_dict() for s in self.sets], "near_misses": [dict(x) for x in self.near_misses],
                 "undecided": list(self.undecided),
                 "checked": self.checked, "cuts": self.cuts, "seconds": self.seconds,
-                "timings": dict(self.timings)}
+                "timings": dict(self.timings), "sizes": [dict(x) for x in self.sizes]}
 
     def to_records(self) -> list[dict]:
         """One flat dict per set (the CSV columns)."""
@@ -671,6 +675,15 @@ def control(model, *, phenotype: Any = "sensitive", context: str | None = None, 
         Time budget of one exact attractor computation on decision diagrams (default 30 s,
         as a screen's condition); a set whose check runs past it is reported undecided
         (``ControlResult.undecided``) and the result is not complete.
+    limits : Limits
+        Memory budget (one check on decision diagrams takes at most 2 GiB of it).
+    plan : callable, optional
+        Receives the plan line before the search, then, as each size starts, the number of
+        sets of that size the cuts found so far leave and the estimated time of that size
+        with its range (a factor :data:`ESTIMATE_FACTOR` either way; from the time per
+        check of the size before, or from its own first :data:`PILOT_CHECKS` checks when
+        more are left), and a line when it is done.  The same figures are in
+        ``ControlResult.sizes``.
 
     Returns
     -------
@@ -710,7 +723,8 @@ def control(model, *, phenotype: Any = "sensitive", context: str | None = None, 
     if plan is not None:
         plan(_plan_line(pb, max_size))
     deadline = None if max_seconds is None else t0 + max_seconds
-    st, none_possible = _search(pb, max_size, deadline)
+    budget = _SizeBudget(plan)
+    st, none_possible = _search(pb, max_size, deadline, budget)
     timings = {"search": time.perf_counter() - t0}
     found = [(_union(pb, p), tuple(pb.units[k][0] for k, _ in p)) if pb.units else (p, ())
              for k in sorted(st.found) for p in st.found[k]]
@@ -725,7 +739,8 @@ def control(model, *, phenotype: Any = "sensitive", context: str | None = None, 
     return ControlResult(question, tuple(sets), not st.stopped and not pb.undecided,
                          tuple(k for k in st.sizes_complete if k < first_open),
                          {k: len(st.found.get(k, [])) for k in range(1, max_size + 1)}, working, misses,
-                         none_possible, st.checked, len(st.cuts) + len(st.reach), time.perf_counter() - t0, timings, undecided)
+                         none_possible, st.checked, len(st.cuts) + len(st.reach), time.perf_counter() - t0, timings, undecided,
+                         tuple(budget.sizes))
 
 
 def _check_arguments(update: str, goal: str, hold: str, max_size: int):
@@ -789,7 +804,91 @@ def _plan_line(pb: _Problem, max_size: int) -> str:
     bound = sum(_comb(n, k) * per ** k for k in range(1, max_size + 1))
     return (f"control plan: {len(pb.literals)} candidate literals on {n} nodes, sets of 1 to {max_size}: at most "
             f"{bound:,} combinations before minimality and trap-space cuts; each checked exactly under "
-            f"{', '.join(pb.schemes).replace('_', ' ')}")
+            f"{', '.join(pb.schemes).replace('_', ' ')}; each size is estimated as it starts, from the sets the cuts "
+            f"leave")
+
+
+#: A size's estimate is printed as a range: from estimate / factor to estimate * factor.
+ESTIMATE_FACTOR = 3.0
+#: A size with more sets left than this is estimated from the time of its first checks.
+PILOT_CHECKS = 20
+#: Seconds a size costs besides its checks (grounding, counting), and clingo's time per
+#: set it proposes (measured on the questions of bench/bench_control.py).
+_SIZE_SECONDS = 0.02
+_CLINGO_SECONDS_PER_SET = 5e-4
+
+
+class _SizeBudget:
+    """The estimate of each size, stated before its first check, and what it took.
+
+    Before a size, clingo counts the sets of that size no cut found so far excludes
+    (:func:`logicnet.engine.count_answers`); each of them is checked unless a cut found
+    during the size excludes it, which the count cannot foresee, so the estimate is
+    ``left`` times the time per check of the size before (for the first size, the
+    untreated network's check under every requested scheme), plus clingo's own time.
+    Which sets a size leaves depends on the cuts the sizes before it find, so later
+    sizes are estimated as they start, not in advance."""
+
+    def __init__(self, say: Callable[[str], None] | None):
+        self.say = say
+        self.rate = 0.0  # seconds per check
+        self.sizes: list[dict] = []
+        self._t0 = 0.0
+
+    def start(self, size: int, left: int | None) -> None:
+        from .engine import COUNT_CAP
+
+        self._close()
+        n = COUNT_CAP if left is None else left
+        est = _SIZE_SECONDS + n * (self.rate + _CLINGO_SECONDS_PER_SET) if n else 0.0
+        self.sizes.append({"size": size, "left": left, "estimate": round(est, 3), "checked": 0, "seconds": None})
+        self._t0 = time.perf_counter()
+        if n <= PILOT_CHECKS:
+            self._say_estimate(est, "")
+
+    def checked(self) -> None:
+        from .engine import COUNT_CAP
+
+        cur = self.sizes[-1]
+        cur["checked"] += 1
+        n = COUNT_CAP if cur["left"] is None else cur["left"]
+        if cur["checked"] == PILOT_CHECKS and n > PILOT_CHECKS:  # the rate of this size's first checks
+            spent = time.perf_counter() - self._t0
+            cur["estimate"] = round(spent * n / PILOT_CHECKS, 3)
+            self._say_estimate(cur["estimate"], f", from its first {PILOT_CHECKS} checks")
+
+    def _say_estimate(self, est: float, how: str) -> None:
+        from .engine import COUNT_CAP
+
+        if self.say is None:
+            return
+        cur = self.sizes[-1]
+        size, left = cur["size"], cur["left"]
+        if left == 0:
+            self.say(f"control: size {size}: no candidate set left after the cuts so far")
+            return
+        many = f"more than {COUNT_CAP:,}" if left is None else f"{left:,}"
+        f = ESTIMATE_FACTOR
+        self.say(f"control: size {size}: {many} candidate sets left after the cuts so far; estimated "
+                 f"{_secs(est)} ({_secs(est / f)} to {_secs(est * f)}{how})")
+
+    def finish(self, st) -> None:
+        self._close(st)
+
+    def _close(self, st=None) -> None:
+        if not self.sizes or self.sizes[-1]["seconds"] is not None:
+            return
+        cur = self.sizes[-1]
+        cur["seconds"] = round(time.perf_counter() - self._t0, 3)
+        if cur["checked"]:
+            self.rate = max(0.0, cur["seconds"] - _SIZE_SECONDS) / cur["checked"] - _CLINGO_SECONDS_PER_SET
+            self.rate = max(self.rate, 0.0)
+        if self.say is not None and (st is None or cur["size"] in st.sizes_complete):
+            self.say(f"control: size {cur['size']} done: {cur['checked']:,} checked in {_secs(cur['seconds'])}")
+
+
+def _secs(x: float) -> str:
+    return f"{x:.2f} s" if x < 10 else f"{x:,.0f} s"
 
 
 def _comb(n: int, k: int) -> int:
@@ -798,13 +897,18 @@ def _comb(n: int, k: int) -> int:
     return math.comb(n, k)
 
 
-def _search(pb: _Problem, max_size: int, deadline: float | None):
+def _search(pb: _Problem, max_size: int, deadline: float | None, budget: _SizeBudget):
     """The subset-minimal sets, and why none can exist at any size (or '')."""
     from .engine import Cut, ReachCut, SearchState, minimal_sets, reach_program
     from .progress import task
 
     st = SearchState()
+    t0 = time.perf_counter()
+    if not pb.on_states:  # the untreated network under every scheme: the first rate of the estimates
+        for scheme in pb.schemes:
+            _verdict(pb, (), scheme)
     works, cuts = _check(pb, ())
+    budget.rate = time.perf_counter() - t0
     if works or not pb.literals:
         st.sizes_complete = list(range(1, max_size + 1))
     if works:
@@ -823,14 +927,16 @@ def _search(pb: _Problem, max_size: int, deadline: float | None):
         cuts = [ReachCut(None)] + cuts
         program = reach_program(pb.net.fix(pb.base_fix), pb.phenotype.expression, units)
     if pb.units:
-        return _search_drugs(pb, max_size, deadline, cuts, program), ""
+        return _search_drugs(pb, max_size, deadline, cuts, program, budget), ""
     with task("control: checking candidate sets") as t:
         st = minimal_sets(pb.literals, max_size, lambda p: _check(pb, p), deadline=deadline,
-                          initial_cuts=cuts, progress=lambda size, n: t.advance(), program=program)
+                          initial_cuts=cuts, progress=lambda size, n: (t.advance(), budget.checked()),
+                          program=program, on_size=budget.start)
+    budget.finish(st)
     return st, ""
 
 
-def _search_drugs(pb: _Problem, max_size: int, deadline: float | None, cuts, program: str):
+def _search_drugs(pb: _Problem, max_size: int, deadline: float | None, cuts, program: str, budget: _SizeBudget):
     """Minimal combinations of the study's drugs: a drug is one unit (all its targets); two
     drugs that fix a node to different values are never combined.  A node-level cut becomes a
     drug-level one: the drugs of the failing set that hold the cut's required literals, and
@@ -858,7 +964,9 @@ def _search_drugs(pb: _Problem, max_size: int, deadline: float | None, cuts, pro
     with task("control: checking drug combinations") as t:
         st = minimal_sets(units, max_size, check, deadline=deadline, conflicts=conflicts,
                           initial_cuts=[as_unit_cut(c, ()) for c in cuts],
-                          progress=lambda size, n: t.advance(), program=program)
+                          progress=lambda size, n: (t.advance(), budget.checked()), program=program,
+                          on_size=budget.start)
+    budget.finish(st)
     return st
 
 

@@ -43,6 +43,23 @@ def test_toy_network_has_exactly_the_two_sets_aeon_and_bonesis_find(update):
     assert d.certificate != "percolation" or update != "async"
 
 
+def test_each_size_states_the_sets_left_and_an_estimate_before_its_checks():
+    """Before each size, the sets no cut excludes yet are counted; each checked set is one of
+    them (a cut found during the size only removes more), and the plan says so."""
+    lines: list[str] = []
+    res = logicnet.control(Network.from_rules(TOY), phenotype="target=P", fix={"A": 1},
+                           targets=["B", "C", "D", "E"], update="async", plan=lines.append)
+    assert [x["size"] for x in res.sizes] == [1, 2, 3]
+    # size 1: the eight literals on B, C, D, E; the untreated network's trap space outside
+    # the phenotype (C on, B and D off) already excludes the ones that keep it
+    assert all(0 <= x["checked"] <= x["left"] <= 8 * 7 * 6 for x in res.sizes)
+    assert sum(x["checked"] for x in res.sizes) == res.checked
+    assert all(x["estimate"] >= 0 and x["seconds"] >= 0 for x in res.sizes)
+    size1 = next(ln for ln in lines if ln.startswith("control: size 1:"))
+    assert f"{res.sizes[0]['left']} candidate sets left" in size1 and "estimated" in size1
+    assert any(ln.startswith("control: size 1 done") for ln in lines)
+
+
 def test_toy_network_by_hand_every_single_and_pair():
     """Brute force over every perturbation of size <= 2, by the attractors of each."""
     from logicnet.attractors import find_attractors

@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from ..expr import Expression, symbols, truth_table
 from .tables import TableNetwork, _row_masks, _to_int
 
-__all__ = ["TrapCuts", "Cut", "ReachCut", "reach_program", "minimal_sets", "SearchState", "space_values", "percolation_trace", "StateSpaceControl",
+__all__ = ["TrapCuts", "Cut", "ReachCut", "reach_program", "minimal_sets", "count_answers", "COUNT_CAP", "SearchState", "space_values", "percolation_trace", "StateSpaceControl",
            "MAX_STATE_VARIABLES",
            "PerturbedTrapSpaces"]
 
@@ -283,7 +283,7 @@ def minimal_sets(literals: list[Literal], max_size: int,
                  *, state: SearchState | None = None, deadline: float | None = None,
                  progress: Callable[[int, int], None] | None = None,
                  initial_cuts: Iterable[Cut | ReachCut] = (), conflicts: Iterable[tuple[Literal, Literal]] = (),
-                 program: str = "") -> SearchState:
+                 program: str = "", on_size: Callable[[int, int | None], None] | None = None) -> SearchState:
     """Every subset-minimal perturbation of size <= ``max_size`` for which ``check`` says it works.
 
     ``check(p)`` returns ``(works, cuts)``; ``cuts`` (a :class:`Cut`, a :class:`ReachCut`, a
@@ -292,7 +292,10 @@ def minimal_sets(literals: list[Literal], max_size: int,
     goes on.  Sizes are searched in increasing order, so when a set is checked all its
     subsets have been.  ``conflicts`` lists pairs of literals never taken together.
     ``deadline`` (``time.perf_counter()`` value) stops the search between two checks; the
-    state says which sizes are complete.
+    state says which sizes are complete.  ``on_size(size, left)``, when given, is called as
+    each size starts with the number of sets of that size no cut found so far excludes
+    (counted by clingo; ``None`` above :data:`COUNT_CAP`): each is checked unless a cut
+    found during that size excludes it.
 
     Examples
     --------
@@ -324,6 +327,8 @@ def minimal_sets(literals: list[Literal], max_size: int,
         prog += [c.program(k) for k, c in enumerate(st.reach)]
         ctl.add("base", [], "\n".join(prog))
         ctl.ground([("base", [])])
+        if on_size is not None:
+            on_size(size, count_answers("\n".join(prog)))
         found = st.found.setdefault(size, [])
         step = 0
         while True:
@@ -371,6 +376,34 @@ def minimal_sets(literals: list[Literal], max_size: int,
         found.sort()
         st.sizes_complete.append(size)
     return st
+
+
+#: :func:`count_answers` stops counting here.
+COUNT_CAP = 50_000
+
+
+def count_answers(program: str, cap: int = COUNT_CAP) -> int | None:
+    """The number of answer sets of ``program`` projected on its shown atoms, or ``None``
+    when there are more than ``cap``.
+
+    Examples
+    --------
+    >>> count_answers("{ a; b; c }. :- a, b. #show a/0. #show b/0.")
+    3
+    """
+    import clingo
+
+    ctl = clingo.Control([f"--models={cap + 1}", "-W", "none", "--project"])
+    ctl.add("base", [], program)
+    ctl.ground([("base", [])])
+    n = 0
+
+    def seen(_model) -> None:
+        nonlocal n
+        n += 1
+
+    ctl.solve(on_model=seen)
+    return n if n <= cap else None
 
 
 def space_values(expression: Expression, nodes: Sequence[str], spaces: Iterable[str]) -> list[int | None]:
