@@ -682,7 +682,8 @@ def control(model, *, phenotype: Any = "sensitive", context: str | None = None, 
         sets of that size the cuts found so far leave and the estimated time of that size
         with its range (a factor :data:`ESTIMATE_FACTOR` either way; from the time per
         check of the size before, or from its own first :data:`PILOT_CHECKS` checks when
-        more are left), and a line when it is done.  The same figures are in
+        more are left, or for the first size from its first check), and a line when it is
+        done.  The same figures are in
         ``ControlResult.sizes``.
 
     Returns
@@ -824,10 +825,14 @@ class _SizeBudget:
     Before a size, clingo counts the sets of that size no cut found so far excludes
     (:func:`logicnet.engine.count_answers`); each of them is checked unless a cut found
     during the size excludes it, which the count cannot foresee, so the estimate is
-    ``left`` times the time per check of the size before (for the first size, the
-    untreated network's check under every requested scheme), plus clingo's own time.
-    Which sets a size leaves depends on the cuts the sizes before it find, so later
-    sizes are estimated as they start, not in advance."""
+    ``left`` times the time per check of the size before plus clingo's own time, stated
+    before the size's first check; a size with more than :data:`PILOT_CHECKS` sets left is
+    estimated at the rate of its own first checks (later checks of a size are often
+    cheaper, decided by percolation or a trap space, than those of the size before), and
+    the first size at the rate of its first check or of the untreated network's,
+    whichever is slower.  Which sets a size leaves depends on
+    the cuts the sizes before it find, so later sizes are estimated as they start, not
+    in advance."""
 
     def __init__(self, say: Callable[[str], None] | None):
         self.say = say
@@ -843,7 +848,7 @@ class _SizeBudget:
         est = _SIZE_SECONDS + n * (self.rate + _CLINGO_SECONDS_PER_SET) if n else 0.0
         self.sizes.append({"size": size, "left": left, "estimate": round(est, 3), "checked": 0, "seconds": None})
         self._t0 = time.perf_counter()
-        if n <= PILOT_CHECKS:
+        if n <= PILOT_CHECKS and (len(self.sizes) > 1 or n == 0):
             self._say_estimate(est, "")
 
     def checked(self) -> None:
@@ -852,10 +857,14 @@ class _SizeBudget:
         cur = self.sizes[-1]
         cur["checked"] += 1
         n = COUNT_CAP if cur["left"] is None else cur["left"]
-        if cur["checked"] == PILOT_CHECKS and n > PILOT_CHECKS:  # the rate of this size's first checks
+        # a large size, at the rate of its own first checks; the first size (no size before
+        # it to give a rate: the untreated network's check is often decided at once by a
+        # trap space), at the rate of its first check
+        pilot = PILOT_CHECKS if n > PILOT_CHECKS else 1 if len(self.sizes) == 1 else 0
+        if cur["checked"] == pilot:
             spent = time.perf_counter() - self._t0
-            cur["estimate"] = round(spent * n / PILOT_CHECKS, 3)
-            self._say_estimate(cur["estimate"], f", from its first {PILOT_CHECKS} checks")
+            cur["estimate"] = round(max(spent * n / pilot, cur["estimate"] if pilot == 1 else 0.0), 3)
+            self._say_estimate(cur["estimate"], f", from its first {pilot} check{'s' if pilot > 1 else ''}")
 
     def _say_estimate(self, est: float, how: str) -> None:
         from .engine import COUNT_CAP
@@ -904,11 +913,8 @@ def _search(pb: _Problem, max_size: int, deadline: float | None, budget: _SizeBu
 
     st = SearchState()
     t0 = time.perf_counter()
-    if not pb.on_states:  # the untreated network under every scheme: the first rate of the estimates
-        for scheme in pb.schemes:
-            _verdict(pb, (), scheme)
     works, cuts = _check(pb, ())
-    budget.rate = time.perf_counter() - t0
+    budget.rate = time.perf_counter() - t0  # the first size's estimate is at least this rate
     if works or not pb.literals:
         st.sizes_complete = list(range(1, max_size + 1))
     if works:
