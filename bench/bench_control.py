@@ -373,6 +373,9 @@ def print_estimates(estimates: list[tuple[str, str, dict]]) -> None:
     judged = within = 0
     for key, upd, x in estimates:
         est, act = x["estimate"], x["seconds"]
+        if not x.get("complete", True):
+            print(f"| {key} | {upd} | {x['size']} | {x['left']} | {x['checked']:,} | {est:.2f} | stopped at {act:.0f} | - |")
+            continue
         small = max(est, act) < ESTIMATE_FLOOR
         ratio = act / est if est > 0 else float("inf") if act > 0 else 1.0
         ok = small or 1 / 3 <= ratio <= 3

@@ -157,7 +157,8 @@ class ControlResult:
     sizes: tuple[dict, ...] = ()
     """Per size searched: ``size``, ``left`` (the sets no cut excluded as it started; ``None``
     for more than :data:`logicnet.engine.COUNT_CAP`), ``estimate`` (seconds, stated before its
-    first check; right within a factor :data:`ESTIMATE_FACTOR`), ``checked`` and ``seconds``."""
+    first check; right within a factor :data:`ESTIMATE_FACTOR`), ``checked``, ``seconds`` and
+    ``complete`` (``False`` for a size the time budget stopped)."""
 
     def __iter__(self):
         return iter(self.sets)
@@ -889,6 +890,7 @@ class _SizeBudget:
             return
         cur = self.sizes[-1]
         cur["seconds"] = round(time.perf_counter() - self._t0, 3)
+        cur["complete"] = st is None or cur["size"] in st.sizes_complete
         if cur["checked"]:
             self.rate = max(0.0, cur["seconds"] - _SIZE_SECONDS) / cur["checked"] - _CLINGO_SECONDS_PER_SET
             self.rate = max(self.rate, 0.0)
