@@ -113,6 +113,7 @@ ADVICE_FLAGS = {
     "hold": "--hold",
     "initial states": "--from",
     "max size": "--max-size K",
+    "contexts": "--contexts all|C1,C2",
 }
 #: Advice whose option belongs to another command.
 ADVICE_ELSEWHERE = {"input format": "--from with logicnet convert"}

@@ -76,6 +76,11 @@ def run_control(model_name, *, context, drugs, fixes, phenotype, targets, max_me
 @click.option("--verdicts", type=click.Choice(["requested", "all"]), default="requested", show_default=True,
               help="Verdicts of each listed set under the requested scheme(s) only, or under asynchronous, "
                    "synchronous and most permissive update.")
+@click.option("--robustness", is_flag=True,
+              help="Per set, how many single-edge removals it survives (as validate --robustness); ranks sets "
+                   "of the same size and verdicts.")
+@click.option("--contexts", metavar="all|C1,C2", help="Per set, the study's contexts (same drugs and fixes) in "
+                                                       "which it works as well.")
 @click.option("--allow-phenotype-nodes", is_flag=True, help="Also perturb the phenotype's own nodes.")
 @click.option("--all-sets", is_flag=True, help="Also count every working set per size, supersets included.")
 @click.option("--near-misses", type=click.IntRange(0), default=5, show_default=True,
@@ -91,8 +96,8 @@ def run_control(model_name, *, context, drugs, fixes, phenotype, targets, max_me
 @click.option("--format", "fmt", type=FORMAT_CHOICE, default="table", show_default=True)
 @strict_option
 def control_command(model, context, drugs, fixes, phenotype, max_size, update, goal, hold, source, targets, over,
-                    ko_only, oe_only, exclude, no_clamp, verdicts, allow_phenotype_nodes, all_sets, near_misses,
-                    engine, max_time, check_time, max_memory, fmt, strict):
+                    ko_only, oe_only, exclude, no_clamp, verdicts, robustness, contexts, allow_phenotype_nodes,
+                    all_sets, near_misses, engine, max_time, check_time, max_memory, fmt, strict):
     """Which smallest sets of knockouts and overexpressions force a phenotype?
 
     Lists every subset-minimal set of at most --max-size interventions under which the
@@ -106,7 +111,9 @@ def control_command(model, context, drugs, fixes, phenotype, max_size, update, g
                          max_memory=max_memory, strict=strict, max_size=max_size, update=update, goal=goal,
                          hold=hold, source=parse_source(source), over=over, knockout=not oe_only,
                          overexpress=not ko_only,
-                         exclude=exclude, clamp=not no_clamp, verdicts=verdicts,
+                         exclude=exclude, clamp=not no_clamp, verdicts=verdicts, robustness=robustness,
+                         contexts=None if contexts is None else "all" if contexts == "all" else [
+                             x.strip() for x in contexts.split(",") if x.strip()],
                          allow_phenotype_nodes=allow_phenotype_nodes,
                          all_sets=all_sets, near_misses=near_misses,
                          engine=engine, max_seconds=max_time, check_seconds=check_time)
@@ -131,7 +138,15 @@ def _print(result) -> None:
              _verdict(s.verdicts.get("asynchronous")), _verdict(s.verdicts.get("synchronous")),
              _verdict(s.verdicts.get("most_permissive")), _verdict(s.temporary_suffices),
              " ".join(s.drugs) or "-", s.explanation.get("summary", "")] for s in result.sets]
-    print_table(c, table(title, ["rank", "set", "size", "async", "sync", "MP", "release", "drugs", "why"], rows))
+    head = ["rank", "set", "size", "async", "sync", "MP", "release", "drugs", "why"]
+    if any(s.robustness for s in result.sets):  # before "drugs", as in the ranking
+        for row, s in zip(rows, result.sets):
+            r = s.robustness
+            edges = f"{r['edges_held']}/{r['edges_total']} edges" if "edges_held" in r else ""
+            ctx = f"{len(r['contexts_held'])} contexts" if "contexts_held" in r else ""
+            row.insert(7, ", ".join(x for x in (edges, ctx) if x))
+        head.insert(7, "robustness")
+    print_table(c, table(title, head, rows))
     if result.none_possible:
         c.print(result.none_possible + ".")
     for m in result.near_misses:

@@ -108,6 +108,10 @@ class ControlSet:
     explanation: Mapping[str, Any] = field(default_factory=dict)
     combination: tuple[str, ...] = ()
     """Over drugs: the study's drugs the set is made of (``perturbation`` is their targets)."""
+    robustness: Mapping[str, Any] = field(default_factory=dict)
+    """With ``robustness=True``: ``edges_held`` of ``edges_total`` single-edge removals (of the
+    edges that can matter) under which the set still works; with ``contexts``:
+    ``contexts_held``, the study's contexts (same drugs and fixes) in which it works."""
 
     @property
     def size(self) -> int:
@@ -125,6 +129,9 @@ class ControlSet:
                 "temporary_suffices": self.temporary_suffices, "drugs": list(self.drugs),
                 "attractors": [dict(a) for a in self.attractors], "certificate": self.certificate,
                 "combination": list(self.combination) or None,
+                "robustness": {"edges_held": self.robustness.get("edges_held"),
+                               "edges_total": self.robustness.get("edges_total"),
+                               "contexts_held": self.robustness.get("contexts_held")},
                 "explanation": dict(self.explanation)}
 
 
@@ -623,7 +630,8 @@ def control(model, *, phenotype: Any = "sensitive", context: str | None = None, 
             exclude: Sequence[str] = (), clamp: bool = True, allow_phenotype_nodes: bool = False,
             over: str = "nodes",
             all_sets: bool = False, near_misses: int = 5,
-            verdicts: str = "requested", explain: bool = True, engine: str = "auto",
+            verdicts: str = "requested", explain: bool = True, robustness: bool = False,
+            contexts: str | Sequence[str] | None = None, engine: str = "auto",
             max_seconds: float | None = None, check_seconds: float | None = 30.0,
             limits: Limits = DEFAULT_LIMITS, plan: Callable[[str], None] | None = None) -> ControlResult:
     """Every subset-minimal perturbation of at most ``max_size`` nodes that forces ``phenotype``.
@@ -669,6 +677,13 @@ def control(model, *, phenotype: Any = "sensitive", context: str | None = None, 
     verdicts : {"requested", "all"}
         Verdicts of the listed sets under the requested schemes only (the others are
         ``None``), or under all three (asynchronous, synchronous, most permissive).
+    robustness : bool
+        Per listed set, how many single-edge removals (Campbell & Albert 2019, as
+        :func:`logicnet.validation.robustness`; only the edges that can change the answer)
+        it survives under the requested schemes; ranks sets of the same size and verdicts.
+    contexts : "all" or a list of context names, optional
+        Per listed set, the study's contexts (with the same drugs and fixes) in which it
+        works as well; ranks after edge robustness.
     engine : {"auto", "explicit", "symbolic"}
     max_seconds : float, optional
         Stop the search after this time; the result then says which sizes are complete.
@@ -722,6 +737,7 @@ def control(model, *, phenotype: Any = "sensitive", context: str | None = None, 
     if not clamp or pb.hold == "one-step":  # set once, a clamp changes nothing
         pb.literals = [x for x in pb.literals if not _is_clamp(pb, x)]
     question = _question(pb, upd, max_size, clamp)
+    ctx = _context_names(pb, contexts)
     if plan is not None:
         plan(_plan_line(pb, max_size))
     deadline = None if max_seconds is None else t0 + max_seconds
@@ -731,7 +747,8 @@ def control(model, *, phenotype: Any = "sensitive", context: str | None = None, 
     found = [(_union(pb, p), tuple(pb.units[k][0] for k, _ in p)) if pb.units else (p, ())
              for k in sorted(st.found) for p in st.found[k]]
     timings["verdicts"] = -time.perf_counter()
-    sets = _describe_sets(pb, found, explain, SCHEMES if verdicts == "all" else pb.schemes)
+    sets = _describe_sets(pb, found, explain, SCHEMES if verdicts == "all" else pb.schemes,
+                          robustness=robustness, contexts=ctx, fix=fix or {})
     timings["verdicts"] += time.perf_counter()
     working = _working_counts(pb, st, max_size) if all_sets and not st.stopped and not pb.units else None
     misses = _near_misses(pb, near_misses) if not found else ()
@@ -1010,10 +1027,83 @@ def _why_none(pb: _Problem, cut) -> str:
             + f" (a trap space of {len(space)} fixed nodes, outside the phenotype, that no candidate can leave)")
 
 
-def _describe_sets(pb: _Problem, found, explain: bool, schemes) -> list[ControlSet]:
+def _context_names(pb: _Problem, contexts) -> tuple[str, ...] | None:
+    if contexts is None:
+        return None
+    known = tuple(getattr(pb.study, "contexts", {}) or {})
+    if not known:
+        raise LogicnetError("robustness across contexts needs a study file with contexts", advice=("contexts",))
+    names = known if contexts == "all" else tuple([contexts] if isinstance(contexts, str) else contexts)
+    for c in names:
+        if c not in known:
+            raise LogicnetError(f"the study defines no context {c!r} (known: {', '.join(known)})",
+                                advice=("contexts",))
+    return names
+
+
+def _holds_elsewhere(pb: _Problem, model, context, fix, sets) -> list[bool | None]:
+    """Whether each set (node literals) works under every requested scheme on ``model`` in
+    ``context`` with the question's drugs and ``fix`` (permanent hold, from every state)."""
+    nodes = sorted({pb.tn.nodes[v] for p in sets for v, _ in p})
+    other = _setup(model, pb.phenotype, context, pb.cond.drugs, fix, nodes, pb.schemes[0] if len(pb.schemes) == 1
+                   else "all", pb.goal, "permanent", "all", knockout=True, overexpress=True, exclude=(),
+                   engine=pb.engine, limits=pb.limits)
+    other.schemes, other.check_seconds = pb.schemes, pb.check_seconds
+    out = []
+    for p in sets:
+        ok: bool | None = True
+        for scheme in other.schemes:
+            v = _verdict(other, p, scheme)[0]
+            if v is not True:
+                ok = v
+                break
+        out.append(ok)
+    return out
+
+
+def _robustness(pb: _Problem, sets, contexts, fix, do_edges: bool) -> list[dict]:
+    """Edge and context robustness of each set (see :class:`ControlSet`)."""
+    import dataclasses
+
+    from .graph import signed_edges
+    from .progress import task
+    from .validation import Edge, _relevant_edges, remove_edge
+
+    out = [{} for _ in sets]
+    if do_edges:
+        net = pb.study.network
+        edges = [Edge(a, b, sign) for a, b, sign in signed_edges(net)]
+        relevant = [set(_relevant_edges(net, edges, pb.fix_of(p), pb.phenotype)) for p in sets]
+        todo = [e for e in edges if any(e in r for r in relevant)]
+        held = [0] * len(sets)
+        with task("control: edge removals", total=len(todo)) as t:
+            for e in todo:
+                edited = dataclasses.replace(pb.study, network=remove_edge(net, e))
+                mine = [i for i, r in enumerate(relevant) if e in r]
+                for i, ok in zip(mine, _holds_elsewhere(pb, edited, pb.cond.context, fix, [sets[i] for i in mine])):
+                    held[i] += ok is True
+                t.advance()
+        for i, r in enumerate(relevant):  # an edge that cannot matter is held
+            out[i]["edges_total"] = len(edges)
+            out[i]["edges_held"] = held[i] + len(edges) - len(r)
+    if contexts is not None:
+        held_in = [[] for _ in sets]
+        for c in contexts:
+            for i, ok in enumerate(_holds_elsewhere(pb, pb.study, c, fix, sets)):
+                if ok:
+                    held_in[i].append(c)
+        for i in range(len(sets)):
+            out[i]["contexts_held"] = held_in[i]
+    return out
+
+
+def _describe_sets(pb: _Problem, found, explain: bool, schemes, *, robustness: bool = False,
+                   contexts: Sequence[str] | None = None, fix: Mapping[str, int] | None = None) -> list[ControlSet]:
     """Verdicts under every scheme, explanation and rank of each listed set."""
     rows = []
-    for p, names in found:
+    robust = ([{}] * len(found) if pb.on_states or (not robustness and contexts is None)
+              else _robustness(pb, [p for p, _ in found], contexts, fix or {}, robustness))
+    for (p, names), rob in zip(found, robust):
         if pb.on_states:
             verdicts = {s: _state_verdict(pb, p, s) if s in schemes else None for s in SCHEMES}
             cert = "states"
@@ -1028,10 +1118,11 @@ def _describe_sets(pb: _Problem, found, explain: bool, schemes) -> list[ControlS
         rows.append(dict(perturbation=pert, verdicts=verdicts, certificate=cert, clamps=clamps, combination=names,
                          attractors=atts,
                          drugs=names or _drugs_covering(pb, pert), temporary_suffices=_release_verdict(pb, p),
-                         explanation=_explain(pb, p) if explain else {}))
+                         explanation=_explain(pb, p) if explain else {}, robustness=rob))
     rows.sort(key=lambda r: (len(r["combination"] or r["perturbation"]),
                              -sum(bool(v) for v in r["verdicts"].values()), not r["temporary_suffices"],
-                             not r["drugs"], r["combination"],
+                             -r["robustness"].get("edges_held", 0), -len(r["robustness"].get("contexts_held", ())),
+                             not r["drugs"], len(r["attractors"]), r["combination"],
                              " ".join(f"{n}{v}" for n, v in r["perturbation"].items())))
     return [ControlSet(rank, **r) for rank, r in enumerate(rows, start=1)]
 

@@ -60,6 +60,26 @@ def test_each_size_states_the_sets_left_and_an_estimate_before_its_checks():
     assert any(ln.startswith("control: size 1 done") for ln in lines)
 
 
+def test_robustness_counts_the_edge_removals_each_set_survives_and_the_contexts_it_holds_in():
+    """P = R or Q with L off: R OE fails once R -> P is removed (R then reads as 0), Q OE once
+    Q -> P is; every other edge cannot matter (6 of 7 held).  Across contexts, a set works
+    where no context's own fixes override it."""
+    from logicnet.io.study import Context, Study
+
+    net = Network.from_rules("L* = L\nR* = L\nP* = R or Q\nQ* = L and R\nX* = not P")
+    res = logicnet.control(net, phenotype="on=P", fix={"L": 0}, robustness=True, targets=["R", "Q", "X"])
+    assert {s.label: s.robustness for s in res} == {"Q OE": {"edges_total": 7, "edges_held": 6},
+                                                    "R OE": {"edges_total": 7, "edges_held": 6}}
+    study = Study("toy", Network.from_rules("L* = L\nK* = K\nA* = L\nP* = A and not K"), {}, {},
+                  {"rest": Context("rest", {"L": 0, "K": 0}), "stim": Context("stim", {"L": 1, "K": 0}),
+                   "blocked": Context("blocked", {"L": 0, "K": 1})}, ())
+    res = logicnet.control(study, phenotype="on=P", context="rest", contexts="all", targets=["A"])
+    # A OE turns P on wherever K is off; K on keeps P off whatever A does
+    assert [(s.label, s.robustness["contexts_held"]) for s in res] == [("A OE", ["rest", "stim"])]
+    with pytest.raises(LogicnetError, match="no context 'nope'"):
+        logicnet.control(study, phenotype="on=P", context="rest", contexts=["nope"], targets=["A"])
+
+
 def test_toy_network_by_hand_every_single_and_pair():
     """Brute force over every perturbation of size <= 2, by the attractors of each."""
     from logicnet.attractors import find_attractors
