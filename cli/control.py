@@ -18,7 +18,7 @@ def _verdict(v) -> str:
 
 def parse_source(value: str):
     """``--from``: ``all``, ``attractors`` or ``NODE=0|1,...`` (a state, or the subspace it spans)."""
-    if value in ("all", "attractors"):
+    if value in ("all", "attractors") or value.startswith("condition:"):
         return value
     return parse_fix([x for x in value.split(",") if x.strip()])
 
@@ -61,8 +61,10 @@ def run_control(model_name, *, context, drugs, fixes, phenotype, targets, max_me
 @click.option("--hold", type=click.Choice(["permanent", "temporary", "one-step"]), default="permanent",
               show_default=True, help="permanent: held forever; temporary: held until the cell settles, then "
                                       "released; one-step: the values are set once.")
-@click.option("--from", "source", default="all", show_default=True, metavar="all|attractors|NODE=0|1,...",
-              help="Initial states: every state of the condition, its attractors, or a state (or subspace).")
+@click.option("--from", "source", default="all", show_default=True,
+              metavar="all|attractors|condition:CTX[+DRUG...]|NODE=0|1,...",
+              help="Initial states: every state of the condition, its attractors, the attractors of another "
+                   "condition of the study (the cells before this one), or a state (or subspace).")
 @click.option("--targets", default="actionable", show_default=True,
               help="Candidate nodes: actionable, all, druggable, or a comma-separated list.")
 @click.option("--over", type=click.Choice(["nodes", "drugs"]), default="nodes", show_default=True,

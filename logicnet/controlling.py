@@ -215,7 +215,9 @@ def describe_question(q: Mapping[str, Any]) -> str:
             "touch": "every {u} attractor reachable from {src} meets",
             "reachable": "some {u} attractor reachable from {src} satisfies"}[q["goal"]]
     cond = q.get("condition_text") or "the condition"
-    if isinstance(q["from"], str):
+    if isinstance(q["from"], str) and q["from"].startswith("condition:"):
+        src = f"the attractors of {q['from'][len('condition:'):]} (the cells before the condition)"
+    elif isinstance(q["from"], str):
         src = {"all": f"every state consistent with {cond}", "attractors": f"the attractors of {cond}"}[q["from"]]
     else:
         src = "the state(s) " + "; ".join(", ".join(f"{k}={v}" for k, v in s.items()) for s in q["from"])
@@ -653,8 +655,9 @@ def control(model, *, phenotype: Any = "sensitive", context: str | None = None, 
         sets whatever this is.
     goal : {"robust", "touch", "reachable"}
     hold : {"permanent", "temporary", "one-step"}
-    source : "all", "attractors", or a state (mapping node -> 0/1) or a list of states
-        The initial states (see the module docstring).
+    source : "all", "attractors", "condition:CTX[+DRUG...]", or a state (mapping node -> 0/1) or a list of states
+        The initial states (see the module docstring); ``condition:`` takes the attractors
+        of another condition of the study (the cells before the question's condition).
     targets : "actionable", "all", "druggable" or a list of nodes
         Candidate nodes (:func:`logicnet.graph.candidate_targets`).
     knockout, overexpress : bool
@@ -727,6 +730,11 @@ def control(model, *, phenotype: Any = "sensitive", context: str | None = None, 
     from .engine import engine_named
 
     engine_named(engine)
+    source_label = None
+    if isinstance(source, str) and source.startswith("condition:"):
+        source_label = source
+        source = _condition_source(model, source[len("condition:"):], "synchronous" if upd == "synchronous"
+                                   else "asynchronous", limits)
     pb = _setup(model, phenotype, context, drugs, fix, targets, upd, q_goal, q_hold, _source(source),
                 knockout=knockout, overexpress=overexpress, exclude=exclude, engine=engine, limits=limits,
                 phenotype_nodes=allow_phenotype_nodes, over=over)
@@ -737,6 +745,8 @@ def control(model, *, phenotype: Any = "sensitive", context: str | None = None, 
     if not clamp or pb.hold == "one-step":  # set once, a clamp changes nothing
         pb.literals = [x for x in pb.literals if not _is_clamp(pb, x)]
     question = _question(pb, upd, max_size, clamp)
+    if source_label is not None:
+        question["from"] = source_label
     ctx = _context_names(pb, contexts)
     if plan is not None:
         plan(_plan_line(pb, max_size))
@@ -774,10 +784,44 @@ def _check_arguments(update: str, goal: str, hold: str, max_size: int):
     return upd, goal, hold
 
 
+#: ``condition:...`` initial states: at most this many attractor states are taken.
+MAX_SOURCE_STATES = 4096
+
+
+def _condition_source(model, spec: str, update: str, limits: Limits) -> list[dict]:
+    """The states of the attractors of another condition of the study, ``CTX[+DRUG...]``
+    (a context name, drug names, or both): the cells as they are before the question's
+    condition, which then receive the control (control.md 4.2, ``condition:X``)."""
+    from .attractors import find_attractors
+    from .screening import _as_study
+
+    study = _as_study(model)
+    names = [x.strip() for x in spec.split("+") if x.strip()]
+    if not names:
+        raise LogicnetError("condition: needs a context or drug names, e.g. condition:HCC or condition:HCC+sorafenib",
+                            advice=("initial states",))
+    contexts = getattr(study, "contexts", {}) or {}
+    context = next((n for n in names if n in contexts), None)
+    drugs = getattr(study, "drugs", {}) or {}
+    unknown = [n for n in names if n != context and n not in drugs]
+    if unknown:
+        raise LogicnetError(f"condition:{spec}: {unknown[0]!r} is neither a context nor a drug of the study "
+                            f"(contexts: {', '.join(contexts) or 'none'})", advice=("initial states",))
+    cond = study.condition(context=context, drugs=[n for n in names if n != context])
+    aset = find_attractors(study.network, update=update, fix=cond.fix, limits=limits, basins=False)
+    total = sum(a.size for a in aset)
+    if not aset.complete or total > MAX_SOURCE_STATES:
+        raise LogicnetError(f"the attractors of {cond.label} hold {total:,} states or are not all known (at most "
+                            f"{MAX_SOURCE_STATES:,} states are taken as initial states); give a state or a subspace",
+                            advice=("initial states",))
+    return [{n: int(c) for n, c in zip(aset.nodes, state)} for a in aset for state in aset.state_strings(a)]
+
+
 def _source(source):
     if isinstance(source, str):
         if source not in ("all", "attractors"):
-            raise LogicnetError(f"unknown initial states {source!r}; use all, attractors, or a state",
+            raise LogicnetError(f"unknown initial states {source!r}; use all, attractors, condition:CONTEXT[+DRUG...] "
+                                "or a state",
                                 advice=("initial states",))
         return source
     return source

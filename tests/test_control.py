@@ -80,6 +80,23 @@ def test_robustness_counts_the_edge_removals_each_set_survives_and_the_contexts_
         logicnet.control(study, phenotype="on=P", context="rest", contexts=["nope"], targets=["A"])
 
 
+def test_from_condition_takes_the_attractors_of_the_cells_before_the_condition():
+    """A memory switch: A* = A or S.  Primed cells (S on) sit in the fixed point S=1, A=1,
+    P=0; moved to rest (S off) they stay there.  From those cells, knocking A out until
+    they settle turns P on for good, as from the same state given by hand."""
+    from logicnet.io.study import Context, Study
+
+    study = Study("switch", Network.from_rules("S* = S\nA* = A or S\nP* = not A"), {}, {},
+                  {"rest": Context("rest", {"S": 0}), "primed": Context("primed", {"S": 1})}, ())
+    kw = dict(phenotype="on=P", context="rest", hold="temporary", targets=["A"])
+    res = logicnet.control(study, source="condition:primed", **kw)
+    by_hand = logicnet.control(study, source={"S": 1, "A": 1, "P": 0}, **kw)
+    assert sets_of(res) == sets_of(by_hand) == {S(A=0)}
+    assert res.question["from"] == "condition:primed" and "attractors of primed" in res.describe()
+    with pytest.raises(LogicnetError):
+        logicnet.control(study, source="condition:nowhere", **kw)
+
+
 def test_toy_network_by_hand_every_single_and_pair():
     """Brute force over every perturbation of size <= 2, by the attractors of each."""
     from logicnet.attractors import find_attractors
