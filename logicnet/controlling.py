@@ -926,7 +926,7 @@ class _SizeBudget:
         if cur["checked"] == pilot:
             spent = time.perf_counter() - self._t0
             cur["estimate"] = round(max(spent * n / pilot, cur["estimate"] if pilot == 1 else 0.0), 3)
-            self._say_estimate(cur["estimate"], f", from its first {pilot} check{'s' if pilot > 1 else ''}")
+            self._say_estimate(cur["estimate"], f", from its first {pilot} checks" if pilot > 1 else ", from its first check")
 
     def _say_estimate(self, est: float, how: str) -> None:
         from .engine import COUNT_CAP
