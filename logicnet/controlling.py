@@ -457,22 +457,20 @@ def _attractor_verdict(pb: _Problem, p, r, fix, scheme: str) -> bool | None:
 def _state_space(pb: _Problem):
     """The condition's network over every state, for holds and given initial states."""
     from .engine import MAX_STATE_VARIABLES, StateSpaceControl
-    from .errors import ResourceLimitError
 
     if pb.states is None:
         names = tuple(n for n in pb.net.nodes if n not in pb.base_fix)
-        if len(names) > MAX_STATE_VARIABLES:
-            raise ResourceLimitError(
-                f"a {pb.hold} hold from {'every state' if pb.source == 'all' else 'given states'} is searched state "
-                f"by state here, and the condition leaves {len(names)} nodes free (at most {MAX_STATE_VARIABLES}); "
-                "fix more nodes in the condition, or ask for a permanent hold from every state",
-                advice=("fix inputs", "hold", "initial states"))
         rules = {n: _expr.substitute(pb.net.rules[n], pb.base_fix) for n in names}
         sub = Network(names, rules, name=pb.net.name)
         source = pb.source if isinstance(pb.source, str) else [
             {k: v for k, v in s.items() if k in set(names)} for s in _source_states(pb)]
-        pb.states = StateSpaceControl(sub, _expr.substitute(pb.phenotype.expression, pb.base_fix), pb.goal,
-                                      pb.hold, source)
+        phi = _expr.substitute(pb.phenotype.expression, pb.base_fix)
+        if len(names) <= MAX_STATE_VARIABLES:  # integer state sets
+            pb.states = StateSpaceControl(sub, phi, pb.goal, pb.hold, source)
+        else:  # decision diagrams
+            from .engine import SymbolicStateControl
+
+            pb.states = SymbolicStateControl(sub, phi, pb.goal, pb.hold, source, memory=pb.limits.memory_budget())
         pb.position = {pb.tn.index[n]: j for j, n in enumerate(names)}
     return pb.states
 
@@ -485,16 +483,12 @@ def _source_cut(pb: _Problem, p):
     if pb.goal == "reachable" or pb.hold == "one-step" or (pb.hold == "temporary" and p):
         return None
     sc = pb.states or _state_space(pb)
-    init = sc.initial(pb.schemes[0])
-    if not init:
+    const = sc.constant_values(pb.schemes[0])
+    if const is None:
         return None
+    names = [n for n in pb.net.nodes if n not in pb.base_fix]
     space = {pb.tn.index[n]: v for n, v in pb.base_fix.items()}
-    for name, j in zip(sc.bn.nodes, range(sc.bn.n)):
-        col = sc.bn.columns[j]
-        if not init & col:
-            space[pb.tn.index[name]] = 0
-        elif not init & ~col & sc.bn.full:
-            space[pb.tn.index[name]] = 1
+    space.update({pb.tn.index[names[j]]: b for j, b in const.items()})
     trap = pb.cutter.closure(space, dict(p))
     if pb.cutter.phenotype_value(trap) != 0:
         return None
@@ -832,10 +826,12 @@ def _is_clamp(pb: _Problem, lit) -> bool:
     v, b = lit
     if pb.source == "all":
         return False
+    if pb.on_states:
+        _state_space(pb)
     if pb.on_states and v in pb.position:
-        sc = _state_space(pb)
-        init, col = sc.initial(pb.schemes[0]), sc.bn.columns[pb.position[v]]
-        return bool(init) and not (init & ~col if b else init & col)
+        if "constant initially" not in pb.cache:
+            pb.cache["constant initially"] = pb.states.constant_values(pb.schemes[0]) or {}
+        return pb.cache["constant initially"].get(pb.position[v]) == b
     states = _source_states(pb)
     return bool(states) and all(s.get(pb.tn.nodes[v]) == b for s in states)
 

@@ -313,6 +313,21 @@ def test_myeloid_temporary_and_permanent_are_aeons_four_sets_with_clamps(hold):
     assert sets_of(cabean) == {S(EgrNab=1, CEBPA=1, PU1=1), S(GATA1=0, EgrNab=1, CEBPA=1)}
 
 
+@pytest.mark.parametrize("hold", ["temporary", "permanent", "one-step"])
+def test_myeloid_on_decision_diagrams_gives_the_same_sets_as_state_by_state(hold, monkeypatch):
+    """Holds and given initial states beyond the state-by-state limit are answered on
+    decision diagrams; forced onto them here, the myeloid answers are unchanged (AEON's and
+    CABEAN's sets, clamps included)."""
+    import logicnet.engine.control as engine_control
+
+    kw = dict(source=MEGAKARYOCYTE, hold=hold, max_size=5 if hold == "one-step" else 3)
+    by_states = _myeloid(**kw)
+    monkeypatch.setattr(engine_control, "MAX_STATE_VARIABLES", 0)
+    on_bdds = _myeloid(**kw)
+    assert sets_of(on_bdds) == sets_of(by_states) and len(by_states) > 0
+    assert [s.clamps for s in on_bdds] == [s.clamps for s in by_states]
+
+
 def test_myeloid_from_every_state_is_cabeans_target_control():
     res = _myeloid()
     assert sets_of(res) == {S(EgrNab=1, CEBPA=1, PU1=1), S(CEBPA=1, PU1=1, Gfi1=0)}

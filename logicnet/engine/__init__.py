@@ -114,6 +114,7 @@ _ENTRY_POINTS = {
     "TrapCuts": "control", "Cut": "control", "ReachCut": "control", "reach_program": "control",
     "minimal_sets": "control", "SearchState": "control", "count_answers": "control", "COUNT_CAP": "control",
     "space_values": "control", "percolation_trace": "control", "StateSpaceControl": "control",
+    "SymbolicStateControl": "control",
     "MAX_STATE_VARIABLES": "control", "PerturbedTrapSpaces": "control",
 }
 

@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from ..expr import Expression, symbols, truth_table
 from .tables import TableNetwork, _row_masks, _to_int
 
-__all__ = ["TrapCuts", "Cut", "ReachCut", "reach_program", "minimal_sets", "count_answers", "COUNT_CAP", "SearchState", "space_values", "percolation_trace", "StateSpaceControl",
+__all__ = ["TrapCuts", "Cut", "ReachCut", "reach_program", "minimal_sets", "count_answers", "COUNT_CAP", "SearchState", "space_values", "percolation_trace", "StateSpaceControl", "SymbolicStateControl",
            "MAX_STATE_VARIABLES",
            "PerturbedTrapSpaces"]
 
@@ -522,6 +522,21 @@ class StateSpaceControl:
             out |= s & bn.full
         return out
 
+    def constant_values(self, update: str) -> dict[int, int] | None:
+        """The nodes (positions) with one value in every initial state; ``None`` when there
+        is no initial state."""
+        init, bn = self.initial(update), self.bn
+        if not init:
+            return None
+        out = {}
+        for j in range(bn.n):
+            col = bn.columns[j]
+            if not init & col:
+                out[j] = 0
+            elif not init & ~col & bn.full:
+                out[j] = 1
+        return out
+
     def _holds(self, atts: list[int]) -> bool:
         phi = self.phi
         if self.goal == "robust":
@@ -651,6 +666,195 @@ class StateSpaceControl:
         for a in atts:
             settled |= a
         return self._released(settled, update)
+
+
+class SymbolicStateControl:
+    """:class:`StateSpaceControl` on decision diagrams, for conditions that leave too many
+    free nodes to list their states: the same questions (holds, given initial states),
+    asynchronous or synchronous, without enumerating attractors.
+
+    With ``T(S)``, the greatest trap set inside a state set ``S`` (states all of whose
+    successors stay in it), and ``R`` the states the perturbed network reaches from the
+    initial ones: every attractor reached lies in ``S`` exactly when ``R`` never reaches a
+    state that cannot reach ``T(S)``; some does exactly when ``R`` meets ``T(S)`` (an
+    attractor inside ``S`` lies in ``T(S)``, and an attractor meeting a trap set lies in
+    it).  That is AEON's construction (Brim et al. 2022: the greatest trap inside the
+    phenotype, then the states that cannot reach it).  ``robust``: every attractor
+    reached inside the phenotype; ``touch``: none inside its complement; ``reachable``:
+    some inside the phenotype.  A temporary hold asks the same of the released network
+    with ``S`` the states from which it satisfies the goal (for ``reachable``: one of the
+    attractors reached, found by a pivot search, meets ``S``).
+
+    Parameters are those of :class:`StateSpaceControl`; node positions in ``p`` index
+    ``net.nodes``.
+
+    Examples
+    --------
+    >>> from logicnet import Network
+    >>> from logicnet.expr import parse_expression
+    >>> net = Network.from_rules("M* = M or T\\nT* = 0\\nQ* = 0\\nP* = M or Q")
+    >>> sc = SymbolicStateControl(net, parse_expression("P"), "robust", "temporary", [dict(M=0, T=0, Q=0, P=0)])
+    >>> sc.works(((1, 1),), "asynchronous"), sc.works(((2, 1),), "asynchronous")  # T OE locks M; Q OE does not
+    (True, False)
+    """
+
+    def __init__(self, net, phenotype: Expression, goal: str, hold: str, source, memory: int | None = None):
+        from .bdd import SymbolicNetwork, node_capacity
+
+        self.net = net
+        self.nodes = tuple(net.nodes)
+        self.sn = SymbolicNetwork(net, max_nodes=None if memory is None else node_capacity(memory))
+        self.goal, self.hold, self.source = goal, hold, source
+        self.phi = self.sn.expression(phenotype)
+        self._good: dict[str, Any] = {}
+        self._init: dict[str, Any] = {}
+
+    # -- the dynamics of a perturbed network, sharing the BDD manager --------------------
+    def _view(self, p):
+        import copy
+
+        if not p:
+            return self.sn
+        sn = copy.copy(self.sn)
+        sn._update, sn._can = dict(sn._update), dict(sn._can)
+        sn._relation = sn._compose = sn._unprime = sn._xvars = None
+        for j, b in p:
+            x = self.nodes[j]
+            sn._update[x] = sn.true if b else sn.false
+            sn._can[x] = sn.literal(x, 1 - b)
+        return sn
+
+    @staticmethod
+    def _step(sn, states, update: str, forward: bool):
+        if update == "synchronous":
+            return sn.image(states) if forward else sn.preimage(states)
+        return sn.post_all(states) if forward else sn.pre_all(states)
+
+    def _closure(self, sn, states, update: str, forward: bool):
+        out = states
+        while True:
+            nxt = out | self._step(sn, out, update, forward)
+            if nxt == out:
+                return out
+            out = nxt
+
+    def _trap_inside(self, sn, states, update: str):
+        """The greatest set inside ``states`` that no transition leaves."""
+        x = states
+        while True:
+            if update == "synchronous":
+                nxt = x & sn.preimage(x)
+            else:
+                nxt = x & ~sn.pre_all(~x & sn.true)
+            if nxt == x:
+                return x
+            x = nxt
+
+    def _all_reached_inside(self, sn, reached, inside, update: str) -> bool:
+        good = self._closure(sn, self._trap_inside(sn, inside, update), update, forward=False)
+        return sn.is_empty(reached & ~good)
+
+    # -- the question ------------------------------------------------------------------
+    def initial(self, update: str):
+        """The initial states as a BDD."""
+        sn = self.sn
+        if update in self._init:
+            return self._init[update]
+        if self.source == "all":
+            out = sn.true
+        elif self.source == "attractors":
+            out = self._untreated_attractors(update)
+        else:
+            out = sn.false
+            for space in self.source:
+                out = out | sn.subspace({k: v for k, v in space.items() if k in self.nodes})
+        self._init[update] = out
+        return out
+
+    def _untreated_attractors(self, update: str):
+        """The states of the network's attractors: listed by the attractor search when none
+        has more than 4,096 states, else found on this manager by a pivot search."""
+        from ..attractors import find_attractors
+
+        sn = self.sn
+        aset = find_attractors(self.net, update=update, basins=False, max_states=4096)
+        if not aset.complete or any(a.states is None for a in aset):
+            return self._attractor_states(sn, sn.true, update)
+        out = sn.false
+        for a in aset:
+            for state in aset.state_strings(a):
+                out = out | sn.subspace(dict(zip(aset.nodes, map(int, state))))
+        return out
+
+    def constant_values(self, update: str) -> dict[int, int] | None:
+        """As :meth:`StateSpaceControl.constant_values`."""
+        init, sn = self.initial(update), self.sn
+        if sn.is_empty(init):
+            return None
+        out = {}
+        for j, x in enumerate(self.nodes):
+            if sn.is_empty(init & sn.literal(x, 1)):
+                out[j] = 0
+            elif sn.is_empty(init & sn.literal(x, 0)):
+                out[j] = 1
+        return out
+
+    def _attractor_states(self, sn, within, update: str):
+        """The states of the attractors inside a set no transition leaves (pivot search)."""
+        out, todo = sn.false, within
+        while not sn.is_empty(todo):
+            pivot = sn.state(sn.pick(todo))
+            fwd = self._closure(sn, pivot, update, forward=True)
+            bwd = self._closure(sn, pivot, update, forward=False)
+            if sn.is_empty(fwd & ~bwd):
+                out = out | fwd
+            todo = todo & ~bwd
+        return out
+
+    def good(self, update: str):
+        """States from which the unperturbed network satisfies the goal."""
+        if update not in self._good:
+            sn = self.sn
+            if self.goal == "robust":  # no attractor outside the phenotype can be reached
+                can = self._closure(sn, self._trap_inside(sn, self.phi, update), update, forward=False)
+                self._good[update] = ~self._closure(sn, ~can & sn.true, update, forward=False) & sn.true
+            elif self.goal == "touch":  # no attractor inside its complement can be reached
+                bad = self._trap_inside(sn, ~self.phi & sn.true, update)
+                self._good[update] = ~self._closure(sn, bad, update, forward=False) & sn.true
+            else:  # some attractor inside the phenotype can be reached
+                self._good[update] = self._closure(sn, self._trap_inside(sn, self.phi, update), update,
+                                                   forward=False)
+        return self._good[update]
+
+    def works(self, p, update: str) -> bool:
+        """Whether perturbation ``p`` ((node position, value) pairs) achieves the goal."""
+        sn = self.sn
+        init = self.initial(update)
+        for j, b in p:  # the perturbation acts at once on the initial states (AEON)
+            x = self.nodes[j]
+            init = sn.exists(init, [x]) & sn.literal(x, b)
+        if self.hold == "one-step":
+            return self._released(init, update)
+        view = self._view(p)
+        reached = self._closure(view, init, update, forward=True)
+        if self.hold == "permanent":
+            return self._goal(view, reached, update)
+        # temporary: the attractors reached, released, satisfy the goal: all of them lie where the
+        # released network satisfies it (robust, touch), or one meets that set (reachable)
+        if self.goal == "reachable":
+            return not sn.is_empty(self._attractor_states(view, reached, update) & self.good(update))
+        return self._all_reached_inside(view, reached, self.good(update), update)
+
+    def _goal(self, sn, reached, update: str) -> bool:
+        if self.goal == "robust":
+            return self._all_reached_inside(sn, reached, self.phi, update)
+        if self.goal == "touch":
+            return sn.is_empty(reached & self._trap_inside(sn, ~self.phi & sn.true, update))
+        return not sn.is_empty(reached & self._trap_inside(sn, self.phi, update))
+
+    def _released(self, states, update: str) -> bool:
+        """The goal on the unperturbed network from ``states``."""
+        return self._goal(self.sn, self._closure(self.sn, states, update, forward=True), update)
 
 
 def _mp_program() -> str:
