@@ -981,6 +981,10 @@ def _search(pb: _Problem, max_size: int, deadline: float | None, budget: _SizeBu
     if not pb.literals:
         return st, ("no candidate node to perturb (the phenotype's own nodes, nodes fixed by the condition, constant "
                     "nodes and nodes with no path to the phenotype are not candidates unless asked for)")
+    if pb.hold in ("temporary", "one-step") and all(_state_space(pb).nothing_good(s) for s in pb.schemes):
+        st.sizes_complete = list(range(1, max_size + 1))
+        return st, (f"no {pb.hold} control at any size: once released, the cell runs the network under the "
+                    "condition alone, and none of its attractors satisfies the goal")
     hopeless = next((c for c in cuts if isinstance(c, Cut) and not c.breakers and not c.required), None)
     if hopeless is not None:
         st.sizes_complete = list(range(1, max_size + 1))

@@ -328,6 +328,16 @@ def test_myeloid_on_decision_diagrams_gives_the_same_sets_as_state_by_state(hold
     assert [s.clamps for s in on_bdds] == [s.clamps for s in by_states]
 
 
+def test_igf_temporary_control_is_impossible_and_said_at_once(igf):
+    """Under HCC + lenvatinib no attractor is sensitive, so nothing released can stay
+    sensitive: stated without checking a set (64 free nodes: on decision diagrams)."""
+    res = logicnet.control(igf, context="HCC", drugs=["lenvatinib"], hold="temporary")
+    assert len(res) == 0 and res.complete and res.checked == 0
+    assert res.none_possible.startswith("no temporary control at any size")
+    permanent = logicnet.control(igf, context="HCC", drugs=["lenvatinib"], source="attractors", max_size=1)
+    assert sorted(s.label for s in permanent) == ["FAK KO", "HIF1A KO", "Hypoxia KO", "IGFBP1 KO", "ITGA5B1 KO"]
+
+
 def test_myeloid_from_every_state_is_cabeans_target_control():
     res = _myeloid()
     assert sets_of(res) == {S(EgrNab=1, CEBPA=1, PU1=1), S(CEBPA=1, PU1=1, Gfi1=0)}

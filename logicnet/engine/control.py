@@ -644,6 +644,11 @@ class StateSpaceControl:
                     out |= 1 << y
         return out
 
+    def nothing_good(self, update: str) -> bool:
+        """True when no state of the unperturbed network satisfies the goal: then no
+        temporary or one-step control can work."""
+        return not self.good(update)
+
     def _released(self, states: int, update: str) -> bool:
         good = self.good(update)
         if self.goal == "reachable":
@@ -825,6 +830,10 @@ class SymbolicStateControl:
                 self._good[update] = self._closure(sn, self._trap_inside(sn, self.phi, update), update,
                                                    forward=False)
         return self._good[update]
+
+    def nothing_good(self, update: str) -> bool:
+        """As :meth:`StateSpaceControl.nothing_good`."""
+        return self.sn.is_empty(self.good(update))
 
     def works(self, p, update: str) -> bool:
         """Whether perturbation ``p`` ((node position, value) pairs) achieves the goal."""
