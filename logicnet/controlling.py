@@ -695,8 +695,8 @@ def control(model, *, phenotype: Any = "sensitive", context: str | None = None, 
         sets of that size the cuts found so far leave and the estimated time of that size
         with its range (a factor :data:`ESTIMATE_FACTOR` either way; from the time per
         check of the size before, or from its own first :data:`PILOT_CHECKS` checks when
-        more are left, or for the first size from its first check), and a line when it is
-        done.  The same figures are in
+        more are left, or for the first size from its first three checks), and a line when
+        it is done.  The same figures are in
         ``ControlResult.sizes``.
 
     Returns
@@ -887,8 +887,9 @@ class _SizeBudget:
     before the size's first check; a size with more than :data:`PILOT_CHECKS` sets left is
     estimated at the rate of its own first checks (later checks of a size are often
     cheaper, decided by percolation or a trap space, than those of the size before), and
-    the first size at the rate of its first check or of the untreated network's,
-    whichever is slower.  Which sets a size leaves depends on
+    the first size from its first three checks (their time, then the median of the three
+    for each set left; its first check when it has no more than three) or at the rate of
+    the untreated network's check, whichever is slower.  Which sets a size leaves depends on
     the cuts the sizes before it find, so later sizes are estimated as they start, not
     in advance."""
 
@@ -896,7 +897,8 @@ class _SizeBudget:
         self.say = say
         self.rate = 0.0  # seconds per check
         self.sizes: list[dict] = []
-        self._t0 = 0.0
+        self._t0 = self._last = 0.0
+        self._times: list[float] = []
 
     def start(self, size: int, left: int | None) -> None:
         from .engine import COUNT_CAP
@@ -905,7 +907,8 @@ class _SizeBudget:
         n = COUNT_CAP if left is None else left
         est = _SIZE_SECONDS + n * (self.rate + _CLINGO_SECONDS_PER_SET) if n else 0.0
         self.sizes.append({"size": size, "left": left, "estimate": round(est, 3), "checked": 0, "seconds": None})
-        self._t0 = time.perf_counter()
+        self._t0 = self._last = time.perf_counter()
+        self._times = []
         if n <= PILOT_CHECKS and (len(self.sizes) > 1 or n == 0):
             self._say_estimate(est, "")
 
@@ -914,14 +917,22 @@ class _SizeBudget:
 
         cur = self.sizes[-1]
         cur["checked"] += 1
+        now = time.perf_counter()
+        self._times.append(now - self._last)
+        self._last = now
         n = COUNT_CAP if cur["left"] is None else cur["left"]
         # a large size, at the rate of its own first checks; the first size (no size before
         # it to give a rate: the untreated network's check is often decided at once by a
-        # trap space), at the rate of its first check
-        pilot = PILOT_CHECKS if n > PILOT_CHECKS else 1 if len(self.sizes) == 1 else 0
+        # trap space), at the median time of its first three checks (one expensive check
+        # among a few cheap ones is common there)
+        pilot = PILOT_CHECKS if n > PILOT_CHECKS else min(3, n - 1) or 1 if len(self.sizes) == 1 else 0
         if cur["checked"] == pilot:
-            spent = time.perf_counter() - self._t0
-            cur["estimate"] = round(max(spent * n / pilot, cur["estimate"] if pilot == 1 else 0.0), 3)
+            spent = now - self._t0
+            if len(self.sizes) == 1 and pilot <= 3:
+                median = sorted(self._times)[len(self._times) // 2]
+                cur["estimate"] = round(max(spent + median * (n - pilot), cur["estimate"]), 3)
+            else:
+                cur["estimate"] = round(spent * n / pilot, 3)
             self._say_estimate(cur["estimate"], f", from its first {pilot} checks" if pilot > 1 else ", from its first check")
 
     def _say_estimate(self, est: float, how: str) -> None:
