@@ -144,7 +144,8 @@ def _print(result) -> None:
     if any(s.robustness for s in result.sets):  # before "drugs", as in the ranking
         for row, s in zip(rows, result.sets):
             r = s.robustness
-            edges = f"{r['edges_held']}/{r['edges_total']} edges" if "edges_held" in r else ""
+            edges = (f"{'?' if r['edges_held'] is None else r['edges_held']}/{r['edges_total']} edges"
+                     if "edges_held" in r else "")
             ctx = f"{len(r['contexts_held'])} contexts" if "contexts_held" in r else ""
             row.insert(7, ", ".join(x for x in (edges, ctx) if x))
         head.insert(7, "robustness")

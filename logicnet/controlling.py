@@ -752,7 +752,7 @@ def control(model, *, phenotype: Any = "sensitive", context: str | None = None, 
              for k in sorted(st.found) for p in st.found[k]]
     timings["verdicts"] = -time.perf_counter()
     sets = _describe_sets(pb, found, explain, SCHEMES if verdicts == "all" else pb.schemes,
-                          robustness=robustness, contexts=ctx, fix=fix or {})
+                          robustness=robustness, contexts=ctx, fix=fix or {}, say=plan, deadline=deadline)
     timings["verdicts"] += time.perf_counter()
     working = _working_counts(pb, st, max_size) if all_sets and not st.stopped and not pb.units else None
     misses = _near_misses(pb, near_misses) if not found else ()
@@ -1116,8 +1116,10 @@ def _holds_elsewhere(pb: _Problem, model, context, fix, sets) -> list[bool | Non
     return out
 
 
-def _robustness(pb: _Problem, sets, contexts, fix, do_edges: bool) -> list[dict]:
-    """Edge and context robustness of each set (see :class:`ControlSet`)."""
+def _robustness(pb: _Problem, sets, contexts, fix, do_edges: bool, say=None, deadline=None) -> list[dict]:
+    """Edge and context robustness of each set (see :class:`ControlSet`).  The edge removals
+    are announced with their number and, after the first, their estimated time; past
+    ``deadline`` they stop and the counts are left unknown (``None``)."""
     import dataclasses
 
     from .graph import signed_edges
@@ -1131,16 +1133,30 @@ def _robustness(pb: _Problem, sets, contexts, fix, do_edges: bool) -> list[dict]
         relevant = [set(_relevant_edges(net, edges, pb.fix_of(p), pb.phenotype)) for p in sets]
         todo = [e for e in edges if any(e in r for r in relevant)]
         held = [0] * len(sets)
+        n_checks = sum(len(r) for r in relevant)
+        if say is not None:
+            say(f"control: robustness: {len(todo):,} edge removals that can matter, {n_checks:,} checks of the "
+                f"{len(sets)} sets under {', '.join(pb.schemes).replace('_', ' ')}")
+        t0, stopped = time.perf_counter(), False
         with task("control: edge removals", total=len(todo)) as t:
-            for e in todo:
+            for k, e in enumerate(todo):
+                if deadline is not None and time.perf_counter() > deadline:
+                    stopped = True
+                    break
                 edited = dataclasses.replace(pb.study, network=remove_edge(net, e))
                 mine = [i for i, r in enumerate(relevant) if e in r]
                 for i, ok in zip(mine, _holds_elsewhere(pb, edited, pb.cond.context, fix, [sets[i] for i in mine])):
                     held[i] += ok is True
                 t.advance()
+                if k == 0 and say is not None and len(todo) > 1:
+                    est = (time.perf_counter() - t0) * len(todo)
+                    say(f"control: robustness: estimated {_secs(est)} ({_secs(est / ESTIMATE_FACTOR)} to "
+                        f"{_secs(est * ESTIMATE_FACTOR)}, from the first edge removal)")
+        if stopped and say is not None:
+            say("control: robustness: stopped by the time budget; edge counts left unknown")
         for i, r in enumerate(relevant):  # an edge that cannot matter is held
             out[i]["edges_total"] = len(edges)
-            out[i]["edges_held"] = held[i] + len(edges) - len(r)
+            out[i]["edges_held"] = None if stopped else held[i] + len(edges) - len(r)
     if contexts is not None:
         held_in = [[] for _ in sets]
         for c in contexts:
@@ -1153,11 +1169,12 @@ def _robustness(pb: _Problem, sets, contexts, fix, do_edges: bool) -> list[dict]
 
 
 def _describe_sets(pb: _Problem, found, explain: bool, schemes, *, robustness: bool = False,
-                   contexts: Sequence[str] | None = None, fix: Mapping[str, int] | None = None) -> list[ControlSet]:
+                   contexts: Sequence[str] | None = None, fix: Mapping[str, int] | None = None,
+                   say: Callable[[str], None] | None = None, deadline: float | None = None) -> list[ControlSet]:
     """Verdicts under every scheme, explanation and rank of each listed set."""
     rows = []
     robust = ([{}] * len(found) if pb.on_states or (not robustness and contexts is None)
-              else _robustness(pb, [p for p, _ in found], contexts, fix or {}, robustness))
+              else _robustness(pb, [p for p, _ in found], contexts, fix or {}, robustness, say, deadline))
     for (p, names), rob in zip(found, robust):
         if pb.on_states:
             verdicts = {s: _state_verdict(pb, p, s) if s in schemes else None for s in SCHEMES}
@@ -1176,7 +1193,7 @@ def _describe_sets(pb: _Problem, found, explain: bool, schemes, *, robustness: b
                          explanation=_explain(pb, p) if explain else {}, robustness=rob))
     rows.sort(key=lambda r: (len(r["combination"] or r["perturbation"]),
                              -sum(bool(v) for v in r["verdicts"].values()), not r["temporary_suffices"],
-                             -r["robustness"].get("edges_held", 0), -len(r["robustness"].get("contexts_held", ())),
+                             -(r["robustness"].get("edges_held") or 0), -len(r["robustness"].get("contexts_held", ())),
                              not r["drugs"], len(r["attractors"]), r["combination"],
                              " ".join(f"{n}{v}" for n, v in r["perturbation"].items())))
     return [ControlSet(rank, **r) for rank, r in enumerate(rows, start=1)]
