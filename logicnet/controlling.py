@@ -691,13 +691,11 @@ def control(model, *, phenotype: Any = "sensitive", context: str | None = None, 
     limits : Limits
         Memory budget (one check on decision diagrams takes at most 2 GiB of it).
     plan : callable, optional
-        Receives the plan line before the search, then, as each size starts, the number of
-        sets of that size the cuts found so far leave and the estimated time of that size
-        with its range (a factor :data:`ESTIMATE_FACTOR` either way; from the time per
-        check of the size before, or from its own first :data:`PILOT_CHECKS` checks when
-        more are left, or for the first size from its first three checks), and a line when
-        it is done.  The same figures are in
-        ``ControlResult.sizes``.
+        Receives the plan line before the search, then, for each size, the number of sets
+        of that size the cuts found so far leave and the estimated time of that size with
+        its range (a factor :data:`ESTIMATE_FACTOR` either way; before its first check from
+        the time per check of the size before, or after its first few checks from theirs),
+        and a line when it is done.  The same figures are in ``ControlResult.sizes``.
 
     Returns
     -------
@@ -878,24 +876,24 @@ _CLINGO_SECONDS_PER_SET = 5e-4
 
 
 class _SizeBudget:
-    """The estimate of each size, stated before its first check, and what it took.
+    """The estimate of each size, stated before most of its checks, and what it took.
 
     Before a size, clingo counts the sets of that size no cut found so far excludes
     (:func:`logicnet.engine.count_answers`); each of them is checked unless a cut found
-    during the size excludes it, which the count cannot foresee, so the estimate is
-    ``left`` times the time per check of the size before plus clingo's own time, stated
-    before the size's first check; a size with more than :data:`PILOT_CHECKS` sets left is
-    estimated at the rate of its own first checks (later checks of a size are often
-    cheaper, decided by percolation or a trap space, than those of the size before), and
-    the first size from its first three checks (their time, then the median of the three
-    for each set left; its first check when it has no more than three) or at the rate of
-    the untreated network's check, whichever is slower.  Which sets a size leaves depends on
-    the cuts the sizes before it find, so later sizes are estimated as they start, not
-    in advance."""
+    during the size excludes it, which the count cannot foresee.  A size with at most
+    :data:`PILOT_CHECKS` sets left, after a size that checked some, is estimated before
+    its first check at the time per check of that size, plus clingo's own time; any
+    other is estimated after its first checks (:data:`PILOT_CHECKS` of them, or three
+    when fewer are left; one when there are at most three): their time, then for each set
+    still left the geometric mean of their mean and median times (check times are heavy
+    tailed: one slow check among many quick ones is common, and the first check of a run
+    also pays for grounding), plus clingo's own time.  Which sets a size leaves
+    depends on the cuts the sizes before it find, so later sizes are estimated as they
+    start, not in advance."""
 
     def __init__(self, say: Callable[[str], None] | None):
         self.say = say
-        self.rate = 0.0  # seconds per check
+        self.rate: float | None = None  # seconds per check of the last size that checked any
         self.sizes: list[dict] = []
         self._t0 = self._last = 0.0
         self._times: list[float] = []
@@ -905,12 +903,19 @@ class _SizeBudget:
 
         self._close()
         n = COUNT_CAP if left is None else left
-        est = _SIZE_SECONDS + n * (self.rate + _CLINGO_SECONDS_PER_SET) if n else 0.0
+        est = _SIZE_SECONDS + n * ((self.rate or 0.0) + _CLINGO_SECONDS_PER_SET) if n else 0.0
         self.sizes.append({"size": size, "left": left, "estimate": round(est, 3), "checked": 0, "seconds": None})
         self._t0 = self._last = time.perf_counter()
         self._times = []
-        if n <= PILOT_CHECKS and (len(self.sizes) > 1 or n == 0):
+        if n == 0 or (n <= PILOT_CHECKS and self.rate is not None):
             self._say_estimate(est, "")
+
+    def _pilot(self, n: int) -> int:
+        if n > PILOT_CHECKS:
+            return PILOT_CHECKS
+        if self.rate is not None:
+            return 0
+        return 3 if n > 3 else 1
 
     def checked(self) -> None:
         from .engine import COUNT_CAP
@@ -921,19 +926,27 @@ class _SizeBudget:
         self._times.append(now - self._last)
         self._last = now
         n = COUNT_CAP if cur["left"] is None else cur["left"]
-        # a large size, at the rate of its own first checks; the first size (no size before
-        # it to give a rate: the untreated network's check is often decided at once by a
-        # trap space), at the median time of its first three checks (one expensive check
-        # among a few cheap ones is common there)
-        pilot = PILOT_CHECKS if n > PILOT_CHECKS else min(3, n - 1) or 1 if len(self.sizes) == 1 else 0
+        pilot = self._pilot(n)
         if cur["checked"] == pilot:
-            spent = now - self._t0
-            if len(self.sizes) == 1 and pilot <= 3:
-                median = sorted(self._times)[len(self._times) // 2]
-                cur["estimate"] = round(max(spent + median * (n - pilot), cur["estimate"]), 3)
-            else:
-                cur["estimate"] = round(spent * n / pilot, 3)
-            self._say_estimate(cur["estimate"], f", from its first {pilot} checks" if pilot > 1 else ", from its first check")
+            median = sorted(self._times)[len(self._times) // 2]
+            rate = (median * sum(self._times) / len(self._times)) ** 0.5
+            cur["estimate"] = round(now - self._t0 + _SIZE_SECONDS + (rate + _CLINGO_SECONDS_PER_SET) * (n - pilot), 3)
+            self._say_estimate(cur["estimate"], f", from its first {pilot} checks" if pilot > 1 else
+                               ", from its first check")
+
+    def finish(self, st) -> None:
+        self._close(st)
+
+    def _close(self, st=None) -> None:
+        if not self.sizes or self.sizes[-1]["seconds"] is not None:
+            return
+        cur = self.sizes[-1]
+        cur["seconds"] = round(time.perf_counter() - self._t0, 3)
+        cur["complete"] = st is None or cur["size"] in st.sizes_complete
+        if cur["checked"]:
+            self.rate = max(0.0, (cur["seconds"] - _SIZE_SECONDS) / cur["checked"] - _CLINGO_SECONDS_PER_SET)
+        if self.say is not None and cur["complete"]:
+            self.say(f"control: size {cur['size']} done: {cur['checked']:,} checked in {_secs(cur['seconds'])}")
 
     def _say_estimate(self, est: float, how: str) -> None:
         from .engine import COUNT_CAP
@@ -949,21 +962,6 @@ class _SizeBudget:
         f = ESTIMATE_FACTOR
         self.say(f"control: size {size}: {many} candidate sets left after the cuts so far; estimated "
                  f"{_secs(est)} ({_secs(est / f)} to {_secs(est * f)}{how})")
-
-    def finish(self, st) -> None:
-        self._close(st)
-
-    def _close(self, st=None) -> None:
-        if not self.sizes or self.sizes[-1]["seconds"] is not None:
-            return
-        cur = self.sizes[-1]
-        cur["seconds"] = round(time.perf_counter() - self._t0, 3)
-        cur["complete"] = st is None or cur["size"] in st.sizes_complete
-        if cur["checked"]:
-            self.rate = max(0.0, cur["seconds"] - _SIZE_SECONDS) / cur["checked"] - _CLINGO_SECONDS_PER_SET
-            self.rate = max(self.rate, 0.0)
-        if self.say is not None and (st is None or cur["size"] in st.sizes_complete):
-            self.say(f"control: size {cur['size']} done: {cur['checked']:,} checked in {_secs(cur['seconds'])}")
 
 
 def _secs(x: float) -> str:
@@ -982,9 +980,7 @@ def _search(pb: _Problem, max_size: int, deadline: float | None, budget: _SizeBu
     from .progress import task
 
     st = SearchState()
-    t0 = time.perf_counter()
     works, cuts = _check(pb, ())
-    budget.rate = time.perf_counter() - t0  # the first size's estimate is at least this rate
     if works or not pb.literals:
         st.sizes_complete = list(range(1, max_size + 1))
     if works:
