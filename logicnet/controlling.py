@@ -163,8 +163,9 @@ class ControlResult:
     ``False``, and a listed set that contains one may not be subset-minimal)."""
     sizes: tuple[dict, ...] = ()
     """Per size searched: ``size``, ``left`` (the sets no cut excluded as it started; ``None``
-    for more than :data:`logicnet.engine.COUNT_CAP`), ``estimate`` (seconds, stated before its
-    first check; right within a factor :data:`ESTIMATE_FACTOR`), ``checked``, ``seconds`` and
+    for more than :data:`logicnet.engine.COUNT_CAP`), ``estimate`` (seconds, stated as it starts
+    or after its first checks, see ``plan`` of :func:`control`; printed with a factor
+    :data:`ESTIMATE_FACTOR` either way), ``checked``, ``seconds`` and
     ``complete`` (``False`` for a size the time budget stopped)."""
 
     def __iter__(self):
@@ -533,14 +534,14 @@ def _check(pb: _Problem, p, cuts: bool = True):
                 out.append(pb.cutter.cut(space, p, allowed))
             if cuts and _reach_cuts(pb):
                 out += _reach_cut(pb, p)
-            if cuts and _reach_cuts(pb) and scheme == "most_permissive":
-                pass  # the counterexample cut above is the stronger one
-            elif cuts and pb.cuts_sound and p and scheme == "most_permissive" and space is None:
-                out.append(_minimal_space_cut(pb, p, allowed, None))
-            elif cuts and pb.cuts_sound and p and ("violated in", p, scheme) in pb.cache and space is None:
-                out.append(_minimal_space_cut(pb, p, allowed, pb.cache[("violated in", p, scheme)]))
-            elif cuts and pb.cuts_sound and ("bad attractor", p, scheme) in pb.cache:
-                out.append(_attractor_cut(pb, p, allowed, pb.cache[("bad attractor", p, scheme)]))
+            # under most permissive update the counterexample cut above is the stronger one
+            if cuts and pb.cuts_sound and not (_reach_cuts(pb) and scheme == "most_permissive"):
+                if p and scheme == "most_permissive" and space is None:
+                    out.append(_minimal_space_cut(pb, p, allowed, None))
+                elif p and ("violated in", p, scheme) in pb.cache and space is None:
+                    out.append(_minimal_space_cut(pb, p, allowed, pb.cache[("violated in", p, scheme)]))
+                elif ("bad attractor", p, scheme) in pb.cache:
+                    out.append(_attractor_cut(pb, p, allowed, pb.cache[("bad attractor", p, scheme)]))
             return False, [c for c in out if c is not None]
     return True, []
 
@@ -825,11 +826,12 @@ def _is_clamp(pb: _Problem, lit) -> bool:
     if pb.source == "all":
         return False
     if pb.on_states:
-        _state_space(pb)
-    if pb.on_states and v in pb.position:
-        if "constant initially" not in pb.cache:
-            pb.cache["constant initially"] = pb.states.constant_values(pb.schemes[0]) or {}
-        return pb.cache["constant initially"].get(pb.position[v]) == b
+        if "constant initially" not in pb.cache:  # node index -> its one value in every initial state
+            sc = _state_space(pb)
+            const = sc.constant_values(pb.schemes[0]) or {}
+            pb.cache["constant initially"] = {i: const[j] for i, j in pb.position.items() if j in const}
+        if v in pb.position:
+            return pb.cache["constant initially"].get(v) == b
     states = _source_states(pb)
     return bool(states) and all(s.get(pb.tn.nodes[v]) == b for s in states)
 
