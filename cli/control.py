@@ -23,6 +23,17 @@ def parse_source(value: str):
     return parse_fix([x for x in value.split(",") if x.strip()])
 
 
+def _goal_option(ctx, param, value):
+    from logicnet.controlling import _parse_goal
+    from logicnet.errors import LogicnetError
+
+    try:
+        _parse_goal(value)
+    except LogicnetError as err:
+        raise click.BadParameter(str(err).split("\n")[0]) from None
+    return value
+
+
 def run_control(model_name, *, context, drugs, fixes, phenotype, targets, max_memory, strict, **kw):
     """Read MODEL and answer the control question the options describe."""
     from logicnet.controlling import control
@@ -55,9 +66,14 @@ def run_control(model_name, *, context, drugs, fixes, phenotype, targets, max_me
                                              "most_permissive"]), default="async", show_default=True,
               help="The scheme the goal must hold under (mp: most permissive, attractors = minimal trap spaces; "
                    "all: the three).")
-@click.option("--goal", type=click.Choice(["robust", "touch", "reachable"]), default="robust", show_default=True,
+@click.option("--goal", default="robust", show_default=True, metavar="robust|touch|reachable|share:X",
+              callback=_goal_option,
               help="robust: every reachable attractor satisfies the phenotype in all its states; touch: every one "
-                   "has a state where it holds; reachable: some attractor satisfies it.")
+                   "has a state where it holds; reachable: some attractor satisfies it; share:X: the screen's "
+                   "score reaches X (0 < X <= 1; async or sync, permanent, from every state).")
+@click.option("--score", type=click.Choice(["share", "probability"]), default="share", show_default=True,
+              help="The score a share:X goal reads: the share of states, or (asynchronous) the probability at "
+                   "the study's [rates], as in screen.")
 @click.option("--hold", type=click.Choice(["permanent", "temporary", "one-step"]), default="permanent",
               show_default=True, help="permanent: held forever; temporary: held until the cell settles, then "
                                       "released; one-step: the values are set once.")
@@ -97,7 +113,7 @@ def run_control(model_name, *, context, drugs, fixes, phenotype, targets, max_me
               help="Memory the search may use (e.g. 4G); default: what is available.")
 @click.option("--format", "fmt", type=FORMAT_CHOICE, default="table", show_default=True)
 @strict_option
-def control_command(model, context, drugs, fixes, phenotype, max_size, update, goal, hold, source, targets, over,
+def control_command(model, context, drugs, fixes, phenotype, max_size, update, goal, score, hold, source, targets, over,
                     ko_only, oe_only, exclude, no_clamp, verdicts, robustness, contexts, allow_phenotype_nodes,
                     all_sets, near_misses, engine, max_time, check_time, max_memory, fmt, strict):
     """Which smallest sets of knockouts and overexpressions force a phenotype?
@@ -111,7 +127,7 @@ def control_command(model, context, drugs, fixes, phenotype, max_size, update, g
         raise click.UsageError("--ko-only and --oe-only exclude each other")
     result = run_control(model, context=context, drugs=drugs, fixes=fixes, phenotype=phenotype, targets=targets,
                          max_memory=max_memory, strict=strict, max_size=max_size, update=update, goal=goal,
-                         hold=hold, source=parse_source(source), over=over, knockout=not oe_only,
+                         score=score, hold=hold, source=parse_source(source), over=over, knockout=not oe_only,
                          overexpress=not ko_only,
                          exclude=exclude, clamp=not no_clamp, verdicts=verdicts, robustness=robustness,
                          contexts=None if contexts is None else "all" if contexts == "all" else [

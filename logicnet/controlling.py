@@ -15,7 +15,12 @@ condition's nodes hold their value (``source="all"``), the untreated attractors 
 * **goal**: ``robust`` (every reachable attractor satisfies ``phi`` in all its states:
   AEON's ``forbidden`` oscillation, BoNesis marker reprogramming, CABEAN's target
   control), ``touch`` (every reachable attractor has a state satisfying ``phi``: AEON's
-  ``allowed``), ``reachable`` (some reachable attractor satisfies ``phi`` in all states);
+  ``allowed``), ``reachable`` (some reachable attractor satisfies ``phi`` in all states),
+  ``share:X`` (the screen's score of ``N/P`` is at least ``X``, 0 < X <= 1: asynchronous,
+  the share of the states whose every reachable attractor satisfies ``phi``; synchronous,
+  the basin-weighted share; with ``score="probability"``, the probability of ending in
+  such an attractor at the study's rates, as :func:`logicnet.screen` scores; permanent
+  hold from every state only);
 * **hold**: ``permanent`` (the goal on the attractors of ``N/P`` reached from the initial
   states), ``temporary`` (``P`` is held until ``N/P`` has settled in its attractors, then
   released: the goal on the attractors of ``N`` reached from there; AEON's
@@ -214,7 +219,13 @@ def describe_question(q: Mapping[str, Any]) -> str:
     """One sentence saying which question a control result answers."""
     goal = {"robust": "every {u} attractor reachable from {src} satisfies",
             "touch": "every {u} attractor reachable from {src} meets",
-            "reachable": "some {u} attractor reachable from {src} satisfies"}[q["goal"]]
+            "reachable": "some {u} attractor reachable from {src} satisfies"}.get(q["goal"])
+    if goal is None:  # share:X
+        x = q["goal"][len("share:"):]
+        goal = (f"the probability (at the study's rates) of ending from {{src}} in a {{u}} attractor that satisfies "
+                f"the phenotype is at least {x} for" if q.get("score") == "probability" else
+                f"the screen's {{u}} score (share of {{src}} ending in attractors that satisfy the phenotype) is at "
+                f"least {x} for")
     cond = q.get("condition_text") or "the condition"
     if isinstance(q["from"], str) and q["from"].startswith("condition:"):
         src = f"the attractors of {q['from'][len('condition:'):]} (the cells before the condition)"
@@ -266,6 +277,10 @@ class _Problem:
     """Time budget of one exact attractor computation; past it the set is undecided."""
     undecided: list = field(default_factory=list)
     """Sets whose check did not finish within ``check_seconds``."""
+    share_min: float | None = None
+    """The goal ``share:X``: X, the least score a set must reach."""
+    score: str = "share"
+    """The screen's score a ``share:X`` goal reads (``share`` or ``probability``)."""
 
     @property
     def on_states(self) -> bool:
@@ -385,6 +400,12 @@ def _verdict(pb: _Problem, p, scheme: str):
     val = pb.cutter.phenotype_value(known)
     if val is not None:
         out = (val == 1, None if val else known, "percolation")
+        if pb.goal == "share":  # every state reaches the forced subspace, which decides the phenotype
+            pb.scores[(p, scheme)] = float(val)
+            out = (val >= pb.share_min, None, "percolation")
+    elif pb.goal == "share":
+        ok = _share_verdict(pb, p, fix, scheme)
+        out = (ok, None, "score" if ok is not None else "undecided")
     else:
         vals, space, _ = _mp(pb, p)
         if pb.goal != "reachable" and space is not None:
@@ -398,6 +419,27 @@ def _verdict(pb: _Problem, p, scheme: str):
             out = (ok, None, "attractors" if ok is not None else "undecided")
     pb.verdicts[key] = out
     return out
+
+
+def _share_verdict(pb: _Problem, p, fix, scheme: str) -> bool | None:
+    """The goal ``share:X``: the screen's score of the perturbed network (exact: the share of
+    states, or the probability at the study's rates) is at least X; None when it cannot be
+    computed within the budget."""
+    from .errors import ResourceLimitError
+    from .screening import _score_restriction
+
+    try:
+        if pb.score == "probability" and scheme == "asynchronous":
+            from .probability import probability_score
+
+            s = probability_score(pb.net, fix, pb.phenotype, pb.limits, dict(getattr(pb.study, "rates", {}) or {}))
+        else:
+            s = _score_restriction(pb.tn.restrict(fix), _phenotype_table(pb), scheme, pb.limits, engine=pb.engine,
+                                   max_seconds=pb.check_seconds)
+    except ResourceLimitError:
+        return None
+    pb.scores[(p, scheme)] = s.score
+    return None if s.score is None else s.score >= pb.share_min - 1e-12
 
 
 def _violated_inside(pb: _Problem, p, fix, scheme: str) -> bool:
@@ -628,7 +670,7 @@ def control(model, *, phenotype: Any = "sensitive", context: str | None = None, 
             over: str = "nodes",
             all_sets: bool = False, near_misses: int = 5,
             verdicts: str = "requested", explain: bool = True, robustness: bool = False,
-            contexts: str | Sequence[str] | None = None, engine: str = "auto",
+            contexts: str | Sequence[str] | None = None, score: str = "share", engine: str = "auto",
             max_seconds: float | None = None, check_seconds: float | None = 30.0,
             limits: Limits = DEFAULT_LIMITS, plan: Callable[[str], None] | None = None) -> ControlResult:
     """Every subset-minimal perturbation of at most ``max_size`` nodes that forces ``phenotype``.
@@ -648,7 +690,13 @@ def control(model, *, phenotype: Any = "sensitive", context: str | None = None, 
         The scheme the goal must hold under (aliases ``async``, ``sync``, ``mp``);
         ``all``: under the three.  Verdicts under every scheme are given for the listed
         sets whatever this is.
-    goal : {"robust", "touch", "reachable"}
+    goal : {"robust", "touch", "reachable"} or "share:X"
+        ``share:X`` with X in (0, 1]: the screen's score of the perturbed network reaches X
+        (see the module docstring); asynchronous or synchronous update, permanent hold,
+        every initial state.
+    score : {"share", "probability"}
+        The screen's score a ``share:X`` goal reads (:func:`logicnet.screen`); probability:
+        asynchronous update at the study's ``[rates]``.
     hold : {"permanent", "temporary", "one-step"}
     source : "all", "attractors", "condition:CTX[+DRUG...]", or a state (mapping node -> 0/1) or a list of states
         The initial states (see the module docstring); ``condition:`` takes the attractors
@@ -728,9 +776,22 @@ def control(model, *, phenotype: Any = "sensitive", context: str | None = None, 
         source_label = source
         source = _condition_source(model, source[len("condition:"):], "synchronous" if upd == "synchronous"
                                    else "asynchronous", limits)
-    pb = _setup(model, phenotype, context, drugs, fix, targets, upd, q_goal, q_hold, _source(source),
+    goal_kind, share_min = _parse_goal(q_goal)
+    if score not in ("share", "probability"):
+        raise LogicnetError(f"unknown score {score!r}; use share or probability", advice=("goal",))
+    if goal_kind == "share":
+        if q_hold != "permanent" or not (isinstance(source, str) and source == "all"):
+            raise LogicnetError("a share:X goal is the screen's score: it is defined for a permanent hold from every "
+                                "state; for a hold or given initial states use the robust, touch or reachable goal",
+                                advice=("goal",))
+        if upd in ("most_permissive", "all"):
+            raise LogicnetError("a share:X goal is the screen's score, defined under asynchronous and synchronous "
+                                "update; most permissive attractors (minimal trap spaces) have no basins",
+                                advice=("update",))
+    pb = _setup(model, phenotype, context, drugs, fix, targets, upd, goal_kind, q_hold, _source(source),
                 knockout=knockout, overexpress=overexpress, exclude=exclude, engine=engine, limits=limits,
                 phenotype_nodes=allow_phenotype_nodes, over=over)
+    pb.share_min, pb.score = share_min, score
     pb.check_seconds = check_seconds
     if limits.max_memory is None:  # one check on decision diagrams may not take the whole machine
         pb.limits = Limits(max_memory=min(limits.memory_budget(), CHECK_MEMORY),
@@ -765,10 +826,26 @@ def control(model, *, phenotype: Any = "sensitive", context: str | None = None, 
                          tuple(budget.sizes))
 
 
+def _parse_goal(goal: str) -> tuple[str, float | None]:
+    """``robust``, ``touch``, ``reachable`` or ``share:X`` -> (goal, X or None)."""
+    if isinstance(goal, str) and goal.startswith("share:"):
+        try:
+            x = float(goal[len("share:"):])
+        except ValueError:
+            x = float("nan")
+        if not 0 < x <= 1:
+            raise LogicnetError(f"the goal {goal!r} needs a share above 0 and at most 1, e.g. share:0.9",
+                                advice=("goal",))
+        return "share", x
+    if goal not in GOALS:
+        raise LogicnetError(f"unknown goal {goal!r}; use {', '.join(GOALS)} or share:X (X in (0, 1])",
+                            advice=("goal",))
+    return goal, None
+
+
 def _check_arguments(update: str, goal: str, hold: str, max_size: int):
     upd = _scheme(update)
-    if goal not in GOALS:
-        raise LogicnetError(f"unknown goal {goal!r}; use {', '.join(GOALS)}", advice=("goal",))
+    _parse_goal(goal)
     if hold not in HOLDS:
         raise LogicnetError(f"unknown hold {hold!r}; use {', '.join(HOLDS)}", advice=("hold",))
     if not 1 <= int(max_size) <= MAX_SIZE:
@@ -850,7 +927,8 @@ def _question(pb: _Problem, upd: str, max_size: int, clamp: bool) -> dict:
                                                  "fix": dict(pb.base_fix)},
             "condition_text": cond.label or "no condition",
             "phenotype": {"name": pb.phenotype.name, "expression": pb.phenotype.text},
-            "goal": pb.goal, "update": list(pb.schemes), "hold": pb.hold,
+            "goal": pb.goal if pb.share_min is None else f"share:{pb.share_min:g}",
+            "score": pb.score, "update": list(pb.schemes), "hold": pb.hold,
             "from": pb.source if isinstance(pb.source, str) else _source_states(pb),
             "max_size": max_size, "over": "drugs" if pb.units else "nodes", "candidates": list(pb.candidates),
             "clamp": clamp,
@@ -1203,6 +1281,8 @@ def _release_verdict(pb: _Problem, p) -> bool | None:
 
     if pb.hold != "permanent":
         return True if pb.hold == "temporary" else None
+    if pb.goal == "share":  # the released cell's score is not what the goal reads
+        return None
     scheme = "asynchronous" if "asynchronous" in pb.schemes else pb.schemes[0]
     if scheme == "most_permissive":
         return None
@@ -1357,6 +1437,8 @@ def _near_misses(pb: _Problem, n: int) -> tuple[dict, ...]:
         decided = pb.cutter.phenotype_value(pb.tn.propagate(pb.fix_of(p)))
         if key not in pb.scores and decided is not None:
             pb.scores[key] = float(decided)
+        if key not in pb.scores and pb.goal == "share":
+            _share_verdict(pb, p, pb.fix_of(p), scheme)
         if key not in pb.scores:
             sc = _score_restriction(pb.tn.restrict(pb.fix_of(p)), table, scheme, pb.limits, engine=pb.engine)
             pb.scores[key] = sc.score
@@ -1364,4 +1446,4 @@ def _near_misses(pb: _Problem, n: int) -> tuple[dict, ...]:
             scored.append((pb.scores[key], name, p))
     scored.sort(key=lambda x: (-x[0], x[1], [(pb.tn.nodes[v], b) for v, b in x[2]]))
     return tuple({"perturbation": {pb.tn.nodes[v]: b for v, b in p}, "drugs": [name] if name else None,
-                  "score": s, "measure": "share", "update": scheme} for s, name, p in scored[:n])
+                  "score": s, "measure": pb.score if pb.goal == "share" else "share", "update": scheme} for s, name, p in scored[:n])

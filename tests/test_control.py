@@ -407,3 +407,33 @@ def test_cli_unknown_node_in_from_is_a_clear_error(tmp_path):
     f.write_text("A, A\nB, A\n")
     r = CliRunner().invoke(main, ["-q", "control", str(f), "--phenotype", "t=B", "--from", "Q=1"])
     assert r.exit_code != 0 and "Traceback" not in r.output and "Q" in r.output
+
+
+def test_share_goal_by_hand_and_on_the_command_line(tmp_path):
+    """A* = A & !B, B* = B | C, C* = C, P* = A.  Asynchronous share of the states ending only
+    in attractors with P (by hand, over A, B, C; P follows A): untreated 1/8 (A = 1, B = C = 0);
+    B KO 1/2 (A = 1); C KO 1/4 (A = 1, B = 0); A OE 1."""
+    from cli import main
+
+    net = Network.from_rules("A* = A and not B\nB* = B or C\nC* = C\nP* = A")
+    for x, want in [("0.1", {S(A=1), S(B=0), S(C=0)}), ("0.25", {S(A=1), S(B=0), S(C=0)}),
+                    ("0.5", {S(A=1), S(B=0)}), ("1", {S(A=1)})]:
+        if x == "0.1":  # the untreated network already reaches it
+            res = logicnet.control(net, phenotype="on=P", max_size=2, goal=f"share:{x}")
+            assert not list(res) and res.none_possible.startswith("no perturbation is needed")
+            continue
+        res = logicnet.control(net, phenotype="on=P", max_size=2, goal=f"share:{x}")
+        assert sets_of(res) == want, x
+    f = tmp_path / "toy.bnet"
+    f.write_text("A, A & !B\nB, B | C\nC, C\nP, A\n")
+    r = CliRunner().invoke(main, ["-q", "control", str(f), "--phenotype", "on=P", "--goal", "share:0.5",
+                                  "--max-size", "2", "--format", "json"])
+    assert r.exit_code == 0, r.output
+    doc = json.loads(r.output)
+    assert doc["question"]["goal"] == "share:0.5" and doc["question"]["score"] == "share"
+    assert sorted(map(str, (s["perturbation"] for s in doc["sets"]))) == ["{'A': 1}", "{'B': 0}"]
+    for bad, words in [(["--goal", "share:1.5"], "at most 1"), (["--goal", "share:x"], "at most 1"),
+                       (["--goal", "share:0.5", "--update", "mp"], "asynchronous and synchronous"),
+                       (["--goal", "share:0.5", "--hold", "temporary"], "permanent hold")]:
+        r = CliRunner().invoke(main, ["-q", "control", str(f), "--phenotype", "on=P", *bad])
+        assert r.exit_code != 0 and words in r.output and "Traceback" not in r.output, (bad, r.output)

@@ -13,7 +13,10 @@ from hypothesis import strategies as st
 import logicnet
 from logicnet.io import read_network
 
-from .control_naive import GOALS, brute_force_control, clamps, minimal, working_sets, works
+from logicnet.phenotype import Phenotype
+
+from .control_naive import GOALS, _perturbations, brute_force_control, clamps, minimal, working_sets, works
+from .test_screen import _naive_score
 from .strategies import fixes, networks
 
 SETTINGS = dict(deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
@@ -204,3 +207,22 @@ def test_myeloid_from_megakaryocyte_to_monocyte_equals_brute_force(hold, k):
     res = control(MYELOID, {}, MONOCYTE, nodes, k, hold=hold, source=A5)
     assert listed(res) == brute_force_control(MYELOID, MONOCYTE, cands, k, hold=hold, source=A5)
     assert len(res) == (1 if hold == "one-step" else 4)
+
+
+@settings(max_examples=80, **SETTINGS)
+@given(questions(max_nodes=7), st.sampled_from(["asynchronous", "synchronous"]),
+       st.sampled_from([0.25, 0.5, 0.75, 1.0]))
+def test_share_goal_equals_brute_force_over_the_screens_score(q, update, x):
+    """``share:X``: the listed sets are the subset-minimal perturbations whose screen score
+    (computed by the naive scorer of tests/test_screen.py on the explicit state graph)
+    reaches X; the score is not monotone in the set, so no cut may be taken."""
+    net, fix, phenotype, targets, k = q
+    phen = Phenotype.parse("p", phenotype)
+    found: dict[int, set] = {size: set() for size in range(k + 1)}
+    for p in _perturbations(literals(targets), k):
+        if _naive_score(net.fix({**fix, **dict(p)}), phen, update) >= x - 1e-12:
+            found[len(p)].add(p)
+    res = control(net, fix, phenotype, targets, k, update=update, goal=f"share:{x}")
+    assert listed(res) == minimal(found)
+    assert res.complete
+    assert res.question["goal"] == f"share:{x:g}"
