@@ -74,9 +74,12 @@ def run_control(model_name, *, context, drugs, fixes, phenotype, targets, max_me
 @click.option("--score", type=click.Choice(["share", "probability"]), default="share", show_default=True,
               help="The score a share:X goal reads: the share of states, or (asynchronous) the probability at "
                    "the study's [rates], as in screen.")
-@click.option("--hold", type=click.Choice(["permanent", "temporary", "one-step"]), default="permanent",
+@click.option("--hold", type=click.Choice(["permanent", "temporary", "one-step", "sequential"]), default="permanent",
               show_default=True, help="permanent: held forever; temporary: held until the cell settles, then "
-                                      "released; one-step: the values are set once.")
+                                      "released; one-step: the values are set once; sequential: up to --max-steps "
+                                      "temporary steps, each acting on the attractors the one before leaves.")
+@click.option("--max-steps", type=click.IntRange(1, 6), default=2, show_default=True, metavar="M",
+              help="Sequential hold: the most steps of a sequence (--max-size bounds their literals in all).")
 @click.option("--from", "source", default="all", show_default=True,
               metavar="all|attractors|condition:CTX[+DRUG...]|NODE=0|1,...",
               help="Initial states: every state of the condition, its attractors, the attractors of another "
@@ -113,9 +116,9 @@ def run_control(model_name, *, context, drugs, fixes, phenotype, targets, max_me
               help="Memory the search may use (e.g. 4G); default: what is available.")
 @click.option("--format", "fmt", type=FORMAT_CHOICE, default="table", show_default=True)
 @strict_option
-def control_command(model, context, drugs, fixes, phenotype, max_size, update, goal, score, hold, source, targets, over,
-                    ko_only, oe_only, exclude, no_clamp, verdicts, robustness, contexts, allow_phenotype_nodes,
-                    all_sets, near_misses, engine, max_time, check_time, max_memory, fmt, strict):
+def control_command(model, context, drugs, fixes, phenotype, max_size, update, goal, score, hold, max_steps, source,
+                    targets, over, ko_only, oe_only, exclude, no_clamp, verdicts, robustness, contexts,
+                    allow_phenotype_nodes, all_sets, near_misses, engine, max_time, check_time, max_memory, fmt, strict):
     """Which smallest sets of knockouts and overexpressions force a phenotype?
 
     Lists every subset-minimal set of at most --max-size interventions under which the
@@ -127,9 +130,9 @@ def control_command(model, context, drugs, fixes, phenotype, max_size, update, g
         raise click.UsageError("--ko-only and --oe-only exclude each other")
     result = run_control(model, context=context, drugs=drugs, fixes=fixes, phenotype=phenotype, targets=targets,
                          max_memory=max_memory, strict=strict, max_size=max_size, update=update, goal=goal,
-                         score=score, hold=hold, source=parse_source(source), over=over, knockout=not oe_only,
-                         overexpress=not ko_only,
-                         exclude=exclude, clamp=not no_clamp, verdicts=verdicts, robustness=robustness,
+                         score=score, hold=hold, max_steps=max_steps, source=parse_source(source), over=over,
+                         knockout=not oe_only, overexpress=not ko_only, exclude=exclude, clamp=not no_clamp,
+                         verdicts=verdicts, robustness=robustness,
                          contexts=None if contexts is None else "all" if contexts == "all" else [
                              x.strip() for x in contexts.split(",") if x.strip()],
                          allow_phenotype_nodes=allow_phenotype_nodes,

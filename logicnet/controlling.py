@@ -25,7 +25,11 @@ condition's nodes hold their value (``source="all"``), the untreated attractors 
   states), ``temporary`` (``P`` is held until ``N/P`` has settled in its attractors, then
   released: the goal on the attractors of ``N`` reached from there; AEON's
   ``attractor_temporary``, CABEAN's OT/TTC), ``one-step`` (the values of ``P`` are set once
-  in the initial states, then ``N`` runs: CABEAN's OI, AEON's ``attractor_one_step``).
+  in the initial states, then ``N`` runs: CABEAN's OI, AEON's ``attractor_one_step``),
+  ``sequential`` (up to ``max_steps`` temporary steps, each acting on the attractors of
+  ``N`` the step before leaves: CABEAN's attractor-based sequential control AST,
+  generalised to a phenotype and to sets of attractors; minimal when no step can lose a
+  literal and no step can be dropped).
 
 A set is listed when it works and no proper subset does (subset-minimal).  Each listed
 set carries a verdict under each update scheme (``None`` when not computed), whether
@@ -65,7 +69,9 @@ from .network import Network
 __all__ = ["control", "ControlSet", "ControlResult", "GOALS", "HOLDS", "UPDATES"]
 
 GOALS = ("robust", "touch", "reachable")
-HOLDS = ("permanent", "temporary", "one-step")
+HOLDS = ("permanent", "temporary", "one-step", "sequential")
+#: Sequential control: the most steps searched unless ``max_steps`` says otherwise.
+MAX_STEPS = 2
 #: Update schemes a verdict is given for, in the order of the output.
 SCHEMES = ("asynchronous", "synchronous", "most_permissive")
 UPDATES = SCHEMES + ("all",)
@@ -117,13 +123,20 @@ class ControlSet:
     """With ``robustness=True``: ``edges_held`` of ``edges_total`` single-edge removals (of the
     edges that can matter) under which the set still works; with ``contexts``:
     ``contexts_held``, the study's contexts (same drugs and fixes) in which it works."""
+    steps: tuple[Mapping[str, int], ...] = ()
+    """Sequential hold: the perturbation of each step, in order (``perturbation`` is then their
+    union, a node perturbed in two steps with its first value); empty otherwise."""
 
     @property
     def size(self) -> int:
+        if self.steps:
+            return sum(len(x) for x in self.steps)
         return len(self.combination) if self.combination else len(self.perturbation)
 
     @property
     def label(self) -> str:
+        if self.steps:
+            return ", then ".join(" + ".join(f"{n} {'OE' if v else 'KO'}" for n, v in x.items()) for x in self.steps)
         if self.combination:
             return " + ".join(self.combination)
         return " + ".join(f"{n} {'OE' if v else 'KO'}" for n, v in self.perturbation.items())
@@ -134,6 +147,7 @@ class ControlSet:
                 "temporary_suffices": self.temporary_suffices, "drugs": list(self.drugs),
                 "attractors": [dict(a) for a in self.attractors], "certificate": self.certificate,
                 "combination": list(self.combination) or None,
+                "steps": [dict(x) for x in self.steps] or None,
                 "robustness": {"edges_held": self.robustness.get("edges_held"),
                                "edges_total": self.robustness.get("edges_total"),
                                "contexts_held": self.robustness.get("contexts_held")},
@@ -237,7 +251,8 @@ def describe_question(q: Mapping[str, Any]) -> str:
     what = (f"combinations of at most {q['max_size']} of the study's {len(q['candidates'])} drugs"
             if q.get("over") == "drugs" else
             f"knockouts or overexpressions of at most {q['max_size']} of {len(q['candidates'])} nodes")
-    return f"{goal.format(u=u, src=src)} '{q['phenotype']['expression']}' under {q['hold']} {what}"
+    hold = (f"sequences of at most {q['max_steps']} temporary steps of" if q["hold"] == "sequential" else q["hold"])
+    return f"{goal.format(u=u, src=src)} '{q['phenotype']['expression']}' under {hold} {what}"
 
 
 # -- the problem ---------------------------------------------------------------
@@ -277,6 +292,8 @@ class _Problem:
     """Time budget of one exact attractor computation; past it the set is undecided."""
     undecided: list = field(default_factory=list)
     """Sets whose check did not finish within ``check_seconds``."""
+    max_steps: int = MAX_STEPS
+    """Sequential hold: the most temporary steps of a sequence."""
     share_min: float | None = None
     """The goal ``share:X``: X, the least score a set must reach."""
     score: str = "share"
@@ -664,7 +681,7 @@ def _minimal_space_cut(pb: _Problem, p, allowed, bad):
 
 def control(model, *, phenotype: Any = "sensitive", context: str | None = None, drugs: Sequence[str] = (),
             fix: Mapping[str, int] | None = None, max_size: int = 3, update: str = "asynchronous",
-            goal: str = "robust", hold: str = "permanent", source: Any = "all",
+            goal: str = "robust", hold: str = "permanent", source: Any = "all", max_steps: int = MAX_STEPS,
             targets: str | Sequence[str] = "actionable", knockout: bool = True, overexpress: bool = True,
             exclude: Sequence[str] = (), clamp: bool = True, allow_phenotype_nodes: bool = False,
             over: str = "nodes",
@@ -697,7 +714,10 @@ def control(model, *, phenotype: Any = "sensitive", context: str | None = None, 
     score : {"share", "probability"}
         The screen's score a ``share:X`` goal reads (:func:`logicnet.screen`); probability:
         asynchronous update at the study's ``[rates]``.
-    hold : {"permanent", "temporary", "one-step"}
+    hold : {"permanent", "temporary", "one-step", "sequential"}
+    max_steps : int, 1 to 6
+        Sequential hold: the most steps of a sequence; ``max_size`` bounds their literals
+        in all.  Each listed :class:`ControlSet` then has ``steps``.
     source : "all", "attractors", "condition:CTX[+DRUG...]", or a state (mapping node -> 0/1) or a list of states
         The initial states (see the module docstring); ``condition:`` takes the attractors
         of another condition of the study (the cells before the question's condition).
@@ -792,6 +812,8 @@ def control(model, *, phenotype: Any = "sensitive", context: str | None = None, 
                 knockout=knockout, overexpress=overexpress, exclude=exclude, engine=engine, limits=limits,
                 phenotype_nodes=allow_phenotype_nodes, over=over)
     pb.share_min, pb.score = share_min, score
+    if q_hold == "sequential":
+        _check_sequential(pb, max_steps)
     pb.check_seconds = check_seconds
     if limits.max_memory is None:  # one check on decision diagrams may not take the whole machine
         pb.limits = Limits(max_memory=min(limits.memory_budget(), CHECK_MEMORY),
@@ -841,6 +863,21 @@ def _parse_goal(goal: str) -> tuple[str, float | None]:
         raise LogicnetError(f"unknown goal {goal!r}; use {', '.join(GOALS)} or share:X (X in (0, 1])",
                             advice=("goal",))
     return goal, None
+
+
+def _check_sequential(pb: _Problem, max_steps: int) -> None:
+    from .engine import MAX_STATE_VARIABLES
+
+    if not 1 <= int(max_steps) <= MAX_SIZE:
+        raise LogicnetError(f"a sequence has 1 to {MAX_SIZE} steps, not {max_steps}", advice=("hold",))
+    pb.max_steps = int(max_steps)
+    if pb.units:
+        raise LogicnetError("sequential control is over nodes: give --over nodes", advice=("hold",))
+    free = sum(1 for n in pb.net.nodes if n not in pb.base_fix)
+    if free > MAX_STATE_VARIABLES:
+        raise LogicnetError(f"sequential control lists the states of the network, which leaves {free} free nodes "
+                            f"under this condition (at most {MAX_STATE_VARIABLES}); fix inputs with --context or "
+                            "--fix, or use a temporary hold", advice=("hold",))
 
 
 def _check_arguments(update: str, goal: str, hold: str, max_size: int):
@@ -932,13 +969,18 @@ def _question(pb: _Problem, upd: str, max_size: int, clamp: bool) -> dict:
             "from": pb.source if isinstance(pb.source, str) else _source_states(pb),
             "max_size": max_size, "over": "drugs" if pb.units else "nodes", "candidates": list(pb.candidates),
             "clamp": clamp,
-            "literals": len(pb.literals)}
+            "literals": len(pb.literals), **({"max_steps": pb.max_steps} if pb.hold == "sequential" else {})}
 
 
 def _plan_line(pb: _Problem, max_size: int) -> str:
     n = len(pb.candidates)
     per = len({b for _, b in pb.literals}) or 1
     bound = sum(_comb(n, k) * per ** k for k in range(1, max_size + 1))
+    if pb.hold == "sequential":
+        return (f"control plan: {len(pb.literals)} candidate literals on {n} nodes, sequences of at most "
+                f"{pb.max_steps} temporary steps and {max_size} literals in all, each step on the explicit state "
+                f"sets (at most {bound:,} perturbations per step); checked exactly under "
+                f"{', '.join(pb.schemes).replace('_', ' ')}; each size is estimated as it starts")
     return (f"control plan: {len(pb.literals)} candidate literals on {n} nodes, sets of 1 to {max_size}: at most "
             f"{bound:,} combinations before minimality and trap-space cuts; each checked exactly under "
             f"{', '.join(pb.schemes).replace('_', ' ')}; each size is estimated as it starts, from the sets the cuts "
@@ -1068,10 +1110,13 @@ def _search(pb: _Problem, max_size: int, deadline: float | None, budget: _SizeBu
     if not pb.literals:
         return st, ("no candidate node to perturb (the phenotype's own nodes, nodes fixed by the condition, constant "
                     "nodes and nodes with no path to the phenotype are not candidates unless asked for)")
-    if pb.hold in ("temporary", "one-step") and all(_state_space(pb).nothing_good(s) for s in pb.schemes):
+    if pb.hold in ("temporary", "one-step", "sequential") and all(_state_space(pb).nothing_good(s)
+                                                                   for s in pb.schemes):
         st.sizes_complete = list(range(1, max_size + 1))
         return st, (f"no {pb.hold} control at any size: once released, the cell runs the network under the "
                     "condition alone, and none of its attractors satisfies the goal")
+    if pb.hold == "sequential":
+        return _search_sequences(pb, max_size, pb.max_steps, deadline, budget), ""
     hopeless = next((c for c in cuts if isinstance(c, Cut) and not c.breakers and not c.required), None)
     if hopeless is not None:
         st.sizes_complete = list(range(1, max_size + 1))
@@ -1124,6 +1169,115 @@ def _search_drugs(pb: _Problem, max_size: int, deadline: float | None, cuts, pro
                           on_size=budget.start)
     budget.finish(st)
     return st
+
+
+def _search_sequences(pb: _Problem, max_size: int, max_steps: int, deadline: float | None, budget: _SizeBudget):
+    """Sequential control (control.md 4.2 and 4.4.8; CABEAN's attractor-based sequential
+    control): sequences of at most ``max_steps`` temporary steps, each a perturbation held
+    until the perturbed network settles and then released, the next step acting on the
+    attractors reached, of at most ``max_size`` literals in all.  A sequence is listed when
+    it works and no proper sub-sequence does (fewer literals in some step, or a step
+    dropped): the subset-minimality of the other holds.  Searched exhaustively by total
+    size on the explicit state sets; the image of a step depends only on the perturbation
+    and the attractors it starts from, which are few, so each is computed once."""
+    from .engine import SearchState
+    from .progress import task
+
+    sc = _state_space(pb)
+    schemes = pb.schemes
+    by_node: dict[int, list] = {}
+    for v, b in pb.literals:
+        by_node.setdefault(v, []).append((v, b))
+    nodes = sorted(by_node)
+
+    def perturbations(k: int):
+        for combo in itertools.combinations(nodes, k):
+            yield from itertools.product(*(by_node[v] for v in combo))
+
+    counts = [0] + [sum(1 for _ in perturbations(k)) for k in range(1, max_size + 1)]
+    pos = pb.position
+    start = tuple(sc.initial(u) for u in schemes)
+    image: dict = {}
+
+    def settled(p, states):
+        key = (p, states)
+        if key not in image:
+            q = tuple((pos[v], b) for v, b in p)
+            image[key] = tuple(sc.settle(q, x, u) for x, u in zip(states, schemes))
+        return image[key]
+
+    after: dict = {}
+
+    def released(p, states):  # the attractors the next step starts from
+        key = (p, states)
+        if key not in after:
+            after[key] = tuple(sc.release(x, u) for x, u in zip(settled(p, states), schemes))
+        return after[key]
+
+    def works(seq) -> bool:
+        states = start
+        for p in seq[:-1]:
+            states = released(p, states)
+        return all(sc._released(x, u) for x, u in zip(settled(seq[-1], states), schemes))
+
+    def minimal(seq) -> bool:
+        subsets = [[c for k in range(len(p) + 1) for c in itertools.combinations(p, k)] for p in seq]
+        total = sum(len(p) for p in seq)
+        for choice in itertools.product(*subsets):
+            sub = tuple(c for c in choice if c)
+            if sub and sum(len(c) for c in sub) < total and works(sub):
+                return False
+        return True
+
+    def compositions(k: int, m: int):
+        if m == 1:
+            yield (k,)
+            return
+        for first in range(1, k - m + 2):
+            for rest in compositions(k - first, m - 1):
+                yield (first,) + rest
+
+    st = SearchState()
+    with task("control: checking sequences of temporary steps") as t:
+        for size in range(1, max_size + 1):
+            shapes = [c for m in range(1, max_steps + 1) for c in compositions(size, m)]
+            left = 0  # every prefix of every shape is one check at most
+            for c in shapes:
+                n = 1
+                for part in c:
+                    n *= counts[part]
+                    left += n
+            budget.start(size, left)
+
+            def extend(prefix, states, shape):
+                for p in perturbations(shape[0]):
+                    if deadline is not None and time.perf_counter() > deadline:
+                        raise _Stop
+                    st.checked += 1
+                    t.advance()
+                    budget.checked()
+                    if len(shape) == 1:
+                        seq = prefix + (p,)
+                        if works(seq) and minimal(seq):
+                            st.found.setdefault(size, []).append(seq)
+                        continue
+                    nxt = released(p, states)
+                    if nxt != states:  # a step that changes nothing can be dropped
+                        extend(prefix + (p,), nxt, shape[1:])
+
+            try:
+                for shape in shapes:
+                    extend((), start, shape)
+            except _Stop:
+                st.stopped = "time"
+                break
+            st.sizes_complete.append(size)
+    budget.finish(st)
+    return st
+
+
+class _Stop(Exception):
+    """The time budget of a search ran out."""
 
 
 def _union(pb: _Problem, chosen) -> tuple:
@@ -1248,6 +1402,8 @@ def _describe_sets(pb: _Problem, found, explain: bool, schemes, *, robustness: b
                    contexts: Sequence[str] | None = None, fix: Mapping[str, int] | None = None,
                    say: Callable[[str], None] | None = None, deadline: float | None = None) -> list[ControlSet]:
     """Verdicts under every scheme, explanation and rank of each listed set."""
+    if pb.hold == "sequential":
+        return _describe_sequences(pb, [p for p, _ in found], explain, schemes)
     rows = []
     robust = ([{}] * len(found) if pb.on_states or (not robustness and contexts is None)
               else _robustness(pb, [p for p, _ in found], contexts, fix or {}, robustness, say, deadline))
@@ -1272,6 +1428,32 @@ def _describe_sets(pb: _Problem, found, explain: bool, schemes, *, robustness: b
                              -(r["robustness"].get("edges_held") or 0), -len(r["robustness"].get("contexts_held", ())),
                              not r["drugs"], len(r["attractors"]), r["combination"],
                              " ".join(f"{n}{v}" for n, v in r["perturbation"].items())))
+    return [ControlSet(rank, **r) for rank, r in enumerate(rows, start=1)]
+
+
+def _describe_sequences(pb: _Problem, found, explain: bool, schemes) -> list[ControlSet]:
+    """The listed sequences: verdicts under asynchronous and synchronous update (each step
+    temporary), ranked by total size, then number of steps, then names."""
+    sc = _state_space(pb)
+    rows = []
+    for seq in found:
+        steps = tuple({pb.tn.nodes[v]: b for v, b in sorted(p, key=lambda x: pb.tn.nodes[x[0]])} for p in seq)
+        q = tuple(tuple((pb.position[v], b) for v, b in p) for p in seq)
+        verdicts = {u: sc.works_in_sequence(q, u) if u in schemes and u != "most_permissive" else None
+                    for u in SCHEMES}
+        union: dict[int, int] = {}
+        for p in seq:
+            for v, b in p:
+                union.setdefault(v, b)
+        lits = tuple(sorted(union.items()))
+        pert = {pb.tn.nodes[v]: b for v, b in sorted(lits, key=lambda x: pb.tn.nodes[x[0]])}
+        clamps = tuple(pb.tn.nodes[v] for v, b in seq[0] if _is_clamp(pb, (v, b)))
+        rows.append(dict(perturbation=pert, steps=steps, verdicts=verdicts, certificate="states", clamps=clamps,
+                         temporary_suffices=True, drugs=_drugs_covering(pb, pert),
+                         explanation=_explain(pb, lits) if explain else {}))
+    rows.sort(key=lambda r: (sum(len(x) for x in r["steps"]), len(r["steps"]),
+                             -sum(bool(v) for v in r["verdicts"].values()),
+                             " | ".join(" ".join(f"{n}{v}" for n, v in x.items()) for x in r["steps"])))
     return [ControlSet(rank, **r) for rank, r in enumerate(rows, start=1)]
 
 
@@ -1446,4 +1628,5 @@ def _near_misses(pb: _Problem, n: int) -> tuple[dict, ...]:
             scored.append((pb.scores[key], name, p))
     scored.sort(key=lambda x: (-x[0], x[1], [(pb.tn.nodes[v], b) for v, b in x[2]]))
     return tuple({"perturbation": {pb.tn.nodes[v]: b for v, b in p}, "drugs": [name] if name else None,
-                  "score": s, "measure": pb.score if pb.goal == "share" else "share", "update": scheme} for s, name, p in scored[:n])
+                  "score": s, "measure": pb.score if pb.goal == "share" else "share", "update": scheme}
+                 for s, name, p in scored[:n])

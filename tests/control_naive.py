@@ -55,7 +55,8 @@ from logicnet.phenotype import Phenotype
 
 from .naive import all_states, decode, encode, sync_successor
 
-__all__ = ["GOALS", "HOLDS", "UPDATES", "Question", "brute_force_control", "working_sets", "minimal",
+__all__ = ["GOALS", "HOLDS", "UPDATES", "Question", "brute_force_control", "brute_force_sequences", "working_sets",
+           "minimal",
            "works", "clamps", "terminal_components", "minimal_trap_spaces"]
 
 GOALS = ("robust", "touch", "reachable")
@@ -179,6 +180,20 @@ class Question:
         if self.hold == "permanent":
             return settled
         return self.reach((0, 0), {x for a in settled for x in a})
+
+    def sequence_attractors(self, steps) -> set[frozenset[int]]:
+        """Sequential hold: each step (a perturbation) is written into the current states,
+        held until N/P settles, then released; the next step acts on the states of the
+        attractors of N reached.  The goal is checked on those after the last step."""
+        states = set(self.initial)
+        out: set[frozenset[int]] = set()
+        for step in steps:
+            pert = self._mask(step)
+            mask, val = pert
+            settled = self.reach(pert, {(x & ~mask) | val for x in states})
+            out = self.reach((0, 0), {x for a in settled for x in a})
+            states = {x for a in out for x in a}
+        return out
 
     def holds(self, attractors: set[frozenset[int]]) -> bool:
         """The goal on an attractor set."""
@@ -374,3 +389,49 @@ def clamps(candidates: Iterable[Literal], state: Mapping[str, int]) -> set[Liter
     does not count them as perturbations; AEON does)."""
     return {(n, v) for n, v in candidates if state[n] == v}
 
+
+
+def brute_force_sequences(net_or_rules, phenotype, candidates, max_size: int = 3, max_steps: int = 2,
+                          **question) -> set:
+    """Sequential control: the sequences (tuples of non-empty perturbations) of at most
+    ``max_steps`` steps and ``max_size`` literals in all that work (goal on
+    :meth:`Question.sequence_attractors`) and of which no proper sub-sequence (a literal
+    removed from a step, a step dropped) works; ``{()}`` when the untreated network already
+    achieves the goal.  Keywords as :class:`Question` (its hold
+    is ignored); ``update`` may be a list of schemes, all of which the sequence must work under."""
+    question = {k: v for k, v in question.items() if k != "hold"}
+    updates = question.pop("update", "asynchronous")
+    qs = [Question(net_or_rules, phenotype, hold="temporary", update=u, **question)
+          for u in ([updates] if isinstance(updates, str) else updates)]
+    if all(q.works(()) for q in qs):  # no step is needed
+        return {()}
+    steps = [p for p in _perturbations(candidates, max_size) if p]
+    memo: dict = {}
+
+    def ok(seq) -> bool:
+        if seq not in memo:
+            memo[seq] = all(q.holds(q.sequence_attractors(seq)) for q in qs)
+        return memo[seq]
+
+    def sequences(budget: int, m: int):
+        if m == 0:
+            yield ()
+            return
+        for p in steps:
+            if len(p) <= budget:
+                for rest in sequences(budget - len(p), m - 1):
+                    yield (p,) + rest
+
+    def subsequences(seq):
+        for choice in itertools.product(*[[frozenset(c) for k in range(len(p) + 1)
+                                           for c in itertools.combinations(sorted(p), k)] for p in seq]):
+            sub = tuple(c for c in choice if c)
+            if sum(map(len, sub)) < sum(map(len, seq)):
+                yield sub
+
+    out = set()
+    for m in range(1, max_steps + 1):
+        for seq in sequences(max_size, m):
+            if ok(seq) and not any(ok(sub) for sub in subsequences(seq) if sub):
+                out.add(seq)
+    return out

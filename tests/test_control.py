@@ -437,3 +437,32 @@ def test_share_goal_by_hand_and_on_the_command_line(tmp_path):
                        (["--goal", "share:0.5", "--hold", "temporary"], "permanent hold")]:
         r = CliRunner().invoke(main, ["-q", "control", str(f), "--phenotype", "on=P", *bad])
         assert r.exit_code != 0 and words in r.output and "Traceback" not in r.output, (bad, r.output)
+
+
+def test_sequential_control_needs_two_steps_by_hand(tmp_path):
+    """M latches on a pulse of K; Y latches on J while M is on and K is off.  From the state
+    with everything off, no temporary set of K and J turns Y on (K on blocks Y, and without K
+    M stays off), but K on, released, then J on does: (K OE, then J OE), nothing else."""
+    from cli import main
+
+    rules = "K* = 0\nJ* = 0\nM* = M or K\nY* = Y or (M and J and not K)"
+    net = Network.from_rules(rules)
+    off = {n: 0 for n in "KJMY"}
+    kw = dict(phenotype="on=Y", targets=["K", "J"], source=off, max_size=3)
+    for update in ("async", "sync"):
+        assert not list(logicnet.control(net, hold="temporary", update=update, **kw))
+        res = logicnet.control(net, hold="sequential", update=update, **kw)
+        assert [s.steps for s in res] == [({"K": 1}, {"J": 1})], update
+        assert res[0].label == "K OE, then J OE" and res[0].size == 2 and res.complete
+        assert not list(logicnet.control(net, hold="sequential", max_steps=1, update=update, **kw))
+    f = tmp_path / "latch.bnet"
+    f.write_text("K, 0\nJ, 0\nM, M | K\nY, Y | (M & J & !K)\n")
+    r = CliRunner().invoke(main, ["-q", "control", str(f), "--phenotype", "on=Y", "--targets", "K,J", "--from",
+                                  "K=0,J=0,M=0,Y=0", "--hold", "sequential", "--format", "json"])
+    assert r.exit_code == 0, r.output
+    doc = json.loads(r.output)
+    assert doc["question"]["hold"] == "sequential" and doc["question"]["max_steps"] == 2
+    assert [s["steps"] for s in doc["sets"]] == [[{"K": 1}, {"J": 1}]]
+    r = CliRunner().invoke(main, ["-q", "control", str(f), "--phenotype", "on=Y", "--targets", "K,J", "--from",
+                                  "K=0,J=0,M=0,Y=0", "--hold", "sequential"])
+    assert r.exit_code == 0 and "K OE, then J OE" in r.output and "sequences of at most 2 temporary steps" in r.output

@@ -15,7 +15,8 @@ from logicnet.io import read_network
 
 from logicnet.phenotype import Phenotype
 
-from .control_naive import GOALS, _perturbations, brute_force_control, clamps, minimal, working_sets, works
+from .control_naive import (GOALS, Question, _perturbations, brute_force_control, brute_force_sequences, clamps,
+                            minimal, working_sets, works)
 from .test_screen import _naive_score
 from .strategies import fixes, networks
 
@@ -226,3 +227,37 @@ def test_share_goal_equals_brute_force_over_the_screens_score(q, update, x):
     assert listed(res) == minimal(found)
     assert res.complete
     assert res.question["goal"] == f"share:{x:g}"
+
+
+def listed_sequences(res) -> set[tuple]:
+    got = {tuple(frozenset(x.items()) for x in s.steps) for s in res}
+    if not got and res.none_possible.startswith("no perturbation is needed"):
+        return {()}
+    return got
+
+
+@settings(max_examples=80, **SETTINGS)
+@given(st.data(), st.sampled_from(["asynchronous", "synchronous", "all"]), st.sampled_from(GOALS),
+       st.integers(1, 3))
+def test_sequential_control_equals_brute_force(data, update, goal, max_steps):
+    """Sequences of temporary steps (tests/control_naive.py ``brute_force_sequences``), from
+    every state, the untreated attractors or given states; with one step it is the temporary
+    hold."""
+    net, fix, phenotype, targets, k = data.draw(questions(max_nodes=6, max_targets=4))
+    source = data.draw(st.one_of(st.just("all"), sources(net, fix)))
+    res = control(net, fix, phenotype, targets, k, update=update, goal=goal, hold="sequential", source=source,
+                  max_steps=max_steps, verdicts="all")
+    schemes = ["asynchronous", "synchronous"] if update == "all" else update
+    want = brute_force_sequences(net, phenotype, literals(targets), k, max_steps, goal=goal, update=schemes,
+                                 fixed=fix, source=source)
+    assert listed_sequences(res) == want
+    assert res.complete
+    for s in res:  # each verdict is the reference's (a sequence is verified under both schemes)
+        steps = tuple(frozenset(x.items()) for x in s.steps)
+        for u in ("asynchronous", "synchronous"):
+            q = Question(net, phenotype, goal=goal, hold="temporary", update=u, fixed=fix, source=source)
+            assert s.verdicts[u] == q.holds(q.sequence_attractors(steps)), (steps, u)
+    if max_steps == 1 and update != "all":
+        temporary = listed(control(net, fix, phenotype, targets, k, update=update, goal=goal, hold="temporary",
+                                   source=source))
+        assert listed_sequences(res) == {(p,) if p else () for p in temporary}

@@ -478,7 +478,8 @@ class StateSpaceControl:
         The network under the condition, the condition's nodes substituted away.
     phenotype : Expression
     goal : {"robust", "touch", "reachable"}
-    hold : {"permanent", "temporary", "one-step"}
+    hold : {"permanent", "temporary", "one-step", "sequential"}
+        ``sequential``: :meth:`works_in_sequence` (each step temporary).
     source : "all", "attractors" or a list of subspaces (mappings node -> 0/1; a
         complete one is a state)
 
@@ -655,22 +656,44 @@ class StateSpaceControl:
             return bool(states & good)
         return not states & ~good
 
-    def works(self, p, update: str) -> bool:
-        """Whether perturbation ``p`` ((node position, value) pairs) achieves the goal."""
-        # the perturbation acts at once: its nodes take their values in the initial states (AEON)
-        init = self.initial(update)
+    def _apply(self, p, states: int) -> int:
+        """The states with the values of ``p`` written in: the perturbation acts at once (AEON)."""
         for j, b in p:
             col = self.bn.columns[j]
-            init = ((init & col) | ((init & ~col) << (1 << j))) if b else ((init & ~col) | ((init & col) >> (1 << j)))
+            states = (((states & col) | ((states & ~col) << (1 << j))) if b
+                      else ((states & ~col) | ((states & col) >> (1 << j))))
+        return states
+
+    def settle(self, p, states: int, update: str) -> int:
+        """The states of the attractors of the network perturbed by ``p`` that are reached from
+        ``states`` once ``p`` is written in (a set)."""
+        out = 0
+        for a in self._reach(p, self._apply(p, states), update):
+            out |= a
+        return out
+
+    def release(self, states: int, update: str) -> int:
+        """The states of the attractors of the unperturbed network reached from ``states``."""
+        return self.settle((), states, update)
+
+    def works(self, p, update: str) -> bool:
+        """Whether perturbation ``p`` ((node position, value) pairs) achieves the goal."""
+        init = self.initial(update)
         if self.hold == "one-step":
-            return self._released(init, update)
-        atts = self._reach(p, init, update)
+            return self._released(self._apply(p, init), update)
         if self.hold == "permanent":
-            return self._holds(atts)
-        settled = 0
-        for a in atts:
-            settled |= a
-        return self._released(settled, update)
+            return self._holds(self._reach(p, self._apply(p, init), update))
+        return self._released(self.settle(p, init, update), update)
+
+    def works_in_sequence(self, steps, update: str) -> bool:
+        """Whether the temporary steps ``steps`` (perturbations, in order) achieve the goal:
+        each is held until the perturbed network settles, then released, and the next acts
+        on the attractors the released network reaches (CABEAN's attractor-based sequential
+        control, generalised to a phenotype and to sets of attractors)."""
+        states = self.initial(update)
+        for p in steps[:-1]:
+            states = self.release(self.settle(p, states, update), update)
+        return self._released(self.settle(steps[-1], states, update), update)
 
 
 class SymbolicStateControl:
