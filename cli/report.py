@@ -22,14 +22,17 @@ def _check_output(ctx, param, value):
 @update_option
 @click.option("--top", type=click.IntRange(1), default=20, show_default=True, help="Show the best K results.")
 @click.option("--no-validation", is_flag=True, help="Leave out the validation of the study's findings.")
+@click.option("--control", "control_size", type=click.IntRange(0, 6), default=0, show_default=True, metavar="K",
+              help="Add a Control section: every minimal set of at most K knockouts and overexpressions that "
+                   "forces the phenotype (as logicnet control, verdicts under all three schemes); 0: none.")
 @click.option("-o", "--output", required=True, metavar="FILE.html", callback=_check_output,
               help="Where to write the report.")
 @screen_options
 @strict_option
 def report(model, context, drugs, fixes, update, phenotype, max_memory, max_order, overexpress, targets, drug_pairs,
-           top, no_validation, jobs, output, strict):
+           top, no_validation, control_size, jobs, output, strict):
     """A self-contained HTML report of MODEL (a study, or a network with --phenotype NAME=EXPR): condition,
-    attractors, phenotypes, screen, validation, network.  A network without --phenotype gets the
+    attractors, phenotypes, screen, (with --control K) control, validation, network.  A network without --phenotype gets the
     attractor report (no screen)."""
     from logicnet.io.study import Study
     from logicnet.parallel import default_jobs
@@ -46,6 +49,7 @@ def report(model, context, drugs, fixes, update, phenotype, max_memory, max_orde
                         phenotype=None if phenotype is None and not isinstance(m, Study) else
                         screen_phenotype(phenotype, m), max_order=max_order, targets=parse_targets(targets),
                         overexpress=overexpress, drug_pairs=drug_pairs, top=top, n_jobs=jobs or default_jobs(),
-                        limits=limits_of(max_memory), validation=not no_validation, condition_seconds=30.0)
+                        limits=limits_of(max_memory), validation=not no_validation, condition_seconds=30.0,
+                        control=control_size)
     write_report(html, output)
     note(f"{output}: report written ({len(html) // 1024} KiB)")

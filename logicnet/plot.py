@@ -49,6 +49,7 @@ __all__ = [
     "network_layout",
     "node_groups",
     "plot_attractors",
+    "plot_control",
     "plot_screen",
     "write_dot",
     "write_figure",
@@ -625,6 +626,90 @@ def _screen_legend(ax, result, hits, n_dominated: int) -> None:
         ax.annotate("\n".join(foot), xy=(0, 0), xycoords="axes fraction", xytext=(0, -0.85 * 72),
                     textcoords="offset points", ha="left", va="top", fontsize=_SMALL, color="#333333",
                     annotation_clip=False)
+
+
+def plot_control(result, *, ax=None, title: str | None = None):
+    """The minimal sets of a control result by size, stacked by the update schemes they hold under.
+
+    One bar per size searched (1 to the question's ``max_size``): its height is the number
+    of subset-minimal sets of that size; the stack splits them by how many of the three
+    schemes (asynchronous, synchronous, most permissive) their verdicts hold under, and
+    sets whose verdicts under the other schemes were not computed form their own part.  A
+    size the search did not finish is marked ``incomplete``.
+
+    Parameters
+    ----------
+    result : ControlResult
+        From :func:`logicnet.control` (``verdicts="all"`` gives every set three verdicts).
+    ax : matplotlib Axes, optional
+    title : str, optional
+        Default: network, condition and phenotype.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Each bar part has the SVG id ``control-bar-<size>-<n schemes>``.
+
+    Examples
+    --------
+    >>> from logicnet import control
+    >>> net = Network.from_rules("A* = A and not B\\nB* = B or C\\nC* = C\\nP* = A")
+    >>> fig = plot_control(control(net, phenotype="on=P", max_size=2, verdicts="all"))
+    >>> len(fig.axes)
+    1
+    """
+    _mpl()
+    q = result.question
+    sizes = list(range(1, int(q["max_size"]) + 1))
+    parts = [(3, "holds under all three schemes", OKABE_ITO["green"]),
+             (2, "under two", OKABE_ITO["sky"]),
+             (1, "under one", OKABE_ITO["orange"]),
+             (0, "other schemes not computed", OKABE_ITO["grey"])]
+
+    def kind(s) -> int:
+        v = list(s.verdicts.values())
+        return 0 if any(x is None for x in v) else sum(bool(x) for x in v)
+
+    counts = {(k, n): 0 for k in sizes for n, _, _ in parts}
+    for s in result.sets:
+        if s.size in sizes:
+            counts[(s.size, kind(s))] += 1
+    if title is None:
+        title = (f"{q['network']}\n{q.get('condition_text', '')} | forcing '{q['phenotype']['name']}' | "
+                 f"{q['goal']}, {q['hold']}")
+    width, height = 1.2 + 0.9 * len(sizes) + 2.6, 3.4
+    if ax is None:
+        fig = _new_figure(width, height)
+        ax = fig.add_axes((0.9 / width, 0.75 / height, 0.9 * len(sizes) / width, 1.9 / height))
+    fig = ax.figure
+    bottom = [0] * len(sizes)
+    for n, label, colour in parts:
+        heights = [counts[(k, n)] for k in sizes]
+        if not any(heights):
+            continue
+        bars = ax.bar(sizes, heights, bottom=bottom, width=0.6, color=colour, edgecolor="#333333", linewidth=0.5,
+                      label=label)
+        for k, patch in zip(sizes, bars.patches):
+            patch.set_gid(f"control-bar-{k}-{n}")
+        bottom = [b + h for b, h in zip(bottom, heights)]
+    top = max(bottom + [1])
+    for k, total in zip(sizes, bottom):
+        text = str(total) + ("" if k in result.sizes_complete else " (incomplete)")
+        ax.text(k, total + 0.03 * top, text, ha="center", va="bottom", fontsize=_SMALL)
+    ax.set_xticks(sizes)
+    ax.set_xlim(0.4, len(sizes) + 0.6)
+    ax.set_ylim(0, top * 1.18)
+    ax.set_xlabel("size (interventions per set)", fontsize=_FONT)
+    ax.set_ylabel("minimal sets", fontsize=_FONT)
+    ax.tick_params(labelsize=_SMALL)
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    if result.sets:
+        ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1), frameon=False, fontsize=_SMALL)
+    ax.annotate(title, xy=(0, 1), xycoords="axes fraction", xytext=(0, 14), textcoords="offset points", ha="left",
+                va="bottom", fontsize=_FONT + 1, fontweight="bold", annotation_clip=False)
+    return fig
 
 
 # -- the network ----------------------------------------------------------------

@@ -175,16 +175,19 @@ def report_data(study, *, context: str | None = None, drugs: Sequence[str] = (),
                 update: str = "synchronous", phenotype: Any = "sensitive", max_order: int = 2,
                 targets: str | Sequence[str] = "all", overexpress: bool = False, drug_pairs: bool = False,
                 top: int = 20, n_jobs: int = 1, scheduler: Any = None, limits: Limits = DEFAULT_LIMITS,
-                validation: bool = True, condition_seconds: float | None = None) -> dict:
-    """Everything a report shows, computed once: condition, attractors, screen, validation.
+                validation: bool = True, condition_seconds: float | None = None, control: int = 0) -> dict:
+    """Everything a report shows, computed once: condition, attractors, screen, validation, control.
 
     Returns
     -------
     dict
         ``condition``, ``attractors`` (``AttractorSet.to_dict``), ``screen``
         (``ScreenResult.to_dict``), ``validation`` (one entry per finding, both update
-        schemes) and, under ``"_objects"``, the Python results the figures are drawn
-        from (left out of the embedded JSON).
+        schemes), ``control`` (``ControlResult.to_dict``, with ``control=K``: every
+        subset-minimal set of at most K knockouts and overexpressions that forces the
+        phenotype under ``update``, with verdicts under the three schemes; else ``None``)
+        and, under ``"_objects"``, the Python results the figures are drawn from (left out
+        of the embedded JSON).
 
     Examples
     --------
@@ -221,6 +224,13 @@ def report_data(study, *, context: str | None = None, drugs: Sequence[str] = (),
         phenotype = result.phenotype
     aset = find_attractors(study.network, update=update, fix=cond.fix, limits=limits)
     checks = _validation(study, limits) if validation and study.findings else []
+    ctrl = None
+    if control and result is not None:
+        from .controlling import control as _control
+
+        ctrl = _control(study, phenotype=cond.phenotypes.get(phenotype, phenotype), context=context,
+                        drugs=list(drugs), fix=fix, max_size=int(control), update=update, verdicts="all",
+                        limits=limits)
     return {
         "study": study.name,
         "condition": {"label": cond.label, "context": cond.context, "drugs": list(cond.drugs),
@@ -230,8 +240,9 @@ def report_data(study, *, context: str | None = None, drugs: Sequence[str] = (),
         "attractors": aset.to_dict(cond.phenotypes),
         "screen": None if result is None else result.to_dict(),
         "validation": checks,
+        "control": None if ctrl is None else ctrl.to_dict(),
         "seconds": round(time.perf_counter() - t0, 3),
-        "_objects": {"aset": aset, "screen": result, "condition": cond, "study": study},
+        "_objects": {"aset": aset, "screen": result, "condition": cond, "study": study, "control": ctrl},
     }
 
 
@@ -240,7 +251,7 @@ def build_report(study, *, context: str | None = None, drugs: Sequence[str] = ()
                  max_order: int = 2, targets: str | Sequence[str] = "all", overexpress: bool = False,
                  drug_pairs: bool = False, top: int = 20, n_jobs: int = 1, scheduler: Any = None,
                  limits: Limits = DEFAULT_LIMITS, layout: str = "layered", validation: bool = True,
-                 condition_seconds: float | None = None) -> str:
+                 condition_seconds: float | None = None, control: int = 0) -> str:
     """A self-contained HTML report of one condition of a study.
 
     Sections: the condition (what is fixed, by which context, drug or extra fix),
@@ -267,6 +278,11 @@ def build_report(study, *, context: str | None = None, drugs: Sequence[str] = ()
         Network layout (see :func:`logicnet.plot.network_layout`).
     validation : bool
         Run the study's findings (both update schemes).
+    control : int, 0 to 6
+        With K > 0, a Control section: every subset-minimal set of at most K knockouts and
+        overexpressions that forces the phenotype (:func:`logicnet.control`, under
+        ``update``, verdicts under all three schemes), as a chart of sets by size and
+        verdicts (:func:`logicnet.plot.plot_control`) and a ranked table.
 
     Returns
     -------
@@ -289,7 +305,7 @@ def build_report(study, *, context: str | None = None, drugs: Sequence[str] = ()
     data = report_data(study, context=context, drugs=drugs, fix=fix, update=update, phenotype=phenotype,
                        max_order=max_order, targets=targets, overexpress=overexpress, drug_pairs=drug_pairs,
                        top=top, n_jobs=n_jobs, scheduler=scheduler, limits=limits, validation=validation,
-                       condition_seconds=condition_seconds)
+                       condition_seconds=condition_seconds, control=control)
     objs = data.pop("_objects")
     aset, result, cond, study = objs["aset"], objs["screen"], objs["condition"], objs["study"]
     phenotype = None if result is None else result.phenotype
@@ -308,6 +324,7 @@ def build_report(study, *, context: str | None = None, drugs: Sequence[str] = ()
         + (f" · restoring “{_esc(phenotype)}”" if result is not None else "") + "</p>")
     add('<nav><a href="#condition">Condition</a><a href="#attractors">Attractors</a>'
         '<a href="#phenotypes">Phenotypes</a>' + ('<a href="#screen">Screen</a>' if result is not None else "")
+        + ('<a href="#control">Control</a>' if objs["control"] is not None else "")
         + ('<a href="#validation">Validation</a>' if validation else "")
         + '<a href="#network">Network</a><a href="#data">Data</a></nav></header>')
 
@@ -315,6 +332,8 @@ def build_report(study, *, context: str | None = None, drugs: Sequence[str] = ()
     parts += _attractor_sections(study, cond, aset, update)
     if result is not None:  # none in an attractor report: no phenotype to restore
         parts += _screen_section(result, top, overexpress=overexpress, drug_pairs=drug_pairs, max_order=max_order)
+    if objs["control"] is not None:
+        parts += _control_section(objs["control"], top)
     if validation:
         parts += _validation_section(data["validation"], cond)
     parts += _network_section(study, cond, result, layout)
@@ -322,7 +341,8 @@ def build_report(study, *, context: str | None = None, drugs: Sequence[str] = ()
         '<code>&lt;script type=&quot;application/json&quot; id=&quot;logicnet-data&quot;&gt;</code>: '
         '<code>condition</code>, '
         "<code>attractors</code> (the shape of <code>logicnet attractors --format json</code>), <code>screen</code> "
-        "(<code>logicnet screen --format json</code>) and <code>validation</code>.</p></section>")
+        "(<code>logicnet screen --format json</code>), <code>validation</code> and <code>control</code> "
+        "(<code>logicnet control --format json</code>, or null).</p></section>")
     how = ("on binary decision diagrams (symbolic search)" if aset.engine == SYMBOLIC
            else "by exhaustive search of the reduced state space")
     add(f"<footer>Made with logicnet {_esc(__version__)}. Attractors exact, {how}"
@@ -428,6 +448,41 @@ def _screen_section(result, top: int, *, overexpress: bool, drug_pairs: bool, ma
             "score is the share of the attractors' states where the phenotype holds (basins not weighed in). "
             "These rank after every basin-weighted score.</p>")
     add("</section>")
+    return parts
+
+
+def _control_section(result, top: int) -> list[str]:
+    """Control: the minimal sets by size and verdicts, and the ranked sets."""
+    from .plot import plot_control
+
+    def verdict(v) -> str:
+        return "–" if v is None else "yes" if v else "no"
+
+    parts = ['<section id="control"><h2>Control</h2>']
+    counts = ", ".join(f"{v} of size {k}" for k, v in result.counts.items())
+    parts.append(f"<p>Which smallest sets of knockouts and overexpressions force it? The question: "
+                 f"{_esc(result.describe())}. Minimal sets: {_esc(counts)}; "
+                 + ("complete" if result.complete else "<strong>not complete</strong> (sizes searched to the end: "
+                    + _esc(", ".join(map(str, result.sizes_complete)) or "none") + ")")
+                 + (f". {_esc(result.none_possible)}" if result.none_possible else "") + ".</p>")
+    parts.append(_figure(plot_control(result), "control",
+                         "Bars: the subset-minimal sets of each size, split by how many of the asynchronous, "
+                         "synchronous and most permissive schemes each holds under."))
+    rows, classes = [], []
+    for s in list(result.sets)[:top]:
+        v = s.verdicts
+        rows.append([s.rank, s.label, s.size, verdict(v.get("asynchronous")), verdict(v.get("synchronous")),
+                     verdict(v.get("most_permissive")), verdict(s.temporary_suffices), " ".join(s.drugs) or "–",
+                     s.explanation.get("summary", "")])
+        classes.append(["num", "", "num"] + ["pass" if x else "fail" if x is False else ""
+                                              for x in (v.get("asynchronous"), v.get("synchronous"),
+                                                        v.get("most_permissive"), s.temporary_suffices)] + ["", "why"])
+    if rows:
+        parts.append(_table(["rank", "set", "size", "async", "sync", "MP", "release", "drugs", "why"], rows,
+                            classes=classes))
+    if len(result.sets) > top:
+        parts.append(f'<p class="note">The first {top} of {len(result.sets)} sets; all are in the JSON.</p>')
+    parts.append("</section>")
     return parts
 
 

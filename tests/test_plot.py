@@ -278,3 +278,23 @@ def test_missing_matplotlib_is_a_clear_error(monkeypatch):
         plot.plot_attractors(find_attractors(Network.from_rules("A* = A")))
     # DOT and GraphML need no matplotlib
     assert "digraph" in "\n".join(plot.generate_dot(Network.from_rules("A* = not A")))
+
+
+def test_plot_control_stacks_the_sets_of_each_size_by_verdicts():
+    from logicnet.controlling import ControlResult, ControlSet
+
+    def cs(rank, pert, a, s, m):
+        return ControlSet(rank, pert, {"asynchronous": a, "synchronous": s, "most_permissive": m}, "attractors")
+
+    sets = (cs(1, {"A": 0}, True, True, True), cs(2, {"B": 1}, True, False, True),
+            cs(3, {"C": 0, "D": 0}, True, True, True), cs(4, {"C": 1, "E": 0}, True, False, False),
+            cs(5, {"D": 1, "E": 1}, True, None, None))
+    q = {"network": "toy", "condition_text": "baseline", "phenotype": {"name": "p", "expression": "P"},
+         "goal": "robust", "hold": "permanent", "max_size": 3}
+    res = ControlResult(q, sets, False, (1, 2), {1: 2, 2: 3, 3: 0})
+    fig = plot.plot_control(res)
+    heights = {p.get_gid(): p.get_height() for p in fig.axes[0].patches if p.get_gid()}
+    assert {k: v for k, v in heights.items() if v} == {
+        "control-bar-1-3": 1, "control-bar-1-2": 1, "control-bar-2-3": 1, "control-bar-2-1": 1, "control-bar-2-0": 1}
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert "2" in texts and "3" in texts and "0 (incomplete)" in texts

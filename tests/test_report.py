@@ -171,3 +171,22 @@ def test_report_opens_in_a_headless_browser(igf_report, tmp_path):
     assert dom.count("<table") >= 5
     assert "FAK KO" in dom and re.search(r"(\d+)/\1 findings, (\d+)/\2 checks hold", dom)
     assert shot.is_file() and shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 10_000
+
+
+def test_report_with_a_control_section(tmp_path):
+    """``--control 3``: the five single knockouts of the control acceptance (aeon = BoNesis
+    = the screen), each holding under the three schemes, drawn and embedded."""
+    out = tmp_path / "control.html"
+    r = CliRunner().invoke(main, ["-q", "report", IGF, *HCC, "--max-order", "1", "--jobs", "1", "--no-validation",
+                                  "--control", "3", "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    text = out.read_text(encoding="utf-8")
+    p = _parse(out)
+    assert p.count.get("svg") == 4 and '<section id="control">' in text and 'href="#control"' in text
+    data = p.json["control"]
+    assert sorted(s["label"] for s in data["sets"]) == ["FAK KO", "HIF1A KO", "Hypoxia KO", "IGFBP1 KO", "ITGA5B1 KO"]
+    assert data["complete"] and data["counts"] == {"1": 5, "2": 0, "3": 0}
+    assert all(set(s["verdicts"].values()) == {True} for s in data["sets"])
+    assert 'id="control-bar-1-3"' in text or "control-bar-1-3" in text
+    ids = re.findall(r'\sid="([^"]+)"', text)
+    assert len(ids) == len(set(ids))
