@@ -114,11 +114,15 @@ def run_control(model_name, *, context, drugs, fixes, phenotype, targets, max_me
                                       "reported undecided and the answer is not complete (exit status 1).")
 @click.option("--max-memory", metavar="SIZE", callback=_max_memory,
               help="Memory the search may use (e.g. 4G); default: what is available.")
+@click.option("--jobs", type=click.IntRange(1), default=None,
+              help="Worker processes for sizes estimated above 10 s (default: all cores).")
+@click.option("--dask-scheduler", metavar="ADDRESS", help="Check those sizes on a Dask cluster (the 'dask' extra).")
 @click.option("--format", "fmt", type=FORMAT_CHOICE, default="table", show_default=True)
 @strict_option
 def control_command(model, context, drugs, fixes, phenotype, max_size, update, goal, score, hold, max_steps, source,
                     targets, over, ko_only, oe_only, exclude, no_clamp, verdicts, robustness, contexts,
-                    allow_phenotype_nodes, all_sets, near_misses, engine, max_time, check_time, max_memory, fmt, strict):
+                    allow_phenotype_nodes, all_sets, near_misses, engine, max_time, check_time, max_memory, jobs,
+                    dask_scheduler, fmt, strict):
     """Which smallest sets of knockouts and overexpressions force a phenotype?
 
     Lists every subset-minimal set of at most --max-size interventions under which the
@@ -128,6 +132,12 @@ def control_command(model, context, drugs, fixes, phenotype, max_size, update, g
     """
     if ko_only and oe_only:
         raise click.UsageError("--ko-only and --oe-only exclude each other")
+    if dask_scheduler and jobs:
+        raise click.UsageError("--jobs sets local worker processes; with --dask-scheduler the cluster's workers run")
+    from logicnet.parallel import check_scheduler, default_jobs
+
+    if dask_scheduler:
+        check_scheduler(dask_scheduler)  # before any work
     result = run_control(model, context=context, drugs=drugs, fixes=fixes, phenotype=phenotype, targets=targets,
                          max_memory=max_memory, strict=strict, max_size=max_size, update=update, goal=goal,
                          score=score, hold=hold, max_steps=max_steps, source=parse_source(source), over=over,
@@ -137,7 +147,8 @@ def control_command(model, context, drugs, fixes, phenotype, max_size, update, g
                              x.strip() for x in contexts.split(",") if x.strip()],
                          allow_phenotype_nodes=allow_phenotype_nodes,
                          all_sets=all_sets, near_misses=near_misses,
-                         engine=engine, max_seconds=max_time, check_seconds=check_time)
+                         engine=engine, max_seconds=max_time, check_seconds=check_time,
+                         n_jobs=jobs or default_jobs(), scheduler=dask_scheduler)
     if fmt == "json":
         echo_json(result.to_dict())
     elif fmt == "csv":

@@ -689,7 +689,8 @@ def control(model, *, phenotype: Any = "sensitive", context: str | None = None, 
             verdicts: str = "requested", explain: bool = True, robustness: bool = False,
             contexts: str | Sequence[str] | None = None, score: str = "share", engine: str = "auto",
             max_seconds: float | None = None, check_seconds: float | None = 30.0,
-            limits: Limits = DEFAULT_LIMITS, plan: Callable[[str], None] | None = None) -> ControlResult:
+            limits: Limits = DEFAULT_LIMITS, plan: Callable[[str], None] | None = None, n_jobs: int = 1,
+            scheduler: Any = None) -> ControlResult:
     """Every subset-minimal perturbation of at most ``max_size`` nodes that forces ``phenotype``.
 
     Parameters
@@ -808,18 +809,11 @@ def control(model, *, phenotype: Any = "sensitive", context: str | None = None, 
             raise LogicnetError("a share:X goal is the screen's score, defined under asynchronous and synchronous "
                                 "update; most permissive attractors (minimal trap spaces) have no basins",
                                 advice=("update",))
-    pb = _setup(model, phenotype, context, drugs, fix, targets, upd, goal_kind, q_hold, _source(source),
-                knockout=knockout, overexpress=overexpress, exclude=exclude, engine=engine, limits=limits,
-                phenotype_nodes=allow_phenotype_nodes, over=over)
-    pb.share_min, pb.score = share_min, score
-    if q_hold == "sequential":
-        _check_sequential(pb, max_steps)
-    pb.check_seconds = check_seconds
-    if limits.max_memory is None:  # one check on decision diagrams may not take the whole machine
-        pb.limits = Limits(max_memory=min(limits.memory_budget(), CHECK_MEMORY),
-                           max_fixed_points=limits.max_fixed_points)
-    if not clamp or pb.hold == "one-step":  # set once, a clamp changes nothing
-        pb.literals = [x for x in pb.literals if not _is_clamp(pb, x)]
+    spec = dict(model=model, phenotype=phenotype, context=context, drugs=drugs, fix=fix, targets=targets, update=upd,
+                goal=goal_kind, hold=q_hold, source=_source(source), knockout=knockout, overexpress=overexpress,
+                exclude=exclude, engine=engine, limits=limits, phenotype_nodes=allow_phenotype_nodes, over=over,
+                share_min=share_min, score=score, max_steps=max_steps, check_seconds=check_seconds, clamp=clamp)
+    pb = _build(spec)
     question = _question(pb, upd, max_size, clamp)
     if source_label is not None:
         question["from"] = source_label
@@ -828,7 +822,11 @@ def control(model, *, phenotype: Any = "sensitive", context: str | None = None, 
         plan(_plan_line(pb, max_size))
     deadline = None if max_seconds is None else t0 + max_seconds
     budget = _SizeBudget(plan)
-    st, none_possible = _search(pb, max_size, deadline, budget)
+    if scheduler is not None or n_jobs > 1:
+        import uuid
+
+        spec = {**spec, "key": uuid.uuid4().hex}
+    st, none_possible = _search(pb, max_size, deadline, budget, n_jobs=n_jobs, scheduler=scheduler, spec=spec)
     timings = {"search": time.perf_counter() - t0}
     found = [(_union(pb, p), tuple(pb.units[k][0] for k, _ in p)) if pb.units else (p, ())
              for k in sorted(st.found) for p in st.found[k]]
@@ -846,6 +844,42 @@ def control(model, *, phenotype: Any = "sensitive", context: str | None = None, 
                          {k: len(st.found.get(k, [])) for k in range(1, max_size + 1)}, working, misses,
                          none_possible, st.checked, len(st.cuts) + len(st.reach), time.perf_counter() - t0, timings, undecided,
                          tuple(budget.sizes))
+
+
+def _build(spec: Mapping[str, Any]) -> _Problem:
+    """The problem of one control question from the arguments of :func:`control` (checked):
+    in this process, and in each worker process that checks sets of it."""
+    pb = _setup(spec["model"], spec["phenotype"], spec["context"], spec["drugs"], spec["fix"], spec["targets"],
+                spec["update"], spec["goal"], spec["hold"], spec["source"], knockout=spec["knockout"],
+                overexpress=spec["overexpress"], exclude=spec["exclude"], engine=spec["engine"],
+                limits=spec["limits"], phenotype_nodes=spec["phenotype_nodes"], over=spec["over"])
+    pb.share_min, pb.score = spec["share_min"], spec["score"]
+    if pb.hold == "sequential":
+        _check_sequential(pb, spec["max_steps"])
+    pb.check_seconds = spec["check_seconds"]
+    limits = spec["limits"]
+    if limits.max_memory is None:  # one check on decision diagrams may not take the whole machine
+        pb.limits = Limits(max_memory=min(limits.memory_budget(), CHECK_MEMORY),
+                           max_fixed_points=limits.max_fixed_points)
+    if not spec["clamp"] or pb.hold == "one-step":  # set once, a clamp changes nothing
+        pb.literals = [x for x in pb.literals if not _is_clamp(pb, x)]
+    return pb
+
+
+#: In a worker process: the problem it checks sets of (built once per question).
+_WORKER_PROBLEM: dict = {}
+
+
+def _check_in_worker(p, spec):
+    """One set checked in a worker process: ``(works, cuts, undecided)``."""
+    key = spec["key"]
+    if key not in _WORKER_PROBLEM:
+        _WORKER_PROBLEM.clear()
+        _WORKER_PROBLEM[key] = _build(spec)
+    pb = _WORKER_PROBLEM[key]
+    before = len(pb.undecided)
+    works, cuts = _check(pb, p)
+    return works, cuts, len(pb.undecided) > before
 
 
 def _parse_goal(goal: str) -> tuple[str, float | None]:
@@ -995,6 +1029,12 @@ PILOT_CHECKS = 20
 #: set it proposes (measured on the questions of bench/bench_control.py).
 _SIZE_SECONDS = 0.02
 _CLINGO_SECONDS_PER_SET = 5e-4
+#: A size whose remaining checks are estimated above this (seconds) goes to the worker
+#: processes, if any; they take :data:`BATCH_PER_WORKER` sets each per batch.
+PARALLEL_SECONDS = 10.0
+BATCH_PER_WORKER = 8
+#: Seconds for the workers to start and build the problem (spawn, imports, compilation).
+_WORKER_START_SECONDS = 4.0
 
 
 class _SizeBudget:
@@ -1015,6 +1055,7 @@ class _SizeBudget:
 
     def __init__(self, say: Callable[[str], None] | None):
         self.say = say
+        self.workers = 0  # worker processes (or a cluster's) the remaining checks of a long size go to; 0: none
         self.rate: float | None = None  # seconds per check of the last size that checked any
         self.sizes: list[dict] = []
         self._t0 = self._last = 0.0
@@ -1052,9 +1093,18 @@ class _SizeBudget:
         if cur["checked"] == pilot:
             median = sorted(self._times)[len(self._times) // 2]
             rate = (median * sum(self._times) / len(self._times)) ** 0.5
-            cur["estimate"] = round(now - self._t0 + _SIZE_SECONDS + (rate + _CLINGO_SECONDS_PER_SET) * (n - pilot), 3)
-            self._say_estimate(cur["estimate"], f", from its first {pilot} checks" if pilot > 1 else
-                               ", from its first check")
+            rest = (rate + _CLINGO_SECONDS_PER_SET) * (n - pilot)
+            how = f", from its first {pilot} checks" if pilot > 1 else ", from its first check"
+            if self.workers and rest > PARALLEL_SECONDS:  # the rest goes to the workers
+                cur["workers"] = self.workers
+                rest = _WORKER_START_SECONDS + rest / self.workers
+                how += f"; the rest on {self.workers} workers"
+            cur["estimate"] = round(now - self._t0 + _SIZE_SECONDS + rest, 3)
+            self._say_estimate(cur["estimate"], how)
+
+    def parallel_now(self) -> bool:
+        """Whether the current size's remaining sets go to the worker processes."""
+        return bool(self.sizes) and self.sizes[-1].get("workers", 0) > 0
 
     def finish(self, st) -> None:
         self._close(st)
@@ -1096,7 +1146,8 @@ def _comb(n: int, k: int) -> int:
     return math.comb(n, k)
 
 
-def _search(pb: _Problem, max_size: int, deadline: float | None, budget: _SizeBudget):
+def _search(pb: _Problem, max_size: int, deadline: float | None, budget: _SizeBudget, *, n_jobs: int = 1,
+            scheduler: Any = None, spec: Mapping[str, Any] | None = None):
     """The subset-minimal sets, and why none can exist at any size (or '')."""
     from .engine import Cut, ReachCut, SearchState, minimal_sets, reach_program
     from .progress import task
@@ -1129,10 +1180,27 @@ def _search(pb: _Problem, max_size: int, deadline: float | None, budget: _SizeBu
         program = reach_program(pb.net.fix(pb.base_fix), pb.phenotype.expression, units)
     if pb.units:
         return _search_drugs(pb, max_size, deadline, cuts, program, budget), ""
-    with task("control: checking candidate sets") as t:
+    from .parallel import Pool
+
+    def check_batch(ps):
+        if not budget.parallel_now():
+            return [_check(pb, p) for p in ps]
+        n = pool.workers
+        per = -(-len(ps) // n)
+        out = [r for b in pool.map_batches(_check_in_worker, [ps[i:i + per] for i in range(0, len(ps), per)], spec)
+               for r in b]
+        for p, (_, _, undecided) in zip(ps, out):
+            if undecided and p not in pb.undecided:
+                pb.undecided.append(p)
+        return [(w, c) for w, c, _ in out]
+
+    with Pool(n_jobs, scheduler) as pool, task("control: checking candidate sets") as t:
+        budget.workers = pool.workers if pool.parallel else 0
         st = minimal_sets(pb.literals, max_size, lambda p: _check(pb, p), deadline=deadline,
                           initial_cuts=cuts, progress=lambda size, n: (t.advance(), budget.checked()),
-                          program=program, on_size=budget.start)
+                          program=program, on_size=budget.start,
+                          check_batch=check_batch if pool.parallel else None,
+                          batch_size=lambda: BATCH_PER_WORKER * budget.workers if budget.parallel_now() else 1)
     budget.finish(st)
     return st, ""
 

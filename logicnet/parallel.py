@@ -21,7 +21,7 @@ from .progress import task
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["pmap", "default_jobs"]
+__all__ = ["pmap", "Pool", "default_jobs"]
 
 
 def default_jobs() -> int:
@@ -80,9 +80,9 @@ def pmap(func: Callable, items: Sequence, context: Any = None, *, n_jobs: int = 
         if batch_size is None:
             batch_size = max(1, len(items) // (workers * 8) or 1)
         batches = [items[i:i + batch_size] for i in range(0, len(items), batch_size)]
-        if scheduler is not None:
-            return _dask(call, batches, ctx, scheduler, description)
-        return _processes(call, batches, ctx, workers, description)
+        with Pool(workers, scheduler) as pool, task(description, total=len(items)) as t:
+            results = pool.map_batches(call, batches, ctx, done=t.advance)
+        return [r for batch in results for r in batch]
 
 
 def _display(progress: bool | None):
@@ -111,26 +111,149 @@ def _serial(call, items, ctx, description):
     return out
 
 
-def _processes(call, batches, ctx, workers, description):
-    import multiprocessing as mp
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+class Pool:
+    """Local worker processes or a Dask client, kept across several maps.
 
-    results: list = [None] * len(batches)
-    # spawn: numba's thread pools are not safe to fork
-    ex = ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn"), initializer=_worker_init,
-                             initargs=(os.getpid(),))
-    try:
-        with task(description, total=sum(len(b) for b in batches)) as t:
+    :func:`pmap` makes one for a single map; a search that checks candidates a batch at a
+    time (:func:`logicnet.control`) keeps one open, so the workers start (and warm up)
+    once.  Leaving the ``with`` block on an error, Ctrl-C or SIGTERM kills the local
+    workers and cancels the cluster's tasks: no worker goes on computing.
+
+    Parameters
+    ----------
+    n_jobs : int
+        Local worker processes (1: everything runs in this process).
+    scheduler : str or distributed.Client, optional
+        A Dask scheduler address (``tcp://host:8786``) or client; then ``n_jobs`` is ignored.
+
+    Examples
+    --------
+    >>> with Pool(1) as pool:
+    ...     pool.map_batches(_call1, [[1, -2], [-3]], abs)
+    [[1, 2], [3]]
+    """
+
+    def __init__(self, n_jobs: int = 1, scheduler: Any = None):
+        self.n_jobs = max(1, int(n_jobs))
+        self.scheduler = scheduler
+        self._ex = None
+        self._client = None
+        self._own = False
+
+    @property
+    def parallel(self) -> bool:
+        """Whether work leaves this process."""
+        return self.scheduler is not None or self.n_jobs > 1
+
+    @property
+    def workers(self) -> int:
+        """Workers that run at once (a cluster's: the ones it has now, at least 1)."""
+        if self.scheduler is None:
+            return self.n_jobs
+        client = self._dask_client()
+        try:
+            return max(1, sum(w.get("nthreads", 1) for w in client.scheduler_info().get("workers", {}).values()))
+        except Exception:  # pragma: no cover - depends on the cluster
+            return 1
+
+    def __enter__(self) -> Pool:
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is not None:
+            self.abort()
+        else:
+            self.close()
+
+    def _executor(self):
+        if self._ex is None:
+            import multiprocessing as mp
+            from concurrent.futures import ProcessPoolExecutor
+
+            # spawn: numba's thread pools are not safe to fork
+            self._ex = ProcessPoolExecutor(max_workers=self.n_jobs, mp_context=mp.get_context("spawn"),
+                                           initializer=_worker_init, initargs=(os.getpid(),))
+        return self._ex
+
+    def _dask_client(self):
+        if self._client is None:
+            scheduler = self.scheduler
+            if isinstance(scheduler, str):
+                check_scheduler(scheduler)
+            try:
+                from distributed import Client
+            except ImportError:  # pragma: no cover - depends on the environment
+                from .errors import LogicnetError
+                raise LogicnetError("a Dask scheduler needs the 'dask' extra: pip install 'logicnet[dask]'") from None
+            self._own = not hasattr(scheduler, "submit")
+            self._client = _connect(Client, scheduler) if self._own else scheduler
+        return self._client
+
+    def map_batches(self, call: Callable, batches: Sequence[Sequence], ctx: Any,
+                    done: Callable[[int], None] | None = None) -> list[list]:
+        """``[[call(x, ctx) for x in batch] for batch in batches]``, each batch one task,
+        results in input order; ``done(n)`` is called as each batch of ``n`` items returns."""
+        if not self.parallel:
+            out = []
+            for b in batches:
+                out.append([call(x, ctx) for x in b])
+                if done is not None:
+                    done(len(b))
+            return out
+        results: list = [None] * len(batches)
+        if self.scheduler is None:
+            from concurrent.futures import as_completed
+
+            ex = self._executor()
             futures = {ex.submit(_run_batch, call, b, ctx): i for i, b in enumerate(batches)}
-            for fut in as_completed(futures):
-                i = futures[fut]
+            try:
+                for fut in as_completed(futures):
+                    i = futures[fut]
+                    results[i] = fut.result()
+                    if done is not None:
+                        done(len(batches[i]))
+            except BaseException:  # Ctrl-C, SIGTERM or an error: no worker goes on computing
+                self.abort()
+                raise
+            return results
+        from distributed import as_completed as dask_completed
+
+        client = self._dask_client()
+        # The context (a small network and settings) travels inside each batch task:
+        # robust when workers join late, and cheap next to a batch's run time.
+        futures = [client.submit(_run_batch, call, b, ctx, pure=False) for b in batches]
+        index = {f.key: i for i, f in enumerate(futures)}
+        try:
+            for fut in dask_completed(futures):
+                i = index[fut.key]
                 results[i] = fut.result()
-                t.advance(len(batches[i]))
-    except BaseException:  # Ctrl-C, SIGTERM or an error: no worker goes on computing
-        _stop_pool(ex)
-        raise
-    ex.shutdown(wait=True)
-    return [r for batch in results for r in batch]
+                if done is not None:
+                    done(len(batches[i]))
+        except BaseException:  # Ctrl-C, SIGTERM or an error: the cluster stops this work
+            client.cancel(futures, force=True)
+            raise
+        return results
+
+    def close(self) -> None:
+        """Let the workers finish and go (a client this pool connected is closed)."""
+        if self._ex is not None:
+            self._ex.shutdown(wait=True)
+            self._ex = None
+        if self._client is not None and self._own:
+            self._client.close()
+        self._client = None
+
+    def abort(self) -> None:
+        """Kill the local workers now; close the client."""
+        if self._ex is not None:
+            _stop_pool(self._ex)
+            self._ex = None
+        if self._client is not None and self._own:
+            try:
+                self._client.close()
+            except Exception:  # pragma: no cover - a cluster already gone
+                pass
+        self._client = None
 
 
 def _stop_pool(ex) -> None:
@@ -176,42 +299,6 @@ def _worker_init(parent: int) -> None:
 
 #: Seconds to wait for a Dask scheduler before giving up.
 DASK_CONNECT_TIMEOUT = 3
-
-
-def _dask(call, batches, ctx, scheduler, description):
-    if isinstance(scheduler, str):
-        check_scheduler(scheduler)
-    try:
-        from distributed import Client
-    except ImportError:  # pragma: no cover - depends on the environment
-        from .errors import LogicnetError
-        raise LogicnetError("a Dask scheduler needs the 'dask' extra: pip install 'logicnet[dask]'") from None
-    own = not hasattr(scheduler, "submit")
-    if own:
-        client = _connect(Client, scheduler)
-    else:
-        client = scheduler
-    try:
-        # The context (a small network and settings) travels inside each batch task:
-        # robust when workers join late, and cheap next to a batch's run time.
-        futures = [client.submit(_run_batch, call, b, ctx, pure=False) for b in batches]
-        results: list = [None] * len(batches)
-        index = {f.key: i for i, f in enumerate(futures)}
-        from distributed import as_completed
-
-        try:
-            with task(description, total=sum(len(b) for b in batches)) as t:
-                for fut in as_completed(futures):
-                    i = index[fut.key]
-                    results[i] = fut.result()
-                    t.advance(len(batches[i]))
-        except BaseException:  # Ctrl-C, SIGTERM or an error: the cluster stops this work
-            client.cancel(futures, force=True)
-            raise
-        return [r for batch in results for r in batch]
-    finally:
-        if own:
-            client.close()
 
 
 def check_scheduler(address: str, timeout: float = DASK_CONNECT_TIMEOUT) -> None:

@@ -466,3 +466,29 @@ def test_sequential_control_needs_two_steps_by_hand(tmp_path):
     r = CliRunner().invoke(main, ["-q", "control", str(f), "--phenotype", "on=Y", "--targets", "K,J", "--from",
                                   "K=0,J=0,M=0,Y=0", "--hold", "sequential"])
     assert r.exit_code == 0 and "K OE, then J OE" in r.output and "sequences of at most 2 temporary steps" in r.output
+
+
+def test_worker_processes_and_dask_find_the_same_sets(monkeypatch):
+    """Every size goes to the workers (threshold 0) on a question without cuts (a share goal:
+    3,700 checks): the sets, their verdicts and the counts are those of one process, and the
+    sizes say they ran on workers."""
+    from logicnet import controlling
+    from logicnet.io.study import read_study
+    from logicnet.networks import bundled_path
+
+    study = read_study(bundled_path("igf_axis.toml"))
+    kw = dict(context="HCC", goal="share:0.5", max_size=2, explain=False)
+    serial = logicnet.control(study, **kw)
+    assert serial.checked > 1000 and serial.counts == {1: 0, 2: 18}
+    monkeypatch.setattr(controlling, "PARALLEL_SECONDS", 0.0)
+    monkeypatch.setattr(controlling, "PILOT_CHECKS", 2)
+    procs = logicnet.control(study, n_jobs=2, **kw)
+    assert [(s.label, s.verdicts) for s in procs] == [(s.label, s.verdicts) for s in serial]
+    assert procs.counts == serial.counts and procs.complete
+    assert all(x.get("workers") == 2 for x in procs.sizes if x["left"] > 2)
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as lc:
+        with distributed.Client(lc) as client:
+            dask = logicnet.control(study, scheduler=client, **kw)
+    assert [(s.label, s.verdicts) for s in dask] == [(s.label, s.verdicts) for s in serial]
+    assert all(x.get("workers") == 1 for x in dask.sizes if x["left"] > 2)

@@ -283,7 +283,9 @@ def minimal_sets(literals: list[Literal], max_size: int,
                  *, state: SearchState | None = None, deadline: float | None = None,
                  progress: Callable[[int, int], None] | None = None,
                  initial_cuts: Iterable[Cut | ReachCut] = (), conflicts: Iterable[tuple[Literal, Literal]] = (),
-                 program: str = "", on_size: Callable[[int, int | None], None] | None = None) -> SearchState:
+                 program: str = "", on_size: Callable[[int, int | None], None] | None = None,
+                 check_batch: Callable[[list], list] | None = None,
+                 batch_size: Callable[[], int] | None = None) -> SearchState:
     """Every subset-minimal perturbation of size <= ``max_size`` for which ``check`` says it works.
 
     ``check(p)`` returns ``(works, cuts)``; ``cuts`` (a :class:`Cut`, a :class:`ReachCut`, a
@@ -296,6 +298,12 @@ def minimal_sets(literals: list[Literal], max_size: int,
     each size starts with the number of sets of that size no cut found so far excludes
     (counted by clingo; ``None`` above :data:`COUNT_CAP`): each is checked unless a cut
     found during that size excludes it.
+
+    ``check_batch(ps)``, when given, checks several sets at once (in worker processes):
+    clingo proposes up to ``batch_size()`` sets of the same size, each excluded from the
+    next proposal, then their results are read in order.  Sets of one size are never
+    subsets of each other, so the sets found are the same as one at a time; only the cuts a
+    batch finds come later, so more sets may be checked.
 
     Examples
     --------
@@ -334,35 +342,48 @@ def minimal_sets(literals: list[Literal], max_size: int,
         while True:
             pending: list[str] = []   # what this solve call learnt, for the next one
             new_reach = []
+            queue: list = []
+
+            def take(results, context) -> None:
+                """Read checked sets: record the found, learn the cuts (into ``context``, the
+                running solve, when there is one)."""
+                for p, (works, cuts) in zip(queue, results):
+                    st.checked += 1
+                    if progress is not None:
+                        progress(size, st.checked)
+                    if works:
+                        found.append(p)
+                        continue
+                    for c in (cuts if isinstance(cuts, (list, tuple)) else [] if cuts is None else [cuts]):
+                        if isinstance(c, ReachCut):
+                            new_reach.append(c)
+                        else:
+                            st.cuts.append(c)
+                            if context is not None:
+                                context.add_clause([atom(x, False) for x in sorted(c.required & allowed)]
+                                                   + [atom(x, True) for x in sorted(c.breakers & allowed)])
+                            pending.append(clause(c))
+                queue.clear()
+
             with ctl.solve(yield_=True) as handle:
                 for model in handle:
                     if deadline is not None and time.perf_counter() > deadline:
                         st.stopped = "time"
                         break
                     p = tuple(sorted(literals[s.arguments[0].number] for s in model.symbols(shown=True)))
-                    works, cuts = check(p)
-                    st.checked += 1
-                    if progress is not None:
-                        progress(size, st.checked)
-                    if works:
-                        found.append(p)
-                        model.context.add_clause([atom(x, False) for x in p])
-                        pending.append(_clause(sym_of, set(p), ()))
-                        continue
                     # the set itself, whatever its cuts say: a counterexample cut's own atoms may
                     # otherwise give it back as another answer set
                     model.context.add_clause([atom(x, False) for x in p])
                     pending.append(_clause(sym_of, set(p), ()))
-                    for c in (cuts if isinstance(cuts, (list, tuple)) else [] if cuts is None else [cuts]):
-                        if isinstance(c, ReachCut):
-                            new_reach.append(c)
-                        else:
-                            st.cuts.append(c)
-                            model.context.add_clause([atom(x, False) for x in sorted(c.required & allowed)]
-                                                     + [atom(x, True) for x in sorted(c.breakers & allowed)])
-                            pending.append(clause(c))
+                    queue.append(p)
+                    if check_batch is None:
+                        take([check(p)], model.context)
+                    elif len(queue) >= max(1, batch_size() if batch_size is not None else 1):
+                        take(check_batch(list(queue)), model.context)
                     if new_reach:
                         break
+            if queue and not st.stopped:  # the last batch of this solve call
+                take(check_batch(list(queue)), None)
             if st.stopped or not new_reach:
                 break
             step += 1
