@@ -1194,15 +1194,28 @@ def _search(pb: _Problem, max_size: int, deadline: float | None, budget: _SizeBu
                 pb.undecided.append(p)
         return [(w, c) for w, c, _ in out]
 
+    st = SearchState()
     with Pool(n_jobs, scheduler) as pool, task("control: checking candidate sets") as t:
         budget.workers = pool.workers if pool.parallel else 0
-        st = minimal_sets(pb.literals, max_size, lambda p: _check(pb, p), deadline=deadline,
+        st = minimal_sets(pb.literals, max_size, lambda p: _check(pb, p), deadline=deadline, state=st,
                           initial_cuts=cuts, progress=lambda size, n: (t.advance(), budget.checked()),
-                          program=program, on_size=budget.start,
+                          program=program, on_size=_size_started(t, st, budget),
                           check_batch=check_batch if pool.parallel else None,
                           batch_size=lambda: BATCH_PER_WORKER * budget.workers if budget.parallel_now() else 1)
     budget.finish(st)
     return st, ""
+
+
+def _size_started(t, st, budget: _SizeBudget, what: str = "candidate sets"):
+    """As each size starts: its estimate, and a task description that says what is
+    established (what an interrupted run prints)."""
+    def start(size: int, left: int | None) -> None:
+        found = sum(len(v) for v in st.found.values())
+        done = (f"{'size 1' if size == 2 else f'sizes 1-{size - 1}'} complete, {found} minimal set(s)" if size > 1
+                else "no size complete yet")
+        t.description = f"control: checking {what} of size {size} ({done})"
+        budget.start(size, left)
+    return start
 
 
 def _search_drugs(pb: _Problem, max_size: int, deadline: float | None, cuts, program: str, budget: _SizeBudget):
@@ -1211,7 +1224,7 @@ def _search_drugs(pb: _Problem, max_size: int, deadline: float | None, cuts, pro
     drug-level one: the drugs of the failing set that hold the cut's required literals, and
     every drug with a breaking literal (a counterexample cut reads the drugs' literals
     itself)."""
-    from .engine import Cut, minimal_sets
+    from .engine import Cut, SearchState, minimal_sets
     from .progress import task
 
     units = [(k, 1) for k in range(len(pb.units))]
@@ -1230,11 +1243,12 @@ def _search_drugs(pb: _Problem, max_size: int, deadline: float | None, cuts, pro
         ok, cs = _check(pb, _union(pb, chosen))
         return ok, [] if ok else [as_unit_cut(c, chosen) for c in cs]
 
+    st = SearchState()
     with task("control: checking drug combinations") as t:
-        st = minimal_sets(units, max_size, check, deadline=deadline, conflicts=conflicts,
+        st = minimal_sets(units, max_size, check, deadline=deadline, conflicts=conflicts, state=st,
                           initial_cuts=[as_unit_cut(c, ()) for c in cuts],
                           progress=lambda size, n: (t.advance(), budget.checked()), program=program,
-                          on_size=budget.start)
+                          on_size=_size_started(t, st, budget, "drug combinations"))
     budget.finish(st)
     return st
 
@@ -1315,6 +1329,10 @@ def _search_sequences(pb: _Problem, max_size: int, max_steps: int, deadline: flo
                 for part in c:
                     n *= counts[part]
                     left += n
+            found = sum(len(v) for v in st.found.values())
+            t.description = (f"control: checking sequences of {size} literal(s) ("
+                             + (f"{'size 1' if size == 2 else f'sizes 1-{size - 1}'} complete, {found} minimal "
+                                "sequence(s))" if size > 1 else "no size complete yet)"))
             budget.start(size, left)
 
             def extend(prefix, states, shape):
