@@ -1507,7 +1507,8 @@ def _describe_sets(pb: _Problem, found, explain: bool, schemes, *, robustness: b
              "phenotype": {1: "holds", 0: "fails", None: "partly"}[v]} for sp, v in zip(_mp(pb, p)[2], _mp(pb, p)[0]))
         rows.append(dict(perturbation=pert, verdicts=verdicts, certificate=cert, clamps=clamps, combination=names,
                          attractors=atts,
-                         drugs=names or _drugs_covering(pb, pert), temporary_suffices=_release_verdict(pb, p),
+                         drugs=names or _drugs_covering(pb, pert),
+                         temporary_suffices=_release_verdict(pb, p, full=len(schemes) == len(SCHEMES)),
                          explanation=_explain(pb, p) if explain else {}, robustness=rob))
     rows.sort(key=lambda r: (len(r["combination"] or r["perturbation"]),
                              -sum(bool(v) for v in r["verdicts"].values()), not r["temporary_suffices"],
@@ -1543,8 +1544,11 @@ def _describe_sequences(pb: _Problem, found, explain: bool, schemes) -> list[Con
     return [ControlSet(rank, **r) for rank, r in enumerate(rows, start=1)]
 
 
-def _release_verdict(pb: _Problem, p) -> bool | None:
-    """Whether the set may be released once the cell has settled (a temporary hold works)."""
+def _release_verdict(pb: _Problem, p, full: bool = False) -> bool | None:
+    """Whether the set may be released once the cell has settled (a temporary hold works).
+    Beyond :data:`~logicnet.engine.MAX_STATE_VARIABLES` free nodes it is ``False`` when no
+    attractor of the untreated network satisfies the goal, else decided on decision
+    diagrams with ``full`` (``verdicts="all"``), else ``None``."""
     from .engine import MAX_STATE_VARIABLES, StateSpaceControl
 
     if pb.hold != "permanent":
@@ -1562,6 +1566,37 @@ def _release_verdict(pb: _Problem, p) -> bool | None:
                 pb.phenotype.expression, pb.base_fix), pb.goal, "temporary", sc.source)
         return pb.cache["release"].works(tuple((pb.position[v], b) for v, b in p), scheme)
     # released, the cell runs the untreated network: no attractor of it satisfies the goal, none can work
+    if _untreated_good(pb, scheme) is False:
+        return False
+    if not full:
+        return None
+    from .errors import ResourceLimitError
+
+    if "release" not in pb.cache:  # the temporary hold on decision diagrams
+        from .engine import SymbolicStateControl
+
+        rules = {n: _expr.substitute(pb.net.rules[n], pb.base_fix) for n in names}
+        sub = Network(tuple(names), rules, name=pb.net.name)
+        source = pb.source if isinstance(pb.source, str) else [
+            {k: v for k, v in x.items() if k in set(names)} for x in _source_states(pb)]
+        try:
+            pb.cache["release"] = SymbolicStateControl(sub, _expr.substitute(pb.phenotype.expression, pb.base_fix),
+                                                       pb.goal, "temporary", source,
+                                                       memory=pb.limits.memory_budget())
+        except ResourceLimitError:
+            pb.cache["release"] = None
+    if pb.cache["release"] is None:
+        return None
+    position = {n: j for j, n in enumerate(names)}
+    try:
+        return pb.cache["release"].works(tuple((position[pb.tn.nodes[v]], b) for v, b in p), scheme)
+    except ResourceLimitError:
+        return None
+
+
+def _untreated_good(pb: _Problem, scheme: str) -> bool | None:
+    """Whether some attractor of the untreated network (the condition alone) satisfies the
+    goal; None when that is not known within the budget."""
     if "untreated" not in pb.cache:
         from .attractors import find_attractors
         from .phenotype import phenotype_shares
@@ -1572,10 +1607,11 @@ def _release_verdict(pb: _Problem, p) -> bool | None:
             aset = find_attractors(pb.net, update=scheme, fix=pb.base_fix, limits=pb.limits, basins=False,
                                    timeout=pb.check_seconds)
             shares = [x["p"] for x in phenotype_shares(aset, {"p": pb.phenotype})]
-            pb.cache["untreated"] = any(_goal_holds(pb.goal, [v]) for v in shares) or not aset.complete
+            pb.cache["untreated"] = True if any(_goal_holds(pb.goal, [v]) for v in shares) else (
+                False if aset.complete else None)
         except ResourceLimitError:  # not known within the budget
-            pb.cache["untreated"] = True
-    return None if pb.cache["untreated"] else False
+            pb.cache["untreated"] = None
+    return pb.cache["untreated"]
 
 
 def _drugs_covering(pb: _Problem, pert: Mapping[str, int]) -> tuple[str, ...]:

@@ -492,3 +492,19 @@ def test_worker_processes_and_dask_find_the_same_sets(monkeypatch):
             dask = logicnet.control(study, scheduler=client, **kw)
     assert [(s.label, s.verdicts) for s in dask] == [(s.label, s.verdicts) for s in serial]
     assert all(x.get("workers") == 1 for x in dask.sizes if x["left"] > 2)
+
+
+@pytest.mark.parametrize("source", ["all", "megakaryocyte"])
+def test_release_verdicts_on_decision_diagrams_equal_state_by_state(source, monkeypatch):
+    """Beyond the state-by-state limit, ``verdicts="all"`` decides whether each set may be
+    released on decision diagrams; forced onto them, the verdicts are the explicit ones."""
+    import logicnet.engine.control as engine_control
+
+    net = logicnet.read_network("myeloid")
+    kw = dict(phenotype="p=cJun & !Gfi1", source="all" if source == "all" else MEGAKARYOCYTE, max_size=3,
+              verdicts="all", explain=False, allow_phenotype_nodes=True)
+    by_states = logicnet.control(net, **kw)
+    monkeypatch.setattr(engine_control, "MAX_STATE_VARIABLES", 0)
+    on_bdds = logicnet.control(net, **kw)
+    assert [(s.label, s.temporary_suffices) for s in on_bdds] == [(s.label, s.temporary_suffices) for s in by_states]
+    assert {s.temporary_suffices for s in by_states} == {True, False}
