@@ -104,6 +104,8 @@ def run_control(model_name, *, context, drugs, fixes, phenotype, targets, max_me
                                                        "which it works as well.")
 @click.option("--allow-phenotype-nodes", is_flag=True, help="Also perturb the phenotype's own nodes.")
 @click.option("--all-sets", is_flag=True, help="Also count every working set per size, supersets included.")
+@click.option("--top", type=click.IntRange(1), default=None, metavar="N",
+              help="Show only the best N sets in the table (JSON and CSV keep all of them).")
 @click.option("--near-misses", type=click.IntRange(0), default=5, show_default=True,
               help="When no set works, show this many of the best-scoring ones.")
 @click.option("--engine", type=click.Choice(["auto", "explicit", "symbolic"]), default="auto", show_default=True)
@@ -121,7 +123,7 @@ def run_control(model_name, *, context, drugs, fixes, phenotype, targets, max_me
 @strict_option
 def control_command(model, context, drugs, fixes, phenotype, max_size, update, goal, score, hold, max_steps, source,
                     targets, over, ko_only, oe_only, exclude, no_clamp, verdicts, robustness, contexts,
-                    allow_phenotype_nodes, all_sets, near_misses, engine, max_time, check_time, max_memory, jobs,
+                    allow_phenotype_nodes, all_sets, top, near_misses, engine, max_time, check_time, max_memory, jobs,
                     dask_scheduler, fmt, strict):
     """Which smallest sets of knockouts and overexpressions force a phenotype?
 
@@ -156,23 +158,24 @@ def control_command(model, context, drugs, fixes, phenotype, max_size, update, g
         header = list(rows[0]) if rows else ["rank", "set", "size"]
         echo_csv(header, [[r[h] for h in header] for r in rows])
     else:
-        _print(result)
+        _print(result, top)
     if not result.complete:
         sys.exit(1)
 
 
-def _print(result) -> None:
+def _print(result, top: int | None = None) -> None:
     q = result.question
     c = console()
+    shown = list(result.sets)[:top] if top else list(result.sets)
     title = (f"{q['network']} | {q['condition_text']} | forcing '{q['phenotype']['name']}' | "
              f"{q['goal']}, {q['hold']}, {' + '.join(q['update']).replace('_', ' ')}")
     rows = [[s.rank, s.label + (" (clamp: " + ", ".join(s.clamps) + ")" if s.clamps else ""), s.size,
              _verdict(s.verdicts.get("asynchronous")), _verdict(s.verdicts.get("synchronous")),
              _verdict(s.verdicts.get("most_permissive")), _verdict(s.temporary_suffices),
-             " ".join(s.drugs) or "-", s.explanation.get("summary", "")] for s in result.sets]
+             " ".join(s.drugs) or "-", s.explanation.get("summary", "")] for s in shown]
     head = ["rank", "set", "size", "async", "sync", "MP", "release", "drugs", "why"]
-    if any(s.robustness for s in result.sets):  # before "drugs", as in the ranking
-        for row, s in zip(rows, result.sets):
+    if any(s.robustness for s in shown):  # before "drugs", as in the ranking
+        for row, s in zip(rows, shown):
             r = s.robustness
             edges = (f"{'?' if r['edges_held'] is None else r['edges_held']}/{r['edges_total']} edges"
                      if "edges_held" in r else "")
@@ -180,6 +183,8 @@ def _print(result) -> None:
             row.insert(7, ", ".join(x for x in (edges, ctx) if x))
         head.insert(7, "robustness")
     print_table(c, table(title, head, rows))
+    if len(shown) < len(result.sets):
+        c.print(f"The best {len(shown)} of {len(result.sets)} sets are shown; --format json or csv lists all.")
     if result.none_possible:
         c.print(result.none_possible + ".")
     for m in result.near_misses:

@@ -396,6 +396,8 @@ def test_cli_json_shape_and_table(tmp_path):
     assert doc["sets"][0]["verdicts"] == {"asynchronous": True, "synchronous": True, "most_permissive": True}
     r = CliRunner().invoke(main, ["-q", "control", str(f), "--phenotype", "t=P", "--targets", "B,C,D,E"])
     assert r.exit_code == 0 and "D OE" in r.output and "Question: every asynchronous attractor" in r.output
+    r = CliRunner().invoke(main, ["-q", "control", str(f), "--phenotype", "t=P", "--targets", "B,C,D,E", "--top", "1"])
+    assert r.exit_code == 0 and "D OE" in r.output and "B KO" not in r.output and "best 1 of 2 sets" in r.output
     r = CliRunner().invoke(main, ["-q", "control", str(f), "--phenotype", "t=P", "--format", "csv"])
     assert r.exit_code == 0 and r.output.splitlines()[0].startswith("rank,set,size,asynchronous")
 
