@@ -832,6 +832,7 @@ def control(model, *, phenotype: Any = "sensitive", context: str | None = None, 
              for k in sorted(st.found) for p in st.found[k]]
     timings["verdicts"] = -time.perf_counter()
     sets = _describe_sets(pb, found, explain, SCHEMES if verdicts == "all" else pb.schemes,
+                          full_release=verdicts == "all",
                           robustness=robustness, contexts=ctx, fix=fix or {}, say=plan, deadline=deadline)
     timings["verdicts"] += time.perf_counter()
     working = _working_counts(pb, st, max_size) if all_sets and not st.stopped and not pb.units else None
@@ -1033,6 +1034,8 @@ _CLINGO_SECONDS_PER_SET = 5e-4
 #: processes, if any; they take :data:`BATCH_PER_WORKER` sets each per batch.
 PARALLEL_SECONDS = 10.0
 BATCH_PER_WORKER = 8
+#: ... and only when the size before checked at least this share of the sets it started with.
+PARALLEL_CHECKED_SHARE = 0.9
 #: Seconds for the workers to start and build the problem (spawn, imports, compilation).
 _WORKER_START_SECONDS = 4.0
 
@@ -1095,12 +1098,20 @@ class _SizeBudget:
             rate = (median * sum(self._times) / len(self._times)) ** 0.5
             rest = (rate + _CLINGO_SECONDS_PER_SET) * (n - pilot)
             how = f", from its first {pilot} checks" if pilot > 1 else ", from its first check"
-            if self.workers and rest > PARALLEL_SECONDS:  # the rest goes to the workers
+            if self.workers and rest > PARALLEL_SECONDS and self._cuts_spared():  # the rest goes to the workers
                 cur["workers"] = self.workers
                 rest = _WORKER_START_SECONDS + rest / self.workers
                 how += f"; the rest on {self.workers} workers"
             cur["estimate"] = round(now - self._t0 + _SIZE_SECONDS + rest, 3)
             self._say_estimate(cur["estimate"], how)
+
+    def _cuts_spared(self) -> bool:
+        """Whether the size before checked nearly every set it started with (cuts found
+        during a size spared few): then checking in batches, whose cuts come later, costs
+        little.  Where they spared many (bbm148, bbm014 under ``all``), batches would
+        check sets one at a time would have cut."""
+        prev = next((x for x in reversed(self.sizes[:-1]) if x["checked"]), None)
+        return prev is not None and bool(prev["left"]) and prev["checked"] >= PARALLEL_CHECKED_SHARE * prev["left"]
 
     def parallel_now(self) -> bool:
         """Whether the current size's remaining sets go to the worker processes."""
@@ -1259,7 +1270,7 @@ def _search_sequences(pb: _Problem, max_size: int, max_steps: int, deadline: flo
     until the perturbed network settles and then released, the next step acting on the
     attractors reached, of at most ``max_size`` literals in all.  A sequence is listed when
     it works and no proper sub-sequence does (fewer literals in some step, or a step
-    dropped): the subset-minimality of the other holds.  Searched exhaustively by total
+    dropped), as subset-minimality reads for the other holds.  Searched exhaustively by total
     size on the explicit state sets; the image of a step depends only on the perturbation
     and the attractors it starts from, which are few, so each is computed once."""
     from .engine import SearchState
@@ -1484,7 +1495,8 @@ def _robustness(pb: _Problem, sets, contexts, fix, do_edges: bool, say=None, dea
     return out
 
 
-def _describe_sets(pb: _Problem, found, explain: bool, schemes, *, robustness: bool = False,
+def _describe_sets(pb: _Problem, found, explain: bool, schemes, *, full_release: bool = False,
+                   robustness: bool = False,
                    contexts: Sequence[str] | None = None, fix: Mapping[str, int] | None = None,
                    say: Callable[[str], None] | None = None, deadline: float | None = None) -> list[ControlSet]:
     """Verdicts under every scheme, explanation and rank of each listed set."""
@@ -1508,7 +1520,7 @@ def _describe_sets(pb: _Problem, found, explain: bool, schemes, *, robustness: b
         rows.append(dict(perturbation=pert, verdicts=verdicts, certificate=cert, clamps=clamps, combination=names,
                          attractors=atts,
                          drugs=names or _drugs_covering(pb, pert),
-                         temporary_suffices=_release_verdict(pb, p, full=len(schemes) == len(SCHEMES)),
+                         temporary_suffices=_release_verdict(pb, p, full=full_release),
                          explanation=_explain(pb, p) if explain else {}, robustness=rob))
     rows.sort(key=lambda r: (len(r["combination"] or r["perturbation"]),
                              -sum(bool(v) for v in r["verdicts"].values()), not r["temporary_suffices"],
