@@ -573,6 +573,12 @@ def _phenotype_table(pb: _Problem):
     return pb.cache["table"]
 
 
+#: The order a set is checked in under several schemes: cheapest first (minimal trap spaces
+#: from one grounded program, then asynchronous, then synchronous attractors); a failure
+#: under one ends the check.
+_CHECK_ORDER = ("most_permissive", "asynchronous", "synchronous")
+
+
 def _check(pb: _Problem, p, cuts: bool = True):
     """``(works, cuts)`` for the search: every requested scheme must hold; ``cuts`` is a list
     of the cuts the failure gives (see :func:`logicnet.engine.minimal_sets`)."""
@@ -581,7 +587,7 @@ def _check(pb: _Problem, p, cuts: bool = True):
         ok = all(_state_verdict(pb, p, scheme) for scheme in pb.schemes)
         cut = None if ok or not cuts else _source_cut(pb, p)
         return ok, [cut] if cut is not None else []
-    for scheme in pb.schemes:
+    for scheme in sorted(pb.schemes, key=_CHECK_ORDER.index):
         ok, space, _ = _verdict(pb, p, scheme)
         if ok is None:
             if p not in pb.undecided:
