@@ -56,6 +56,7 @@ Examples
 from __future__ import annotations
 
 import itertools
+import math
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -913,12 +914,12 @@ def _check_sequential(pb: _Problem, max_steps: int) -> None:
         raise LogicnetError(f"a sequence has 1 to {MAX_SIZE} steps, not {max_steps}", advice=("hold",))
     pb.max_steps = int(max_steps)
     if pb.units:
-        raise LogicnetError("sequential control is over nodes: give --over nodes", advice=("hold",))
+        raise LogicnetError("sequential control is over nodes, not over the study's drugs", advice=("hold",))
     free = sum(1 for n in pb.net.nodes if n not in pb.base_fix)
     if free > MAX_STATE_VARIABLES:
         raise LogicnetError(f"sequential control lists the states of the network, which leaves {free} free nodes "
-                            f"under this condition (at most {MAX_STATE_VARIABLES}); fix inputs with --context or "
-                            "--fix, or use a temporary hold", advice=("hold",))
+                            f"under this condition (at most {MAX_STATE_VARIABLES}); fix inputs in the condition, or "
+                            "use a temporary hold", advice=("fix inputs", "hold"))
 
 
 def _check_arguments(update: str, goal: str, hold: str, max_size: int):
@@ -1274,107 +1275,110 @@ def _search_drugs(pb: _Problem, max_size: int, deadline: float | None, cuts, pro
     return st
 
 
+class _Steps:
+    """The temporary steps of sequential control on explicit state sets, each computed once:
+    the attractors of ``N/P`` a step settles in, from a tuple of state sets (one per
+    scheme), and those of ``N`` the released cell then reaches."""
+
+    def __init__(self, pb: _Problem):
+        self.sc, self.schemes, self.pos = _state_space(pb), pb.schemes, pb.position
+        self.start = tuple(self.sc.initial(u) for u in self.schemes)
+        self._settled: dict = {}
+        self._released: dict = {}
+
+    def settled(self, p, states):
+        key = (p, states)
+        if key not in self._settled:
+            q = tuple((self.pos[v], b) for v, b in p)
+            self._settled[key] = tuple(self.sc.settle(q, x, u) for x, u in zip(states, self.schemes))
+        return self._settled[key]
+
+    def released(self, p, states):
+        """The attractors the next step starts from."""
+        key = (p, states)
+        if key not in self._released:
+            self._released[key] = tuple(self.sc.release(x, u) for x, u in zip(self.settled(p, states), self.schemes))
+        return self._released[key]
+
+    def works(self, seq) -> bool:
+        states = self.start
+        for p in seq[:-1]:
+            states = self.released(p, states)
+        return all(self.sc._released(x, u) for x, u in zip(self.settled(seq[-1], states), self.schemes))
+
+    def minimal(self, seq) -> bool:
+        """No proper sub-sequence (a literal fewer in a step, a step dropped) works."""
+        subsets = [[c for k in range(len(p) + 1) for c in itertools.combinations(p, k)] for p in seq]
+        total = sum(len(p) for p in seq)
+        for choice in itertools.product(*subsets):
+            sub = tuple(c for c in choice if c)
+            if sub and sum(len(c) for c in sub) < total and self.works(sub):
+                return False
+        return True
+
+
+def _compositions(k: int, m: int):
+    """The ways to write ``k`` as ``m`` positive parts, in order."""
+    if m == 1:
+        yield (k,)
+        return
+    for first in range(1, k - m + 2):
+        for rest in _compositions(k - first, m - 1):
+            yield (first,) + rest
+
+
 def _search_sequences(pb: _Problem, max_size: int, max_steps: int, deadline: float | None, budget: _SizeBudget):
     """Sequential control (control.md 4.2 and 4.4.8; CABEAN's attractor-based sequential
     control): sequences of at most ``max_steps`` temporary steps, each a perturbation held
     until the perturbed network settles and then released, the next step acting on the
     attractors reached, of at most ``max_size`` literals in all.  A sequence is listed when
     it works and no proper sub-sequence does (fewer literals in some step, or a step
-    dropped), as subset-minimality reads for the other holds.  Searched exhaustively by total
-    size on the explicit state sets; the image of a step depends only on the perturbation
-    and the attractors it starts from, which are few, so each is computed once."""
+    dropped), as subset-minimality reads for the other holds.  Searched exhaustively by
+    total size on the explicit state sets; the image of a step depends only on the
+    perturbation and the attractors it starts from, which are few (:class:`_Steps`)."""
     from .engine import SearchState
     from .progress import task
 
-    sc = _state_space(pb)
-    schemes = pb.schemes
+    steps = _Steps(pb)
     by_node: dict[int, list] = {}
     for v, b in pb.literals:
         by_node.setdefault(v, []).append((v, b))
-    nodes = sorted(by_node)
 
     def perturbations(k: int):
-        for combo in itertools.combinations(nodes, k):
+        for combo in itertools.combinations(sorted(by_node), k):
             yield from itertools.product(*(by_node[v] for v in combo))
 
     counts = [0] + [sum(1 for _ in perturbations(k)) for k in range(1, max_size + 1)]
-    pos = pb.position
-    start = tuple(sc.initial(u) for u in schemes)
-    image: dict = {}
-
-    def settled(p, states):
-        key = (p, states)
-        if key not in image:
-            q = tuple((pos[v], b) for v, b in p)
-            image[key] = tuple(sc.settle(q, x, u) for x, u in zip(states, schemes))
-        return image[key]
-
-    after: dict = {}
-
-    def released(p, states):  # the attractors the next step starts from
-        key = (p, states)
-        if key not in after:
-            after[key] = tuple(sc.release(x, u) for x, u in zip(settled(p, states), schemes))
-        return after[key]
-
-    def works(seq) -> bool:
-        states = start
-        for p in seq[:-1]:
-            states = released(p, states)
-        return all(sc._released(x, u) for x, u in zip(settled(seq[-1], states), schemes))
-
-    def minimal(seq) -> bool:
-        subsets = [[c for k in range(len(p) + 1) for c in itertools.combinations(p, k)] for p in seq]
-        total = sum(len(p) for p in seq)
-        for choice in itertools.product(*subsets):
-            sub = tuple(c for c in choice if c)
-            if sub and sum(len(c) for c in sub) < total and works(sub):
-                return False
-        return True
-
-    def compositions(k: int, m: int):
-        if m == 1:
-            yield (k,)
-            return
-        for first in range(1, k - m + 2):
-            for rest in compositions(k - first, m - 1):
-                yield (first,) + rest
-
     st = SearchState()
+
+    def extend(size, prefix, states, shape, t):
+        for p in perturbations(shape[0]):
+            if deadline is not None and time.perf_counter() > deadline:
+                raise _Stop
+            st.checked += 1
+            t.advance()
+            budget.checked()
+            if len(shape) == 1:
+                seq = prefix + (p,)
+                if steps.works(seq) and steps.minimal(seq):
+                    st.found.setdefault(size, []).append(seq)
+                continue
+            nxt = steps.released(p, states)
+            if nxt != states:  # a step that changes nothing can be dropped
+                extend(size, prefix + (p,), nxt, shape[1:], t)
+
     with task("control: checking sequences of temporary steps") as t:
         for size in range(1, max_size + 1):
-            shapes = [c for m in range(1, max_steps + 1) for c in compositions(size, m)]
-            left = 0  # every prefix of every shape is one check at most
-            for c in shapes:
-                n = 1
-                for part in c:
-                    n *= counts[part]
-                    left += n
+            shapes = [c for m in range(1, max_steps + 1) for c in _compositions(size, m)]
+            left = sum(math.prod(counts[x] for x in c[:i + 1]) for c in shapes for i in range(len(c)))
             found = sum(len(v) for v in st.found.values())
             t.description = (f"control: checking sequences of {size} literal(s) ("
                              + (f"{'size 1' if size == 2 else f'sizes 1-{size - 1}'} complete, {found} minimal "
                                 "sequence(s))" if size > 1 else "no size complete yet)"))
-            budget.start(size, left)
-
-            def extend(prefix, states, shape):
-                for p in perturbations(shape[0]):
-                    if deadline is not None and time.perf_counter() > deadline:
-                        raise _Stop
-                    st.checked += 1
-                    t.advance()
-                    budget.checked()
-                    if len(shape) == 1:
-                        seq = prefix + (p,)
-                        if works(seq) and minimal(seq):
-                            st.found.setdefault(size, []).append(seq)
-                        continue
-                    nxt = released(p, states)
-                    if nxt != states:  # a step that changes nothing can be dropped
-                        extend(prefix + (p,), nxt, shape[1:])
-
+            budget.start(size, left)  # every prefix of every shape is one check at most
             try:
                 for shape in shapes:
-                    extend((), start, shape)
+                    extend(size, (), steps.start, shape, t)
             except _Stop:
                 st.stopped = "time"
                 break

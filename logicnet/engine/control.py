@@ -320,18 +320,12 @@ def minimal_sets(literals: list[Literal], max_size: int,
     sym_of = {lit: i for i, lit in enumerate(literals)}
     allowed = set(literals)
 
-    def atom(x, sign):
-        return clingo.Function("s", [clingo.Number(sym_of[x])]), sign
-
-    def clause(c: Cut) -> str:
-        return _clause(sym_of, c.required & allowed, c.breakers & allowed)
-
     for size in range(1, max_size + 1):
         ctl = clingo.Control(["--models=0", "-W", "none"])
         prog = [_program(literals, size), program]
         prog += [f":- s({sym_of[a]}), s({sym_of[b]})." for a, b in conflicts]
         prog += [_clause(sym_of, set(f), ()) for k in st.found for f in st.found[k]]
-        prog += [clause(c) for c in st.cuts]
+        prog += [_clause(sym_of, c.required & allowed, c.breakers & allowed) for c in st.cuts]
         prog += [c.program(k) for k, c in enumerate(st.reach)]
         ctl.add("base", [], "\n".join(prog))
         ctl.ground([("base", [])])
@@ -340,63 +334,84 @@ def minimal_sets(literals: list[Literal], max_size: int,
         found = st.found.setdefault(size, [])
         step = 0
         while True:
-            pending: list[str] = []   # what this solve call learnt, for the next one
-            new_reach = []
-            queue: list = []
-
-            def take(results, context) -> None:
-                """Read checked sets: record the found, learn the cuts (into ``context``, the
-                running solve, when there is one)."""
-                for p, (works, cuts) in zip(queue, results):
-                    st.checked += 1
-                    if progress is not None:
-                        progress(size, st.checked)
-                    if works:
-                        found.append(p)
-                        continue
-                    for c in (cuts if isinstance(cuts, (list, tuple)) else [] if cuts is None else [cuts]):
-                        if isinstance(c, ReachCut):
-                            new_reach.append(c)
-                        else:
-                            st.cuts.append(c)
-                            if context is not None:
-                                context.add_clause([atom(x, False) for x in sorted(c.required & allowed)]
-                                                   + [atom(x, True) for x in sorted(c.breakers & allowed)])
-                            pending.append(clause(c))
-                queue.clear()
-
+            learn = _Learning(st, size, found, literals, sym_of, progress)
             with ctl.solve(yield_=True) as handle:
                 for model in handle:
                     if deadline is not None and time.perf_counter() > deadline:
                         st.stopped = "time"
                         break
-                    p = tuple(sorted(literals[s.arguments[0].number] for s in model.symbols(shown=True)))
-                    # the set itself, whatever its cuts say: a counterexample cut's own atoms may
-                    # otherwise give it back as another answer set
-                    model.context.add_clause([atom(x, False) for x in p])
-                    pending.append(_clause(sym_of, set(p), ()))
-                    queue.append(p)
+                    p = learn.propose(model)
                     if check_batch is None:
-                        take([check(p)], model.context)
-                    elif len(queue) >= max(1, batch_size() if batch_size is not None else 1):
-                        take(check_batch(list(queue)), model.context)
-                    if new_reach:
+                        learn.take([check(p)], model.context)
+                    elif len(learn.queue) >= max(1, batch_size() if batch_size is not None else 1):
+                        learn.take(check_batch(list(learn.queue)), model.context)
+                    if learn.new_reach:
                         break
-            if queue and not st.stopped:  # the last batch of this solve call
-                take(check_batch(list(queue)), None)
-            if st.stopped or not new_reach:
+            if learn.queue and not st.stopped:  # the last batch of this solve call
+                learn.take(check_batch(list(learn.queue)), None)
+            if st.stopped or not learn.new_reach:
                 break
             step += 1
-            for c in new_reach:
-                pending.append(c.program(len(st.reach)))
+            for c in learn.new_reach:
+                learn.pending.append(c.program(len(st.reach)))
                 st.reach.append(c)
-            ctl.add(f"step{step}", [], "\n".join(pending))
+            ctl.add(f"step{step}", [], "\n".join(learn.pending))
             ctl.ground([(f"step{step}", [])])
         if st.stopped:
             break
         found.sort()
         st.sizes_complete.append(size)
     return st
+
+
+class _Learning:
+    """What one solve call of :func:`minimal_sets` learns: the sets it proposed and not yet
+    read (``queue``), the clauses for the next call (``pending``), the counterexample cuts
+    that need one (``new_reach``)."""
+
+    def __init__(self, st: SearchState, size: int, found: list, literals: list, sym_of: dict, progress):
+        self.st, self.size, self.found, self.literals, self.sym_of = st, size, found, literals, sym_of
+        self.allowed = set(sym_of)
+        self.progress = progress
+        self.queue: list = []
+        self.pending: list[str] = []
+        self.new_reach: list = []
+
+    def _atom(self, x, sign):
+        import clingo
+
+        return clingo.Function("s", [clingo.Number(self.sym_of[x])]), sign
+
+    def propose(self, model) -> tuple:
+        """The set of an answer; excluded at once from the next answers, whatever its cuts say
+        (a counterexample cut's own atoms may otherwise give it back as another answer)."""
+        p = tuple(sorted(self.literals[s.arguments[0].number] for s in model.symbols(shown=True)))
+        model.context.add_clause([self._atom(x, False) for x in p])
+        self.pending.append(_clause(self.sym_of, set(p), ()))
+        self.queue.append(p)
+        return p
+
+    def take(self, results, context) -> None:
+        """Read the checked sets of the queue: record those found, learn the cuts (into
+        ``context``, the running solve, when there is one)."""
+        st = self.st
+        for p, (works, cuts) in zip(self.queue, results):
+            st.checked += 1
+            if self.progress is not None:
+                self.progress(self.size, st.checked)
+            if works:
+                self.found.append(p)
+                continue
+            for c in (cuts if isinstance(cuts, (list, tuple)) else [] if cuts is None else [cuts]):
+                if isinstance(c, ReachCut):
+                    self.new_reach.append(c)
+                    continue
+                st.cuts.append(c)
+                if context is not None:
+                    context.add_clause([self._atom(x, False) for x in sorted(c.required & self.allowed)]
+                                       + [self._atom(x, True) for x in sorted(c.breakers & self.allowed)])
+                self.pending.append(_clause(self.sym_of, c.required & self.allowed, c.breakers & self.allowed))
+        self.queue.clear()
 
 
 #: :func:`count_answers` stops counting here.
