@@ -42,10 +42,11 @@ def plot_attractors(file, update, max_memory, fixes, drugs, context, output, phe
     """Heatmap of the attractors of FILE (a rule file or a study): rows are attractors, columns nodes."""
     from logicnet.attractors import find_attractors
     from logicnet.phenotype import parse_phenotypes
-    from logicnet.plot import node_groups, write_figure
+    from logicnet.plot import _mpl, node_groups, write_figure
     from logicnet.plot import plot_attractors as draw
     from logicnet.progress import task
 
+    _mpl()  # no drawing library: say so before any work
     cond = load_condition(file, context=context, drugs=drugs, fixes=parse_fix(fixes), strict=strict, names=names)
     ph = dict(cond.phenotypes)
     ph.update(parse_phenotypes(list(phenotypes), cond.network.nodes))
@@ -69,10 +70,10 @@ def plot_attractors(file, update, max_memory, fixes, drugs, context, output, phe
 def plot_screen(model, context, drugs, fixes, update, max_order, overexpress, targets, drug_pairs, phenotype,
                 max_memory, top, jobs, output, strict):
     """Bar chart of the best interventions of a screen of MODEL, a study or a network (see `logicnet screen`)."""
-    from logicnet.plot import plot_screen as draw
+    from logicnet.plot import _mpl, plot_screen as draw, write_figure
     from logicnet.progress import task
-    from logicnet.plot import write_figure
 
+    _mpl()  # no drawing library: say so before any work
     from .screen import run_screen
 
     result = run_screen(model, context=context, drugs=drugs, fixes=fixes, phenotype=phenotype, targets=targets,

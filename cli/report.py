@@ -38,6 +38,9 @@ def report(model, context, drugs, fixes, update, phenotype, max_memory, max_orde
     from logicnet.parallel import default_jobs
     from logicnet.report import build_report, write_report
 
+    from logicnet.plot import _mpl
+
+    _mpl()  # no drawing library: say so before any work
     m = load_model(model, strict=strict, fixes=parse_fix(fixes))
     if not isinstance(m, Study) and (context or drugs or drug_pairs):
         raise click.UsageError(f"{model}: --context, --drug and --drug-pairs need a study file (.toml)")

@@ -394,3 +394,21 @@ def test_strict_is_honoured_for_sbml(tmp_path):
     assert r.exit_code == 1 and "breaks the SBML rules" in r.output
     with pytest.raises(LogicnetError, match="breaks the SBML rules"):
         read_network(p, strict=True)
+
+
+@pytest.mark.parametrize("args", [["report", "missing.bnet", "-o", "r.html"],
+                                  ["plot", "screen", "missing.bnet", "-o", "s.svg"],
+                                  ["plot", "attractors", "missing.bnet", "-o", "a.svg"]])
+def test_drawing_without_matplotlib_is_said_before_any_work(args, monkeypatch, tmp_path):
+    """Without the plot extra the command stops at once (the model is not even read), not
+    after its screen or control has run."""
+    import sys
+
+    from click.testing import CliRunner
+
+    from cli import main
+
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # import matplotlib raises ImportError
+    monkeypatch.chdir(tmp_path)
+    r = CliRunner().invoke(main, args)
+    assert r.exit_code != 0 and "needs matplotlib" in r.output and "missing.bnet" not in r.output, r.output
