@@ -185,8 +185,9 @@ class ControlResult:
     """Per size searched: ``size``, ``left`` (the sets no cut excluded as it started; ``None``
     for more than :data:`logicnet.engine.COUNT_CAP`), ``estimate`` (seconds, stated as it starts
     or after its first checks, see ``plan`` of :func:`control`; printed with a factor
-    :data:`ESTIMATE_FACTOR` either way), ``checked``, ``seconds`` and
-    ``complete`` (``False`` for a size the time budget stopped)."""
+    :data:`ESTIMATE_FACTOR` either way), ``checked``, ``seconds``,
+    ``complete`` (``False`` for a size the time budget stopped) and, for a size whose
+    remaining sets went to worker processes or a cluster, ``workers``."""
 
     def __iter__(self):
         return iter(self.sets)
@@ -446,6 +447,8 @@ def _share_verdict(pb: _Problem, p, fix, scheme: str) -> bool | None:
     from .errors import ResourceLimitError
     from .screening import _score_restriction
 
+    if scheme == "most_permissive":  # minimal trap spaces have no basins: no score
+        return None
     try:
         if pb.score == "probability" and scheme == "asynchronous":
             from .probability import probability_score
@@ -1111,7 +1114,8 @@ class _SizeBudget:
             how = f", from its first {pilot} checks" if pilot > 1 else ", from its first check"
             if self.workers and rest > PARALLEL_SECONDS and self._cuts_spared():  # the rest goes to the workers
                 cur["workers"] = self.workers
-                rest = _WORKER_START_SECONDS + rest / max(1.0, self.workers - _MAIN_PROCESS_SHARE)
+                start = 0.0 if any(x.get("workers") for x in self.sizes[:-1]) else _WORKER_START_SECONDS
+                rest = start + rest / max(1.0, self.workers - _MAIN_PROCESS_SHARE)
                 how += f"; the rest on {self.workers} workers"
             cur["estimate"] = round(now - self._t0 + _SIZE_SECONDS + rest, 3)
             self._say_estimate(cur["estimate"], how)
