@@ -20,7 +20,8 @@ the condition becomes constant rules), and run in the benchmark virtualenv
 alternately on each question (logicnet async, aeon, logicnet mp, BoNesis, logicnet all;
 ``--repeat N`` repeats the round, the minimum is kept); an aeon run that reaches
 ``--aeon-timeout`` is printed as ``> T s (timed out)``, never as an answer.  Times: ``whole``
-= the whole process, measured here; ``solve`` = the peer's control call and the listing of
+= the whole process, measured here; ``solve`` = the control call inside the process (for
+logicnet the ``seconds`` of its JSON; for a peer its control call) and the listing of
 its answer inside its process.  Ratio = peer seconds / logicnet seconds (above 1: logicnet
 faster).  The load average is printed before every question.  Sets listed by one side only
 are printed under ``## DISAGREEMENTS`` and the script exits 1.
@@ -246,7 +247,7 @@ def run_logicnet(exe: str, b: Built, k: int, update: str, timeout: float) -> Run
     for s in d["sets"]:
         for scheme, v in (s.get("verdicts") or {}).items():
             verdicts[scheme] = verdicts.get(scheme, 0) + (v is True)
-    return Run(p.seconds, None, sets, d.get("counts"), bool(d.get("complete")), raw=d, verdicts=verdicts)
+    return Run(p.seconds, d.get("seconds"), sets, d.get("counts"), bool(d.get("complete")), raw=d, verdicts=verdicts)
 
 
 def best(a: Run | None, b: Run) -> Run:
@@ -434,7 +435,8 @@ def main() -> int:
     if exe is None and not args.no_logicnet:
         print("logicnet control not available: the peers run alone")
     print(f"K = {args.max_size} (aeon: {k_aeon}); aeon timeout {args.aeon_timeout:.0f} s; "
-          f"whole process in seconds, (solve) inside the peer's process; ratio = peer / logicnet\n")
+          f"whole process in seconds, (solve) inside the process (logicnet: its control call); "
+          f"ratio = peer / logicnet, whole processes\n")
 
     head = ["question", "cands", "load", "logicnet async", "aeon (solve)", "ratio", "logicnet mp",
             "BoNesis (solve)", "ratio", "logicnet all", "aeon sets", "BoNesis sets", "logicnet sets"]
@@ -473,9 +475,9 @@ def main() -> int:
             if args.aeon_recorded and a is not None:
                 notes.append(f"{q.key}: aeon {a.error}")
             la, lm, ll = ln.get("async"), ln.get("mp"), ln.get("all")
-            row = [q.key, len(b.candidates), f"{load[0]:.1f}", show(la), show(a, True),
-                   fmt_ratio(la.seconds, a.seconds) if la and a else "-", show(lm), show(bo, True),
-                   fmt_ratio(lm.seconds, bo.seconds) if lm and bo else "-", show(ll),
+            row = [q.key, len(b.candidates), f"{load[0]:.1f}", show(la, True), show(a, True),
+                   fmt_ratio(la.seconds, a.seconds) if la and a else "-", show(lm, True), show(bo, True),
+                   fmt_ratio(lm.seconds, bo.seconds) if lm and bo else "-", show(ll, True),
                    by_size(a.sets) if a else "-", by_size(bo.sets) if bo else "-",
                    next((by_size(r.sets) for r in (la, lm, ll) if r is not None and r.sets is not None), "-")]
             print("| " + " | ".join(str(c) for c in row) + " |", flush=True)
