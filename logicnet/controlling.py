@@ -911,18 +911,11 @@ def _parse_goal(goal: str) -> tuple[str, float | None]:
 
 
 def _check_sequential(pb: _Problem, max_steps: int) -> None:
-    from .engine import MAX_STATE_VARIABLES
-
     if not 1 <= int(max_steps) <= MAX_SIZE:
         raise LogicnetError(f"a sequence has 1 to {MAX_SIZE} steps, not {max_steps}", advice=("hold",))
     pb.max_steps = int(max_steps)
     if pb.units:
         raise LogicnetError("sequential control is over nodes, not over the study's drugs", advice=("hold",))
-    free = sum(1 for n in pb.net.nodes if n not in pb.base_fix)
-    if free > MAX_STATE_VARIABLES:
-        raise LogicnetError(f"sequential control lists the states of the network, which leaves {free} free nodes "
-                            f"under this condition (at most {MAX_STATE_VARIABLES}); fix inputs in the condition, or "
-                            "use a temporary hold", advice=("fix inputs", "hold"))
 
 
 def _check_arguments(update: str, goal: str, hold: str, max_size: int):
@@ -1023,8 +1016,9 @@ def _plan_line(pb: _Problem, max_size: int) -> str:
     bound = sum(_comb(n, k) * per ** k for k in range(1, max_size + 1))
     if pb.hold == "sequential":
         return (f"control plan: {len(pb.literals)} candidate literals on {n} nodes, sequences of at most "
-                f"{pb.max_steps} temporary steps and {max_size} literals in all, each step on the explicit state "
-                f"sets (at most {bound:,} perturbations per step); checked exactly under "
+                f"{pb.max_steps} temporary steps and {max_size} literals in all (at most {bound:,} perturbations "
+                f"per step), each step's attractors computed once per attractor set it starts from; checked "
+                f"exactly under "
                 f"{', '.join(pb.schemes).replace('_', ' ')}; each size is estimated as it starts")
     return (f"control plan: {len(pb.literals)} candidate literals on {n} nodes, sets of 1 to {max_size}: at most "
             f"{bound:,} combinations before minimality and trap-space cuts; each checked exactly under "
@@ -1034,8 +1028,10 @@ def _plan_line(pb: _Problem, max_size: int) -> str:
 
 #: A size's estimate is printed as a range: from estimate / factor to estimate * factor.
 ESTIMATE_FACTOR = 3.0
-#: A size with more sets left than this is estimated from the time of its first checks.
+#: A size with more sets left than this is estimated from the time of its first checks,
+#: or of those made in its first PILOT_SECONDS when they are slow.
 PILOT_CHECKS = 20
+PILOT_SECONDS = 5.0
 #: Seconds a size costs besides its checks (grounding, counting), and clingo's time per
 #: set it proposes (measured on the questions of bench/bench_control.py).
 _SIZE_SECONDS = 0.02
@@ -1063,7 +1059,8 @@ class _SizeBudget:
     :data:`PILOT_CHECKS` sets left, after a size that checked some, is estimated before
     its first check at the time per check of that size, plus clingo's own time; any
     other is estimated after its first checks (:data:`PILOT_CHECKS` of them, or three
-    when fewer are left; one when there are at most three): their time, then for each set
+    when fewer are left; one when there are at most three; those made in the first
+    :data:`PILOT_SECONDS` when checks are slow): their time, then for each set
     still left the geometric mean of their mean and median times (check times are heavy
     tailed: one slow check among many quick ones is common, and the first check of a run
     also pays for grounding), plus clingo's own time.  Which sets a size leaves
@@ -1077,6 +1074,7 @@ class _SizeBudget:
         self.sizes: list[dict] = []
         self._t0 = self._last = 0.0
         self._times: list[float] = []
+        self._stated = False
 
     def start(self, size: int, left: int | None) -> None:
         from .engine import COUNT_CAP
@@ -1087,6 +1085,7 @@ class _SizeBudget:
         self.sizes.append({"size": size, "left": left, "estimate": round(est, 3), "checked": 0, "seconds": None})
         self._t0 = self._last = time.perf_counter()
         self._times = []
+        self._stated = False
         if n == 0 or (n <= PILOT_CHECKS and self.rate is not None):
             self._say_estimate(est, "")
 
@@ -1107,7 +1106,9 @@ class _SizeBudget:
         self._last = now
         n = COUNT_CAP if cur["left"] is None else cur["left"]
         pilot = self._pilot(n)
-        if cur["checked"] == pilot:
+        if pilot and not self._stated and (cur["checked"] >= pilot or now - self._t0 >= PILOT_SECONDS):
+            self._stated = True
+            pilot = cur["checked"]  # slow checks: stated after PILOT_SECONDS, from the checks made by then
             median = sorted(self._times)[len(self._times) // 2]
             rate = (median * sum(self._times) / len(self._times)) ** 0.5
             rest = (rate + _CLINGO_SECONDS_PER_SET) * (n - pilot)
@@ -1280,7 +1281,7 @@ def _search_drugs(pb: _Problem, max_size: int, deadline: float | None, cuts, pro
 
 
 class _Steps:
-    """The temporary steps of sequential control on explicit state sets, each computed once:
+    """The temporary steps of sequential control (explicit state sets or BDDs), each computed once:
     the attractors of ``N/P`` a step settles in, from a tuple of state sets (one per
     scheme), and those of ``N`` the released cell then reaches."""
 
@@ -1338,7 +1339,8 @@ def _search_sequences(pb: _Problem, max_size: int, max_steps: int, deadline: flo
     attractors reached, of at most ``max_size`` literals in all.  A sequence is listed when
     it works and no proper sub-sequence does (fewer literals in some step, or a step
     dropped), as subset-minimality reads for the other holds.  Searched exhaustively by
-    total size on the explicit state sets; the image of a step depends only on the
+    total size, on explicit state sets up to :data:`~logicnet.engine.MAX_STATE_VARIABLES`
+    free nodes and on decision diagrams beyond; the image of a step depends only on the
     perturbation and the attractors it starts from, which are few (:class:`_Steps`)."""
     from .engine import SearchState
     from .progress import task

@@ -511,3 +511,24 @@ def test_release_verdicts_on_decision_diagrams_equal_state_by_state(source, monk
     on_bdds = logicnet.control(net, **kw)
     assert [(s.label, s.temporary_suffices) for s in on_bdds] == [(s.label, s.temporary_suffices) for s in by_states]
     assert {s.temporary_suffices for s in by_states} == {True, False}
+
+
+@pytest.mark.parametrize("update", ["async", "sync"])
+def test_sequential_control_on_decision_diagrams_equals_state_by_state(update, monkeypatch):
+    """Beyond the state-by-state limit sequences run on decision diagrams; forced onto them,
+    the myeloid sequences (megakaryocyte to monocyte) and the two-step latch are unchanged."""
+    import logicnet.engine.control as engine_control
+
+    latch = Network.from_rules("K* = 0\nJ* = 0\nM* = M or K\nY* = Y or (M and J and not K)")
+    questions = [(latch, dict(phenotype="on=Y", targets=["K", "J"], source={n: 0 for n in "KJMY"})),
+                 (logicnet.read_network("myeloid"), dict(phenotype=MONO, allow_phenotype_nodes=True,
+                                                         source=MEGAKARYOCYTE))]
+    for net, kw in questions:
+        kw.update(hold="sequential", update=update, max_size=3, verdicts="all", explain=False)
+        monkeypatch.setattr(engine_control, "MAX_STATE_VARIABLES", 20)
+        by_states = logicnet.control(net, **kw)
+        monkeypatch.setattr(engine_control, "MAX_STATE_VARIABLES", 0)
+        on_bdds = logicnet.control(net, **kw)
+        assert [(s.steps, s.verdicts, s.clamps) for s in on_bdds] == [(s.steps, s.verdicts, s.clamps)
+                                                                       for s in by_states]
+        assert any(len(s.steps) == 2 for s in by_states)

@@ -261,3 +261,21 @@ def test_sequential_control_equals_brute_force(data, update, goal, max_steps):
         temporary = listed(control(net, fix, phenotype, targets, k, update=update, goal=goal, hold="temporary",
                                    source=source))
         assert listed_sequences(res) == {(p,) if p else () for p in temporary}
+
+
+@settings(max_examples=30, **SETTINGS)
+@given(st.data(), st.sampled_from(["asynchronous", "synchronous"]), st.sampled_from(GOALS))
+def test_sequential_control_on_decision_diagrams_equals_brute_force(data, update, goal):
+    """The same sequences when the steps run on decision diagrams (forced: no state-by-state limit)."""
+    from unittest import mock
+
+    import logicnet.engine.control as engine_control
+
+    net, fix, phenotype, targets, k = data.draw(questions(max_nodes=6, max_targets=3))
+    source = data.draw(st.one_of(st.just("all"), sources(net, fix)))
+    with mock.patch.object(engine_control, "MAX_STATE_VARIABLES", 0):
+        res = control(net, fix, phenotype, targets, k, update=update, goal=goal, hold="sequential", source=source,
+                      max_steps=2)
+    want = brute_force_sequences(net, phenotype, literals(targets), k, 2, goal=goal, update=update, fixed=fix,
+                                 source=source)
+    assert listed_sequences(res) == want

@@ -913,6 +913,27 @@ class SymbolicStateControl:
             return not sn.is_empty(self._attractor_states(view, reached, update) & self.good(update))
         return self._all_reached_inside(view, reached, self.good(update), update)
 
+    def settle(self, p, states, update: str):
+        """As :meth:`StateSpaceControl.settle`: the states of the attractors of the network
+        perturbed by ``p`` reached from ``states`` once ``p`` is written in (a BDD)."""
+        sn = self.sn
+        for j, b in p:
+            x = self.nodes[j]
+            states = sn.exists(states, [x]) & sn.literal(x, b)
+        view = self._view(p)
+        return self._attractor_states(view, self._closure(view, states, update, forward=True), update)
+
+    def release(self, states, update: str):
+        """The states of the attractors of the unperturbed network reached from ``states``."""
+        return self.settle((), states, update)
+
+    def works_in_sequence(self, steps, update: str) -> bool:
+        """As :meth:`StateSpaceControl.works_in_sequence`."""
+        states = self.initial(update)
+        for p in steps[:-1]:
+            states = self.release(self.settle(p, states, update), update)
+        return self._released(self.settle(steps[-1], states, update), update)
+
     def _goal(self, sn, reached, update: str) -> bool:
         if self.goal == "robust":
             return self._all_reached_inside(sn, reached, self.phi, update)
