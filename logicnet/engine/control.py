@@ -927,12 +927,8 @@ class SymbolicStateControl:
         """The states of the attractors of the unperturbed network reached from ``states``."""
         return self.settle((), states, update)
 
-    def works_in_sequence(self, steps, update: str) -> bool:
-        """As :meth:`StateSpaceControl.works_in_sequence`."""
-        states = self.initial(update)
-        for p in steps[:-1]:
-            states = self.release(self.settle(p, states, update), update)
-        return self._released(self.settle(steps[-1], states, update), update)
+    # the same chain of steps, on BDDs: settle, release and _released are this class's
+    works_in_sequence = StateSpaceControl.works_in_sequence
 
     def _goal(self, sn, reached, update: str) -> bool:
         if self.goal == "robust":
