@@ -520,23 +520,29 @@ def _attractor_verdict(pb: _Problem, p, r, fix, scheme: str) -> bool | None:
 
 def _state_space(pb: _Problem):
     """The condition's network over every state, for holds and given initial states."""
+    if pb.states is None:
+        pb.states = _state_control(pb, pb.hold)
+    return pb.states
+
+
+def _state_control(pb: _Problem, hold: str):
+    """The condition's network over every state, under ``hold``: on integer state sets up to
+    :data:`~logicnet.engine.MAX_STATE_VARIABLES` free nodes, on decision diagrams beyond
+    (``pb.position`` maps a node index to its position there)."""
     from .engine import MAX_STATE_VARIABLES, StateSpaceControl
 
-    if pb.states is None:
-        names = tuple(n for n in pb.net.nodes if n not in pb.base_fix)
-        rules = {n: _expr.substitute(pb.net.rules[n], pb.base_fix) for n in names}
-        sub = Network(names, rules, name=pb.net.name)
-        source = pb.source if isinstance(pb.source, str) else [
-            {k: v for k, v in s.items() if k in set(names)} for s in _source_states(pb)]
-        phi = _expr.substitute(pb.phenotype.expression, pb.base_fix)
-        if len(names) <= MAX_STATE_VARIABLES:  # integer state sets
-            pb.states = StateSpaceControl(sub, phi, pb.goal, pb.hold, source)
-        else:  # decision diagrams
-            from .engine import SymbolicStateControl
+    names = tuple(n for n in pb.net.nodes if n not in pb.base_fix)
+    rules = {n: _expr.substitute(pb.net.rules[n], pb.base_fix) for n in names}
+    sub = Network(names, rules, name=pb.net.name)
+    source = pb.source if isinstance(pb.source, str) else [
+        {k: v for k, v in s.items() if k in set(names)} for s in _source_states(pb)]
+    phi = _expr.substitute(pb.phenotype.expression, pb.base_fix)
+    pb.position = {pb.tn.index[n]: j for j, n in enumerate(names)}
+    if len(names) <= MAX_STATE_VARIABLES:  # integer state sets
+        return StateSpaceControl(sub, phi, pb.goal, hold, source)
+    from .engine import SymbolicStateControl  # decision diagrams
 
-            pb.states = SymbolicStateControl(sub, phi, pb.goal, pb.hold, source, memory=pb.limits.memory_budget())
-        pb.position = {pb.tn.index[n]: j for j, n in enumerate(names)}
-    return pb.states
+    return SymbolicStateControl(sub, phi, pb.goal, hold, source, memory=pb.limits.memory_budget())
 
 
 def _source_cut(pb: _Problem, p):
@@ -1377,11 +1383,7 @@ def _search_sequences(pb: _Problem, max_size: int, max_steps: int, deadline: flo
         for size in range(1, max_size + 1):
             shapes = [c for m in range(1, max_steps + 1) for c in _compositions(size, m)]
             left = sum(math.prod(counts[x] for x in c[:i + 1]) for c in shapes for i in range(len(c)))
-            found = sum(len(v) for v in st.found.values())
-            t.description = (f"control: checking sequences of {size} literal(s) ("
-                             + (f"{'size 1' if size == 2 else f'sizes 1-{size - 1}'} complete, {found} minimal "
-                                "sequence(s))" if size > 1 else "no size complete yet)"))
-            budget.start(size, left)  # every prefix of every shape is one check at most
+            _size_started(t, st, budget, "sequences")(size, left)  # every prefix of every shape: one check at most
             try:
                 for shape in shapes:
                     extend(size, (), steps.start, shape, t)
@@ -1581,7 +1583,7 @@ def _release_verdict(pb: _Problem, p, full: bool = False) -> bool | None:
     Beyond :data:`~logicnet.engine.MAX_STATE_VARIABLES` free nodes it is ``False`` when no
     attractor of the untreated network satisfies the goal, else decided on decision
     diagrams with ``full`` (``verdicts="all"``), else ``None``."""
-    from .engine import MAX_STATE_VARIABLES, StateSpaceControl
+    from .engine import MAX_STATE_VARIABLES
 
     if pb.hold != "permanent":
         return True if pb.hold == "temporary" else None
@@ -1590,38 +1592,23 @@ def _release_verdict(pb: _Problem, p, full: bool = False) -> bool | None:
     scheme = "asynchronous" if "asynchronous" in pb.schemes else pb.schemes[0]
     if scheme == "most_permissive":
         return None
-    names = [n for n in pb.net.nodes if n not in pb.base_fix]
-    if len(names) <= MAX_STATE_VARIABLES:
-        if "release" not in pb.cache:
-            sc = _state_space(pb)
-            pb.cache["release"] = StateSpaceControl(sc.bn.network, _expr.substitute(
-                pb.phenotype.expression, pb.base_fix), pb.goal, "temporary", sc.source)
-        return pb.cache["release"].works(tuple((pb.position[v], b) for v, b in p), scheme)
-    # released, the cell runs the untreated network: no attractor of it satisfies the goal, none can work
-    if _untreated_good(pb, scheme) is False:
-        return False
-    if not full:
-        return None
+    if sum(1 for n in pb.net.nodes if n not in pb.base_fix) > MAX_STATE_VARIABLES:
+        # released, the cell runs the untreated network: no attractor of it satisfies the goal, none can work
+        if _untreated_good(pb, scheme) is False:
+            return False
+        if not full:
+            return None
     from .errors import ResourceLimitError
 
-    if "release" not in pb.cache:  # the temporary hold on decision diagrams
-        from .engine import SymbolicStateControl
-
-        rules = {n: _expr.substitute(pb.net.rules[n], pb.base_fix) for n in names}
-        sub = Network(tuple(names), rules, name=pb.net.name)
-        source = pb.source if isinstance(pb.source, str) else [
-            {k: v for k, v in x.items() if k in set(names)} for x in _source_states(pb)]
+    if "release" not in pb.cache:  # the same question under a temporary hold
         try:
-            pb.cache["release"] = SymbolicStateControl(sub, _expr.substitute(pb.phenotype.expression, pb.base_fix),
-                                                       pb.goal, "temporary", source,
-                                                       memory=pb.limits.memory_budget())
+            pb.cache["release"] = _state_control(pb, "temporary")
         except ResourceLimitError:
             pb.cache["release"] = None
     if pb.cache["release"] is None:
         return None
-    position = {n: j for j, n in enumerate(names)}
     try:
-        return pb.cache["release"].works(tuple((position[pb.tn.nodes[v]], b) for v, b in p), scheme)
+        return pb.cache["release"].works(tuple((pb.position[v], b) for v, b in p), scheme)
     except ResourceLimitError:
         return None
 
