@@ -1234,7 +1234,8 @@ def _search(pb: _Problem, max_size: int, deadline: float | None, budget: _SizeBu
                           initial_cuts=cuts, progress=lambda size, n: (t.advance(), budget.checked()),
                           program=program, on_size=_size_started(t, st, budget),
                           check_batch=check_batch if pool.parallel else None,
-                          batch_size=lambda: BATCH_PER_WORKER * budget.workers if budget.parallel_now() else 1)
+                          batch_size=lambda: BATCH_PER_WORKER * budget.workers if budget.parallel_now() else 1,
+                          pilot=PILOT_CHECKS)
     budget.finish(st)
     return st, ""
 
@@ -1281,7 +1282,7 @@ def _search_drugs(pb: _Problem, max_size: int, deadline: float | None, cuts, pro
         st = minimal_sets(units, max_size, check, deadline=deadline, conflicts=conflicts, state=st,
                           initial_cuts=[as_unit_cut(c, ()) for c in cuts],
                           progress=lambda size, n: (t.advance(), budget.checked()), program=program,
-                          on_size=_size_started(t, st, budget, "drug combinations"))
+                          on_size=_size_started(t, st, budget, "drug combinations"), pilot=PILOT_CHECKS)
     budget.finish(st)
     return st
 

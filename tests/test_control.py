@@ -532,3 +532,39 @@ def test_sequential_control_on_decision_diagrams_equals_state_by_state(update, m
         assert [(s.steps, s.verdicts, s.clamps) for s in on_bdds] == [(s.steps, s.verdicts, s.clamps)
                                                                        for s in by_states]
         assert any(len(s.steps) == 2 for s in by_states)
+
+
+def test_sample_answers_counts_every_answer_and_draws_each_with_equal_chance():
+    """Reservoir sampling over clingo's answers: the count is the exact one, a sample holds
+    distinct answers, and over many seeds each of the 10 answers is drawn about equally often
+    (3 of 10 per draw: 300 of 1,000 expected; binomial sd 14.5)."""
+    from logicnet.engine import count_answers, sample_answers
+
+    prog = "2 { a(1..5) } 2. #show a/1."
+    assert count_answers(prog) == 10
+    seen: dict[tuple, int] = {}
+    for seed in range(1000):
+        n, sample = sample_answers(prog, 3, seed=seed)
+        keys = [tuple(sorted(x.arguments[0].number for x in s)) for s in sample]
+        assert n == 10 and len(set(keys)) == 3
+        for key in keys:
+            seen[key] = seen.get(key, 0) + 1
+    assert len(seen) == 10 and all(230 < c < 370 for c in seen.values()), seen
+    assert sample_answers(prog, 20)[0] == 10 and len(sample_answers(prog, 20)[1]) == 10
+    assert sample_answers(prog, 3, cap=4)[0] is None
+
+
+def test_a_size_checks_a_random_sample_first_and_finds_the_same_sets():
+    """minimal_sets with a pilot: the first checks of a size with more sets left than the pilot
+    are a random sample, not clingo's first answers, and the sets found are the same."""
+    from logicnet.engine import minimal_sets
+
+    lits = [(v, b) for v in range(8) for b in (0, 1)]
+    works = lambda p: ({(0, 1), (3, 0)} <= set(p) or {(5, 1)} <= set(p) or {(1, 0), (2, 1), (7, 1)} <= set(p), None)
+    orders = {}
+    for pilot in (0, 5):
+        seen = []
+        st = minimal_sets(lits, 3, lambda p: (seen.append(p), works(p))[1], pilot=pilot)
+        orders[pilot] = [p for p in seen if len(p) == 2]
+        assert st.found == {1: [((5, 1),)], 2: [((0, 1), (3, 0))], 3: [((1, 0), (2, 1), (7, 1))]}
+    assert sorted(orders[0]) == sorted(orders[5]) and orders[0][:5] != orders[5][:5]

@@ -79,6 +79,22 @@ def test_permanent_control_from_every_state_equals_brute_force(q, update, goal):
     check_verdicts(res, net, fix, phenotype, goal=goal)
 
 
+@settings(max_examples=60, **SETTINGS)
+@given(questions(), st.sampled_from(SCHEMES), st.sampled_from(GOALS))
+def test_checking_a_random_sample_of_each_size_first_finds_the_same_sets(q, update, goal):
+    """Each size with more than two sets left checks two of them, drawn at random, before
+    clingo's order (the sample a size's estimate is made from): the sets are brute force's."""
+    from unittest import mock
+
+    from logicnet import controlling
+
+    net, fix, phenotype, targets, k = q
+    with mock.patch.object(controlling, "PILOT_CHECKS", 2):
+        res = control(net, fix, phenotype, targets, k, update=update, goal=goal)
+    assert listed(res) == brute_force_control(net, phenotype, literals(targets), k, goal=goal, update=update,
+                                              fixed=fix)
+
+
 @settings(max_examples=40, **SETTINGS)
 @given(questions(max_nodes=7), st.sampled_from(GOALS))
 def test_update_all_lists_the_sets_that_work_under_the_three_schemes(q, goal):

@@ -112,7 +112,7 @@ _ENTRY_POINTS = {
     "MAX_EXHAUSTIVE_NODES": "sync", "SCREEN_SMALL_N": "sync",  # explicit searches: the largest, the smallest
     # control: minimal perturbation sets by clingo with trap-space cuts
     "TrapCuts": "control", "Cut": "control", "ReachCut": "control", "reach_program": "control",
-    "minimal_sets": "control", "SearchState": "control", "count_answers": "control", "COUNT_CAP": "control",
+    "minimal_sets": "control", "SearchState": "control", "count_answers": "control", "sample_answers": "control", "COUNT_CAP": "control",
     "space_values": "control", "percolation_trace": "control", "StateSpaceControl": "control",
     "SymbolicStateControl": "control",
     "MAX_STATE_VARIABLES": "control", "PerturbedTrapSpaces": "control",

@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from ..expr import Expression, symbols, truth_table
 from .tables import TableNetwork, _row_masks, _to_int
 
-__all__ = ["TrapCuts", "Cut", "ReachCut", "reach_program", "minimal_sets", "count_answers", "COUNT_CAP", "SearchState", "space_values", "percolation_trace", "StateSpaceControl", "SymbolicStateControl",
+__all__ = ["TrapCuts", "Cut", "ReachCut", "reach_program", "minimal_sets", "count_answers", "sample_answers", "COUNT_CAP", "SearchState", "space_values", "percolation_trace", "StateSpaceControl", "SymbolicStateControl",
            "MAX_STATE_VARIABLES",
            "PerturbedTrapSpaces"]
 
@@ -285,7 +285,7 @@ def minimal_sets(literals: list[Literal], max_size: int,
                  initial_cuts: Iterable[Cut | ReachCut] = (), conflicts: Iterable[tuple[Literal, Literal]] = (),
                  program: str = "", on_size: Callable[[int, int | None], None] | None = None,
                  check_batch: Callable[[list], list] | None = None,
-                 batch_size: Callable[[], int] | None = None) -> SearchState:
+                 batch_size: Callable[[], int] | None = None, pilot: int = 0) -> SearchState:
     """Every subset-minimal perturbation of size <= ``max_size`` for which ``check`` says it works.
 
     ``check(p)`` returns ``(works, cuts)``; ``cuts`` (a :class:`Cut`, a :class:`ReachCut`, a
@@ -304,6 +304,12 @@ def minimal_sets(literals: list[Literal], max_size: int,
     next proposal, then their results are read in order.  Sets of one size are never
     subsets of each other, so the sets found are the same as one at a time; only the cuts a
     batch finds come later, so more sets may be checked.
+
+    ``pilot``: a size with more sets left than this first checks ``pilot`` of them drawn
+    uniformly at random (seeded by the size, so runs are deterministic), then goes on in
+    clingo's order.  Its first checks are then a fair sample of its check times, from which
+    a caller can estimate the size; clingo's first answers are not (on bbm070 they are its
+    cheapest).  The sets found are the same.
 
     Examples
     --------
@@ -327,11 +333,18 @@ def minimal_sets(literals: list[Literal], max_size: int,
         prog += [_clause(sym_of, set(f), ()) for k in st.found for f in st.found[k]]
         prog += [_clause(sym_of, c.required & allowed, c.breakers & allowed) for c in st.cuts]
         prog += [c.program(k) for k, c in enumerate(st.reach)]
+        found = st.found.setdefault(size, [])
+        if on_size is not None or pilot:
+            left, sample = sample_answers("\n".join(prog), pilot, seed=size)
+            if on_size is not None:
+                on_size(size, left)
+            if left is None or left > pilot:
+                prog += _check_sample(st, size, found, literals, sym_of, progress, check, deadline,
+                                      [tuple(sorted(literals[x.arguments[0].number] for x in s)) for s in sample])
+                if st.stopped:
+                    break
         ctl.add("base", [], "\n".join(prog))
         ctl.ground([("base", [])])
-        if on_size is not None:
-            on_size(size, count_answers("\n".join(prog)))
-        found = st.found.setdefault(size, [])
         step = 0
         while True:
             learn = _Learning(st, size, found, literals, sym_of, progress)
@@ -362,6 +375,27 @@ def minimal_sets(literals: list[Literal], max_size: int,
         found.sort()
         st.sizes_complete.append(size)
     return st
+
+
+def _check_sample(st: SearchState, size: int, found: list, literals: list, sym_of: dict, progress, check,
+                  deadline: float | None, sample: list[tuple]) -> list[str]:
+    """Check the sets of ``sample`` (those no cut learnt meanwhile excludes) before clingo's
+    search of a size; the clauses its results give that search."""
+    learn = _Learning(st, size, found, literals, sym_of, progress)
+    allowed = learn.allowed
+    for p in sample:
+        if deadline is not None and time.perf_counter() > deadline:
+            st.stopped = "time"
+            break
+        if any(c.required & allowed <= set(p) and not c.breakers & set(p) for c in st.cuts):
+            continue
+        learn.queue.append(p)
+        learn.pending.append(_clause(sym_of, set(p), ()))
+        learn.take([check(p)], None)
+    for c in learn.new_reach:
+        learn.pending.append(c.program(len(st.reach)))
+        st.reach.append(c)
+    return learn.pending
 
 
 class _Learning:
@@ -427,19 +461,44 @@ def count_answers(program: str, cap: int = COUNT_CAP) -> int | None:
     >>> count_answers("{ a; b; c }. :- a, b. #show a/0. #show b/0.")
     3
     """
+    return sample_answers(program, 0, cap=cap)[0]
+
+
+def sample_answers(program: str, k: int, seed: int = 0, cap: int = COUNT_CAP) -> tuple[int | None, list[list]]:
+    """The number of answer sets of ``program`` projected on its shown atoms (``None`` when
+    there are more than ``cap``) and ``k`` of them drawn uniformly at random, each as the
+    list of its shown symbols (clingo ``Symbol``), by reservoir sampling (Vitter's algorithm
+    R, seeded by ``seed``; among the first ``cap + 1`` answers when there are more).
+
+    Examples
+    --------
+    >>> n, sample = sample_answers("{ a; b; c }. :- a, b. #show a/0. #show b/0.", 2, seed=1)
+    >>> n, len(sample)
+    (3, 2)
+    """
+    import random
+
     import clingo
 
     ctl = clingo.Control([f"--models={cap + 1}", "-W", "none", "--project"])
     ctl.add("base", [], program)
     ctl.ground([("base", [])])
+    rng = random.Random(seed)
+    sample: list[list] = []
     n = 0
 
-    def seen(_model) -> None:
+    def seen(model) -> None:
         nonlocal n
+        j = n if n < k else rng.randrange(n + 1)
+        if j < k:
+            if j == len(sample):
+                sample.append(model.symbols(shown=True))
+            else:
+                sample[j] = model.symbols(shown=True)
         n += 1
 
     ctl.solve(on_model=seen)
-    return n if n <= cap else None
+    return (n if n <= cap else None), sample
 
 
 def space_values(expression: Expression, nodes: Sequence[str], spaces: Iterable[str]) -> list[int | None]:
