@@ -1063,23 +1063,29 @@ class _SizeBudget:
     (:func:`logicnet.engine.count_answers`); each of them is checked unless a cut found
     during the size excludes it, which the count cannot foresee.  A size with at most
     :data:`PILOT_CHECKS` sets left, after a size that checked some, is estimated before
-    its first check at the time per check of that size, plus clingo's own time; any
-    other is estimated after its first checks (:data:`PILOT_CHECKS` of them, or three
-    when fewer are left; one when there are at most three; those made in the first
-    :data:`PILOT_SECONDS` when checks are slow): their time, then for each set
-    still left the geometric mean of their mean and median times (check times are heavy
-    tailed: one slow check among many quick ones is common, and the first check of a run
-    also pays for grounding), plus clingo's own time.  Which sets a size leaves
-    depends on the cuts the sizes before it find, so later sizes are estimated as they
-    start, not in advance."""
+    its first check at the time per set of that size.  A larger one first checks
+    :data:`PILOT_CHECKS` of its sets drawn at random (:func:`logicnet.engine.minimal_sets`'s
+    ``pilot``; clingo's first answers are not a fair sample: on bbm070 they are its
+    cheapest) and is estimated after them (or after :data:`PILOT_SECONDS` when checks are
+    slow): their time, then for each set still left the geometric mean of their mean and
+    median check times (check times are heavy tailed: one slow check among many quick ones
+    is common, and the first check of a run also pays for grounding), plus the time per
+    set the size before spent outside its checks (clingo proposing sets, grounding the
+    cuts learnt; most of a size's time when checks take milliseconds).  A first size with
+    at most :data:`PILOT_CHECKS` sets is estimated after three checks (one when there are
+    at most three).  Which sets a size leaves depends on the cuts the sizes before it
+    find, so later sizes are estimated as they start, not in advance."""
 
     def __init__(self, say: Callable[[str], None] | None):
         self.say = say
         self.workers = 0  # worker processes (or a cluster's) the remaining checks of a long size go to; 0: none
-        self.rate: float | None = None  # seconds per check of the last size that checked any
+        self.sampled = False  # whether a size's first checks are a random sample (the search calls piloted())
+        self.rate: float | None = None  # seconds per set of the last size that checked any
+        self.overhead = _CLINGO_SECONDS_PER_SET  # seconds per set outside the checks, in the last such size
         self.sizes: list[dict] = []
         self._t0 = self._last = 0.0
-        self._times: list[float] = []
+        self._times: list[float] = []  # between one check's end and the next: its check and clingo's time
+        self._durations: list[float] = []  # of the checks alone (those made through timed())
         self._stated = False
 
     def start(self, size: int, left: int | None) -> None:
@@ -1090,42 +1096,64 @@ class _SizeBudget:
         est = _SIZE_SECONDS + n * ((self.rate or 0.0) + _CLINGO_SECONDS_PER_SET) if n else 0.0
         self.sizes.append({"size": size, "left": left, "estimate": round(est, 3), "checked": 0, "seconds": None})
         self._t0 = self._last = time.perf_counter()
-        self._times = []
+        self._times, self._durations = [], []
         self._stated = False
         if n == 0 or (n <= PILOT_CHECKS and self.rate is not None):
             self._say_estimate(est, "")
 
-    def _pilot(self, n: int) -> int:
-        if n > PILOT_CHECKS:
-            return PILOT_CHECKS
-        if self.rate is not None:
-            return 0
-        return 3 if n > 3 else 1
+    def timed(self, check: Callable) -> Callable:
+        """``check``, recording how long each call takes."""
+        def timed_check(*args):
+            t = time.perf_counter()
+            try:
+                return check(*args)
+            finally:
+                self._durations.append(time.perf_counter() - t)
+        return timed_check
 
-    def checked(self) -> None:
+    def _left(self) -> int:
         from .engine import COUNT_CAP
 
+        left = self.sizes[-1]["left"]
+        return COUNT_CAP if left is None else left
+
+    def checked(self) -> None:
         cur = self.sizes[-1]
         cur["checked"] += 1
         now = time.perf_counter()
         self._times.append(now - self._last)
         self._last = now
-        n = COUNT_CAP if cur["left"] is None else cur["left"]
-        pilot = self._pilot(n)
-        if pilot and not self._stated and (cur["checked"] >= pilot or now - self._t0 >= PILOT_SECONDS):
-            self._stated = True
-            pilot = cur["checked"]  # slow checks: stated after PILOT_SECONDS, from the checks made by then
-            median = sorted(self._times)[len(self._times) // 2]
-            rate = (median * sum(self._times) / len(self._times)) ** 0.5
-            rest = (rate + _CLINGO_SECONDS_PER_SET) * (n - pilot)
-            how = f", from its first {pilot} checks" if pilot > 1 else ", from its first check"
-            if self.workers and rest > PARALLEL_SECONDS and self._cuts_spared():  # the rest goes to the workers
-                cur["workers"] = self.workers
-                start = 0.0 if any(x.get("workers") for x in self.sizes[:-1]) else _WORKER_START_SECONDS
-                rest = start + rest / max(1.0, self.workers - _MAIN_PROCESS_SHARE)
-                how += f"; the rest on {self.workers} workers"
-            cur["estimate"] = round(now - self._t0 + _SIZE_SECONDS + rest, 3)
-            self._say_estimate(cur["estimate"], how)
+        if self._stated:
+            return
+        n = self._left()
+        if n > PILOT_CHECKS:
+            if now - self._t0 >= PILOT_SECONDS or (not self.sampled and cur["checked"] >= PILOT_CHECKS):
+                self._state(now)
+        elif self.rate is None and cur["checked"] >= (3 if n > 3 else 1):
+            self._state(now)
+
+    def piloted(self) -> None:
+        """The random sample of a size is checked (and its cuts given to clingo): its estimate."""
+        if not self._stated and self.sizes and self._left() > PILOT_CHECKS:
+            self._state(time.perf_counter())
+
+    def _state(self, now: float) -> None:
+        cur = self.sizes[-1]
+        self._stated = True
+        done = cur["checked"]
+        sample = self.sampled and self._left() > PILOT_CHECKS and len(self._durations) >= done
+        times = self._durations[:done] if sample else self._times  # a random sample, or clingo's first sets
+        median = sorted(times)[len(times) // 2]
+        rate = (median * sum(times) / len(times)) ** 0.5 + (self.overhead if sample else 0.0)
+        rest = (rate + _CLINGO_SECONDS_PER_SET) * max(0, self._left() - done)
+        how = f", from its first {done} checks" if done > 1 else ", from its first check"
+        if self.workers and rest > PARALLEL_SECONDS and self._cuts_spared():  # the rest goes to the workers
+            cur["workers"] = self.workers
+            start = 0.0 if any(x.get("workers") for x in self.sizes[:-1]) else _WORKER_START_SECONDS
+            rest = start + rest / max(1.0, self.workers - _MAIN_PROCESS_SHARE)
+            how += f"; the rest on {self.workers} workers"
+        cur["estimate"] = round(now - self._t0 + _SIZE_SECONDS + rest, 3)
+        self._say_estimate(cur["estimate"], how)
 
     def _cuts_spared(self) -> bool:
         """Whether the size before checked nearly every set it started with (cuts found
@@ -1150,6 +1178,8 @@ class _SizeBudget:
         cur["complete"] = st is None or cur["size"] in st.sizes_complete
         if cur["checked"]:
             self.rate = max(0.0, (cur["seconds"] - _SIZE_SECONDS) / cur["checked"] - _CLINGO_SECONDS_PER_SET)
+            if self._durations and not cur.get("workers"):
+                self.overhead = max(0.0, (cur["seconds"] - _SIZE_SECONDS - sum(self._durations)) / cur["checked"])
         if self.say is not None and cur["complete"]:
             self.say(f"control: size {cur['size']} done: {cur['checked']:,} checked in {_secs(cur['seconds'])}")
 
@@ -1215,9 +1245,11 @@ def _search(pb: _Problem, max_size: int, deadline: float | None, budget: _SizeBu
         return _search_drugs(pb, max_size, deadline, cuts, program, budget), ""
     from .parallel import Pool
 
+    check = budget.timed(lambda p: _check(pb, p))
+
     def check_batch(ps):
         if not budget.parallel_now():
-            return [_check(pb, p) for p in ps]
+            return [check(p) for p in ps]
         n = pool.workers
         per = -(-len(ps) // n)
         out = [r for b in pool.map_batches(_check_in_worker, [ps[i:i + per] for i in range(0, len(ps), per)], spec)
@@ -1230,12 +1262,13 @@ def _search(pb: _Problem, max_size: int, deadline: float | None, budget: _SizeBu
     st = SearchState()
     with Pool(n_jobs, scheduler) as pool, task("control: checking candidate sets") as t:
         budget.workers = pool.workers if pool.parallel else 0
-        st = minimal_sets(pb.literals, max_size, lambda p: _check(pb, p), deadline=deadline, state=st,
+        budget.sampled = True
+        st = minimal_sets(pb.literals, max_size, check, deadline=deadline, state=st,
                           initial_cuts=cuts, progress=lambda size, n: (t.advance(), budget.checked()),
                           program=program, on_size=_size_started(t, st, budget),
                           check_batch=check_batch if pool.parallel else None,
                           batch_size=lambda: BATCH_PER_WORKER * budget.workers if budget.parallel_now() else 1,
-                          pilot=PILOT_CHECKS)
+                          pilot=PILOT_CHECKS, on_pilot=budget.piloted)
     budget.finish(st)
     return st, ""
 
@@ -1278,11 +1311,13 @@ def _search_drugs(pb: _Problem, max_size: int, deadline: float | None, cuts, pro
         return ok, [] if ok else [as_unit_cut(c, chosen) for c in cs]
 
     st = SearchState()
+    budget.sampled = True
     with task("control: checking drug combinations") as t:
-        st = minimal_sets(units, max_size, check, deadline=deadline, conflicts=conflicts, state=st,
+        st = minimal_sets(units, max_size, budget.timed(check), deadline=deadline, conflicts=conflicts, state=st,
                           initial_cuts=[as_unit_cut(c, ()) for c in cuts],
                           progress=lambda size, n: (t.advance(), budget.checked()), program=program,
-                          on_size=_size_started(t, st, budget, "drug combinations"), pilot=PILOT_CHECKS)
+                          on_size=_size_started(t, st, budget, "drug combinations"), pilot=PILOT_CHECKS,
+                          on_pilot=budget.piloted)
     budget.finish(st)
     return st
 

@@ -285,7 +285,8 @@ def minimal_sets(literals: list[Literal], max_size: int,
                  initial_cuts: Iterable[Cut | ReachCut] = (), conflicts: Iterable[tuple[Literal, Literal]] = (),
                  program: str = "", on_size: Callable[[int, int | None], None] | None = None,
                  check_batch: Callable[[list], list] | None = None,
-                 batch_size: Callable[[], int] | None = None, pilot: int = 0) -> SearchState:
+                 batch_size: Callable[[], int] | None = None, pilot: int = 0,
+                 on_pilot: Callable[[], None] | None = None) -> SearchState:
     """Every subset-minimal perturbation of size <= ``max_size`` for which ``check`` says it works.
 
     ``check(p)`` returns ``(works, cuts)``; ``cuts`` (a :class:`Cut`, a :class:`ReachCut`, a
@@ -309,7 +310,8 @@ def minimal_sets(literals: list[Literal], max_size: int,
     uniformly at random (seeded by the size, so runs are deterministic), then goes on in
     clingo's order.  Its first checks are then a fair sample of its check times, from which
     a caller can estimate the size; clingo's first answers are not (on bbm070 they are its
-    cheapest).  The sets found are the same.
+    cheapest).  ``on_pilot()`` is called when they are checked and their cuts grounded.
+    The sets found are the same.
 
     Examples
     --------
@@ -333,18 +335,22 @@ def minimal_sets(literals: list[Literal], max_size: int,
         prog += [_clause(sym_of, set(f), ()) for k in st.found for f in st.found[k]]
         prog += [_clause(sym_of, c.required & allowed, c.breakers & allowed) for c in st.cuts]
         prog += [c.program(k) for k, c in enumerate(st.reach)]
+        ctl.add("base", [], "\n".join(prog))
+        ctl.ground([("base", [])])
         found = st.found.setdefault(size, [])
         if on_size is not None or pilot:
             left, sample = sample_answers("\n".join(prog), pilot, seed=size)
             if on_size is not None:
                 on_size(size, left)
             if left is None or left > pilot:
-                prog += _check_sample(st, size, found, literals, sym_of, progress, check, deadline,
-                                      [tuple(sorted(literals[x.arguments[0].number] for x in s)) for s in sample])
+                ctl.add("pilot", [], "\n".join(_check_sample(
+                    st, size, found, literals, sym_of, progress, check, deadline,
+                    [tuple(sorted(literals[x.arguments[0].number] for x in s)) for s in sample])))
+                ctl.ground([("pilot", [])])
                 if st.stopped:
                     break
-        ctl.add("base", [], "\n".join(prog))
-        ctl.ground([("base", [])])
+                if on_pilot is not None:
+                    on_pilot()
         step = 0
         while True:
             learn = _Learning(st, size, found, literals, sym_of, progress)
