@@ -56,6 +56,8 @@ __all__ = ["negative_feedback_vertex_set", "candidate_states", "Established"]
 MAX_TRAP_SPACES = 2000
 #: Candidate states enumerated at most.
 MAX_CANDIDATES = 20000
+#: Candidate states listed at most to prove that a minimal trap space holds one attractor.
+ONLY_CANDIDATES = 64
 #: Sweeps (every node updated once, in a random order) of one candidate's random walk.
 WALK_SWEEPS = 300
 #: Try the minimal trap spaces as the only spaces to avoid before the succession diagram.
@@ -506,25 +508,7 @@ def _motif_avoidant(sn, universe, sub: Network, perc, children, budget, est, dea
         est.candidates_left = None
         budget.say(f"more than {len(cands)} candidate states")
         return None
-    walker = _Walker(sub)
-    n = sub.n_nodes
-    kept: set[tuple] = set()
-    pending = {tuple((c >> i) & 1 for i in range(n)) for c in cands}
-    survivors = []
-    for k, code in enumerate(cands):
-        budget.check()  # one walk can take a tenth of a second on a large network
-        key = tuple((code >> i) & 1 for i in range(n))
-        pending.discard(key)
-
-        def stop(s, _key=key):
-            t = tuple(s)
-            if t != _key and (t in kept or t in pending):
-                return True
-            return any(_in_space(s, sp) for sp in children)
-
-        if not walker.walk(code, WALK_SWEEPS, stop):
-            kept.add(key)
-            survivors.append(code)
+    survivors = _walk_survivors(sub, cands, children, budget)
     est.candidates_left = len(survivors)
     if survivors:
         budget.say(f"{len(survivors)} candidate state(s) left after the walks; forward sets on BDDs")
@@ -548,22 +532,60 @@ def _motif_avoidant(sn, universe, sub: Network, perc, children, budget, est, dea
     return found
 
 
+def _walk_survivors(sub: Network, cands: list[int], children, budget) -> list[int]:
+    """The candidate states (codes over ``sub``'s nodes) from which a random walk reaches
+    neither a trap space of ``children`` nor another candidate still listed.  Every
+    attractor that holds a candidate and meets no child holds a survivor: a candidate is
+    dropped only when it reaches one listed after it or kept, and reaching is transitive."""
+    walker = _Walker(sub)
+    n = sub.n_nodes
+    kept: set[tuple] = set()
+    pending = {tuple((c >> i) & 1 for i in range(n)) for c in cands}
+    survivors = []
+    for code in cands:
+        budget.check()  # one walk can take a tenth of a second on a large network
+        key = tuple((code >> i) & 1 for i in range(n))
+        pending.discard(key)
+
+        def stop(s, _key=key):
+            t = tuple(s)
+            if t != _key and (t in kept or t in pending):
+                return True
+            return any(_in_space(s, sp) for sp in children)
+
+        if not walker.walk(code, WALK_SWEEPS, stop):
+            kept.add(key)
+            survivors.append(code)
+    return survivors
+
+
 def _only_attractor(sn, inside, rnet: Network, space: dict[str, int], budget):
     """The attractor of the minimal trap space ``space`` (``inside``: its states in
-    ``sn``) when a retained set leaves one candidate state: every attractor holds a
-    candidate and the trap space holds at least one, so it holds exactly one, the
-    forward set of that state.  ``None`` when there are more candidates."""
+    ``sn``) when it holds exactly one, shown by the candidate states of a retained set
+    (at most :data:`ONLY_CANDIDATES`) and the survivors of the random walks
+    (:func:`_walk_survivors`): every attractor holds a survivor.  With one survivor, the
+    trap space (which holds at least one attractor) holds exactly one, the forward set
+    ``F`` of that state.  With more, when ``F`` holds them all and every state of ``F``
+    reaches back to the first, ``F`` is an attractor that every attractor meets: the only
+    one.  ``None`` otherwise (the caller searches the trap space)."""
     from ..reduce import reduce_network
-    from .symbolic import forward, movers
+    from .symbolic import backward, forward, movers
 
     sub = reduce_network(rnet.fix(space), propagate=True, prune_outputs=False).network
     nfvs = negative_feedback_vertex_set(sub)
     cands, listed = candidate_states(sub, [x for x in sub.nodes if x not in nfvs],
-                                     retained=_retained_values(sub, nfvs, []), limit=1)
-    if not listed or len(cands) != 1:
+                                     retained=_retained_values(sub, nfvs, []), limit=ONLY_CANDIDATES)
+    survivors = _walk_survivors(sub, cands, [], budget) if listed and cands else []
+    if not survivors:
         return None
-    start = inside & sn.subspace({x: (cands[0] >> i) & 1 for i, x in enumerate(sub.nodes)})
-    return forward(sn, start, budget, inside, movers(sn, inside))
+    states = [inside & sn.subspace({x: (c >> i) & 1 for i, x in enumerate(sub.nodes)}) for c in survivors]
+    nodes = movers(sn, inside)
+    fwd = forward(sn, states[0], budget, inside, nodes, top_first=True)
+    if len(states) == 1:
+        return fwd
+    if any((s & fwd) == sn.false for s in states[1:]):
+        return None
+    return fwd if backward(sn, states[0], budget, fwd, nodes, top_first=True) == fwd else None
 
 
 def _retained_values(net: Network, nfvs, children) -> dict[str, int]:

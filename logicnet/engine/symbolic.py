@@ -230,7 +230,7 @@ class _OutOfTime(Exception):
     """The budget ran out inside a symbolic search."""
 
 
-def forward(sn, init, budget: Budget, within=None, nodes=None):
+def forward(sn, init, budget: Budget, within=None, nodes=None, top_first: bool = False):
     """All states reachable from ``init`` (asynchronous), by saturation.
 
     Variables are tried from the bottom of the BDD order up; after a step that adds
@@ -238,6 +238,9 @@ def forward(sn, init, budget: Budget, within=None, nodes=None):
     uses): cheap steps low in the diagram run to saturation before expensive ones.
     ``nodes`` (default: every node that can change) are the nodes stepped through; with
     ``within``, :func:`movers` of ``within`` (or of a superset) is enough.
+    ``top_first`` tries them from the top down instead: the faster order for the
+    attractor that fills most of a large minimal trap space (bbm210: 2.9 CPU s against
+    10.2; from a random state of a whole network it is the slower one).
 
     Examples
     --------
@@ -247,11 +250,12 @@ def forward(sn, init, budget: Budget, within=None, nodes=None):
     >>> sn.count(forward(sn, sn.state("00"), Budget()))
     4
     """
-    return _saturate(sn, init, budget, within, sn.post, nodes)
+    return _saturate(sn, init, budget, within, sn.post, nodes, top_first)
 
 
-def backward(sn, init, budget: Budget, within=None, nodes=None):
-    """All states that can reach ``init`` (asynchronous), by saturation.
+def backward(sn, init, budget: Budget, within=None, nodes=None, top_first: bool = False):
+    """All states that can reach ``init`` (asynchronous), by saturation (``top_first``:
+    see :func:`forward`).
 
     Examples
     --------
@@ -261,7 +265,7 @@ def backward(sn, init, budget: Budget, within=None, nodes=None):
     >>> sn.strings(backward(sn, sn.state("11"), Budget()))
     ['10', '11']
     """
-    return _saturate(sn, init, budget, within, sn.pre, nodes)
+    return _saturate(sn, init, budget, within, sn.pre, nodes, top_first)
 
 
 def movers(sn, within) -> tuple[str, ...]:
@@ -280,8 +284,10 @@ def movers(sn, within) -> tuple[str, ...]:
     return tuple(x for x in reversed(sn.order) if (within & sn.can_change(x)) != sn.false)
 
 
-def _saturate(sn, init, budget: Budget, within, step, nodes=None):
+def _saturate(sn, init, budget: Budget, within, step, nodes=None, top_first: bool = False):
     moving = nodes if nodes is not None else [x for x in reversed(sn.order) if sn.can_change(x) != sn.false]
+    if top_first:
+        moving = list(reversed(moving))
     reached = init
     i = 0
     while i < len(moving):
@@ -289,9 +295,9 @@ def _saturate(sn, init, budget: Budget, within, step, nodes=None):
         new = step(reached, x)
         if within is not None:
             new = new & within
-        new = new & ~reached
-        if new != sn.false:
-            reached = reached | new
+        grown = reached | new  # BDDs are canonical: equal sets are the same node
+        if grown != reached:
+            reached = grown
             i = 0
             budget.check()
         else:

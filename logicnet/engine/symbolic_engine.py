@@ -34,6 +34,14 @@ RESERVE_SHARE = 0.15
 
 #: Free inputs up to this many are searched one combination at a time.
 MAX_SPLIT_INPUTS = 12
+#: A network with more variables than this after reduction is
+#: decomposed first (its pivot search only when the decomposition is inconclusive).
+#: Measured on the 17 large models of ../shared/models with inputs at 0: decomposing
+#: first took 0.3-0.6 CPU s more on those of 14-49 variables (clingo and the feedback
+#: vertex set), and less on every one of 55 or more (bbm092 1.0 to 0.7 s, bbm148 0.85 to
+#: 0.66 s, bbm210 21 to 5.4 s, bbm211 7.1 to 1.9 s, bbm231 5.3 to 0.8 s, bbm277 8.0 to
+#: 3.5 s), where a pivot search builds large BDDs before it can tell an attractor.
+DECOMPOSE_FIRST_VARIABLES = 50
 
 
 class SymbolicResult:
@@ -100,7 +108,9 @@ def async_attractors(net: Network, *, reduce: bool = True, budget: Budget | None
     The pivot search gets :data:`PIVOT_SHARE` of the budget (:data:`PIVOT_SECONDS`
     without one); if it does not finish, the search decomposes by minimal trap spaces
     and candidate states (:func:`logicnet.engine.decompose.decompose`), which answers
-    many networks the pivot search cannot.  When that does not finish in the budget
+    many networks the pivot search cannot.  A network of more than
+    :data:`DECOMPOSE_FIRST_VARIABLES` variables after reduction is
+    decomposed first.  When that does not finish in the budget
     either, the result has ``complete`` False, lists the attractors established, and
     ``established`` says the rest: ``fixed_points`` (exact count, each an attractor),
     ``minimal_trap_spaces`` (each with ``space``, ``attractors``, the number it holds
@@ -143,15 +153,19 @@ def async_attractors(net: Network, *, reduce: bool = True, budget: Budget | None
     first = Budget(PIVOT_SECONDS if budget.seconds is None else budget.seconds * PIVOT_SHARE, budget.progress)
     established = None
     notes: list[str] = []
-    try:
-        sets, complete = async_attractors_symbolic(sn, universe, first, limit=limit, split=split, status=status)
-    except _OutOfTime:
+    sets = None
+    pivot_first = len(kept) <= DECOMPOSE_FIRST_VARIABLES
+    if pivot_first:
+        try:
+            sets, complete = async_attractors_symbolic(sn, universe, first, limit=limit, split=split, status=status)
+        except _OutOfTime:
+            budget.say(f"the pivot search did not finish in {first.seconds:g} s; decomposing by minimal trap spaces")
+    if sets is None:
         from .decompose import decompose
         from .trapspaces import lift_spaces
 
         if "fixed_points" not in status:  # counting them is cheaper than building their set
             status["fixed_points"] = count_fixed_points(net)
-        budget.say(f"the pivot search did not finish in {first.seconds:g} s; decomposing by minimal trap spaces")
         rest = Budget(None if budget.seconds is None else budget.seconds * (1 - RESERVE_SHARE), budget.progress)
         rest.start = budget.start  # the same clock, ending early enough to lift and print
         sets, complete, est = decompose(sn, universe, red.network, rest, fixed_count=status["fixed_points"],
@@ -161,21 +175,26 @@ def async_attractors(net: Network, *, reduce: bool = True, budget: Budget | None
             notes.append(f"answered by decomposition: {len(est.trap_spaces)} minimal trap space(s) searched one "
                          f"by one; attractors outside them {est.outside} (candidate states of a negative "
                          f"feedback vertex set of {len(est.nfvs)} node(s))")
-        elif not cut and budget.seconds is None:  # no budget: the pivot search, to the end
-            budget.say("decomposition inconclusive; pivot search without a time limit")
-            sets, complete = async_attractors_symbolic(sn, universe, budget, limit=limit, split=split)
         elif not cut:
-            established = {
-                "fixed_points": est.fixed_points,
-                "minimal_trap_spaces": [dict(e, space=sp) for e, sp in
-                                        zip(est.trap_spaces,
-                                            lift_spaces(net, red.lift, [e["space"] for e in est.trap_spaces]))],
-                "minimal_trap_spaces_complete": est.trap_spaces_complete,
-                "outside_minimal_trap_spaces": est.outside,
-                "candidates_left": est.candidates_left,
-                "negative_feedback_vertex_set": list(est.nfvs),
-                "budget_seconds": budget.seconds,
-            }
+            if budget.seconds is None or not pivot_first:  # the pivot search, to the end of the budget
+                budget.say("decomposition inconclusive; pivot search"
+                           + (" without a time limit" if budget.seconds is None else ""))
+                try:
+                    sets, complete = async_attractors_symbolic(sn, universe, rest, limit=limit, split=split)
+                except _OutOfTime:
+                    pass
+            if not complete:
+                established = {
+                    "fixed_points": est.fixed_points,
+                    "minimal_trap_spaces": [dict(e, space=sp) for e, sp in
+                                            zip(est.trap_spaces,
+                                                lift_spaces(net, red.lift, [e["space"] for e in est.trap_spaces]))],
+                    "minimal_trap_spaces_complete": est.trap_spaces_complete,
+                    "outside_minimal_trap_spaces": est.outside,
+                    "candidates_left": est.candidates_left,
+                    "negative_feedback_vertex_set": list(est.nfvs),
+                    "budget_seconds": budget.seconds,
+                }
     lifted = []
     for a in sets:
         for x, rule in reversed(red.lift.outputs):
