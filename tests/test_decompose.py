@@ -59,19 +59,19 @@ def test_decomposing_first_matches_naive(data, sweeps):
     net = data.draw(networks(max_nodes=8, max_k=4))
     net = net.fix(data.draw(fixes(net)))
     with mock.patch.object(symbolic_engine, "DECOMPOSE_FIRST_VARIABLES", 0), \
-            mock.patch.object(dec, "WALK_SWEEPS", sweeps):
+            mock.patch.object(dec, "WALK_SWEEPS", sweeps), mock.patch.object(dec, "OWN_NETWORK_VARIABLES", 0):
         got = {frozenset(a.states) for a in find_attractors(net, update="asynchronous", engine="symbolic")}
     assert got == naive.async_attractors(net)
 
 
 @SETTINGS
-@given(st.data())
-def test_one_attractor_shown_from_several_candidates_matches_naive(data):
+@given(st.data(), st.sampled_from([0, dec.OWN_NETWORK_VARIABLES]))
+def test_one_attractor_shown_from_several_candidates_matches_naive(data, own):
     """Every state of a small minimal trap space given as a candidate (a superset of the
     candidate states, so still one in every attractor), none dropped by a walk: the
-    forward set of the first is the only attractor exactly when it holds the others and
-    reaches back to it; otherwise the trap space is searched.  Both end as the naive
-    attractors."""
+    forward set of the first is the only attractor when every other reaches it; otherwise
+    the trap space is searched.  Both end as the naive attractors, on the whole network's
+    BDDs and (``own`` 0) on the trap space's own network."""
     real = dec.candidate_states
 
     def every_state(net, stable, avoid=(), **kw):
@@ -82,7 +82,8 @@ def test_one_attractor_shown_from_several_candidates_matches_naive(data):
     net = data.draw(networks(max_nodes=7, max_k=3))
     net = net.fix(data.draw(fixes(net)))
     with mock.patch.object(symbolic_engine, "DECOMPOSE_FIRST_VARIABLES", 0), \
-            mock.patch.object(dec, "WALK_SWEEPS", 0), mock.patch.object(dec, "candidate_states", every_state):
+            mock.patch.object(dec, "WALK_SWEEPS", 0), mock.patch.object(dec, "candidate_states", every_state), \
+            mock.patch.object(dec, "OWN_NETWORK_VARIABLES", own):
         got = {frozenset(a.states) for a in find_attractors(net, update="asynchronous", engine="symbolic")}
     assert got == naive.async_attractors(net)
 

@@ -230,7 +230,7 @@ class _OutOfTime(Exception):
     """The budget ran out inside a symbolic search."""
 
 
-def forward(sn, init, budget: Budget, within=None, nodes=None, top_first: bool = False):
+def forward(sn, init, budget: Budget, within=None, nodes=None, top_first: bool = False, until=None):
     """All states reachable from ``init`` (asynchronous), by saturation.
 
     Variables are tried from the bottom of the BDD order up; after a step that adds
@@ -240,7 +240,9 @@ def forward(sn, init, budget: Budget, within=None, nodes=None, top_first: bool =
     ``within``, :func:`movers` of ``within`` (or of a superset) is enough.
     ``top_first`` tries them from the top down instead: the faster order for the
     attractor that fills most of a large minimal trap space (bbm210: 2.9 CPU s against
-    10.2; from a random state of a whole network it is the slower one).
+    10.2; from a random state of a whole network it is the slower one).  With ``until``
+    (a set of states), the search stops as soon as it reaches one of them: the set
+    returned then holds one, and is part of the reachable set.
 
     Examples
     --------
@@ -250,7 +252,7 @@ def forward(sn, init, budget: Budget, within=None, nodes=None, top_first: bool =
     >>> sn.count(forward(sn, sn.state("00"), Budget()))
     4
     """
-    return _saturate(sn, init, budget, within, sn.post, nodes, top_first)
+    return _saturate(sn, init, budget, within, sn.post, nodes, top_first, until)
 
 
 def backward(sn, init, budget: Budget, within=None, nodes=None, top_first: bool = False):
@@ -284,7 +286,7 @@ def movers(sn, within) -> tuple[str, ...]:
     return tuple(x for x in reversed(sn.order) if (within & sn.can_change(x)) != sn.false)
 
 
-def _saturate(sn, init, budget: Budget, within, step, nodes=None, top_first: bool = False):
+def _saturate(sn, init, budget: Budget, within, step, nodes=None, top_first: bool = False, until=None):
     moving = nodes if nodes is not None else [x for x in reversed(sn.order) if sn.can_change(x) != sn.false]
     if top_first:
         moving = list(reversed(moving))
@@ -300,6 +302,8 @@ def _saturate(sn, init, budget: Budget, within, step, nodes=None, top_first: boo
             reached = grown
             i = 0
             budget.check()
+            if until is not None and (reached & until) != sn.false:
+                break
         else:
             i += 1
     return reached

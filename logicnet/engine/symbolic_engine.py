@@ -34,14 +34,21 @@ RESERVE_SHARE = 0.15
 
 #: Free inputs up to this many are searched one combination at a time.
 MAX_SPLIT_INPUTS = 12
-#: A network with more variables than this after reduction is
-#: decomposed first (its pivot search only when the decomposition is inconclusive).
+#: A network with more variables than this after reduction, free inputs not counted, is
+#: decomposed first (its pivot search only when the decomposition is inconclusive); see
+#: also :data:`DECOMPOSE_FIRST_SPLIT_VARIABLES`.
 #: Measured on the 17 large models of ../shared/models with inputs at 0: decomposing
 #: first took 0.3-0.6 CPU s more on those of 14-49 variables (clingo and the feedback
 #: vertex set), and less on every one of 55 or more (bbm092 1.0 to 0.7 s, bbm148 0.85 to
 #: 0.66 s, bbm210 21 to 5.4 s, bbm211 7.1 to 1.9 s, bbm231 5.3 to 0.8 s, bbm277 8.0 to
 #: 3.5 s), where a pivot search builds large BDDs before it can tell an attractor.
 DECOMPOSE_FIRST_VARIABLES = 50
+#: The same threshold when free inputs (at most :data:`MAX_SPLIT_INPUTS`) are searched one
+#: combination at a time: each combination's pivot search is then small.  bbm092 with its
+#: 8 inputs free (55 other variables) takes 0.7 s that way and 3.6 s decomposed; bbm014
+#: (7 free, 48 others) 6 s either way; bbm231 (7 free, 99 others) 19 s that way and 7 s
+#: decomposed.
+DECOMPOSE_FIRST_SPLIT_VARIABLES = 80
 
 
 class SymbolicResult:
@@ -109,7 +116,8 @@ def async_attractors(net: Network, *, reduce: bool = True, budget: Budget | None
     without one); if it does not finish, the search decomposes by minimal trap spaces
     and candidate states (:func:`logicnet.engine.decompose.decompose`), which answers
     many networks the pivot search cannot.  A network of more than
-    :data:`DECOMPOSE_FIRST_VARIABLES` variables after reduction is
+    :data:`DECOMPOSE_FIRST_VARIABLES` variables after reduction, free inputs not counted
+    (:data:`DECOMPOSE_FIRST_SPLIT_VARIABLES` when its free inputs are split), is
     decomposed first.  When that does not finish in the budget
     either, the result has ``complete`` False, lists the attractors established, and
     ``established`` says the rest: ``fixed_points`` (exact count, each an attractor),
@@ -154,12 +162,16 @@ def async_attractors(net: Network, *, reduce: bool = True, budget: Budget | None
     established = None
     notes: list[str] = []
     sets = None
-    pivot_first = len(kept) <= DECOMPOSE_FIRST_VARIABLES
+    pivot_first = len(kept) - len(red.network.inputs) <= (DECOMPOSE_FIRST_SPLIT_VARIABLES if split
+                                                          else DECOMPOSE_FIRST_VARIABLES)
     if pivot_first:
         try:
             sets, complete = async_attractors_symbolic(sn, universe, first, limit=limit, split=split, status=status)
         except _OutOfTime:
             budget.say(f"the pivot search did not finish in {first.seconds:g} s; decomposing by minimal trap spaces")
+    else:
+        budget.say(f"more than {DECOMPOSE_FIRST_VARIABLES} variables besides free inputs: decomposing by minimal "
+                   "trap spaces first")
     if sets is None:
         from .decompose import decompose
         from .trapspaces import lift_spaces
