@@ -39,9 +39,11 @@ MAX_SPLIT_INPUTS = 12
 #: also :data:`DECOMPOSE_FIRST_SPLIT_VARIABLES`.
 #: Measured on the 17 large models of ../shared/models with inputs at 0: decomposing
 #: first took 0.3-0.6 CPU s more on those of 14-49 variables (clingo and the feedback
-#: vertex set), and less on every one of 55 or more (bbm092 1.0 to 0.7 s, bbm148 0.85 to
-#: 0.66 s, bbm210 21 to 5.4 s, bbm211 7.1 to 1.9 s, bbm231 5.3 to 0.8 s, bbm277 8.0 to
-#: 3.5 s), where a pivot search builds large BDDs before it can tell an attractor.
+#: vertex set), and less on every one of 55 or more (whole process, with the proof of a
+#: trap space's only attractor in :func:`logicnet.engine.decompose.decompose`: bbm092 1.0
+#: to 0.6 s, bbm148 0.85 to 0.5 s, bbm210 21 to 1.5 s, bbm211 7.1 to 1.3 s, bbm231 5.3 to
+#: 0.7 s, bbm277 8.0 to 2.0 s), where a pivot search builds large BDDs before it can tell
+#: an attractor.
 DECOMPOSE_FIRST_VARIABLES = 50
 #: The same threshold when free inputs (at most :data:`MAX_SPLIT_INPUTS`) are searched one
 #: combination at a time: each combination's pivot search is then small.  bbm092 with its
@@ -188,7 +190,8 @@ def async_attractors(net: Network, *, reduce: bool = True, budget: Budget | None
                          f"by one; attractors outside them {est.outside} (candidate states of a negative "
                          f"feedback vertex set of {len(est.nfvs)} node(s))")
         elif not cut:
-            if budget.seconds is None or not pivot_first:  # the pivot search, to the end of the budget
+            left = rest.left()
+            if left is None or (not pivot_first and left > 0):  # the pivot search, to the end of the budget
                 budget.say("decomposition inconclusive; pivot search"
                            + (" without a time limit" if budget.seconds is None else ""))
                 try:
