@@ -1146,7 +1146,8 @@ class _SizeBudget:
         median = sorted(times)[len(times) // 2]
         rate = (median * sum(times) / len(times)) ** 0.5 + (self.overhead if sample else 0.0)
         rest = (rate + _CLINGO_SECONDS_PER_SET) * max(0, self._left() - done)
-        how = f", from its first {done} checks" if done > 1 else ", from its first check"
+        how = (f", from {done} of its sets drawn at random" if sample else
+               f", from its first {done} checks" if done > 1 else ", from its first check")
         if self.workers and rest > PARALLEL_SECONDS and self._cuts_spared():  # the rest goes to the workers
             cur["workers"] = self.workers
             start = 0.0 if any(x.get("workers") for x in self.sizes[:-1]) else _WORKER_START_SECONDS
