@@ -588,13 +588,10 @@ def _only_attractor(sn, inside, rnet: Network, space: dict[str, int], budget):
         from .bdd import SymbolicNetwork
 
         own = SymbolicNetwork(sub, max_nodes=sn.max_nodes)
-        within, nodes = None, None
+        within, nodes, base = None, None, own.true
     else:
-        own, within = sn, inside
-        nodes = movers(sn, inside)
-    code = {x: i for i, x in enumerate(sub.nodes)}
-    states = [(own.true if within is None else within) & own.subspace({x: (c >> code[x]) & 1 for x in sub.nodes})
-              for c in survivors]
+        own, within, nodes, base = sn, inside, movers(sn, inside), inside
+    states = [base & own.subspace({x: (c >> i) & 1 for i, x in enumerate(sub.nodes)}) for c in survivors]
     fwd = forward(own, states[0], budget, within, nodes, top_first=True)
     for s in states[1:]:
         if (forward(own, s, budget, within, nodes, top_first=True, until=states[0]) & states[0]) == own.false:

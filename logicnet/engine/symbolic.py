@@ -255,9 +255,8 @@ def forward(sn, init, budget: Budget, within=None, nodes=None, top_first: bool =
     return _saturate(sn, init, budget, within, sn.post, nodes, top_first, until)
 
 
-def backward(sn, init, budget: Budget, within=None, nodes=None, top_first: bool = False):
-    """All states that can reach ``init`` (asynchronous), by saturation (``top_first``:
-    see :func:`forward`).
+def backward(sn, init, budget: Budget, within=None, nodes=None):
+    """All states that can reach ``init`` (asynchronous), by saturation.
 
     Examples
     --------
@@ -267,7 +266,7 @@ def backward(sn, init, budget: Budget, within=None, nodes=None, top_first: bool 
     >>> sn.strings(backward(sn, sn.state("11"), Budget()))
     ['10', '11']
     """
-    return _saturate(sn, init, budget, within, sn.pre, nodes, top_first)
+    return _saturate(sn, init, budget, within, sn.pre, nodes)
 
 
 def movers(sn, within) -> tuple[str, ...]:
