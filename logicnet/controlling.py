@@ -1088,14 +1088,18 @@ class _SizeBudget:
         self._durations: list[float] = []  # of the checks alone (those made through timed())
         self._stated = False
 
-    def start(self, size: int, left: int | None) -> None:
+    def start(self, size: int, left: int | None, started: float | None = None) -> None:
+        """A size starts (``started``: ``time.perf_counter()`` before it was grounded and
+        counted; now when not given), with ``left`` sets to check."""
         from .engine import COUNT_CAP
 
-        self._close()
+        now = time.perf_counter()
+        t0 = now if started is None else min(started, now)
+        self._close(end=t0)
         n = COUNT_CAP if left is None else left
-        est = _SIZE_SECONDS + n * ((self.rate or 0.0) + _CLINGO_SECONDS_PER_SET) if n else 0.0
+        est = now - t0 + _SIZE_SECONDS + n * ((self.rate or 0.0) + _CLINGO_SECONDS_PER_SET) if n else now - t0
         self.sizes.append({"size": size, "left": left, "estimate": round(est, 3), "checked": 0, "seconds": None})
-        self._t0 = self._last = time.perf_counter()
+        self._t0, self._last = t0, now
         self._times, self._durations = [], []
         self._stated = False
         if n == 0 or (n <= PILOT_CHECKS and self.rate is not None):
@@ -1171,11 +1175,11 @@ class _SizeBudget:
     def finish(self, st) -> None:
         self._close(st)
 
-    def _close(self, st=None) -> None:
+    def _close(self, st=None, end: float | None = None) -> None:
         if not self.sizes or self.sizes[-1]["seconds"] is not None:
             return
         cur = self.sizes[-1]
-        cur["seconds"] = round(time.perf_counter() - self._t0, 3)
+        cur["seconds"] = round((time.perf_counter() if end is None else end) - self._t0, 3)
         cur["complete"] = st is None or cur["size"] in st.sizes_complete
         if cur["checked"]:
             self.rate = max(0.0, (cur["seconds"] - _SIZE_SECONDS) / cur["checked"] - _CLINGO_SECONDS_PER_SET)
@@ -1277,12 +1281,12 @@ def _search(pb: _Problem, max_size: int, deadline: float | None, budget: _SizeBu
 def _size_started(t, st, budget: _SizeBudget, what: str = "candidate sets"):
     """As each size starts: its estimate, and a task description that says what is
     established (what an interrupted run prints)."""
-    def start(size: int, left: int | None) -> None:
+    def start(size: int, left: int | None, started: float | None = None) -> None:
         found = sum(len(v) for v in st.found.values())
         done = (f"{'size 1' if size == 2 else f'sizes 1-{size - 1}'} complete, {found} minimal set(s)" if size > 1
                 else "no size complete yet")
         t.description = f"control: checking {what} of size {size} ({done})"
-        budget.start(size, left)
+        budget.start(size, left, started)
     return start
 
 

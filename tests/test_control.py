@@ -568,3 +568,28 @@ def test_a_size_checks_a_random_sample_first_and_finds_the_same_sets():
         orders[pilot] = [p for p in seen if len(p) == 2]
         assert st.found == {1: [((5, 1),)], 2: [((0, 1), (3, 0))], 3: [((1, 0), (2, 1), (7, 1))]}
     assert sorted(orders[0]) == sorted(orders[5]) and orders[0][:5] != orders[5][:5]
+
+
+def test_a_size_is_timed_from_before_its_count(monkeypatch):
+    """A size's time starts before clingo grounds and counts its sets, not after: a count
+    that takes 0.2 s is charged to its own size, and the size before it ends before it."""
+    import time as _time
+
+    from logicnet import controlling
+    from logicnet.engine import control as engine_control
+    from logicnet.engine import minimal_sets
+
+    real = engine_control.sample_answers
+
+    def slow(program, k, seed=0, **kw):
+        if seed == 2:
+            _time.sleep(0.2)
+        return real(program, k, seed=seed, **kw)
+
+    monkeypatch.setattr(engine_control, "sample_answers", slow)
+    budget = controlling._SizeBudget(None)
+    lits = [(v, b) for v in range(5) for b in (0, 1)]
+    minimal_sets(lits, 2, lambda p: (False, None), on_size=budget.start, pilot=3)
+    budget.finish(None)
+    size1, size2 = budget.sizes
+    assert size1["seconds"] < 0.2 <= size2["seconds"], budget.sizes

@@ -283,7 +283,7 @@ def minimal_sets(literals: list[Literal], max_size: int,
                  *, state: SearchState | None = None, deadline: float | None = None,
                  progress: Callable[[int, int], None] | None = None,
                  initial_cuts: Iterable[Cut | ReachCut] = (), conflicts: Iterable[tuple[Literal, Literal]] = (),
-                 program: str = "", on_size: Callable[[int, int | None], None] | None = None,
+                 program: str = "", on_size: Callable[[int, int | None, float], None] | None = None,
                  check_batch: Callable[[list], list] | None = None,
                  batch_size: Callable[[], int] | None = None, pilot: int = 0,
                  on_pilot: Callable[[], None] | None = None) -> SearchState:
@@ -295,10 +295,11 @@ def minimal_sets(literals: list[Literal], max_size: int,
     goes on.  Sizes are searched in increasing order, so when a set is checked all its
     subsets have been.  ``conflicts`` lists pairs of literals never taken together.
     ``deadline`` (``time.perf_counter()`` value) stops the search between two checks; the
-    state says which sizes are complete.  ``on_size(size, left)``, when given, is called as
-    each size starts with the number of sets of that size no cut found so far excludes
-    (counted by clingo; ``None`` above :data:`COUNT_CAP`): each is checked unless a cut
-    found during that size excludes it.
+    state says which sizes are complete.  ``on_size(size, left, started)``, when given, is
+    called as each size starts with the number of sets of that size no cut found so far
+    excludes (counted by clingo; ``None`` above :data:`COUNT_CAP`): each is checked unless a
+    cut found during that size excludes it; ``started`` is the ``time.perf_counter()`` value
+    before the size was grounded and counted.
 
     ``check_batch(ps)``, when given, checks several sets at once (in worker processes):
     clingo proposes up to ``batch_size()`` sets of the same size, each excluded from the
@@ -329,6 +330,7 @@ def minimal_sets(literals: list[Literal], max_size: int,
     allowed = set(literals)
 
     for size in range(1, max_size + 1):
+        started = time.perf_counter()
         ctl = clingo.Control(["--models=0", "-W", "none"])
         prog = [_program(literals, size), program]
         prog += [f":- s({sym_of[a]}), s({sym_of[b]})." for a, b in conflicts]
@@ -341,7 +343,7 @@ def minimal_sets(literals: list[Literal], max_size: int,
         if on_size is not None or pilot:
             left, sample = sample_answers("\n".join(prog), pilot, seed=size)
             if on_size is not None:
-                on_size(size, left)
+                on_size(size, left, started)
             if left is None or left > pilot:
                 ctl.add("pilot", [], "\n".join(_check_sample(
                     st, size, found, literals, sym_of, progress, check, deadline,
