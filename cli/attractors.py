@@ -225,6 +225,10 @@ def _stop_with_established(aset) -> None:
     searched = [e for e in spaces if e["attractors"] is not None]
     one = sum(1 for e in spaces if e["exactly_one"])
     parts = [f"{est['fixed_points']} fixed point(s) (exact)"] if est.get("fixed_points") is not None else []
+    if "input_combinations" in est:
+        combos = est["input_combinations"]
+        parts.append(f"the attractors of {combos['searched']:,} of {combos['of']:,} free-input combinations "
+                     "(all listed)")
     if spaces:
         parts.append(f"{len(spaces)} minimal trap space(s){'' if est['minimal_trap_spaces_complete'] else ' (not all)'}"
                      f", {len(searched)} searched to the end ({one} holding exactly one attractor)")

@@ -15,6 +15,7 @@ from logicnet.cli import main
 from logicnet.engine import decompose as dec
 from logicnet.engine import symbolic, symbolic_engine
 from logicnet.engine.bdd import SymbolicNetwork
+from logicnet.expr import symbol
 from logicnet.reduce import reduce_network
 
 from . import naive
@@ -61,6 +62,25 @@ def test_decomposing_first_matches_naive(data, sweeps):
     with mock.patch.object(symbolic_engine, "DECOMPOSE_FIRST_VARIABLES", 0), \
             mock.patch.object(dec, "WALK_SWEEPS", sweeps), mock.patch.object(dec, "OWN_NETWORK_VARIABLES", 0):
         got = {frozenset(a.states) for a in find_attractors(net, update="asynchronous", engine="symbolic")}
+    assert got == naive.async_attractors(net)
+
+
+@SETTINGS
+@given(st.data(), st.sampled_from([0, symbolic_engine.DECOMPOSE_FIRST_VARIABLES]))
+def test_one_input_combination_at_a_time_matches_naive(data, first):
+    """Above DECOMPOSE_FIRST_SPLIT_VARIABLES (here every network with a free input) each
+    free-input combination is fixed, percolated and searched on its own (decomposed first
+    when ``first`` is 0), combinations that percolate alike sharing one search."""
+    net = data.draw(networks(max_nodes=8, max_k=4))
+    net = net.fix(data.draw(fixes(net)))
+    inputs = data.draw(st.lists(st.sampled_from(net.nodes), max_size=2, unique=True))
+    net = Network(net.nodes, {**net.rules, **{x: symbol(x) for x in inputs}})
+    split = mock.Mock(wraps=symbolic_engine._by_input_combination)
+    with mock.patch.object(symbolic_engine, "DECOMPOSE_FIRST_SPLIT_VARIABLES", -1), \
+            mock.patch.object(symbolic_engine, "DECOMPOSE_FIRST_VARIABLES", first), \
+            mock.patch.object(symbolic_engine, "_by_input_combination", split):
+        got = {frozenset(a.states) for a in find_attractors(net, update="asynchronous", engine="symbolic")}
+    assert split.called == bool(reduce_network(net).network.inputs)
     assert got == naive.async_attractors(net)
 
 

@@ -202,6 +202,9 @@ class Partial:
     negative_feedback_vertex_set : tuple of str
     budget_seconds : float or None
         The time budget that ran out.
+    input_combinations : tuple of (int, int) or None
+        When free inputs were searched one combination at a time: how many combinations
+        were searched to the end (their attractors are all listed), and of how many.
 
     Examples
     --------
@@ -216,6 +219,7 @@ class Partial:
     candidates_left: int | None
     negative_feedback_vertex_set: tuple[str, ...]
     budget_seconds: float | None
+    input_combinations: tuple[int, int] | None = None
 
     def to_dict(self) -> dict:
         """The documented JSON shape (``established`` in the README)."""
@@ -225,7 +229,9 @@ class Partial:
                 "outside_minimal_trap_spaces": self.outside_minimal_trap_spaces,
                 "candidates_left": self.candidates_left,
                 "negative_feedback_vertex_set": list(self.negative_feedback_vertex_set),
-                "budget_seconds": self.budget_seconds}
+                "budget_seconds": self.budget_seconds,
+                **({} if self.input_combinations is None else
+                   {"input_combinations": dict(zip(("searched", "of"), self.input_combinations))})}
 
 
 @dataclass(frozen=True)

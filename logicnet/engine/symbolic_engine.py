@@ -166,6 +166,8 @@ def async_attractors(net: Network, *, reduce: bool = True, budget: Budget | None
     sets = None
     pivot_first = len(kept) - len(red.network.inputs) <= (DECOMPOSE_FIRST_SPLIT_VARIABLES if split
                                                           else DECOMPOSE_FIRST_VARIABLES)
+    if split and not pivot_first:
+        return _split_result(net, red, sn, budget, limit, memory)
     if pivot_first:
         try:
             sets, complete = async_attractors_symbolic(sn, universe, first, limit=limit, split=split, status=status)
@@ -223,6 +225,70 @@ def async_attractors(net: Network, *, reduce: bool = True, budget: Budget | None
                 a = a | sn.flip(a, x)
         lifted.append(a)
     return SymbolicResult(sn, lifted, complete, established, tuple(notes))
+
+
+def _split_result(net: Network, red, sn, budget: Budget, limit: int | None, memory: int | None) -> SymbolicResult:
+    """:func:`_by_input_combination` as a :class:`SymbolicResult` (with what it established
+    when the budget ran out)."""
+    rest = Budget(None if budget.seconds is None else budget.seconds * (1 - RESERVE_SHARE), budget.progress)
+    rest.start = budget.start  # the same clock, ending early enough to lift and print
+    sets, complete, searched = _by_input_combination(net, red, sn, rest, limit, memory)
+    total = 1 << len(red.network.inputs)
+    established = None
+    if not complete and not (limit is not None and len(sets) >= limit):
+        established = {"fixed_points": count_fixed_points(net), "minimal_trap_spaces": [],
+                       "minimal_trap_spaces_complete": False, "outside_minimal_trap_spaces": "unknown",
+                       "candidates_left": None, "negative_feedback_vertex_set": [],
+                       "budget_seconds": budget.seconds, "input_combinations": (searched, total)}
+    note = f"answered one free-input combination at a time: {total:,} combinations, each percolated"
+    return SymbolicResult(sn, sets, complete, established, (note,) if complete else ())
+
+
+def _by_input_combination(net: Network, red, sn, budget: Budget, limit: int | None, memory: int | None):
+    """The attractors of ``net`` one free-input combination at a time: each combination is
+    fixed, percolated (:func:`~logicnet.reduce.reduce_network`) and searched on its own
+    BDDs by :func:`async_attractors`, its sets loaded into ``sn``.  Combinations that
+    percolate to the same network (the same constants, rules and outputs besides the
+    inputs) share one search: their attractors differ only in the inputs' values.
+    Returns ``(sets, complete, searched)``: the attractors of the first ``searched``
+    combinations (in binary order of the inputs) when the budget or ``limit`` stops it."""
+    import itertools
+
+    from ..reduce import reduce_network
+
+    ins = list(red.network.inputs)
+    total = 1 << len(ins)
+    budget.say(f"{len(ins)} free input(s): {total:,} input combinations, each percolated and searched on its own")
+    sets: list = []
+    seen: dict = {}
+    last = time.perf_counter()
+    for k, combo in enumerate(itertools.product((0, 1), repeat=len(ins))):
+        values = dict(zip(ins, combo))
+        fixed = net.fix(values)
+        r = reduce_network(fixed, propagate=True, prune_outputs=True)
+        key = (tuple(sorted((x, v) for x, v in r.lift.constants.items() if x not in values)),
+               tuple((x, str(r.network.rules[x])) for x in r.network.nodes),
+               tuple((x, str(e)) for x, e in r.lift.outputs))
+        cube = sn.subspace(values)
+        if key not in seen:
+            left = budget.left()
+            if left is not None and left <= 0:
+                return sets, False, k
+            try:
+                res = async_attractors(fixed, budget=Budget(left), memory=memory, reduction=r)
+            except _OutOfTime:
+                return sets, False, k
+            if not res.complete:
+                return sets, False, k
+            seen[key] = [sn.exists(sn.load(res.sn.dump(a)), ins) for a in res.sets]
+        sets += [a & cube for a in seen[key]]
+        if limit is not None and len(sets) >= limit:
+            return sets[:limit], False, k + 1
+        if time.perf_counter() - last > 5.0:
+            last = time.perf_counter()
+            budget.say(f"{k + 1:,} of {total:,} input combinations searched ({len(seen):,} distinct after "
+                       f"percolation), {len(sets):,} attractor(s)")
+    return sets, True, total
 
 
 class _SetShares:
@@ -306,7 +372,7 @@ class SymbolicAsyncEngine(_SymbolicEngine):
         partial = None if est is None else Partial(
             est["fixed_points"], tuple(est["minimal_trap_spaces"]), est["minimal_trap_spaces_complete"],
             est["outside_minimal_trap_spaces"], est["candidates_left"], tuple(est["negative_feedback_vertex_set"]),
-            est["budget_seconds"])
+            est["budget_seconds"], est.get("input_combinations"))
         q.add_time("bdds", t1 - t0)
         q.add_time("lift", time.perf_counter() - t1)
         return Found(tuple(t[1] for t in keyed), None, res.complete, res.notes, _SetShares(ordered), partial)
