@@ -101,7 +101,8 @@ class SymbolicResult:
 
 
 def async_attractors(net: Network, *, reduce: bool = True, budget: Budget | None = None,
-                     limit: int | None = None, memory: int | None = None, reduction=None) -> SymbolicResult:
+                     limit: int | None = None, memory: int | None = None, reduction=None,
+                     by_combination: bool = True) -> SymbolicResult:
     """All asynchronous attractors of ``net`` (fixed nodes are constant rules), on BDDs.
 
     The network is reduced first (:func:`logicnet.reduce.reduce_network`); the BDDs
@@ -120,16 +121,21 @@ def async_attractors(net: Network, *, reduce: bool = True, budget: Budget | None
     many networks the pivot search cannot.  A network of more than
     :data:`DECOMPOSE_FIRST_VARIABLES` variables after reduction, free inputs not counted
     (:data:`DECOMPOSE_FIRST_SPLIT_VARIABLES` when its free inputs are split), is
-    decomposed first.  When that does not finish in the budget
-    either, the result has ``complete`` False, lists the attractors established, and
-    ``established`` says the rest: ``fixed_points`` (exact count, each an attractor),
+    decomposed first; one with free inputs (at most :data:`MAX_SPLIT_INPUTS`) above that
+    threshold is searched one input combination at a time, each combination fixed and
+    percolated (``by_combination``; the combinations' own networks, where percolation can
+    leave nodes that only read themselves, are not split again).  When the search does
+    not finish in the budget, the result has ``complete`` False, lists the attractors
+    established, and ``established`` says the rest: ``fixed_points`` (exact count, each an attractor),
     ``minimal_trap_spaces`` (each with ``space``, ``attractors``, the number it holds
     or ``None`` if not searched to the end, and ``exactly_one``),
     ``minimal_trap_spaces_complete``, ``outside_minimal_trap_spaces`` (``"excluded"``,
     ``"found"`` or ``"unknown"``), ``candidates_left`` (candidate states of
     attractors outside the minimal trap spaces not yet ruled out, ``None`` if not
-    listed), ``negative_feedback_vertex_set`` and ``budget_seconds``.  Without a
-    budget an inconclusive decomposition goes back to the pivot search, to the end.
+    listed), ``negative_feedback_vertex_set``, ``budget_seconds`` and, when searched one input
+    combination at a time, ``input_combinations`` (how many were searched to the end, of
+    how many).  Without a budget an inconclusive decomposition goes back to the pivot
+    search, to the end.
 
     ``reduction`` is the caller's :func:`~logicnet.reduce.reduce_network` of ``net``
     (constants propagated and outputs pruned when ``reduce``), when it has one.
@@ -166,7 +172,7 @@ def async_attractors(net: Network, *, reduce: bool = True, budget: Budget | None
     sets = None
     pivot_first = len(kept) - len(red.network.inputs) <= (DECOMPOSE_FIRST_SPLIT_VARIABLES if split
                                                           else DECOMPOSE_FIRST_VARIABLES)
-    if split and not pivot_first:
+    if split and not pivot_first and by_combination:
         return _split_result(net, red, sn, budget, limit, memory)
     if pivot_first:
         try:
@@ -275,7 +281,7 @@ def _by_input_combination(net: Network, red, sn, budget: Budget, limit: int | No
             if left is not None and left <= 0:
                 return sets, False, k
             try:
-                res = async_attractors(fixed, budget=Budget(left), memory=memory, reduction=r)
+                res = async_attractors(fixed, budget=Budget(left), memory=memory, reduction=r, by_combination=False)
             except _OutOfTime:
                 return sets, False, k
             if not res.complete:

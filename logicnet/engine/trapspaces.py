@@ -78,6 +78,7 @@ class RuleBDDs:
         self.hi = [0, 1]
         self._unique: dict[tuple[int, int, int], int] = {}
         self._and: dict[tuple[int, int], int] = {}
+        self._or: dict[tuple[int, int], int] = {}
         self._not: dict[int, int] = {0: 1, 1: 0}
         self._sizes: dict[int, int] = {}
 
@@ -123,7 +124,22 @@ class RuleBDDs:
         return r
 
     def disj(self, u: int, w: int) -> int:
-        return self.neg(self.conj(self.neg(u), self.neg(w)))
+        if u == 1 or w == 1:
+            return 1
+        if u == 0 or u == w:
+            return w
+        if w == 0:
+            return u
+        key = (u, w) if u < w else (w, u)
+        r = self._or.get(key)
+        if r is None:
+            vu, vw = self.var[u], self.var[w]
+            v = min(vu, vw)
+            u0, u1 = (self.lo[u], self.hi[u]) if vu == v else (u, u)
+            w0, w1 = (self.lo[w], self.hi[w]) if vw == v else (w, w)
+            r = self._mk(v, self.disj(u0, w0), self.disj(u1, w1))
+            self._or[key] = r
+        return r
 
     def build(self, e: _expr.Expression) -> int:
         """The BDD node of a boolean.py expression (only AND, OR, NOT, symbols, constants)."""
@@ -135,8 +151,9 @@ class RuleBDDs:
             return self._mk(self.index[str(e.obj)], 0, 1)
         if k == "NOT":
             return self.neg(self.build(e.args[0]))
-        # Combine the smallest operands first: keeps intermediate BDDs small.
-        parts = sorted((self.build(a) for a in e.args), key=self._size)
+        parts = [self.build(a) for a in e.args]
+        if len(parts) > 2:  # combine the smallest operands first: keeps intermediate BDDs small
+            parts.sort(key=self._size)
         acc = parts[0]
         for p in parts[1:]:
             acc = self.conj(acc, p) if k == "AND" else self.disj(acc, p)
