@@ -526,7 +526,7 @@ def _motif_avoidant(sn, universe, sub: Network, perc, children, budget, est, dea
     while survivors:
         code = survivors[0]
         start = base & sn.subspace({x: (code >> i) & 1 for i, x in enumerate(sub.nodes)})
-        fwd = forward(sn, start, budget, base, nodes)
+        fwd = forward(sn, start, budget, base, nodes, until=avoid)  # reaching a child or a found attractor ends it
         if (fwd & avoid) == sn.false:  # a trap set outside every child: its attractors
             atts, _ = async_attractors_symbolic(sn, fwd, budget, fixed_points=sn.false, nodes=nodes)
             found.extend(atts)
