@@ -40,6 +40,7 @@ Examples
 
 from __future__ import annotations
 
+import collections
 import logging
 from collections.abc import Sequence
 
@@ -245,12 +246,20 @@ def rule_bdd_facts(net: Network) -> list[str]:
     >>> rule_bdd_facts(Network.from_rules("A* = not A"))
     ['var(0).', 'rule(0,3).', 'bdd(3,0,1,0).']
     """
+    for held, lines in _RULE_FACTS:  # the same network again (a search asks many programs of one)
+        if held is net:
+            return list(lines)
     bdds = RuleBDDs(net.nodes)
     roots = [bdds.build(net.rules[n]) for n in net.nodes]
     lines = [f"var({i})." for i in range(net.n_nodes)]
     lines += [f"rule({i},{r})." for i, r in enumerate(roots)]
     lines += [f"bdd({u},{bdds.var[u]},{bdds.lo[u]},{bdds.hi[u]})." for u in bdds.reachable(roots)]
-    return lines
+    _RULE_FACTS.appendleft((net, lines))
+    return list(lines)
+
+
+#: The last networks :func:`rule_bdd_facts` was asked about, with their facts.
+_RULE_FACTS: collections.deque = collections.deque(maxlen=4)
 
 
 def answer_sets(program: str, options: list[str], limit: int | None, deadline: float | None, read):
