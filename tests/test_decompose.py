@@ -192,3 +192,35 @@ def test_cli_partial_table_says_it_is_partial(monkeypatch, tmp_path):
     r = _cli(monkeypatch, tmp_path, fmt="table", MAX_CANDIDATES=0)
     assert r.exit_code == 1
     assert "1 attractor(s)" in r.stdout and "partial" in r.stdout
+
+
+def test_one_input_combination_at_a_time_stops_with_what_it_established():
+    """A budget that runs out before a combination is searched to the end: no attractor
+    listed, ``complete`` False, and ``established`` says how many combinations were
+    searched, of how many; the CLI prints it and exits with status 1."""
+    net = Network.from_rules("A* = A\nB* = B\nC* = A and not D\nD* = B or C\n")
+    with mock.patch.object(symbolic_engine, "DECOMPOSE_FIRST_SPLIT_VARIABLES", -1):
+        res = symbolic_engine.async_attractors(net, budget=symbolic.Budget(0.0))
+        whole = symbolic_engine.async_attractors(net)
+    assert not res.complete and res.sets == []
+    assert res.established["input_combinations"] == (0, 4)
+    assert whole.complete and len(whole.sets) == len(naive.async_attractors(net)) == 4
+    assert "one free-input combination at a time" in whole.notes[0]
+
+
+def test_cli_partial_result_by_input_combination(monkeypatch, tmp_path):
+    """The motif-avoidant network behind an input: with I off, C is on and the network
+    percolates to its fixed point; with I on it needs candidate states, here too many to
+    list.  One combination of two searched to the end, its attractor listed."""
+    path = tmp_path / "ma_input.rules"
+    path.write_text(MOTIF_AVOIDANT.replace("C* = A and B", "C* = (A and B) or not I") + "I* = I\n")
+    monkeypatch.setattr(symbolic_engine, "PIVOT_SHARE", 0.0)
+    monkeypatch.setattr(symbolic_engine, "DECOMPOSE_FIRST_SPLIT_VARIABLES", -1)
+    monkeypatch.setattr(dec, "MAX_CANDIDATES", 0)
+    r = CliRunner().invoke(main, ["attractors", str(path), "--update", "async", "--engine", "symbolic",
+                                  "--timeout", "60", "--format", "json"])
+    assert r.exit_code == 1, r.output
+    d = json.loads(r.stdout)
+    assert d["complete"] is False and [a["space"] for a in d["attractors"]] == ["1110"]
+    assert d["established"]["input_combinations"] == {"searched": 1, "of": 2}
+    assert "the attractors of 1 of 2 free-input combinations" in r.stderr
