@@ -186,11 +186,9 @@ def async_attractors(net: Network, *, reduce: bool = True, budget: Budget | None
         from .decompose import decompose
         from .trapspaces import lift_spaces
 
-        if "fixed_points" not in status:  # counting them is cheaper than building their set
-            status["fixed_points"] = count_fixed_points(net)
         rest = Budget(None if budget.seconds is None else budget.seconds * (1 - RESERVE_SHARE), budget.progress)
         rest.start = budget.start  # the same clock, ending early enough to lift and print
-        sets, complete, est = decompose(sn, universe, red.network, rest, fixed_count=status["fixed_points"],
+        sets, complete, est = decompose(sn, universe, red.network, rest, fixed_count=status.get("fixed_points"),
                                         limit=limit)
         cut = limit is not None and len(sets) >= limit
         if complete:
@@ -208,7 +206,8 @@ def async_attractors(net: Network, *, reduce: bool = True, budget: Budget | None
                     pass
             if not complete:
                 established = {
-                    "fixed_points": est.fixed_points,
+                    # counted only now, for the report: cheaper than building their set
+                    "fixed_points": count_fixed_points(net) if est.fixed_points is None else est.fixed_points,
                     "minimal_trap_spaces": [dict(e, space=sp) for e, sp in
                                             zip(est.trap_spaces,
                                                 lift_spaces(net, red.lift, [e["space"] for e in est.trap_spaces]))],
