@@ -75,7 +75,7 @@ def main() -> None:
         sys.exit("no Python with biodivine-aeon: give --peer-python (see bench/README.md)")
     print(f"load {os.getloadavg()[0]:.2f}; logicnet --timeout {args.timeout:g} s; aeon per combination "
           f"(inputs fixed), {args.sample} combinations drawn at random (seed {args.seed})")
-    print("| model | inputs | combinations | logicnet attractors | logicnet s | sample equal to aeon | aeon s per combination |")
+    print("| model | inputs | combinations | logicnet attractors | logicnet s | combinations equal to aeon | aeon s per combination |")
     print("|---|---|---|---|---|---|---|")
     for prefix in args.only.split(","):
         path = next((os.path.join(MODELS_DIR, f) for f in sorted(os.listdir(MODELS_DIR))
@@ -95,12 +95,14 @@ def main() -> None:
         rng = random.Random(args.seed)
         combos = [tuple((c >> i) & 1 for i in range(len(inputs)))
                   for c in rng.sample(range(2 ** len(inputs)), min(args.sample, 2 ** len(inputs)))]
-        equal, times = 0, []
+        equal, answered, times = 0, 0, []
         for combo in combos:
             t, peer = aeon_fixed(py, path, dict(zip(inputs, combo)), args.aeon_timeout)
             times.append(t)
             if peer is None:
+                print(f"  {prefix} inputs {dict(zip(inputs, combo))}: aeon did not answer in {t:.0f} s")
                 continue
+            answered += 1
             order = [peer["nodes"].index(x) for x in nodes]
             theirs = sorted("".join(sp[i] for i in order) for sp in peer["spaces"])
             mine = sorted(by_combo.get(combo, []))
@@ -110,7 +112,7 @@ def main() -> None:
                 print(f"  {prefix} inputs {dict(zip(inputs, combo))}: logicnet {len(mine)}, aeon {len(theirs)}")
         state = "" if complete else " (partial)"
         print(f"| {prefix} | {len(inputs)} | {2 ** len(inputs):,} | {len(spaces):,}{state} | {secs:.1f} | "
-              f"{equal} of {len(combos)} | {sum(times) / len(times):.2f} |")
+              f"{equal} of {answered} aeon answered ({len(combos)} drawn) | {sum(times) / len(times):.2f} |")
 
 
 if __name__ == "__main__":
