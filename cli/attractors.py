@@ -221,14 +221,25 @@ def _stop_with_established(aset) -> None:
     import sys
 
     est = aset.partial.to_dict()
-    spaces = est["minimal_trap_spaces"]
-    searched = [e for e in spaces if e["attractors"] is not None]
-    one = sum(1 for e in spaces if e["exactly_one"])
     parts = [f"{est['fixed_points']} fixed point(s) (exact)"] if est.get("fixed_points") is not None else []
-    if "input_combinations" in est:
+    if "input_combinations" in est:  # searched one combination at a time
         combos = est["input_combinations"]
         parts.append(f"the attractors of {combos['searched']:,} of {combos['of']:,} free-input combinations "
                      "(all listed)")
+    else:
+        parts += _decomposition_established(est)
+    click.echo(f"Error: the symbolic engine did not finish within its budget of {est['budget_seconds']:g} s "
+         f"(--timeout); {len(aset)} attractor(s) established and listed (complete: false). "
+         f"Established: {'; '.join(parts)}. Try a longer --timeout or fix inputs (--fix NODE=0|1).", err=True)
+    sys.exit(1)
+
+
+def _decomposition_established(est: dict) -> list[str]:
+    """What a decomposition by minimal trap spaces established, in words."""
+    spaces = est["minimal_trap_spaces"]
+    searched = [e for e in spaces if e["attractors"] is not None]
+    one = sum(1 for e in spaces if e["exactly_one"])
+    parts = []
     if spaces:
         parts.append(f"{len(spaces)} minimal trap space(s){'' if est['minimal_trap_spaces_complete'] else ' (not all)'}"
                      f", {len(searched)} searched to the end ({one} holding exactly one attractor)")
@@ -239,10 +250,7 @@ def _stop_with_established(aset) -> None:
                      + (f" ({left} candidate state(s) left)" if left is not None else ""))
     else:
         parts.append(f"attractors outside the minimal trap spaces: {outside}")
-    click.echo(f"Error: the symbolic engine did not finish within its budget of {est['budget_seconds']:g} s "
-         f"(--timeout); {len(aset)} attractor(s) established and listed (complete: false). "
-         f"Established: {'; '.join(parts)}. Try a longer --timeout or fix inputs (--fix NODE=0|1).", err=True)
-    sys.exit(1)
+    return parts
 
 
 def _render_table(aset, ph, by_inputs, label, net, max_states=1000, *, fixed_points=False, no_basins=False):

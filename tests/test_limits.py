@@ -85,3 +85,20 @@ def test_attractors_of_a_large_published_model_under_a_small_ulimit_refuse_at_on
         assert "Traceback" not in r.stderr and "panicked" not in r.stderr
         assert "22 free inputs, so at least 2^22 = 4,194,304 attractors" in r.stderr
         assert "--fix NODE=0|1" in r.stderr and "--limit N" in r.stderr
+
+
+def test_input_combinations_searched_one_at_a_time_fit_a_4gib_limit():
+    """Free inputs searched one combination at a time, each on its own BDD manager: under
+    4 GiB of address space (room for one manager's reserve and table at a time) every
+    combination is answered, the network's own manager made after theirs are freed."""
+    code = ("from unittest import mock\n"
+            "from logicnet import Network, find_attractors\n"
+            "from logicnet.engine import symbolic_engine\n"
+            "net = Network.from_rules('I* = I\\nJ* = J\\nA* = not B or I\\nB* = A and not J\\n')\n"
+            "with mock.patch.object(symbolic_engine, 'DECOMPOSE_FIRST_SPLIT_VARIABLES', -1):\n"
+            "    aset = find_attractors(net, update='asynchronous', engine='symbolic')\n"
+            "print(len(aset), aset.complete, aset.notes[0])\n")
+    r = _run_limited(["-c", code], 4 << 30)
+    assert r.returncode == 0, r.stderr[-2000:]
+    n, complete, note = r.stdout.strip().split(" ", 2)
+    assert (n, complete) == ("4", "True") and "one free-input combination at a time" in note

@@ -152,28 +152,26 @@ def async_attractors(net: Network, *, reduce: bool = True, budget: Budget | None
     (['***'], [8])
     """
     from ..reduce import reduce_network
-    from .bdd import SymbolicNetwork, node_capacity
 
     budget = budget or Budget()
     status: dict = {}
     red = reduction if reduction is not None else reduce_network(net, propagate=reduce, prune_outputs=reduce)
     kept = set(red.network.nodes)
-    rules = {x: (red.network.rules[x] if x in kept else _expr.symbol(x)) for x in net.nodes}
-    sn = SymbolicNetwork(Network(net.nodes, rules, {}, net.name), max_nodes=node_capacity(memory))
+    split = red.network.inputs if len(red.network.inputs) <= MAX_SPLIT_INPUTS else ()
+    pivot_first = len(kept) - len(red.network.inputs) <= (DECOMPOSE_FIRST_SPLIT_VARIABLES if split
+                                                          else DECOMPOSE_FIRST_VARIABLES)
+    budget.say(f"symbolic search over {len(kept)} variable(s) after reduction "
+               f"({len(red.network.inputs)} free input(s))")
+    if split and not pivot_first and by_combination:
+        return _split_result(net, red, budget, limit, memory)
+    sn = _network_bdds(net, red, memory)
     held = dict(red.lift.constants)
     held.update({x: 0 for x, _ in red.lift.outputs})
     universe = sn.subspace(held)
-    budget.say(f"symbolic search over {len(kept)} variable(s) after reduction "
-               f"({len(red.network.inputs)} free input(s))")
-    split = red.network.inputs if len(red.network.inputs) <= MAX_SPLIT_INPUTS else ()
     first = Budget(PIVOT_SECONDS if budget.seconds is None else budget.seconds * PIVOT_SHARE, budget.progress)
     established = None
     notes: list[str] = []
     sets = None
-    pivot_first = len(kept) - len(red.network.inputs) <= (DECOMPOSE_FIRST_SPLIT_VARIABLES if split
-                                                          else DECOMPOSE_FIRST_VARIABLES)
-    if split and not pivot_first and by_combination:
-        return _split_result(net, red, sn, budget, limit, memory)
     if pivot_first:
         try:
             sets, complete = async_attractors_symbolic(sn, universe, first, limit=limit, split=split, status=status)
@@ -232,13 +230,31 @@ def async_attractors(net: Network, *, reduce: bool = True, budget: Budget | None
     return SymbolicResult(sn, lifted, complete, established, tuple(notes))
 
 
-def _split_result(net: Network, red, sn, budget: Budget, limit: int | None, memory: int | None) -> SymbolicResult:
+def _network_bdds(net: Network, red, memory: int | None):
+    """The BDDs of ``net`` for a search of its reduction ``red``: a variable for every
+    node, the removed ones with rules that keep their value (held at it by the caller)."""
+    from .bdd import SymbolicNetwork, node_capacity
+
+    kept = set(red.network.nodes)
+    rules = {x: (red.network.rules[x] if x in kept else _expr.symbol(x)) for x in net.nodes}
+    return SymbolicNetwork(Network(net.nodes, rules, {}, net.name), max_nodes=node_capacity(memory))
+
+
+def _split_result(net: Network, red, budget: Budget, limit: int | None, memory: int | None) -> SymbolicResult:
     """:func:`_by_input_combination` as a :class:`SymbolicResult` (with what it established
-    when the budget ran out)."""
+    when the budget ran out).  The network's own BDDs are made after the combinations'
+    searches, whose BDD managers are freed one by one: a process under an address-space
+    limit (``ulimit -v``) holds one manager at a time."""
     rest = Budget(None if budget.seconds is None else budget.seconds * (1 - RESERVE_SHARE), budget.progress)
     rest.start = budget.start  # the same clock, ending early enough to lift and print
-    sets, complete, searched = _by_input_combination(net, red, sn, rest, limit, memory)
-    total = 1 << len(red.network.inputs)
+    tables, found, complete, searched = _by_input_combination(net, red, rest, limit, memory)
+    sn = _network_bdds(net, red, memory)
+    ins = list(red.network.inputs)
+    loaded = [[sn.exists(sn.load(t), ins) for t in group] for group in tables]
+    sets = [a & sn.subspace(values) for i, values in found for a in loaded[i]]
+    if limit is not None:
+        sets = sets[:limit]
+    total = 1 << len(ins)
     established = None
     if not complete and not (limit is not None and len(sets) >= limit):
         established = {"fixed_points": count_fixed_points(net), "minimal_trap_spaces": [],
@@ -249,23 +265,29 @@ def _split_result(net: Network, red, sn, budget: Budget, limit: int | None, memo
     return SymbolicResult(sn, sets, complete, established, (note,) if complete else ())
 
 
-def _by_input_combination(net: Network, red, sn, budget: Budget, limit: int | None, memory: int | None):
+def _by_input_combination(net: Network, red, budget: Budget, limit: int | None, memory: int | None):
     """The attractors of ``net`` one free-input combination at a time: each combination is
     fixed, percolated (:func:`~logicnet.reduce.reduce_network`) and searched on its own
-    BDDs by :func:`async_attractors`, its sets loaded into ``sn``.  Combinations that
-    percolate to the same network (the same constants, rules and outputs besides the
-    inputs) share one search: their attractors differ only in the inputs' values.
-    Returns ``(sets, complete, searched)``: the attractors of the first ``searched``
-    combinations (in binary order of the inputs) when the budget or ``limit`` stops it."""
+    BDDs by :func:`async_attractors`.  Combinations that percolate to the same network (the
+    same constants, rules and outputs besides the inputs) share one search: their
+    attractors differ only in the inputs' values.  Returns ``(tables, found, complete,
+    searched)``: ``tables[i]``, the attractors of the ``i``-th distinct search as
+    :meth:`~logicnet.engine.bdd.SymbolicNetwork.dump` tables; ``found``, for each
+    combination searched (in binary order of the inputs), ``(i, values)``; the first
+    ``searched`` combinations when the budget or ``limit`` stops it."""
+    import gc
     import itertools
 
     from ..reduce import reduce_network
+    from .bdd import _LIVE
 
     ins = list(red.network.inputs)
     total = 1 << len(ins)
     budget.say(f"{len(ins)} free input(s): {total:,} input combinations, each percolated and searched on its own")
-    sets: list = []
+    tables: list[list[tuple]] = []
+    found: list[tuple[int, dict]] = []
     seen: dict = {}
+    n_sets = 0
     last = time.perf_counter()
     for k, combo in enumerate(itertools.product((0, 1), repeat=len(ins))):
         values = dict(zip(ins, combo))
@@ -274,26 +296,30 @@ def _by_input_combination(net: Network, red, sn, budget: Budget, limit: int | No
         key = (tuple(sorted((x, v) for x, v in r.lift.constants.items() if x not in values)),
                tuple((x, str(r.network.rules[x])) for x in r.network.nodes),
                tuple((x, str(e)) for x, e in r.lift.outputs))
-        cube = sn.subspace(values)
         if key not in seen:
             left = budget.left()
             if left is not None and left <= 0:
-                return sets, False, k
+                return tables, found, False, k
             try:
                 res = async_attractors(fixed, budget=Budget(left), memory=memory, reduction=r, by_combination=False)
             except _OutOfTime:
-                return sets, False, k
+                return tables, found, False, k
             if not res.complete:
-                return sets, False, k
-            seen[key] = [sn.exists(sn.load(res.sn.dump(a)), ins) for a in res.sets]
-        sets += [a & cube for a in seen[key]]
-        if limit is not None and len(sets) >= limit:
-            return sets[:limit], False, k + 1
+                return tables, found, False, k
+            seen[key] = len(tables)
+            tables.append([res.sn.dump(a) for a in res.sets])
+            del res  # its BDD manager, before the next combination makes one
+            if _LIVE:  # still held by a reference cycle: under an address-space limit a
+                gc.collect()  # second manager may not fit (nor its worker threads)
+        found.append((seen[key], values))
+        n_sets += len(tables[seen[key]])
+        if limit is not None and n_sets >= limit:
+            return tables, found, False, k + 1
         if time.perf_counter() - last > 5.0:
             last = time.perf_counter()
             budget.say(f"{k + 1:,} of {total:,} input combinations searched ({len(seen):,} distinct after "
-                       f"percolation), {len(sets):,} attractor(s)")
-    return sets, True, total
+                       f"percolation), {n_sets:,} attractor(s)")
+    return tables, found, True, total
 
 
 class _SetShares:
