@@ -75,7 +75,8 @@ def main() -> None:
         sys.exit("no Python with biodivine-aeon: give --peer-python (see bench/README.md)")
     print(f"load {os.getloadavg()[0]:.2f}; logicnet --timeout {args.timeout:g} s; aeon per combination "
           f"(inputs fixed), {args.sample} combinations drawn at random (seed {args.seed})")
-    print("| model | inputs | combinations | logicnet attractors | logicnet s | combinations equal to aeon | aeon s per combination |")
+    print("| model | inputs | combinations | logicnet attractors | logicnet s | combinations equal to aeon "
+          "| aeon s per combination |")
     print("|---|---|---|---|---|---|---|")
     for prefix in args.only.split(","):
         path = next((os.path.join(MODELS_DIR, f) for f in sorted(os.listdir(MODELS_DIR))

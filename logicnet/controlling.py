@@ -1062,9 +1062,9 @@ class _SizeBudget:
     Before a size, clingo counts the sets of that size no cut found so far excludes
     (:func:`logicnet.engine.count_answers`); each of them is checked unless a cut found
     during the size excludes it, which the count cannot foresee.  A size is timed from
-    before its grounding and count (counting can take longer than the checks).  A size with at most
-    :data:`PILOT_CHECKS` sets left, after a size that checked some, is estimated before
-    its first check at the time per set of that size.  A larger one first checks
+    before its grounding and count (counting can take longer than the checks).  A size
+    with at most :data:`PILOT_CHECKS` sets left, after a size that checked some, is
+    estimated before its first check at the time per set of that size.  A larger one first checks
     :data:`PILOT_CHECKS` of its sets drawn at random (:func:`logicnet.engine.minimal_sets`'s
     ``pilot``; clingo's first answers are not a fair sample: on bbm070 they are its
     cheapest) and is estimated after them (or after :data:`PILOT_SECONDS` when checks are

@@ -48,8 +48,9 @@ DECOMPOSE_FIRST_VARIABLES = 50
 #: The same threshold when free inputs (at most :data:`MAX_SPLIT_INPUTS`) are searched one
 #: combination at a time: each combination's pivot search is then small.  bbm092 with its
 #: 8 inputs free (55 other variables) takes 0.7 s that way and 3.6 s decomposed; bbm014
-#: (7 free, 48 others) 6 s either way; bbm231 (7 free, 99 others) 19 s that way and 7 s
-#: decomposed.
+#: (7 free, 48 others) 6 s either way; bbm231 (7 free, 99 others) 19 s that way, 7 s
+#: decomposed with its inputs in the BDDs, and 3.4 s as it is now searched above this
+#: threshold: each combination fixed, percolated and searched on its own.
 DECOMPOSE_FIRST_SPLIT_VARIABLES = 80
 
 
@@ -126,13 +127,13 @@ def async_attractors(net: Network, *, reduce: bool = True, budget: Budget | None
     percolated (``by_combination``; the combinations' own networks, where percolation can
     leave nodes that only read themselves, are not split again).  When the search does
     not finish in the budget, the result has ``complete`` False, lists the attractors
-    established, and ``established`` says the rest: ``fixed_points`` (exact count, each an attractor),
-    ``minimal_trap_spaces`` (each with ``space``, ``attractors``, the number it holds
-    or ``None`` if not searched to the end, and ``exactly_one``),
+    established, and ``established`` says the rest: ``fixed_points`` (exact count, each
+    an attractor), ``minimal_trap_spaces`` (each with ``space``, ``attractors``, the
+    number it holds or ``None`` if not searched to the end, and ``exactly_one``),
     ``minimal_trap_spaces_complete``, ``outside_minimal_trap_spaces`` (``"excluded"``,
-    ``"found"`` or ``"unknown"``), ``candidates_left`` (candidate states of
-    attractors outside the minimal trap spaces not yet ruled out, ``None`` if not
-    listed), ``negative_feedback_vertex_set``, ``budget_seconds`` and, when searched one input
+    ``"found"`` or ``"unknown"``), ``candidates_left`` (candidate states of attractors
+    outside the minimal trap spaces not yet ruled out, ``None`` if not listed),
+    ``negative_feedback_vertex_set``, ``budget_seconds`` and, when searched one input
     combination at a time, ``input_combinations`` (how many were searched to the end, of
     how many).  Without a budget an inconclusive decomposition goes back to the pivot
     search, to the end.
