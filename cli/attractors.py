@@ -224,8 +224,8 @@ def _stop_with_established(aset) -> None:
     parts = [f"{est['fixed_points']} fixed point(s) (exact)"] if est.get("fixed_points") is not None else []
     if "input_combinations" in est:  # searched one combination at a time
         combos = est["input_combinations"]
-        parts.append(f"the attractors of {combos['searched']:,} of {combos['of']:,} free-input combinations "
-                     "(all listed)")
+        parts.append(f"every attractor of {combos['searched']:,} of {combos['of']:,} free-input combinations "
+                     "(listed, with those of the next one proven so far)")
     else:
         parts += _decomposition_established(est)
     click.echo(f"Error: the symbolic engine did not finish within its budget of {est['budget_seconds']:g} s "

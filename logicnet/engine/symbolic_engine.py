@@ -122,10 +122,12 @@ def async_attractors(net: Network, *, reduce: bool = True, budget: Budget | None
     many networks the pivot search cannot.  A network of more than
     :data:`DECOMPOSE_FIRST_VARIABLES` variables after reduction, free inputs not counted
     (:data:`DECOMPOSE_FIRST_SPLIT_VARIABLES` when its free inputs are split), is
-    decomposed first; one with free inputs (at most :data:`MAX_SPLIT_INPUTS`) above that
-    threshold is searched one input combination at a time, each combination fixed and
-    percolated (``by_combination``; the combinations' own networks, where percolation can
-    leave nodes that only read themselves, are not split again).  When the search does
+    decomposed first; one with free inputs of its own (``net.inputs``, at most
+    :data:`MAX_SPLIT_INPUTS`) above that threshold is searched one combination of them at
+    a time, each combination fixed and percolated (``by_combination``).  Nodes that
+    percolation leaves reading only themselves are not split that way: on bbm004 with its
+    inputs at 0 (three such nodes, 171 others) decomposing with them in the BDDs proves
+    twice the attractors in a budget.  When the search does
     not finish in the budget, the result has ``complete`` False, lists the attractors
     established, and ``established`` says the rest: ``fixed_points`` (exact count, each
     an attractor), ``minimal_trap_spaces`` (each with ``space``, ``attractors``, the
@@ -163,8 +165,9 @@ def async_attractors(net: Network, *, reduce: bool = True, budget: Budget | None
                                                           else DECOMPOSE_FIRST_VARIABLES)
     budget.say(f"symbolic search over {len(kept)} variable(s) after reduction "
                f"({len(red.network.inputs)} free input(s))")
-    if split and not pivot_first and by_combination:
-        return _split_result(net, red, budget, limit, memory)
+    declared = tuple(x for x in split if x in set(net.inputs))  # not those percolation left
+    if declared and not pivot_first and by_combination:
+        return _split_result(net, red, declared, budget, limit, memory)
     sn = _network_bdds(net, red, memory)
     held = dict(red.lift.constants)
     held.update({x: 0 for x, _ in red.lift.outputs})
@@ -241,16 +244,16 @@ def _network_bdds(net: Network, red, memory: int | None):
     return SymbolicNetwork(Network(net.nodes, rules, {}, net.name), max_nodes=node_capacity(memory))
 
 
-def _split_result(net: Network, red, budget: Budget, limit: int | None, memory: int | None) -> SymbolicResult:
+def _split_result(net: Network, red, ins: tuple[str, ...], budget: Budget, limit: int | None,
+                  memory: int | None) -> SymbolicResult:
     """:func:`_by_input_combination` as a :class:`SymbolicResult` (with what it established
     when the budget ran out).  The network's own BDDs are made after the combinations'
     searches, whose BDD managers are freed one by one: a process under an address-space
     limit (``ulimit -v``) holds one manager at a time."""
     rest = Budget(None if budget.seconds is None else budget.seconds * (1 - RESERVE_SHARE), budget.progress)
     rest.start = budget.start  # the same clock, ending early enough to lift and print
-    tables, found, complete, searched = _by_input_combination(net, red, rest, limit, memory)
+    tables, found, complete, searched = _by_input_combination(net, ins, rest, limit, memory)
     sn = _network_bdds(net, red, memory)
-    ins = list(red.network.inputs)
     loaded = [[sn.exists(sn.load(t), ins) for t in group] for group in tables]
     sets = [a & sn.subspace(values) for i, values in found for a in loaded[i]]
     if limit is not None:
@@ -266,23 +269,24 @@ def _split_result(net: Network, red, budget: Budget, limit: int | None, memory: 
     return SymbolicResult(sn, sets, complete, established, (note,) if complete else ())
 
 
-def _by_input_combination(net: Network, red, budget: Budget, limit: int | None, memory: int | None):
-    """The attractors of ``net`` one free-input combination at a time: each combination is
-    fixed, percolated (:func:`~logicnet.reduce.reduce_network`) and searched on its own
-    BDDs by :func:`async_attractors`.  Combinations that percolate to the same network (the
-    same constants, rules and outputs besides the inputs) share one search: their
-    attractors differ only in the inputs' values.  Returns ``(tables, found, complete,
-    searched)``: ``tables[i]``, the attractors of the ``i``-th distinct search as
+def _by_input_combination(net: Network, ins: tuple[str, ...], budget: Budget, limit: int | None,
+                          memory: int | None):
+    """The attractors of ``net`` one combination of its free inputs ``ins`` at a time:
+    each combination is fixed, percolated (:func:`~logicnet.reduce.reduce_network`) and
+    searched on its own BDDs by :func:`async_attractors`.  Combinations that percolate to
+    the same network (the same constants, rules and outputs besides the inputs) share one
+    search: their attractors differ only in the inputs' values.  Returns ``(tables, found,
+    complete, searched)``: ``tables[i]``, the attractors of the ``i``-th distinct search as
     :meth:`~logicnet.engine.bdd.SymbolicNetwork.dump` tables; ``found``, for each
     combination searched (in binary order of the inputs), ``(i, values)``; the first
-    ``searched`` combinations when the budget or ``limit`` stops it."""
+    ``searched`` combinations when the budget or ``limit`` stops it (and, when the budget
+    stops the search of a combination, the attractors it proved)."""
     import gc
     import itertools
 
     from ..reduce import reduce_network
     from .bdd import _LIVE
 
-    ins = list(red.network.inputs)
     total = 1 << len(ins)
     budget.say(f"{len(ins)} free input(s): {total:,} input combinations, each percolated and searched on its own")
     tables: list[list[tuple]] = []
@@ -305,7 +309,9 @@ def _by_input_combination(net: Network, red, budget: Budget, limit: int | None, 
                 res = async_attractors(fixed, budget=Budget(left), memory=memory, reduction=r, by_combination=False)
             except _OutOfTime:
                 return tables, found, False, k
-            if not res.complete:
+            if not res.complete:  # the attractors it proved are listed too
+                tables.append([res.sn.dump(a) for a in res.sets])
+                found.append((len(tables) - 1, values))
                 return tables, found, False, k
             seen[key] = len(tables)
             tables.append([res.sn.dump(a) for a in res.sets])
