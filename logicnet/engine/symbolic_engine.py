@@ -188,8 +188,7 @@ def async_attractors(net: Network, *, reduce: bool = True, budget: Budget | None
         from .decompose import decompose
         from .trapspaces import lift_spaces
 
-        rest = Budget(None if budget.seconds is None else budget.seconds * (1 - RESERVE_SHARE), budget.progress)
-        rest.start = budget.start  # the same clock, ending early enough to lift and print
+        rest = _reserved(budget)
         sets, complete, est = decompose(sn, universe, red.network, rest, fixed_count=status.get("fixed_points"),
                                         limit=limit)
         cut = limit is not None and len(sets) >= limit
@@ -234,6 +233,13 @@ def async_attractors(net: Network, *, reduce: bool = True, budget: Budget | None
     return SymbolicResult(sn, lifted, complete, established, tuple(notes))
 
 
+def _reserved(budget: Budget) -> Budget:
+    """``budget`` on the same clock, less :data:`RESERVE_SHARE` kept to lift and print."""
+    rest = Budget(None if budget.seconds is None else budget.seconds * (1 - RESERVE_SHARE), budget.progress)
+    rest.start = budget.start
+    return rest
+
+
 def _network_bdds(net: Network, red, memory: int | None):
     """The BDDs of ``net`` for a search of its reduction ``red``: a variable for every
     node, the removed ones with rules that keep their value (held at it by the caller)."""
@@ -250,8 +256,7 @@ def _split_result(net: Network, red, ins: tuple[str, ...], budget: Budget, limit
     when the budget ran out).  The network's own BDDs are made after the combinations'
     searches, whose BDD managers are freed one by one: a process under an address-space
     limit (``ulimit -v``) holds one manager at a time."""
-    rest = Budget(None if budget.seconds is None else budget.seconds * (1 - RESERVE_SHARE), budget.progress)
-    rest.start = budget.start  # the same clock, ending early enough to lift and print
+    rest = _reserved(budget)
     tables, found, complete, searched = _by_input_combination(net, ins, rest, limit, memory)
     sn = _network_bdds(net, red, memory)
     loaded = [[sn.exists(sn.load(t), ins) for t in group] for group in tables]
