@@ -84,7 +84,9 @@ class _Progress:
 @condition_options
 @click.option("--fixed-points", is_flag=True, help="Only fixed points, by SAT (works for thousands of nodes).")
 @click.option("--limit", type=click.IntRange(1), help="Stop after N attractors (or N fixed points).")
-@click.option("--count", is_flag=True, help="With --fixed-points: print only how many there are (exact, on BDDs).")
+@click.option("--count", is_flag=True,
+              help="Print only how many attractors there are (exact, nothing listed; counts multiply over "
+                   "independent parts and add over free inputs); with --fixed-points, how many fixed points.")
 @click.option("--engine", type=click.Choice(["auto", "explicit", "symbolic"]), default="auto", show_default=True,
               help="explicit: every state (synchronous basins); symbolic: BDDs (asynchronous, hundreds of "
                    "variables); auto picks the faster for the question.")
@@ -123,12 +125,14 @@ def attractors(file, update, fixes, drugs, context, fixed_points, limit, count, 
     from logicnet.types import normalize_update
 
     if count and limit is not None:
-        raise click.UsageError("--count counts every fixed point; --limit cannot apply")
-    if count and fmt != "table":
-        raise click.UsageError("--count prints one number; --format cannot apply")
+        raise click.UsageError("--count counts every attractor; --limit cannot apply")
+    if count and (fmt != "table" or by_inputs):
+        raise click.UsageError(f"--count prints one number; {'--by-inputs' if by_inputs else '--format'} cannot apply")
+    if count and engine != "auto":
+        raise click.UsageError("--count chooses the engine for each part it counts; --engine cannot apply")
     if (fixed_points or count) and (no_basins or no_reduce):
         raise click.UsageError(f"{'--no-basins' if no_basins else '--no-reduce'} applies to the exhaustive search, "
-                               "not to fixed points by SAT")
+                               f"not to {'a count' if count else 'fixed points by SAT'}")
     if no_basins and normalize_update(update) == "asynchronous":
         raise click.UsageError("--no-basins applies to synchronous update (asynchronous basins are never computed)")
     if by_inputs and fmt != "table":
@@ -148,6 +152,15 @@ def attractors(file, update, fixes, drugs, context, fixed_points, limit, count, 
         ph.update(parse_phenotypes(list(phenotypes), net.nodes))
     limits = limits_of(max_memory)
     tm: dict = {}
+    if count and not fixed_points:
+        from logicnet.attractors import count_attractors
+
+        budget = DEFAULT_TIMEOUT if timeout is None else timeout
+        note(f"plan: count the {normalize_update(update)} attractors without listing them: part by part, each "
+             f"free input ({len(net.fix(cond.fix).inputs if cond.fix else net.inputs)}) fixed to 0 and to 1 in "
+             f"turn; at most {budget:g} s (--timeout)")
+        click.echo(count_attractors(net, update=update, fix=cond.fix, limits=limits, timeout=budget, progress=note))
+        return
     if fixed_points or count:
         if count:
             click.echo(count_fixed_points(net, fix=cond.fix))

@@ -491,6 +491,35 @@ def _motif_avoidant(sn, universe, sub: Network, perc, children, budget, est, dea
     over ``sub``'s nodes); ``None`` when the candidate states are too many to list."""
     from .symbolic import async_attractors_symbolic, forward, movers
 
+    survivors = _survivors_outside(sub, children, budget, est, deadline)
+    if survivors is None:
+        return None
+    if survivors:
+        budget.say(f"{len(survivors)} candidate state(s) left after the walks; forward sets on BDDs")
+    avoid = sn.false
+    for ch in children:
+        avoid = avoid | sn.subspace({x: int(c) for x, c in zip(sub.nodes, ch) if c != "*"})
+    found = []
+    base = universe & sn.subspace(perc)
+    nodes = movers(sn, base) if survivors else ()
+    while survivors:
+        code = survivors[0]
+        start = base & sn.subspace({x: (code >> i) & 1 for i, x in enumerate(sub.nodes)})
+        fwd = forward(sn, start, budget, base, nodes, until=avoid)  # reaching a child or a found attractor ends it
+        if (fwd & avoid) == sn.false:  # a trap set outside every child: its attractors
+            atts, _ = async_attractors_symbolic(sn, fwd, budget, fixed_points=sn.false, nodes=nodes)
+            found.extend(atts)
+            for a in atts:
+                avoid = avoid | a
+        survivors.pop(0)
+        est.candidates_left = len(survivors)
+    return found
+
+
+def _survivors_outside(sub: Network, children, budget, est, deadline) -> list[int] | None:
+    """The candidate states of attractors of ``sub`` outside every trap space of
+    ``children`` that random walks do not rule out (:func:`_walk_survivors`); ``None``
+    when the candidate states are too many to list."""
     est.nfvs = negative_feedback_vertex_set(sub)
     stable = [x for x in sub.nodes if x not in est.nfvs]
     where = f"trap space {est.diagram_nodes} of the succession diagram" if est.diagram_nodes else "whole space"
@@ -515,26 +544,7 @@ def _motif_avoidant(sn, universe, sub: Network, perc, children, budget, est, dea
         return None
     survivors = _walk_survivors(sub, cands, children, budget)
     est.candidates_left = len(survivors)
-    if survivors:
-        budget.say(f"{len(survivors)} candidate state(s) left after the walks; forward sets on BDDs")
-    avoid = sn.false
-    for ch in children:
-        avoid = avoid | sn.subspace({x: int(c) for x, c in zip(sub.nodes, ch) if c != "*"})
-    found = []
-    base = universe & sn.subspace(perc)
-    nodes = movers(sn, base) if survivors else ()
-    while survivors:
-        code = survivors[0]
-        start = base & sn.subspace({x: (code >> i) & 1 for i, x in enumerate(sub.nodes)})
-        fwd = forward(sn, start, budget, base, nodes, until=avoid)  # reaching a child or a found attractor ends it
-        if (fwd & avoid) == sn.false:  # a trap set outside every child: its attractors
-            atts, _ = async_attractors_symbolic(sn, fwd, budget, fixed_points=sn.false, nodes=nodes)
-            found.extend(atts)
-            for a in atts:
-                avoid = avoid | a
-        survivors.pop(0)
-        est.candidates_left = len(survivors)
-    return found
+    return survivors
 
 
 def _walk_survivors(sub: Network, cands: list[int], children, budget) -> list[int]:
@@ -558,8 +568,8 @@ def _walk_survivors(sub: Network, cands: list[int], children, budget) -> list[in
                 return True
             return any(_in_space(s, sp) for sp in children)
 
-        if not walker.walk(code, WALK_SWEEPS, stop):
-            kept.add(key)
+        if (not children and not kept and not pending) or not walker.walk(code, WALK_SWEEPS, stop):
+            kept.add(key)  # (a walk with nothing to reach is not run)
             survivors.append(code)
     return survivors
 
@@ -574,14 +584,9 @@ def _only_attractor(sn, inside, rnet: Network, space: dict[str, int], budget):
     search from it, stopped there), every attractor holds the first survivor: the only one
     is ``F``.  ``None`` otherwise (the caller searches the trap space).  Saturation runs
     top down (:func:`~logicnet.engine.symbolic.forward`)."""
-    from ..reduce import reduce_network
     from .symbolic import forward, movers
 
-    sub = reduce_network(rnet.fix(space), propagate=True, prune_outputs=False).network
-    nfvs = negative_feedback_vertex_set(sub)
-    cands, listed = candidate_states(sub, [x for x in sub.nodes if x not in nfvs],
-                                     retained=_retained_values(sub, nfvs, []), limit=ONLY_CANDIDATES)
-    survivors = _walk_survivors(sub, cands, [], budget) if listed and cands else []
+    sub, survivors = _survivors_inside(rnet, space, budget)
     if not survivors:
         return None
     if sub.n_nodes > OWN_NETWORK_VARIABLES:  # the trap space's own network: smaller BDDs
@@ -598,6 +603,50 @@ def _only_attractor(sn, inside, rnet: Network, space: dict[str, int], budget):
             return None
     return fwd if own is sn else inside & sn.load(own.dump(fwd))
 
+
+def _survivors_inside(rnet: Network, space: dict[str, int], budget) -> tuple[Network, list[int]]:
+    """The network of the minimal trap space ``space`` (its free nodes, percolated) and the
+    candidate states of its attractors the random walks leave (none when more than
+    :data:`ONLY_CANDIDATES` are listed): every attractor of the trap space holds one."""
+    from ..reduce import reduce_network
+
+    sub = reduce_network(rnet.fix(space), propagate=True, prune_outputs=False).network
+    nfvs = negative_feedback_vertex_set(sub)
+    stable = [x for x in sub.nodes if x not in nfvs]
+    retained = _retained_values(sub, nfvs, [])
+    cands, listed = candidate_states(sub, stable, retained=retained, limit=ONLY_CANDIDATES)
+    for x in nfvs:  # greedy: flip one retained value when that leaves fewer candidates
+        if not listed or len(cands) <= 1:
+            break
+        trial = dict(retained, **{x: 1 - retained[x]})
+        other, ok = candidate_states(sub, stable, retained=trial, limit=len(cands) - 1)
+        budget.check()
+        if ok:
+            retained, cands = trial, other
+    return sub, (_walk_survivors(sub, cands, [], budget) if listed and cands else [])
+
+
+def count_without_bdds(rnet: Network, budget) -> int | None:
+    """The number of asynchronous attractors of ``rnet`` when minimal trap spaces,
+    candidate states and random walks settle it without a state set: every minimal trap
+    space holds one attractor when one candidate survives in it (:func:`_only_attractor`),
+    and none lies outside them when no candidate survives there (:func:`_motif_avoidant`).
+    ``None`` when they do not settle it (then the attractors must be searched).
+
+    Examples
+    --------
+    >>> from logicnet.engine.symbolic import Budget
+    >>> count_without_bdds(Network.from_rules("A* = not B\\nB* = A\\nC* = C or A"), Budget())
+    1
+    """
+    spaces, complete = minimal_trap_spaces_bounded(rnet, limit=MAX_TRAP_SPACES)
+    if not complete:
+        return None
+    for sp in spaces:
+        if "*" in sp and len(_survivors_inside(rnet, _subspace_of(rnet.nodes, sp), budget)[1]) != 1:
+            return None
+    left = _survivors_outside(rnet, spaces, budget, Established(), lambda share: None)
+    return len(spaces) if left == [] else None
 
 def _retained_values(net: Network, nfvs, children) -> dict[str, int]:
     """A value per node of ``nfvs`` (biobalm's heuristic): the value a maximal trap
