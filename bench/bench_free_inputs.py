@@ -8,10 +8,17 @@ are grouped by their inputs' values, and for a sample of combinations drawn at r
 (``_aeon_async.py MODEL JSON``); the number of attractors and their enclosing subspaces
 must be equal.  Whole processes; load printed.
 
+With ``--count`` logicnet only counts (``attractors --count``: where the attractors are
+far too many to list), and each sampled combination is checked three ways: aeon's
+attractors, logicnet's listing with those inputs fixed (subspaces equal), and logicnet's
+count with them fixed (equal to aeon's number).  The fixed points (``--fixed-points
+--count``) are printed beside the count: every fixed point is an attractor, so they bound
+it from below.
+
 Usage::
 
     python bench/bench_free_inputs.py [--only bbm277,bbm083] [--sample 8] [--seed 1]
-        [--timeout 600] [--peer-python PY]
+        [--timeout 600] [--count] [--peer-python PY]
 
 ``--peer-python`` is a Python with biodivine-aeon installed (see bench/README.md).
 """
@@ -43,6 +50,63 @@ def logicnet_free(path: str, timeout: float):
     return p.seconds, bool(d["complete"]), d["nodes"], [a["space"] for a in d["attractors"]]
 
 
+def logicnet_count(path: str, timeout: float, fix: dict | None = None, fixed_points: bool = False):
+    """logicnet's count (``attractors --count``): (seconds, number or None)."""
+    cmd = ["logicnet", "-q", "attractors", path, "--update", "async", "--count", "--timeout", str(timeout)]
+    cmd += [a for x, v in (fix or {}).items() for a in ("--fix", f"{x}={v}")]
+    p = run(cmd + (["--fixed-points"] if fixed_points else []), timeout=timeout + 60)
+    if p.timed_out or p.returncode != 0:
+        return p.seconds, None
+    return p.seconds, int(p.stdout.strip())
+
+
+def logicnet_fixed(path: str, values: dict, timeout: float):
+    """logicnet's listed attractors of ``path`` with ``values`` fixed: (nodes, sorted subspaces),
+    or (None, None)."""
+    cmd = ["logicnet", "-q", "attractors", path, "--update", "async", "--format", "json", "--max-states", "0",
+           "--timeout", str(timeout)] + [a for x, v in values.items() for a in ("--fix", f"{x}={v}")]
+    p = run(cmd, timeout=timeout + 60)
+    if p.timed_out or p.returncode != 0:
+        return None, None
+    d = json.loads(p.stdout)
+    return d["nodes"], sorted(a["space"] for a in d["attractors"])
+
+
+def counted(prefix: str, path: str, inputs: list[str], py: str, args) -> None:
+    """``--count``: the whole count, then the sampled combinations checked three ways."""
+    secs, n = logicnet_count(path, args.timeout)
+    _, fixed = logicnet_count(path, args.timeout, fixed_points=True)
+    if n is None:
+        print(f"| {prefix} | {len(inputs)} | {2 ** len(inputs):,} | no answer | > {secs:.0f} | {fixed} | - | - |")
+        return
+    rng = random.Random(args.seed)
+    combos = [tuple((c >> i) & 1 for i in range(len(inputs)))
+              for c in rng.sample(range(2 ** len(inputs)), min(args.sample, 2 ** len(inputs)))]
+    equal, answered, times = 0, 0, []
+    for combo in combos:
+        values = dict(zip(inputs, combo))
+        t, peer = aeon_fixed(py, path, values, args.aeon_timeout)
+        times.append(t)
+        if peer is None:
+            print(f"  {prefix} inputs {values}: aeon did not answer in {t:.0f} s")
+            continue
+        answered += 1
+        nodes, listed = logicnet_fixed(path, values, args.timeout)
+        _, mine = logicnet_count(path, args.timeout, values)
+        theirs = None
+        if nodes is not None:
+            order = [peer["nodes"].index(x) for x in nodes]
+            theirs = sorted("".join(sp[i] for i in order) for sp in peer["spaces"])
+        if mine == peer["n"] and listed == theirs:
+            equal += 1
+        else:
+            print(f"  {prefix} inputs {values}: aeon {peer['n']}, logicnet counts {mine}, lists "
+                  f"{None if listed is None else len(listed)}{'' if listed == theirs else ' (spaces differ)'}")
+    shown = "-" if fixed is None else f"{fixed:,}"
+    print(f"| {prefix} | {len(inputs)} | {2 ** len(inputs):,} | {n:,} | {secs:.1f} | {shown} "
+          f"| {equal} of {answered} aeon answered ({len(combos)} drawn) | {sum(times) / len(times):.2f} |")
+
+
 def model_inputs(path: str) -> list[str]:
     """The free inputs of the model, as logicnet reads them."""
     import warnings
@@ -68,6 +132,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--timeout", type=float, default=600.0, help="logicnet's --timeout, seconds")
     ap.add_argument("--aeon-timeout", type=float, default=300.0)
+    ap.add_argument("--count", action="store_true", help="count only (attractors --count), checked per combination")
     ap.add_argument("--peer-python", default=None, help="a Python with biodivine-aeon (default: $BENCH_PEER_PYTHON)")
     args = ap.parse_args()
     py = peer_python(args.peer_python)
@@ -75,9 +140,14 @@ def main() -> None:
         sys.exit("no Python with biodivine-aeon: give --peer-python (see bench/README.md)")
     print(f"load {os.getloadavg()[0]:.2f}; logicnet --timeout {args.timeout:g} s; aeon per combination "
           f"(inputs fixed), {args.sample} combinations drawn at random (seed {args.seed})")
-    print("| model | inputs | combinations | logicnet attractors | logicnet s | combinations equal to aeon "
-          "| aeon s per combination |")
-    print("|---|---|---|---|---|---|---|")
+    if args.count:
+        print("| model | inputs | combinations | logicnet count | logicnet s | fixed points | combinations equal to "
+              "aeon (count, listing) | aeon s per combination |")
+        print("|---|---|---|---|---|---|---|---|")
+    else:
+        print("| model | inputs | combinations | logicnet attractors | logicnet s | combinations equal to aeon "
+              "| aeon s per combination |")
+        print("|---|---|---|---|---|---|---|")
     for prefix in args.only.split(","):
         path = next((os.path.join(MODELS_DIR, f) for f in sorted(os.listdir(MODELS_DIR))
                      if f.startswith(prefix) and f.endswith(".bnet")), None)
@@ -85,6 +155,9 @@ def main() -> None:
             print(f"| {prefix} | not found | | | | | |")
             continue
         inputs = model_inputs(path)
+        if args.count:
+            counted(prefix, path, inputs, py, args)
+            continue
         secs, complete, nodes, spaces = logicnet_free(path, args.timeout)
         if complete is None:
             print(f"| {prefix} | {len(inputs)} | {2 ** len(inputs):,} | no answer | > {secs:.0f} | - | - |")

@@ -106,6 +106,7 @@ ADVICE_FLAGS = {
     "hold forced": "--hold-forced",
     "list states": "--max-states N",
     "first ones": "--limit N",
+    "count": "--count",
     "format": "--to FORMAT",
     "input format": "--from FORMAT",
     "update": "--update",

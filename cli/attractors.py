@@ -74,7 +74,7 @@ class _Progress:
         budget = "its budget" if self.given else "the default budget"
         click.echo(f"Error: the search did not finish within {budget} of {self.timeout:g} s (--timeout); it was "
                    f"at: {self.last}. Try a longer --timeout, fix inputs (--fix NODE=0|1), ask for the first "
-                   "attractors (--limit N), or count fixed points only (--fixed-points --count).", err=True)
+                   "attractors (--limit N), or count them without listing (--count).", err=True)
         sys.stderr.flush()
         os._exit(1)
 
@@ -159,7 +159,7 @@ def attractors(file, update, fixes, drugs, context, fixed_points, limit, count, 
         note(f"plan: count the {normalize_update(update)} attractors without listing them: part by part, each "
              f"free input ({len(net.fix(cond.fix).inputs if cond.fix else net.inputs)}) fixed to 0 and to 1 in "
              f"turn; at most {budget:g} s (--timeout)")
-        click.echo(count_attractors(net, update=update, fix=cond.fix, limits=limits, timeout=budget, progress=note))
+        click.echo(count_attractors(net, update=update, fix=cond.fix, limits=limits, timeout=budget))
         return
     if fixed_points or count:
         if count:

@@ -374,8 +374,8 @@ def _check_inputs(net: Network, limit: int | None) -> None:
     if limit is None and (1 << k) > MAX_UNLIMITED:
         raise ResourceLimitError(
             f"{net.name or 'the network'} has {k} free inputs, so at least 2^{k} = {1 << k:,} attractors (an input "
-            f"keeps its value: each combination has its own); fix the inputs (fix=) or ask for the first ones "
-            f"(limit=)", advice=("fix inputs", "first ones"))
+            f"keeps its value: each combination has its own); fix the inputs (fix=), ask for the first ones "
+            f"(limit=) or count them without listing (count_attractors)", advice=("fix inputs", "first ones", "count"))
 
 
 #: Symbolic synchronous search: seconds the basins may take (from the start of the
@@ -442,8 +442,7 @@ def count_fixed_points(net: Network, *, fix: Mapping[str, int] | None = None) ->
 
 
 def count_attractors(net: Network, *, update: str = "synchronous", fix: Mapping[str, int] | None = None,
-                     limits: Limits = DEFAULT_LIMITS, timeout: float | None = None,
-                     progress: Callable[[str], None] | None = None) -> int:
+                     limits: Limits = DEFAULT_LIMITS, timeout: float | None = None) -> int:
     """The exact number of attractors, without listing them.
 
     Counts multiply over independent parts of the network and add over the two values of
@@ -462,13 +461,12 @@ def count_attractors(net: Network, *, update: str = "synchronous", fix: Mapping[
         Memory each search may use.
     timeout : float, optional
         Seconds the count may take.
-    progress : callable, optional
-        Called with a line of text every few seconds.
 
     Raises
     ------
     ResourceLimitError
         When the count does not finish within ``timeout`` (no partial count is given).
+        Progress is reported as a :func:`~logicnet.progress.task`.
 
     Examples
     --------
@@ -476,11 +474,11 @@ def count_attractors(net: Network, *, update: str = "synchronous", fix: Mapping[
     >>> count_attractors(net, update="async"), count_attractors(net, update="sync")
     (2, 2)
     """
-    from .engine.count import count_attractors as _count
+    from .engine import count_attractors as _count
 
     if fix:
         net = net.fix(fix)
-    return _count(net, normalize_update(update), timeout=timeout, memory=limits.memory_budget(), progress=progress)
+    return _count(net, normalize_update(update), timeout=timeout, memory=limits.memory_budget())
 
 def _dataframe(records: list[dict], columns: list[str]):
     try:

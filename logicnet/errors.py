@@ -67,7 +67,7 @@ class LogicnetError(Exception):
 ADVICE = ("fix inputs", "fixed points only", "another engine", "more memory", "more time",
           "fewer interventions", "more workers", "synchronous", "share score", "phenotype", "hold forced",
           "list states", "first ones", "format", "input format", "update", "goal", "hold", "initial states",
-          "max size", "contexts")
+          "max size", "contexts", "count")
 
 
 class RuleSyntaxError(LogicnetError, ValueError):

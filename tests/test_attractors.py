@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from logicnet import Network
-from logicnet.attractors import find_attractors, fixed_points
+from logicnet.attractors import count_attractors, find_attractors, fixed_points
 from logicnet.errors import ResourceLimitError
 from logicnet.limits import Limits
 
@@ -138,7 +138,9 @@ def test_too_many_input_combinations_are_refused_before_any_work():
         with pytest.raises(ResourceLimitError) as info:
             find_attractors(net, update=update)
         assert "17 free inputs" in str(info.value) and "2^17 = 131,072 attractors" in str(info.value)
-        assert info.value.advice == ("fix inputs", "first ones")
+        assert info.value.advice == ("fix inputs", "first ones", "count")
+        # counted without listing: one attractor per combination (x oscillates or rests at 0)
+        assert count_attractors(net, update=update) == 1 << 17
     # with a limit, the first attractors are listed (each fixes every input); with
     # inputs fixed, all of them (2^12: x oscillates where every input is on)
     first = find_attractors(net, limit=3, engine="symbolic")

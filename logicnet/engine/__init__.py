@@ -102,6 +102,7 @@ _ENTRY_POINTS = {
     "TableNetwork": "tables", "PhenotypeTable": "tables",  # screen conditions as truth tables
     "sat_fixed_points": "fixedpoints",  # fixed points by SAT
     "count_fixed_points": "symbolic",  # fixed points counted on BDDs
+    "count_attractors": "count",  # attractors counted part by part, not listed
     "minimal_trap_spaces": "trapspaces", "maximal_trap_spaces": "trapspaces",  # by ASP
     "rated_absorption": "absorption", "BYTES_PER_STATE": "absorption", "SECONDS_PER_STATE": "absorption",  # exact probabilities with rates
     "compile_network": "compile",  # stochastic simulation: the kernel compiled ahead of time, else numba's

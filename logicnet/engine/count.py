@@ -42,14 +42,13 @@ __all__ = ["count_attractors"]
 class _Counter:
     """One count: the memo of sub-networks and the budget."""
 
-    def __init__(self, update: str, timeout: float | None, memory: int, progress) -> None:
+    def __init__(self, update: str, timeout: float | None, memory: int, task=None) -> None:
         self.update = update
         self.deadline = None if timeout is None else time.perf_counter() + timeout
         self.memory = memory
-        self.progress = progress
+        self.task = task  # advanced once per part searched
         self.memo: dict[tuple, Counter] = {}
         self.searched = 0
-        self.started = self.last = time.perf_counter()
 
     def left(self) -> float | None:
         if self.deadline is None:
@@ -66,6 +65,7 @@ class _Counter:
         """Attractors of ``net`` by length (synchronous) or all under length 1."""
         from ..reduce import reduce_network
 
+        self.left()  # raises once the budget is spent
         red = reduce_network(net, propagate=True, prune_outputs=True).network
         total = Counter({1: 1})
         for part in _components(red):
@@ -109,11 +109,8 @@ class _Counter:
             counted = (Counter({1: len(found.attractors)}) if self.update == "asynchronous"
                        else Counter(a.size for a in found.attractors))
         self.searched += 1
-        now = time.perf_counter()
-        if self.progress is not None and now - self.last > 5.0:
-            self.last = now
-            self.progress(f"{self.searched:,} sub-networks without free inputs searched, {len(self.memo):,} distinct "
-                          f"parts counted, {now - self.started:.0f} s")
+        if self.task is not None:
+            self.task.advance()
         return counted
 
     def product(self, a: Counter, b: Counter) -> Counter:
@@ -136,8 +133,7 @@ def _components(net: Network) -> list[Network]:
     return [net.select(c) for c in nx.connected_components(g)]
 
 
-def count_attractors(net: Network, update: str, *, timeout: float | None = None, memory: int | None = None,
-                     progress=None) -> int:
+def count_attractors(net: Network, update: str, *, timeout: float | None = None, memory: int | None = None) -> int:
     """The exact number of attractors of ``net`` (fixed nodes as constant rules).
 
     Parameters
@@ -148,8 +144,9 @@ def count_attractors(net: Network, update: str, *, timeout: float | None = None,
         Seconds the count may take.
     memory : int, optional
         Bytes each search may allocate (default: what the machine has available).
-    progress : callable, optional
-        Called with a line of text every few seconds.
+
+    Progress is reported as a :func:`~logicnet.progress.task` advanced once per part
+    without free inputs searched.
 
     Raises
     ------
@@ -165,6 +162,8 @@ def count_attractors(net: Network, update: str, *, timeout: float | None = None,
     (4, 4)
     """
     from ..limits import DEFAULT_LIMITS
+    from ..progress import task
 
-    c = _Counter(update, timeout, DEFAULT_LIMITS.memory_budget() if memory is None else memory, progress)
-    return sum(c.network(net).values())
+    with task(f"counting {update} attractors: parts without free inputs searched") as t:
+        c = _Counter(update, timeout, DEFAULT_LIMITS.memory_budget() if memory is None else memory, t)
+        return sum(c.network(net).values())
