@@ -252,7 +252,7 @@ def forward(sn, init, budget: Budget, within=None, nodes=None, top_first: bool =
     >>> sn.count(forward(sn, sn.state("00"), Budget()))
     4
     """
-    return _saturate(sn, init, budget, within, sn.post, nodes, top_first, until)
+    return _saturate(sn, init, budget, within, sn.post, nodes, top_first, until, local=True)
 
 
 def backward(sn, init, budget: Budget, within=None, nodes=None):
@@ -285,13 +285,29 @@ def movers(sn, within) -> tuple[str, ...]:
     return tuple(x for x in reversed(sn.order) if (within & sn.can_change(x)) != sn.false)
 
 
-def _saturate(sn, init, budget: Budget, within, step, nodes=None, top_first: bool = False, until=None):
+def _saturate(sn, init, budget: Budget, within, step, nodes=None, top_first: bool = False, until=None,
+              local: bool = False):
+    """Saturation: each node's step in turn, back to the first after a step adds states.
+
+    With ``local`` (forward steps, ``within`` None or a trap set), a node whose step
+    added nothing is not tried again until a neighbour's step (a node it reads or that
+    reads it) adds states: if ``y`` is saturated on ``R`` and ``x``'s step adds ``N``, a
+    state of ``N`` is ``flip_x(s)`` for ``s`` in ``R``; when neither node reads the
+    other, ``y`` can change in it exactly as in ``s``, and its successor
+    ``flip_x(flip_y(s))`` is ``x``'s step from ``flip_y(s)``, a state of ``R`` (inside
+    a trap set with ``s``), so it is in ``R`` or ``N`` already.  bbm210's attractor:
+    77,473 steps without it."""
     moving = nodes if nodes is not None else [x for x in reversed(sn.order) if sn.can_change(x) != sn.false]
     if top_first:
         moving = list(reversed(moving))
+    near = _neighbours(sn, moving) if local else None
+    dirty = [True] * len(moving)
     reached = init
     i = 0
     while i < len(moving):
+        if not dirty[i]:
+            i += 1
+            continue
         x = moving[i]
         new = step(reached, x)
         if within is not None:
@@ -299,13 +315,34 @@ def _saturate(sn, init, budget: Budget, within, step, nodes=None, top_first: boo
         grown = reached | new  # BDDs are canonical: equal sets are the same node
         if grown != reached:
             reached = grown
+            if near is None:
+                dirty = [True] * len(moving)
+            else:
+                for j in near[i]:
+                    dirty[j] = True
+                dirty[i] = False  # flipping x again leads back into the set
             i = 0
             budget.check()
             if until is not None and (reached & until) != sn.false:
                 break
         else:
+            dirty[i] = False
             i += 1
     return reached
+
+
+def _neighbours(sn, moving) -> list[list[int]]:
+    """For each node of ``moving``, the positions in ``moving`` of the nodes it reads or
+    that read it (itself left out)."""
+    pos = {x: i for i, x in enumerate(moving)}
+    near: list[set[int]] = [set() for _ in moving]
+    for y, j in pos.items():
+        for x in _expr.symbols(sn.network.rules[y]):
+            i = pos.get(x)
+            if i is not None and i != j:
+                near[i].add(j)
+                near[j].add(i)
+    return [sorted(s) for s in near]
 
 
 def async_attractors_symbolic(sn, universe, budget: Budget, *, limit: int | None = None,
