@@ -46,13 +46,23 @@ def test_count_matches_naive(data, update, without_bdds):
 
 @SETTINGS
 @given(st.data(), st.sampled_from([0, dec.WALK_SWEEPS]))
-def test_count_without_bdds_is_exact_when_it_answers(data, sweeps):
-    """Without random walks every candidate survives, so it answers less often, never wrongly."""
+def test_trap_spaces_hold_every_attractor_when_they_say_so(data, sweeps):
+    """Without random walks every candidate survives, so they answer less often, never wrongly:
+    the minimal trap spaces returned hold every attractor, each exactly one space; a network
+    whose one minimal trap space is the whole space shown to hold one attractor holds one."""
     net = data.draw(networks(max_nodes=8, max_k=4))
     rnet = reduce_network(net.fix(data.draw(fixes(net)))).network
+    expected = naive.async_attractors(rnet)
     with mock.patch.object(dec, "WALK_SWEEPS", sweeps):
-        n = dec.count_without_bdds(rnet, symbolic.Budget())
-    assert n is None or n == len(naive.async_attractors(rnet))
+        spaces = dec.attractors_in_minimal_trap_spaces(rnet, symbolic.Budget())
+        one = spaces == ["*" * rnet.n_nodes] and dec.only_one_attractor(rnet, symbolic.Budget())
+    if spaces is not None:
+        codes = [{naive.encode(rnet, s) for s in naive.all_states(rnet)
+                  if all(c == "*" or int(c) == s[x] for x, c in zip(rnet.nodes, sp))} for sp in spaces]
+        assert all(sum(a <= c for c in codes) == 1 for a in expected)
+        assert all(any(a <= c for a in expected) for c in codes)
+    if one:
+        assert len(expected) == 1
 
 
 def test_products_and_sums_by_hand():

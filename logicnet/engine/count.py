@@ -84,23 +84,19 @@ class _Counter:
         return self.memo[key]
 
     def search(self, net: Network) -> Counter:
-        """A network without free inputs: minimal trap spaces and candidate states when they
-        settle it (no state set built), else its attractors searched and counted."""
+        """A network without free inputs.  Asynchronous, above the size the integer state
+        sets answer at once: when no attractor lies outside the minimal trap spaces, the
+        sum over them of the attractors of each one's network (its fixed nodes fixed,
+        counted as any network is, so alike spaces are counted once); a single minimal
+        trap space, the whole space, with one candidate state left holds one attractor.
+        Otherwise the attractors are searched and counted."""
         from . import AUTO_MAX_VARIABLES, Question, choose
 
-        n = None
+        counted = None
         if self.update == "asynchronous" and net.n_nodes > AUTO_MAX_VARIABLES[("attractors", "BitsetEngine",
                                                                                "asynchronous")]:
-            from .decompose import count_without_bdds
-            from .symbolic import Budget, _OutOfTime
-
-            try:
-                n = count_without_bdds(net, Budget(self.left()))
-            except _OutOfTime:
-                self.left()
-        if n is not None:
-            counted = Counter({1: n})
-        else:
+            counted = self._by_trap_spaces(net)
+        if counted is None:
             q = Question(net, self.update, basins=False, max_states=0, timeout=self.left(), memory=self.memory)
             found = choose(q).attractors(q)
             if not found.complete:
@@ -112,6 +108,24 @@ class _Counter:
         if self.task is not None:
             self.task.advance()
         return counted
+
+    def _by_trap_spaces(self, net: Network) -> Counter | None:
+        from .decompose import attractors_in_minimal_trap_spaces, only_one_attractor
+        from .symbolic import Budget, _OutOfTime
+
+        try:
+            spaces = attractors_in_minimal_trap_spaces(net, Budget(self.left()))
+            if spaces is None:
+                return None
+            if spaces == ["*" * net.n_nodes]:
+                return Counter({1: 1}) if only_one_attractor(net, Budget(self.left())) else None
+        except _OutOfTime:
+            self.left()  # raises
+            return None
+        total = 0
+        for sp in spaces:
+            total += self.network(net.fix({x: int(c) for x, c in zip(net.nodes, sp) if c != "*"}))[1]
+        return Counter({1: total})
 
     def product(self, a: Counter, b: Counter) -> Counter:
         if self.update == "asynchronous":

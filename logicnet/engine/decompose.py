@@ -626,27 +626,38 @@ def _survivors_inside(rnet: Network, space: dict[str, int], budget) -> tuple[Net
     return sub, (_walk_survivors(sub, cands, [], budget) if listed and cands else [])
 
 
-def count_without_bdds(rnet: Network, budget) -> int | None:
-    """The number of asynchronous attractors of ``rnet`` when minimal trap spaces,
-    candidate states and random walks settle it without a state set: every minimal trap
-    space holds one attractor when one candidate survives in it (:func:`_only_attractor`),
-    and none lies outside them when no candidate survives there (:func:`_motif_avoidant`).
-    ``None`` when they do not settle it (then the attractors must be searched).
+def attractors_in_minimal_trap_spaces(rnet: Network, budget) -> list[str] | None:
+    """The minimal trap spaces of ``rnet`` (strings over its nodes) when no asynchronous
+    attractor lies outside them: no candidate state outside them survives the random walks
+    (as :func:`_motif_avoidant` shows it).  Every attractor then lies in exactly one of
+    them.  ``None`` when that is not shown (more than :data:`MAX_TRAP_SPACES` spaces, too
+    many candidates, or survivors).
 
     Examples
     --------
     >>> from logicnet.engine.symbolic import Budget
-    >>> count_without_bdds(Network.from_rules("A* = not B\\nB* = A\\nC* = C or A"), Budget())
-    1
+    >>> attractors_in_minimal_trap_spaces(Network.from_rules("A* = not B\\nB* = A\\nC* = C"), Budget())
+    ['**0', '**1']
     """
     spaces, complete = minimal_trap_spaces_bounded(rnet, limit=MAX_TRAP_SPACES)
     if not complete:
         return None
-    for sp in spaces:
-        if "*" in sp and len(_survivors_inside(rnet, _subspace_of(rnet.nodes, sp), budget)[1]) != 1:
-            return None
     left = _survivors_outside(rnet, spaces, budget, Established(), lambda share: None)
-    return len(spaces) if left == [] else None
+    return spaces if left == [] else None
+
+
+def only_one_attractor(rnet: Network, budget) -> bool:
+    """True when ``rnet``, whose only minimal trap space is its whole space, is shown to
+    hold exactly one asynchronous attractor by a single candidate state surviving the walks
+    (:func:`_only_attractor`); False when that is not shown.
+
+    Examples
+    --------
+    >>> from logicnet.engine.symbolic import Budget
+    >>> only_one_attractor(Network.from_rules("A* = not B\\nB* = A"), Budget())
+    True
+    """
+    return len(_survivors_inside(rnet, {}, budget)[1]) == 1
 
 def _retained_values(net: Network, nfvs, children) -> dict[str, int]:
     """A value per node of ``nfvs`` (biobalm's heuristic): the value a maximal trap
