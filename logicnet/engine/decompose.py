@@ -337,8 +337,9 @@ class _Walker:
         return False
 
 
-def _in_space(state: list[int], space: str) -> bool:
-    return all(c == "*" or int(c) == s for c, s in zip(space, state))
+def _fixed_of(space: str) -> list[tuple[int, int]]:
+    """The (position, value) pairs a subspace string fixes."""
+    return [(i, int(c)) for i, c in enumerate(space) if c != "*"]
 
 
 # -- the decomposition --------------------------------------------------------------
@@ -554,6 +555,7 @@ def _walk_survivors(sub: Network, cands: list[int], children, budget) -> list[in
     dropped only when it reaches one listed after it or kept, and reaching is transitive."""
     walker = _Walker(sub)
     n = sub.n_nodes
+    spaces = [_fixed_of(sp) for sp in children]
     kept: set[tuple] = set()
     pending = {tuple((c >> i) & 1 for i in range(n)) for c in cands}
     survivors = []
@@ -566,7 +568,7 @@ def _walk_survivors(sub: Network, cands: list[int], children, budget) -> list[in
             t = tuple(s)
             if t != _key and (t in kept or t in pending):
                 return True
-            return any(_in_space(s, sp) for sp in children)
+            return any(all(s[i] == v for i, v in fixed) for fixed in spaces)
 
         if (not children and not kept and not pending) or not walker.walk(code, WALK_SWEEPS, stop):
             kept.add(key)  # (a walk with nothing to reach is not run)
