@@ -31,7 +31,7 @@ def test_a_search_over_too_many_free_inputs_is_refused_before_the_plan(tmp_path)
     r = run("attractors", path)
     assert r.exit_code == 1 and "plan:" not in r.stderr
     assert "21 free inputs, so at least 2^21 = 2,097,152 attractors" in r.stderr
-    assert "(options: --fix NODE=0|1, --context NAME; --limit N)" in r.stderr
+    assert "(options: --fix NODE=0|1, --context NAME; --limit N; --count)" in r.stderr
 
 
 def test_a_search_over_free_inputs_states_its_plan_first(tmp_path):
