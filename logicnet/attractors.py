@@ -451,6 +451,7 @@ def count_attractors(net: Network, *, update: str = "synchronous", fix: Mapping[
     to list (the 33,595,651,584 asynchronous attractors of bbm143, 26 free inputs, in
     minutes).  Each part without free inputs is counted by minimal trap spaces and
     candidate states when they settle it, else searched as :func:`find_attractors` does.
+    Progress is reported as a :func:`~logicnet.progress.task`.
 
     Parameters
     ----------
@@ -466,7 +467,6 @@ def count_attractors(net: Network, *, update: str = "synchronous", fix: Mapping[
     ------
     ResourceLimitError
         When the count does not finish within ``timeout`` (no partial count is given).
-        Progress is reported as a :func:`~logicnet.progress.task`.
 
     Examples
     --------
