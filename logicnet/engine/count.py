@@ -12,7 +12,11 @@ constants are propagated and outputs pruned (:func:`~logicnet.reduce.reduce_netw
 the attractors are in one-to-one correspondence), so fixing one input often decides
 others, splits the network, or leaves a sub-network already counted (the counts are
 memoised by the sub-network's rules).  What is left, a component without free inputs, is
-searched by the engine :func:`logicnet.engine.choose` picks.
+counted asynchronously by its minimal trap spaces when no attractor lies outside them (no
+candidate state of a negative feedback vertex set survives there:
+:mod:`logicnet.engine.decompose`): each attractor lies in exactly one, so the count is the
+sum of their own networks' counts (each with the space's fixed nodes fixed, counted the
+same way).  Otherwise it is searched by the engine :func:`logicnet.engine.choose` picks.
 
 This is the decomposition of model counting (connected components multiply, a branch on a
 variable adds, a cache of components, as in sharpSAT: Thurley, SAT 2006) applied to
