@@ -64,7 +64,7 @@ def model(prefix: str) -> str:
 def script(name: str, *args: str) -> str:
     """Run one of the bench scripts, echo its output, and return it."""
     cmd = [sys.executable, os.path.join(BENCH_DIR, name), *args]
-    print(f"$ {' '.join(os.path.basename(c) if c == sys.executable else c for c in cmd)}", flush=True)
+    print(f"$ python bench/{name} {' '.join(args)}", flush=True)
     p = subprocess.run(cmd, capture_output=True, text=True)
     print(p.stdout, end="", flush=True)
     if p.returncode != 0:
