@@ -82,7 +82,8 @@ def test_a_count_out_of_time_says_what_it_searched():
         with pytest.raises(ResourceLimitError, match="did not finish"):
             count_attractors(net, update="asynchronous", timeout=1)
     c = cnt._Counter("asynchronous", 0.0, 1 << 30, None)
-    with pytest.raises(ResourceLimitError, match="0 sub-network"):
+    c.inputs = 3
+    with pytest.raises(ResourceLimitError, match=r"0 sub-network.*at least 2\^3 = 8"):
         c.left()
 
 

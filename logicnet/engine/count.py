@@ -53,6 +53,7 @@ class _Counter:
         self.task = task  # advanced once per part searched
         self.memo: dict[tuple, Counter] = {}
         self.searched = 0
+        self.inputs = 0  # free inputs of the network counted: at least 2^inputs attractors
 
     def left(self) -> float | None:
         if self.deadline is None:
@@ -61,7 +62,9 @@ class _Counter:
         if left <= 0:
             raise ResourceLimitError(
                 f"the count did not finish in its time budget: {self.searched:,} sub-network(s) without free "
-                f"inputs were searched ({len(self.memo):,} distinct parts counted); no total is established",
+                f"inputs were searched ({len(self.memo):,} distinct parts counted); no total is established "
+                f"beyond at least 2^{self.inputs} = {1 << self.inputs:,} (each combination of the free inputs has "
+                "its own attractors)",
                 advice=("more time", "fix inputs"))
         return left
 
@@ -184,4 +187,5 @@ def count_attractors(net: Network, update: str, *, timeout: float | None = None,
 
     with task(f"counting {update} attractors: parts without free inputs searched") as t:
         c = _Counter(update, timeout, DEFAULT_LIMITS.memory_budget() if memory is None else memory, t)
+        c.inputs = len(net.inputs)
         return sum(c.network(net).values())
