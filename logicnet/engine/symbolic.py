@@ -237,7 +237,10 @@ def forward(sn, init, budget: Budget, within=None, nodes=None, top_first: bool =
     states, the search starts again at the bottom (the order AEON's reachability
     uses): cheap steps low in the diagram run to saturation before expensive ones.
     ``nodes`` (default: every node that can change) are the nodes stepped through; with
-    ``within``, :func:`movers` of ``within`` (or of a superset) is enough.
+    ``within``, :func:`movers` of ``within`` (or of a superset) is enough.  ``within``
+    must be a trap set (no transition leaves it: a trap space, or a set the pivot search
+    keeps forward-closed), since a node is stepped again only after a neighbour's step
+    added states (:func:`_saturate`).
     ``top_first`` tries them from the top down instead: the faster order for the
     attractor that fills most of a large minimal trap space (bbm210: 2.9 CPU s against
     10.2; from a random state of a whole network it is the slower one).  With ``until``
@@ -296,7 +299,7 @@ def _saturate(sn, init, budget: Budget, within, step, nodes=None, top_first: boo
     other, ``y`` can change in it exactly as in ``s``, and its successor
     ``flip_x(flip_y(s))`` is ``x``'s step from ``flip_y(s)``, a state of ``R`` (inside
     a trap set with ``s``), so it is in ``R`` or ``N`` already.  bbm210's attractor:
-    77,473 steps without it."""
+    8,915 steps with it, 45,055 without."""
     moving = nodes if nodes is not None else [x for x in reversed(sn.order) if sn.can_change(x) != sn.false]
     if top_first:
         moving = list(reversed(moving))
