@@ -128,6 +128,9 @@ def attractors(file, update, fixes, drugs, context, fixed_points, limit, count, 
         raise click.UsageError("--count counts every attractor; --limit cannot apply")
     if count and (fmt != "table" or by_inputs):
         raise click.UsageError(f"--count prints one number; {'--by-inputs' if by_inputs else '--format'} cannot apply")
+    if count and phenotypes:
+        raise click.UsageError("--count prints one number; --phenotype cannot apply (list the attractors to see "
+                               "their phenotypes)")
     if count and engine != "auto":
         raise click.UsageError("--count chooses the engine for each part it counts; --engine cannot apply")
     if (fixed_points or count) and (no_basins or no_reduce):

@@ -102,6 +102,8 @@ def test_cli_count(tmp_path):
     assert out.exit_code == 0 and out.stdout.strip() == "8"  # I (with C), D = E and J
     out = runner.invoke(main, ["attractors", str(path), "--count", "--limit", "3"])
     assert out.exit_code == 2 and "--limit cannot apply" in out.output
+    out = runner.invoke(main, ["attractors", str(path), "--count", "--phenotype", "on=A"])
+    assert out.exit_code == 2 and "--phenotype cannot apply" in out.output
 
 
 @pytest.mark.skipif(not MODELS.is_dir(), reason="../shared/models is not present")
