@@ -37,6 +37,7 @@ import math
 import time
 from collections import Counter
 
+from .. import expr as _expr
 from ..errors import ResourceLimitError
 from ..network import Network
 
@@ -84,7 +85,8 @@ class _Counter:
         key = tuple((x, str(net.rules[x])) for x in net.nodes)
         if key not in self.memo:
             if net.inputs:
-                x = max(net.inputs, key=lambda u: (len(net.targets(u)), -net.index(u)))
+                readers = Counter(u for y in net.nodes for u in _expr.symbols(net.rules[y]))
+                x = max(net.inputs, key=lambda u: (readers[u], -net.index(u)))
                 self.memo[key] = self.network(net.fix({x: 0})) + self.network(net.fix({x: 1}))
             else:
                 self.memo[key] = self.search(net)
@@ -150,7 +152,7 @@ def _components(net: Network) -> list[Network]:
 
     g = nx.Graph()
     g.add_nodes_from(net.nodes)
-    g.add_edges_from((x, y) for y in net.nodes for x in net.regulators(y))
+    g.add_edges_from((x, y) for y in net.nodes for x in _expr.symbols(net.rules[y]))
     return [net.select(c) for c in nx.connected_components(g)]
 
 

@@ -530,15 +530,8 @@ def _survivors_outside(sub: Network, children, budget, est, deadline) -> list[in
     cands, listed = candidate_states(sub, stable, children, retained=retained, limit=MAX_CANDIDATES,
                                      deadline=deadline(0.1))
     budget.check()
-    for x in est.nfvs:  # greedy: flip one retained value when that leaves fewer candidates
-        if not cands:
-            break
-        trial = dict(retained, **{x: 1 - retained[x]})
-        other, ok = candidate_states(sub, stable, children, retained=trial, limit=len(cands) - 1,
-                                     deadline=deadline(0.05))
-        budget.check()
-        if ok:
-            retained, cands, listed = trial, other, True
+    cands, listed = _fewer_candidates(sub, stable, children, est.nfvs, retained, cands, listed, budget, floor=0,
+                                      deadline=lambda: deadline(0.05))
     if not listed:
         est.candidates_left = None
         budget.say(f"more than {len(cands)} candidate states")
@@ -617,15 +610,25 @@ def _survivors_inside(rnet: Network, space: dict[str, int], budget) -> tuple[Net
     stable = [x for x in sub.nodes if x not in nfvs]
     retained = _retained_values(sub, nfvs, [])
     cands, listed = candidate_states(sub, stable, retained=retained, limit=ONLY_CANDIDATES)
-    for x in nfvs:  # greedy: flip one retained value when that leaves fewer candidates
-        if not listed or len(cands) <= 1:
+    if listed:
+        cands, listed = _fewer_candidates(sub, stable, [], nfvs, retained, cands, listed, budget, floor=1)
+    return sub, (_walk_survivors(sub, cands, [], budget) if listed and cands else [])
+
+
+def _fewer_candidates(sub: Network, stable, avoid, nfvs, retained: dict, cands: list[int], listed: bool, budget,
+                      *, floor: int, deadline=lambda: None) -> tuple[list[int], bool]:
+    """Greedy (biobalm's retained set, improved): flip the retained value of one node of
+    ``nfvs`` at a time, kept when every candidate state it leaves is listed and they are
+    fewer; until at most ``floor`` are left.  Returns the candidates and whether listed."""
+    for x in nfvs:
+        if len(cands) <= floor:
             break
         trial = dict(retained, **{x: 1 - retained[x]})
-        other, ok = candidate_states(sub, stable, retained=trial, limit=len(cands) - 1)
+        other, ok = candidate_states(sub, stable, avoid, retained=trial, limit=len(cands) - 1, deadline=deadline())
         budget.check()
         if ok:
-            retained, cands = trial, other
-    return sub, (_walk_survivors(sub, cands, [], budget) if listed and cands else [])
+            retained, cands, listed = trial, other, True
+    return cands, listed
 
 
 def attractors_in_minimal_trap_spaces(rnet: Network, budget) -> list[str] | None:
