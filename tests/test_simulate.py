@@ -300,6 +300,7 @@ def test_no_compiled_kernel_means_numba(tmp_path, monkeypatch):
     from logicnet.engine import aot, gillespie
 
     monkeypatch.setenv("LOGICNET_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(aot, "PACKAGE_DIR", str(tmp_path))  # an install may have compiled one there
     monkeypatch.setattr(aot, "_KERNEL", [])
     assert aot.load() is None
     res = simulate(Network.from_rules("A* = not A"), time=3, tick=1, samples=5, initial={"A": 0}, discrete_time=True)

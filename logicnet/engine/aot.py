@@ -10,14 +10,16 @@ function once with ``numba.pycc`` into an extension module that needs only numpy
 built from the current kernel, else the numba kernel.  Same source, same floating-point
 operations, same results (``tests/test_simulate.py`` compares them bit for bit).
 
-Build it once after installing (about 20 s; needs setuptools and a C compiler)::
+``pip install`` builds it into the package when a C compiler is present (``setup.py``;
+about 20 s, skipped with ``LOGICNET_NO_AOT=1``).  Otherwise, or after upgrading numpy,
+build it once (needs setuptools and a C compiler)::
 
     python -m logicnet.engine.aot
 
-The module goes to ``$LOGICNET_CACHE_DIR``, else ``$XDG_CACHE_HOME/logicnet``, else
-``~/.cache/logicnet``; its name carries a hash of the kernel's source, the Python
-version and numpy's, so an upgrade of any of them falls back to numba until it is
-built again.
+That module goes to ``$LOGICNET_CACHE_DIR``, else ``$XDG_CACHE_HOME/logicnet``, else
+``~/.cache/logicnet``.  Its name carries a hash of the kernel's source, the Python
+version and numpy's, so a module built for other versions is never loaded: ``simulate``
+falls back to numba until it is built again.
 
 Examples
 --------
@@ -37,6 +39,9 @@ SIGNATURE = ("i8(i8, i8[:,:], i8[:], i8[:], u1[:], f8[:], f8[:], f8[:], i8[:,:],
              "f8, f8, i8, i8, i8, i8, f8[:,:], f8[:,:], u8[:,:], b1)")
 
 _KERNEL = []
+
+#: Where the install compiles the module (``setup.py``), searched before :func:`cache_dir`.
+PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 
 
 def cache_dir() -> str:
@@ -67,12 +72,15 @@ def module_name() -> str:
 
 
 def load(directory: str | None = None):
-    """The compiled module built for the current kernel, or ``None`` when there is none."""
+    """The compiled module built for the current kernel, or ``None`` when there is none.
+
+    Looked for in ``directory`` when given, else beside this file (where the install
+    compiles it, see ``setup.py``) and then in :func:`cache_dir`."""
     from importlib.machinery import PathFinder
     from importlib.util import module_from_spec
 
     name = module_name()
-    spec = PathFinder.find_spec(name, [directory or cache_dir()])
+    spec = PathFinder.find_spec(name, [directory] if directory else [PACKAGE_DIR, cache_dir()])
     if spec is None or spec.loader is None:
         return None
     if name in sys.modules:  # an extension module is initialised once per process
