@@ -261,6 +261,9 @@ def forward(sn, init, budget: Budget, within=None, nodes=None, top_first: bool =
 def backward(sn, init, budget: Budget, within=None, nodes=None):
     """All states that can reach ``init`` (asynchronous), by saturation.
 
+    ``within``, when given, must be a trap set (every caller's is forward-closed): the
+    saturation skips steps by locality as :func:`forward`'s does (see :func:`_saturate`).
+
     Examples
     --------
     >>> from logicnet import Network
@@ -269,7 +272,7 @@ def backward(sn, init, budget: Budget, within=None, nodes=None):
     >>> sn.strings(backward(sn, sn.state("11"), Budget()))
     ['10', '11']
     """
-    return _saturate(sn, init, budget, within, sn.pre, nodes)
+    return _saturate(sn, init, budget, within, sn.pre, nodes, local=True)
 
 
 def movers(sn, within) -> tuple[str, ...]:
@@ -292,14 +295,20 @@ def _saturate(sn, init, budget: Budget, within, step, nodes=None, top_first: boo
               local: bool = False):
     """Saturation: each node's step in turn, back to the first after a step adds states.
 
-    With ``local`` (forward steps, ``within`` None or a trap set), a node whose step
-    added nothing is not tried again until a neighbour's step (a node it reads or that
-    reads it) adds states: if ``y`` is saturated on ``R`` and ``x``'s step adds ``N``, a
+    With ``local`` (``within`` None or a trap set), a node whose step added nothing is
+    not tried again until a neighbour's step (a node it reads or that reads it) adds
+    states.  Forward: if ``y`` is saturated on ``R`` and ``x``'s step adds ``N``, a
     state of ``N`` is ``flip_x(s)`` for ``s`` in ``R``; when neither node reads the
     other, ``y`` can change in it exactly as in ``s``, and its successor
     ``flip_x(flip_y(s))`` is ``x``'s step from ``flip_y(s)``, a state of ``R`` (inside
-    a trap set with ``s``), so it is in ``R`` or ``N`` already.  bbm210's attractor:
-    8,915 steps with it, 45,055 without."""
+    a trap set with ``s``), so it is in ``R`` or ``N`` already.  Backward: a new
+    predecessor ``t`` by ``y`` of ``n = flip_x(s)`` in ``N`` (``n`` steps to ``s`` in
+    ``R`` by ``x``) steps by ``x`` to ``flip_y(s)`` as ``n`` does (``x`` does not read
+    ``y``), a state of the trap set that steps to ``s`` by ``y`` (``y`` does not read
+    ``x``), so it is in ``R``, and ``t`` is in ``R`` or ``N`` already.  Either way a
+    node's own step after it added states leads back into ``R``.  Steps with and without it: bbm210's
+    attractor forward 8,915 and 45,055; the basins of the fixed points of bbm014 and
+    bbm025 (inputs at 0) backward 1,532 and 9,106, 1,903 and 11,255."""
     moving = nodes if nodes is not None else [x for x in reversed(sn.order) if sn.can_change(x) != sn.false]
     if top_first:
         moving = list(reversed(moving))
