@@ -148,12 +148,10 @@ class _Counter:
 
 def _components(net: Network) -> list[Network]:
     """The weakly connected components of ``net``'s interaction graph, as networks."""
-    import networkx as nx
+    from .components import weakly_connected
 
-    g = nx.Graph()
-    g.add_nodes_from(net.nodes)
-    g.add_edges_from((x, y) for y in net.nodes for x in _expr.symbols(net.rules[y]))
-    return [net.select(c) for c in nx.connected_components(g)]
+    edges = [(x, y) for y in net.nodes for x in _expr.symbols(net.rules[y])]
+    return [net.select(c) for c in weakly_connected(net.nodes, edges)]
 
 
 def count_attractors(net: Network, update: str, *, timeout: float | None = None, memory: int | None = None) -> int:

@@ -47,6 +47,7 @@ import time
 from dataclasses import dataclass, field
 
 from ..network import Network
+from .components import strongly_connected
 
 logger = logging.getLogger(__name__)
 
@@ -106,20 +107,24 @@ class Established:
 # -- negative feedback vertex set ---------------------------------------------------
 
 
-def _signed_graph(net: Network):
-    import networkx as nx
-
+def _signed_graph(net: Network) -> dict[str, dict[str, str]]:
+    """``{source: {target: sign}}`` over every node (plain dicts: see
+    :mod:`logicnet.engine.components`)."""
     from ..graph import signed_edges
 
-    g = nx.DiGraph()
-    g.add_nodes_from(net.nodes)
+    g: dict[str, dict[str, str]] = {x: {} for x in net.nodes}
     for u, v, s in signed_edges(net):
-        g.add_edge(u, v, sign=s)
+        g[u][v] = s
     return g
 
 
-def _has_negative_cycle(g) -> bool:
-    """Whether the signed digraph has a negative cycle.
+def _without(g: dict, gone) -> dict:
+    """The signed graph ``g`` without the nodes of ``gone``."""
+    return {u: {v: s for v, s in out.items() if v not in gone} for u, out in g.items() if u not in gone}
+
+
+def _has_negative_cycle(g: dict) -> bool:
+    """Whether the signed digraph ``g`` (``{source: {target: sign}}``) has a negative cycle.
 
     A strongly connected component has none exactly when its nodes split in two
     parts with positive edges inside a part and negative edges between the parts
@@ -127,23 +132,21 @@ def _has_negative_cycle(g) -> bool:
     negative closed walk, which contains a negative cycle); an edge of both signs
     inside a component always closes a negative cycle.
     """
-    import networkx as nx
-
-    for comp in nx.strongly_connected_components(g):
-        if len(comp) == 1:
-            (v,) = comp
-            if g.has_edge(v, v) and g.edges[v, v]["sign"] != "+":
+    for members in strongly_connected(g):
+        if len(members) == 1:
+            (v,) = members
+            if g[v].get(v, "+") != "+":
                 return True
             continue
-        root = min(comp, key=str)
+        comp = set(members)
+        root = members[0]
         parity = {root: 0}
         stack = [root]
         while stack:
             u = stack.pop()
-            for v in g.successors(u):
+            for v, s in g[u].items():
                 if v not in comp:
                     continue
-                s = g.edges[u, v]["sign"]
                 if s not in ("+", "-"):
                     return True
                 want = parity[u] ^ (s == "-")
@@ -176,19 +179,23 @@ def negative_feedback_vertex_set(net: Network) -> tuple[str, ...]:
     ('A', 'B')
     """
     g = _signed_graph(net)
-    h = g.copy()
+    h = g
     chosen: list[str] = []
     while _has_negative_cycle(h):
-        def score(v):
-            loop = h.has_edge(v, v) and h.edges[v, v]["sign"] != "+"
-            return (loop, h.in_degree(v) * h.out_degree(v), -net.index(v))
+        indegree = dict.fromkeys(h, 0)
+        for out in h.values():
+            for v in out:
+                indegree[v] += 1
 
-        best = max(h.nodes, key=score)
+        def score(v):
+            return (h[v].get(v, "+") != "+", indegree[v] * len(h[v]), -net.index(v))
+
+        best = max(h, key=score)
         chosen.append(best)
-        h.remove_node(best)
+        h = _without(h, {best})
     for u in reversed(list(chosen)):
         rest = [x for x in chosen if x != u]
-        if not _has_negative_cycle(g.subgraph([x for x in g.nodes if x not in rest])):
+        if not _has_negative_cycle(_without(g, set(rest))):
             chosen = rest
     return tuple(sorted(chosen, key=net.index))
 

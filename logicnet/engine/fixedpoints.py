@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import logging
 
-import networkx as nx
 import numpy as np
 
 from .. import expr as _expr
 from ..network import Network
+from .components import weakly_connected
 
 logger = logging.getLogger(__name__)
 
@@ -106,16 +106,8 @@ def fixed_point_cnf(net: Network) -> tuple[int, list[tuple[int, ...]]]:
 
 
 def _components(net: Network) -> list[list[str]]:
-    g = nx.Graph()
-    g.add_nodes_from(net.nodes)
-    for n in net.nodes:
-        for r in net.regulators(n):
-            if r != n:
-                g.add_edge(r, n)
-    order = {n: i for i, n in enumerate(net.nodes)}
-    comps = [sorted(c, key=order.__getitem__) for c in nx.connected_components(g)]
-    comps.sort(key=lambda c: order[c[0]])
-    return comps
+    edges = [(r, n) for n in net.nodes for r in _expr.symbols(net.rules[n]) if r != n]
+    return weakly_connected(net.nodes, edges)
 
 
 def _solve_component(sub: Network, limit: int | None, report=None) -> np.ndarray:

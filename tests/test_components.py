@@ -1,0 +1,34 @@
+"""The engines' component helpers against networkx on random graphs."""
+
+import networkx as nx
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from logicnet.engine.components import strongly_connected, weakly_connected
+
+graphs = st.integers(1, 12).flatmap(
+    lambda n: st.tuples(st.just(n), st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=3 * n)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(graphs)
+def test_components_equal_networkx(graph):
+    n, edges = graph
+    succ = {v: [] for v in range(n)}
+    for u, v in edges:
+        succ[u].append(v)
+    g = nx.DiGraph()
+    g.add_nodes_from(range(n))
+    g.add_edges_from(edges)
+    strong = strongly_connected(succ)
+    assert sorted(map(sorted, strong)) == sorted(map(sorted, nx.strongly_connected_components(g)))
+    assert all(c == sorted(c) for c in strong) and [c[0] for c in strong] == sorted(c[0] for c in strong)
+    weak = weakly_connected(list(range(n)), edges)
+    assert sorted(map(sorted, weak)) == sorted(map(sorted, nx.weakly_connected_components(g)))
+    assert all(c == sorted(c) for c in weak) and [c[0] for c in weak] == sorted(c[0] for c in weak)
+
+
+def test_a_long_path_needs_no_recursion():
+    n = 20000
+    succ = {v: [v + 1] for v in range(n - 1)} | {n - 1: [0]}
+    assert [len(c) for c in strongly_connected(succ)] == [n]
