@@ -32,3 +32,20 @@ def test_a_long_path_needs_no_recursion():
     n = 20000
     succ = {v: [v + 1] for v in range(n - 1)} | {n - 1: [0]}
     assert [len(c) for c in strongly_connected(succ)] == [n]
+
+
+def test_the_engines_do_not_import_networkx():
+    """Its import alone takes about 0.2 s, more than most engine runs (see the module)."""
+    import subprocess
+    import sys
+
+    code = ("import sys\n"
+            "from logicnet import Network\n"
+            "from logicnet.attractors import count_attractors, fixed_points\n"
+            "from logicnet.engine.decompose import negative_feedback_vertex_set\n"
+            "net = Network.from_rules('A* = not B\\nB* = not A\\nC* = not C and A\\nD* = D')\n"
+            "assert negative_feedback_vertex_set(net) == ('C',)\n"
+            "assert len(fixed_points(net)) == 2 and count_attractors(net, update='asynchronous') == 4\n"
+            "assert 'networkx' not in sys.modules, 'networkx imported'\n")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
