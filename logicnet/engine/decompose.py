@@ -426,7 +426,12 @@ def _in_minimal_trap_spaces(sn, universe, rnet: Network, spaces, budget, est, fo
     avoid = sn.false
     for entry in est.trap_spaces:
         avoid = avoid | sn.subspace(_subspace_of(rnet.nodes, entry["space"]))
-    for entry in sorted(est.trap_spaces, key=lambda e: e["space"].count("*")):
+    said = time.monotonic()
+    for i, entry in enumerate(sorted(est.trap_spaces, key=lambda e: e["space"].count("*"))):
+        if time.monotonic() - said >= 1.0:  # what an interruption reports as established
+            said = time.monotonic()
+            budget.say(f"minimal trap space {i + 1} of {len(spaces)}{'' if est.trap_spaces_complete else ' (not all)'}"
+                       f": {len(found)} attractor(s) so far")
         inside = universe & sn.subspace(_subspace_of(rnet.nodes, entry["space"]))
         if "*" not in entry["space"]:
             atts = [inside]
