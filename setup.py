@@ -36,7 +36,8 @@ class BuildWithKernel(build_py):
         super().run()
         if os.environ.get("LOGICNET_NO_AOT"):
             return
-        package = "logicnet/engine" if self.editable_mode else os.path.join(self.build_lib, "logicnet", "engine")
+        here = os.path.dirname(os.path.abspath(__file__))
+        package = os.path.join(here if self.editable_mode else self.build_lib, "logicnet", "engine")
         _compile_kernel(package)
 
 
