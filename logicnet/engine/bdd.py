@@ -64,8 +64,11 @@ __all__ = ["SymbolicNetwork", "dfs_order", "node_capacity"]
 
 #: Entries of oxidd's apply cache (memory is taken when the manager is made); networks
 #: of at most 32 nodes that can change (held nodes, whose rule is the node itself, not
-#: counted) get the small one: it is allocated in about 1 ms, the large one in 3-50 ms.
-APPLY_CACHE = 1 << 20
+#: counted) get the small one: it is allocated in about 1 ms, the large one in 2-7 ms.
+#: 2^20 entries (32 MB) took 70-90 ms to allocate in 3 of 5 fresh processes, a quarter of
+#: a whole run on bbm014; with 2^19 no run was measured slower (bbm210, bbm211, bbm277
+#: inputs at 0; bbm014, bbm231 inputs free: the same times within their noise).
+APPLY_CACHE = 1 << 19
 SMALL_APPLY_CACHE = 1 << 16
 
 
