@@ -160,7 +160,7 @@ def main() -> None:
     for row in rows:
         print(f"\n# {row}", flush=True)
         if row == "large":
-            summary[row] = summary_of(script("bench_symbolic.py", "--only", LARGE, *py))
+            summary[row] = summary_of(script("bench_symbolic.py", "--only", LARGE, "--repeat", str(args.repeat), *py))
         elif row == "hard":
             summary[row] = row_hard(args)
         elif row == "free":
