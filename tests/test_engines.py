@@ -273,3 +273,20 @@ def test_synchronous_attractors_without_basins_take_the_bdds_above_their_thresho
         without = choose(Question(ring, "synchronous", basins=False)).engine
         assert type(with_basins).__name__ == "ExplicitSyncEngine"
         assert type(without).__name__ == ("ExplicitSyncEngine" if n <= cap else "SymbolicSyncEngine")
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.data())
+def test_the_pruned_reduction_of_a_question_equals_reduce_network(data):
+    """Question.reduced derives the pruned kind from the unpruned one (the propagation
+    shared); it must be exactly what reduce_network gives in one go."""
+    from logicnet.reduce import reduce_network
+
+    net = data.draw(networks(max_nodes=10, max_k=4))
+    net = net.fix(data.draw(fixes(net)))
+    q = Question(net, "asynchronous")
+    q.reduced(propagate=True, prune_outputs=False)
+    got, want = q.reduced(propagate=True, prune_outputs=True), reduce_network(net)
+    assert got.network.nodes == want.network.nodes
+    assert {x: str(r) for x, r in got.network.rules.items()} == {x: str(r) for x, r in want.network.rules.items()}
+    assert got.lift == want.lift

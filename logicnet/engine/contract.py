@@ -78,9 +78,17 @@ class Question:
         """
         key = (propagate and self.reduce, prune_outputs and self.reduce)
         if key not in self._reductions:
-            from ..reduce import reduce_network
+            from ..reduce import Lift, Reduction, reduce_network
 
-            self._reductions[key] = reduce_network(self.network, propagate=key[0], prune_outputs=key[1])
+            if key == (True, True):  # the outputs pruned from the propagated network: the
+                # propagation (most of the work) is shared with the unpruned kind
+                base = self.reduced(propagate=True, prune_outputs=False)
+                pruned = reduce_network(base.network, propagate=False, prune_outputs=True)
+                lift = Lift(base.lift.full_nodes, pruned.lift.reduced_nodes, base.lift.constants,
+                            base.lift.outputs + pruned.lift.outputs, base.lift.fixed)
+                self._reductions[key] = Reduction(pruned.network, lift)
+            else:
+                self._reductions[key] = reduce_network(self.network, propagate=key[0], prune_outputs=key[1])
         return self._reductions[key]
 
     def add_time(self, phase: str, seconds: float) -> None:
