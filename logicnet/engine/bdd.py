@@ -492,8 +492,9 @@ class SymbolicNetwork:
         self.collect()
         return (states & self._can[node]).substitute(self._flip_of(node))
 
-    def pre(self, states, node: str):
-        """Asynchronous predecessors of ``states`` by updating ``node`` (changes only).
+    def pre(self, states, node: str, can=None):
+        """Asynchronous predecessors of ``states`` by updating ``node`` (changes only);
+        with ``can`` (a subset of :meth:`can_change` of ``node``), only those in it.
 
         Examples
         --------
@@ -502,7 +503,7 @@ class SymbolicNetwork:
         ['00']
         """
         self.collect()
-        return states.substitute(self._flip_of(node)) & self._can[node]
+        return states.substitute(self._flip_of(node)) & (self._can[node] if can is None else can)
 
     def post_all(self, states):
         """Asynchronous successors (one node changes) of ``states``.

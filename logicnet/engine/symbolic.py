@@ -240,7 +240,8 @@ def forward(sn, init, budget: Budget, within=None, nodes=None, top_first: bool =
     ``within``, :func:`movers` of ``within`` (or of a superset) is enough.  ``within``
     must be a trap set (no transition leaves it: a trap space, or a set the pivot search
     keeps forward-closed), since a node is stepped again only after a neighbour's step
-    added states (:func:`_saturate`).
+    added states (:func:`_saturate`); so no step leaves it, and the steps are not
+    intersected with it (only ``init`` is).
     ``top_first`` tries them from the top down instead: the faster order for the
     attractor that fills most of a large minimal trap space (bbm210: 2.9 CPU s against
     10.2; from a random state of a whole network it is the slower one).  With ``until``
@@ -255,7 +256,8 @@ def forward(sn, init, budget: Budget, within=None, nodes=None, top_first: bool =
     >>> sn.count(forward(sn, sn.state("00"), Budget()))
     4
     """
-    return _saturate(sn, init, budget, within, sn.post, nodes, top_first, until, local=True)
+    start = init if within is None else init & within
+    return _saturate(sn, start, budget, sn.post, nodes, top_first, until, local=True)
 
 
 def backward(sn, init, budget: Budget, within=None, nodes=None):
@@ -272,7 +274,17 @@ def backward(sn, init, budget: Budget, within=None, nodes=None):
     >>> sn.strings(backward(sn, sn.state("11"), Budget()))
     ['10', '11']
     """
-    return _saturate(sn, init, budget, within, sn.pre, nodes, local=True)
+    if within is None:
+        return _saturate(sn, init, budget, sn.pre, nodes, local=True)
+    inside: dict = {}  # per node: the states of within where it can change (one AND per
+    # node instead of one per step)
+
+    def step(states, x):
+        if x not in inside:
+            inside[x] = sn.can_change(x) & within
+        return sn.pre(states, x, inside[x])
+
+    return _saturate(sn, init & within, budget, step, nodes, local=True)
 
 
 def movers(sn, within) -> tuple[str, ...]:
@@ -291,12 +303,13 @@ def movers(sn, within) -> tuple[str, ...]:
     return tuple(x for x in reversed(sn.order) if (within & sn.can_change(x)) != sn.false)
 
 
-def _saturate(sn, init, budget: Budget, within, step, nodes=None, top_first: bool = False, until=None,
+def _saturate(sn, init, budget: Budget, step, nodes=None, top_first: bool = False, until=None,
               local: bool = False):
     """Saturation: each node's step in turn, back to the first after a step adds states.
 
-    With ``local`` (``within`` None or a trap set), a node whose step added nothing is
-    not tried again until a neighbour's step (a node it reads or that reads it) adds
+    ``step(states, node)`` gives the states one step of ``node`` adds, inside the set
+    searched (the whole space or a trap set: :func:`forward` and :func:`backward`).
+    With ``local``, a node whose step added nothing is not tried again until a neighbour's step (a node it reads or that reads it) adds
     states.  Forward: if ``y`` is saturated on ``R`` and ``x``'s step adds ``N``, a
     state of ``N`` is ``flip_x(s)`` for ``s`` in ``R``; when neither node reads the
     other, ``y`` can change in it exactly as in ``s``, and its successor
@@ -306,8 +319,8 @@ def _saturate(sn, init, budget: Budget, within, step, nodes=None, top_first: boo
     ``R`` by ``x``) steps by ``x`` to ``flip_y(s)`` as ``n`` does (``x`` does not read
     ``y``), a state of the trap set that steps to ``s`` by ``y`` (``y`` does not read
     ``x``), so it is in ``R``, and ``t`` is in ``R`` or ``N`` already.  Either way a
-    node's own step after it added states leads back into ``R``.  Steps with and without it: bbm210's
-    attractor forward 8,915 and 45,055; the basins of the fixed points of bbm014 and
+    node's own step after it added states leads back into ``R``.  Steps with and
+    without it: bbm210's attractor forward 8,915 and 45,055; the basins of the fixed points of bbm014 and
     bbm025 (inputs at 0) backward 1,532 and 9,106, 1,903 and 11,255."""
     moving = nodes if nodes is not None else [x for x in reversed(sn.order) if sn.can_change(x) != sn.false]
     if top_first:
@@ -322,8 +335,6 @@ def _saturate(sn, init, budget: Budget, within, step, nodes=None, top_first: boo
             continue
         x = moving[i]
         new = step(reached, x)
-        if within is not None:
-            new = new & within
         grown = reached | new  # BDDs are canonical: equal sets are the same node
         if grown != reached:
             reached = grown
