@@ -39,7 +39,6 @@ Examples
 from __future__ import annotations
 
 import itertools
-import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -47,6 +46,7 @@ from typing import Any
 
 import numpy as np
 
+from . import _log
 from . import expr as _expr
 from .attractors import _dataframe
 from .engine import EXPLICIT, SYMBOLIC, Question, Score, choose, engine_named, memory_needed
@@ -56,7 +56,6 @@ from .limits import DEFAULT_LIMITS, Limits
 from .network import Network
 from .types import normalize_update
 
-logger = logging.getLogger(__name__)
 
 __all__ = ["screen", "score_condition", "Score", "ScreenHit", "ScreenResult"]
 
@@ -730,7 +729,7 @@ def _budget(work: _Plan, limits: Limits, n_jobs: int, scheduler, max_seconds: fl
             f"{_fmt_seconds(est * ESTIMATE_FACTOR)})")
     if announce is not None:
         announce(line)
-    logger.info("%s", line)
+    _log.info(__name__, "%s", line)
     if max_seconds is not None and est > max_seconds:
         raise ResourceLimitError(
             f"this screen ({n_cond} conditions, {n_sym} of them on BDDs, the largest with "

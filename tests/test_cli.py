@@ -93,7 +93,10 @@ def test_info_and_convert_do_not_import_numba(tmp_path):
     (["--version"], ["logicnet.network", "boolean", "logging", "rich"]),
     (["info", "faure2006_cell_cycle"], ["numpy", "networkx", "oxidd"]),
     (["attractors", "faure2006_cell_cycle", "--update", "async", "--format", "json"],
-     ["numpy", "networkx", "oxidd", "numba", "logicnet.cli.screen"]),
+     ["numpy", "networkx", "oxidd", "numba", "logicnet.cli.screen", "logging"]),
+    # the engines log through logicnet._log: no logging unless -v or -q set it up
+    (["attractors", "faure2006_cell_cycle", "--update", "async", "--engine", "symbolic", "--format", "json"],
+     ["numpy", "networkx", "logging"]),
     # the BDD library without its package's version look-up (importlib.metadata: 20-60 ms)
     (["-q", "attractors", "faure2006_cell_cycle", "--update", "async", "--engine", "symbolic", "--format", "json"],
      ["numpy", "networkx", "oxidd", "importlib.metadata", "rich"]),

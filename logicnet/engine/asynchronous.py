@@ -11,16 +11,15 @@ Examples
 
 from __future__ import annotations
 
-import logging
 import time
 
 import numpy as np
 
+from .. import _log
 from ..limits import DEFAULT_LIMITS, Limits
 from .compile import Compiled
 from .sync import SCREEN_SMALL_N, ExplicitEngine, check_exhaustive, load_kernels, successors
 
-logger = logging.getLogger(__name__)
 
 __all__ = ["async_attractors", "async_memory"]
 
@@ -51,7 +50,7 @@ def _terminal_sccs(succ: np.ndarray, n: int):
         mem, offs, ok = kernels.async_attractors_bitset(d, n, succ.shape[0], MAX_BITSET_ROUNDS)
         if ok:
             return mem, offs
-        logger.info("many complex attractors: switching to Tarjan's algorithm")
+        _log.info(__name__, "many complex attractors: switching to Tarjan's algorithm")
     return kernels.async_terminal_sccs(succ)
 
 
@@ -80,7 +79,7 @@ def async_attractors(c: Compiled, *, limits: Limits = DEFAULT_LIMITS, timings: d
     if timings is not None:
         timings["successors"] = timings.get("successors", 0.0) + t1 - t0
         timings["attractors"] = timings.get("attractors", 0.0) + t2 - t1
-    logger.info("asynchronous search over 2^%d states: successors %.3f s, terminal SCCs %.3f s", n, t1 - t0, t2 - t1)
+    _log.info(__name__, "asynchronous search over 2^%d states: successors %.3f s, terminal SCCs %.3f s", n, t1 - t0, t2 - t1)
     return mem, offs
 
 

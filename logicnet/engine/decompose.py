@@ -41,7 +41,6 @@ Examples
 
 from __future__ import annotations
 
-import logging
 import random
 import time
 from dataclasses import dataclass, field
@@ -49,7 +48,6 @@ from dataclasses import dataclass, field
 from ..network import Network
 from .components import strongly_connected
 
-logger = logging.getLogger(__name__)
 
 __all__ = ["negative_feedback_vertex_set", "candidate_states", "Established"]
 

@@ -16,15 +16,12 @@ Examples
 
 from __future__ import annotations
 
-import logging
-
 import numpy as np
 
 from .. import expr as _expr
 from ..network import Network
 from .components import weakly_connected
 
-logger = logging.getLogger(__name__)
 
 __all__ = ["sat_fixed_points", "fixed_point_cnf", "count_fixed_points"]
 

@@ -23,12 +23,11 @@ Examples
 from __future__ import annotations
 
 import heapq
-import logging
 
+from .. import _log
 from .. import expr as _expr
 from ..network import Network
 
-logger = logging.getLogger(__name__)
 
 __all__ = ["count_fixed_points"]
 
@@ -221,7 +220,7 @@ class Budget:
         >>> Budget(None, progress=print).say("phase")
         phase
         """
-        logger.info(text)
+        _log.info(__name__, text)
         if self.progress is not None:
             self.progress(text)
 

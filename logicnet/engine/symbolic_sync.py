@@ -61,7 +61,6 @@ Examples
 
 from __future__ import annotations
 
-import logging
 import random
 import time
 from collections.abc import Callable
@@ -69,12 +68,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .. import _log
 from .. import expr as _expr
 from .._bits import codes_to_matrix, matrix_to_codes
 from ..errors import ResourceLimitError
 from ..network import Network
 
-logger = logging.getLogger(__name__)
 
 __all__ = ["SyncCycle", "SymbolicSyncResult", "symbolic_sync_attractors", "sync_basins", "DEFAULT_MAX_STATES"]
 
@@ -342,7 +341,7 @@ def _sat_cycles(net: Network, *, max_walk: int, limit: int | None, stop: float |
         cycles.append(cycle)
         known.update(cycle)
         solver.block(cycle)
-        logger.info("synchronous attractor %d: %d states", len(cycles), len(cycle))
+        _log.info(__name__, "synchronous attractor %d: %d states", len(cycles), len(cycle))
         if progress is not None:
             progress(f"synchronous attractor {len(cycles)} ({len(cycle)} states)")
     return cycles, False
@@ -614,7 +613,7 @@ def symbolic_sync_attractors(net: Network, *, basins: bool = True, max_states: i
                          "attractors are exact")
     cycles = [_cycle(mat, b, max_states) for mat, b in zip(mats, sizes)]
     cycles.sort(key=lambda c: c[0])
-    logger.info("symbolic synchronous search: %d attractors in %.3f s, basins %.3f s", len(cycles), t1 - t0,
+    _log.info(__name__, "symbolic synchronous search: %d attractors in %.3f s, basins %.3f s", len(cycles), t1 - t0,
                 time.perf_counter() - t1)
     if not complete:
         notes.append(f"stopped after {len(cycles)} attractors (limit)")

@@ -11,15 +11,14 @@ Examples
 
 from __future__ import annotations
 
-import logging
 import time
 
 import numpy as np
 
+from .. import _log
 from ..limits import DEFAULT_LIMITS, Limits, check_memory
 from .compile import Compiled
 
-logger = logging.getLogger(__name__)
 
 __all__ = ["successors", "sync_attractors", "sync_memory", "load_kernels", "MAX_EXHAUSTIVE_NODES"]
 
@@ -208,7 +207,7 @@ def load_kernels(update: str, *, flagged: bool = True) -> None:
     if any(_needs_compiling(k) for k in used):
         from ..progress import task
 
-        logger.info("compiling kernels, first run only")
+        _log.info(__name__, "compiling kernels, first run only")
         with task("compiling kernels, first run only"):
             _load_kernels(kernels, update, flagged)
     else:
@@ -298,7 +297,7 @@ def sync_attractors(c: Compiled, *, limits: Limits = DEFAULT_LIMITS, timings: di
     if timings is not None:
         timings["successors"] = timings.get("successors", 0.0) + t1 - t0
         timings["attractors"] = timings.get("attractors", 0.0) + t2 - t1
-    logger.info("synchronous search over 2^%d states: successors %.3f s, attractors and basins %.3f s",
+    _log.info(__name__, "synchronous search over 2^%d states: successors %.3f s, attractors and basins %.3f s",
                 n, t1 - t0, t2 - t1)
     return cyc, offs, basins
 

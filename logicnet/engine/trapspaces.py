@@ -41,15 +41,14 @@ Examples
 from __future__ import annotations
 
 import collections
-import logging
 from collections.abc import Sequence
 
 import numpy as np
 
+from .. import _log
 from .. import expr as _expr
 from ..network import Network
 
-logger = logging.getLogger(__name__)
 
 __all__ = ["minimal_trap_spaces", "maximal_trap_spaces", "trap_space_program", "lift_spaces", "rule_bdd_facts", "answer_sets", "RuleBDDs"]
 
@@ -359,7 +358,7 @@ def minimal_trap_spaces(net: Network, *, limit: int | None = None, reduce: bool 
     from ..reduce import reduce_network
 
     red = reduce_network(net)
-    logger.debug("trap spaces: %d of %d nodes after reduction", red.network.n_nodes, net.n_nodes)
+    _log.debug(__name__, "trap spaces: %d of %d nodes after reduction", red.network.n_nodes, net.n_nodes)
     if red.network.n_nodes:
         codes, complete = _solve_codes(red.network, maximal=False, limit=limit)
     else:
