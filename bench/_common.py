@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
 import shutil
 import subprocess
 import sys
@@ -67,12 +68,18 @@ def run(cmd: list[str], *, timeout: float, env: dict | None = None, measure_memo
                     "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss);sys.exit(r)")
             wrapped = [sys.executable, "-c", code, mem_file] + wrapped
     t0 = time.perf_counter()
+    # its own process group: a timeout ends the command, not only a memory wrapper around it
+    proc = subprocess.Popen(wrapped, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=full_env,
+                            cwd=cwd, start_new_session=True)
     try:
-        p = subprocess.run(wrapped, capture_output=True, text=True, timeout=timeout, env=full_env, cwd=cwd)
-    except subprocess.TimeoutExpired as e:
-        out = e.stdout.decode() if isinstance(e.stdout, bytes) else (e.stdout or "")
-        err = e.stderr.decode() if isinstance(e.stderr, bytes) else (e.stderr or "")
-        return Proc(time.perf_counter() - t0, out, err, -9, None, True)
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        out, err = proc.communicate()
+        if mem_file:
+            os.unlink(mem_file)
+        return Proc(time.perf_counter() - t0, out or "", err or "", -9, None, True)
+    p = subprocess.CompletedProcess(wrapped, proc.returncode, out, err)
     secs = time.perf_counter() - t0
     peak = None
     if mem_file:

@@ -42,6 +42,7 @@ import argparse
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -74,10 +75,16 @@ def script(name: str, *args: str) -> str:
 def measured(cmd: list[str], timeout: float) -> tuple[float, int | None, subprocess.CompletedProcess | None]:
     """Wall seconds, peak resident memory (KB, from /usr/bin/time) and the result of one process."""
     t0 = time.perf_counter()
+    # its own process group: a timeout ends the command too, not only /usr/bin/time
+    proc = subprocess.Popen(["/usr/bin/time", "-f", "%M", *cmd], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, start_new_session=True)
     try:
-        p = subprocess.run(["/usr/bin/time", "-f", "%M", *cmd], capture_output=True, text=True, timeout=timeout)
+        out, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
         return time.perf_counter() - t0, None, None
+    p = subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
     wall = time.perf_counter() - t0
     tail = p.stderr.strip().splitlines()
     peak = int(tail[-1]) if tail and tail[-1].isdigit() else None
