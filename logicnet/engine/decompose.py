@@ -428,8 +428,8 @@ def _in_minimal_trap_spaces(sn, universe, rnet: Network, spaces, budget, est, fo
     for i, entry in enumerate(sorted(est.trap_spaces, key=lambda e: e["space"].count("*"))):
         if time.monotonic() - said >= 1.0:  # what an interruption reports as established
             said = time.monotonic()
-            budget.say(f"minimal trap space {i + 1} of {len(spaces)}{'' if est.trap_spaces_complete else ' (not all)'}"
-                       f": {len(found)} attractor(s) so far")
+            budget.say(f"minimal trap space {i + 1} of {'' if est.trap_spaces_complete else 'the first '}"
+                       f"{len(spaces)}: {len(found)} attractor(s) so far")
         inside = universe & sn.subspace(_subspace_of(rnet.nodes, entry["space"]))
         if "*" not in entry["space"]:
             atts = [inside]
