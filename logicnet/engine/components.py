@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 
-__all__ = ["strongly_connected", "weakly_connected"]
+__all__ = ["strongly_connected", "weakly_connected", "network_components"]
 
 
 def strongly_connected(succ: Mapping[Hashable, Iterable[Hashable]]) -> list[list]:
@@ -110,3 +110,19 @@ def weakly_connected(nodes: Sequence[Hashable], edges: Iterable[tuple[Hashable, 
     for v in nodes:
         groups.setdefault(root(v), []).append(v)
     return list(groups.values())
+
+
+def network_components(net) -> list[list[str]]:
+    """The weakly connected components of the interaction graph of ``net`` (a
+    :class:`~logicnet.network.Network`: an edge from every node a rule reads to its
+    node), as :func:`weakly_connected` gives them.
+
+    Examples
+    --------
+    >>> from logicnet import Network
+    >>> network_components(Network.from_rules("A* = B\\nB* = A\\nC* = not C"))
+    [['A', 'B'], ['C']]
+    """
+    from .. import expr as _expr
+
+    return weakly_connected(net.nodes, [(x, y) for y in net.nodes for x in _expr.symbols(net.rules[y])])

@@ -148,10 +148,9 @@ class _Counter:
 
 def _components(net: Network) -> list[Network]:
     """The weakly connected components of ``net``'s interaction graph, as networks."""
-    from .components import weakly_connected
+    from .components import network_components
 
-    edges = [(x, y) for y in net.nodes for x in _expr.symbols(net.rules[y])]
-    return [net.select(c) for c in weakly_connected(net.nodes, edges)]
+    return [net.select(c) for c in network_components(net)]
 
 
 def count_attractors(net: Network, update: str, *, timeout: float | None = None, memory: int | None = None) -> int:

@@ -20,7 +20,7 @@ import numpy as np
 
 from .. import expr as _expr
 from ..network import Network
-from .components import weakly_connected
+from .components import network_components
 
 
 __all__ = ["sat_fixed_points", "fixed_point_cnf", "count_fixed_points"]
@@ -100,11 +100,6 @@ def fixed_point_cnf(net: Network) -> tuple[int, list[tuple[int, ...]]]:
             cnf.clauses.append((-x, t))
             cnf.clauses.append((x, -t))
     return cnf.n_vars, cnf.clauses
-
-
-def _components(net: Network) -> list[list[str]]:
-    edges = [(r, n) for n in net.nodes for r in _expr.symbols(net.rules[n]) if r != n]
-    return weakly_connected(net.nodes, edges)
 
 
 def _solve_component(sub: Network, limit: int | None, report=None) -> np.ndarray:
@@ -204,7 +199,7 @@ def sat_fixed_points(net: Network, *, limit: int | None = None) -> tuple[np.ndar
 
     red = reduce_network(net, propagate=True, prune_outputs=True)
     rnet = red.network
-    comps = _components(rnet)
+    comps = network_components(rnet)
     mats: list[np.ndarray] = []
     complete = True
     with task(f"fixed points by SAT ({len(comps)} independent part(s))") as t:
@@ -244,7 +239,7 @@ def count_fixed_points(net: Network) -> int:
     rnet = red.network
     total = 1
     with task("counting fixed points by SAT") as t:
-        for comp in _components(rnet):
+        for comp in network_components(rnet):
             sub = rnet.select(comp)
             if sub.inputs == sub.nodes:
                 total *= 1 << sub.n_nodes
