@@ -4,7 +4,7 @@ import networkx as nx
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from logicnet.engine.components import strongly_connected, weakly_connected
+from logicnet.engine.components import feedback_vertex_set, strongly_connected, weakly_connected
 
 graphs = st.integers(1, 12).flatmap(
     lambda n: st.tuples(st.just(n), st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=3 * n)))
@@ -26,6 +26,24 @@ def test_components_equal_networkx(graph):
     weak = weakly_connected(list(range(n)), edges)
     assert sorted(map(sorted, weak)) == sorted(map(sorted, nx.weakly_connected_components(g)))
     assert all(c == sorted(c) for c in weak) and [c[0] for c in weak] == sorted(c[0] for c in weak)
+
+
+@settings(max_examples=300, deadline=None)
+@given(graphs)
+def test_feedback_vertex_set_leaves_a_dag_in_topological_order(graph):
+    n, edges = graph
+    succ = {v: [] for v in range(n)}
+    for u, v in edges:
+        succ[u].append(v)
+    cut, rest = feedback_vertex_set(succ)
+    assert sorted(cut + rest) == list(range(n))  # a partition
+    g = nx.DiGraph()
+    g.add_nodes_from(range(n))
+    g.add_edges_from(edges)
+    h = g.subgraph(rest)
+    assert nx.is_directed_acyclic_graph(h)  # self-loops included
+    place = {v: i for i, v in enumerate(rest)}
+    assert all(place[u] < place[v] for u, v in h.edges)
 
 
 def test_a_long_path_needs_no_recursion():

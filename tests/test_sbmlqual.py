@@ -57,8 +57,8 @@ def _tseitin(expr, var, clauses, new_var):
 
 
 def sat_equivalent(f, g) -> bool:
-    """True if no assignment makes ``f`` and ``g`` differ (PicoSAT on a Tseitin CNF of f xor g)."""
-    from pyeda.boolalg.picosat import satisfy_one
+    """True if no assignment makes ``f`` and ``g`` differ (clasp on a Tseitin CNF of f xor g)."""
+    import clingo
 
     ids: dict[str, int] = {}
     count = [0]
@@ -76,7 +76,13 @@ def sat_equivalent(f, g) -> bool:
     a = _tseitin(f, var, clauses, new_var)
     b = _tseitin(g, var, clauses, new_var)
     clauses.extend([[a, b], [-a, -b]])  # a xor b must hold
-    return satisfy_one(count[0], clauses) is None
+    ctl = clingo.Control(["-W", "none"])
+    with ctl.backend() as bk:
+        atoms = [bk.add_atom() for _ in range(count[0])]
+        bk.add_rule(atoms, choice=True)
+        for clause in clauses:  # violated when every literal is false
+            bk.add_rule([], [-atoms[v - 1] if v > 0 else atoms[-v - 1] for v in clause])
+    return ctl.solve().unsatisfiable
 
 
 def same_function(f, g) -> bool:

@@ -1,4 +1,4 @@
-"""All fixed points by SAT (pyeda's picosat), with a CNF built from the rules.
+"""All fixed points by SAT (clasp, clingo's solver), with a CNF built from the rules.
 
 The network is reduced first (fixed nodes, constants, outputs: exact for fixed
 points), split into independent components (fixed points of the whole are the
@@ -16,11 +16,13 @@ Examples
 
 from __future__ import annotations
 
+from itertools import chain
+
 import numpy as np
 
 from .. import expr as _expr
 from ..network import Network
-from .components import network_components
+from .components import feedback_vertex_set, network_components
 
 
 __all__ = ["sat_fixed_points", "fixed_point_cnf", "count_fixed_points"]
@@ -103,70 +105,68 @@ def fixed_point_cnf(net: Network) -> tuple[int, list[tuple[int, ...]]]:
 
 
 def _solve_component(sub: Network, limit: int | None, report=None) -> np.ndarray:
-    """Fixed points of one component as a boolean matrix (rows; ``sub``'s node order)."""
+    """Fixed points of one component as a boolean matrix (rows; ``sub``'s node order).
+
+    In a fixed point every node equals its rule, so the values on a feedback vertex
+    set of the interaction graph decide all the others (the rest of the graph has no
+    cycle): the solver reports only the set's values, and the other columns are the
+    rules evaluated in topological order, one vectorised pass over all solutions.
+    """
     n = sub.n_nodes
     if sub.inputs == sub.nodes:  # only inputs: every assignment
         k = 1 << n if limit is None else min(1 << n, limit)
         codes = np.arange(k, dtype=np.int64).reshape(-1, 1)
         return ((codes >> np.arange(n, dtype=np.int64)) & 1).astype(bool)
+    succ: dict[str, list[str]] = {x: [] for x in sub.nodes}
+    for y in sub.nodes:
+        for x in sub.regulators(y):
+            succ[x].append(y)
+    cut, rest = feedback_vertex_set(succ)
     n_vars, clauses = fixed_point_cnf(sub)
-    if not clauses:
-        clauses = [(1, -1)]
-    # Split on inputs first: they are what multiplies the number of fixed points.
-    index = {name: i + 1 for i, name in enumerate(sub.nodes)}
-    inputs = sub.inputs
-    free = set(inputs)
-    split = [index[x] for x in inputs] + [index[x] for x in sub.nodes if x not in free]
-    rows = _enumerate(n_vars, clauses, n, split, limit, report)
-    return np.array(rows, bool).reshape(len(rows), n)
+    found = _enumerate(n_vars, clauses, [sub.index(x) + 1 for x in cut], limit, report)
+    k = found.shape[0]
+    columns = {x: found[:, j] for j, x in enumerate(cut)}
+    for x in rest:
+        columns[x] = _expr.evaluate_columns(sub.rules[x], columns, k)
+    out = np.zeros((k, n), bool)
+    for i, x in enumerate(sub.nodes):
+        out[:, i] = columns[x]
+    return out
 
 
-#: Solutions one SAT call enumerates before its cube is split in two.
-CHUNK = 2000
+def _enumerate(n_vars: int, clauses: list, shown: list[int], limit: int | None, report=None) -> np.ndarray:
+    """All solutions of the CNF (at most ``limit``), as a boolean matrix of the values
+    of the variables ``shown`` (rows: solutions; columns: ``shown``'s order).
 
-
-def _enumerate(n_vars: int, clauses: list, n: int, split: list[int], limit: int | None,
-               report=None) -> list[list[bool]]:
-    """All solutions (first ``n`` variables; the rest are Tseitin gates) by cube splitting.
-
-    picosat enumerates by adding a blocking clause per solution, so one long call
-    slows down quadratically.  A call stops after :data:`CHUNK` solutions; its cube
-    is then split on the variable (of ``split``) that divides the solutions found so
-    far most evenly, and each half is searched again with the solutions already
-    found in it blocked.  Calls stay short, nothing is
-    found twice, and the total time grows about linearly with the solutions.
+    The solver is clasp (clingo's, used as a SAT solver: one choice atom per
+    variable, one integrity constraint per clause).  clasp enumerates by
+    backtracking, with no blocking clause per solution, so the time grows linearly
+    with the number of solutions.  Each solution must be decided by its ``shown``
+    values (the caller's feedback vertex set and Tseitin gates are functions of them),
+    so no two are alike there.  Only ``shown`` atoms carry a name, and a solution is
+    read from the names of its true atoms.
     """
-    from pyeda.boolalg import picosat
+    import clingo
 
-    out: list[list[bool]] = []
-    stack: list[tuple[tuple[int, ...], list[list[bool]]]] = [((), [])]
-    while stack:
-        cube, known = stack.pop()
-        assigned = {abs(lit) for lit in cube}
-        free = next((v for v in split if v not in assigned), None)
-        extra = [(lit,) for lit in cube]
-        extra += [tuple(-(i + 1) if x else i + 1 for i, x in enumerate(sol)) for sol in known]
-        found: list[list[bool]] = []
-        for sol in picosat.satisfy_all(n_vars, clauses + extra):
-            found.append([sol[i] > 0 for i in range(n)])
-            if report is not None and len(found) % 100 == 0:
+    ctl = clingo.Control([f"--models={0 if limit is None else limit}", "-W", "none"])
+    names = {v: clingo.Function("x", [clingo.Number(v)]) for v in shown}
+    with ctl.backend() as b:
+        atoms = [b.add_atom(names[v]) if v in names else b.add_atom() for v in range(1, n_vars + 1)]
+        b.add_rule(atoms, choice=True)
+        for clause in clauses:  # a clause holds: not all of its literals are false
+            b.add_rule([], [-atoms[v - 1] if v > 0 else atoms[-v - 1] for v in clause])
+    column = {name: j for j, name in enumerate(names.values())}
+    true: list[list[int]] = []  # per solution, the columns of its true atoms
+    with ctl.solve(yield_=True) as handle:
+        for model in handle:
+            true.append([column[a] for a in model.symbols(shown=True)])
+            if report is not None and len(true) % 100 == 0:
                 report(100)
-            if free is not None and len(found) >= CHUNK:
-                break
-        if report is not None:
-            report(len(found) % 100)
-        out.extend(found)
-        if limit is not None and len(out) >= limit:
-            return out[:limit]
-        if free is not None and len(found) >= CHUNK:
-            both = known + found
-            # Split where the solutions seen so far divide most evenly, so that each
-            # half carries few blocking clauses.
-            share = np.asarray(both, bool).mean(axis=0)
-            cands = [v for v in split if v not in assigned]
-            v = min(cands, key=lambda x: (abs(share[x - 1] - 0.5), cands.index(x)))
-            stack.append((cube + (v,), [s for s in both if s[v - 1]]))
-            stack.append((cube + (-v,), [s for s in both if not s[v - 1]]))
+    if report is not None:
+        report(len(true) % 100)
+    out = np.zeros((len(true), len(shown)), bool)
+    lengths = np.fromiter(map(len, true), np.int64, len(true))
+    out[np.repeat(np.arange(len(true)), lengths), np.fromiter(chain.from_iterable(true), np.int64)] = True
     return out
 
 

@@ -361,9 +361,8 @@ def _by_inputs(net: Network, *, reduce: bool, max_walk: int, limit: int | None, 
         return _sat_cycles(net, max_walk=max_walk, limit=limit, stop=stop, progress=progress)
     from ..progress import task
 
-    # the solvers load before the first combination is timed
+    # the solver loads before the first combination is timed
     import clingo  # noqa: F401
-    from pyeda.boolalg import picosat  # noqa: F401
 
     found: list[list[int]] = []
     n = net.n_nodes
