@@ -21,6 +21,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import logicnet.engine as engine
+from logicnet import Network
 from logicnet.attractors import find_attractors
 from logicnet.engine import Attractor, Found, Question, choose
 from logicnet.expr import evaluate, parse_expression
@@ -262,6 +263,16 @@ def test_auto_policy_follows_the_registry_thresholds(data):
     assert type(choose(q).engine).__name__ == ("BitsetEngine" if m <= cap else "SymbolicAsyncEngine")
     q = Question(net, "synchronous")
     assert type(choose(q).engine).__name__ == "ExplicitSyncEngine"  # at most 12 variables
+
+
+def test_synchronous_attractors_without_basins_take_the_bdds_above_their_threshold():
+    cap = engine.AUTO_MAX_VARIABLES[("attractors without basins", "ExplicitSyncEngine", "synchronous")]
+    for n in (cap, cap + 1):
+        ring = Network.from_rules("\n".join(f"X{i}* = X{(i - 1) % n}" for i in range(n)))
+        with_basins = choose(Question(ring, "synchronous")).engine
+        without = choose(Question(ring, "synchronous", basins=False)).engine
+        assert type(with_basins).__name__ == "ExplicitSyncEngine"
+        assert type(without).__name__ == ("ExplicitSyncEngine" if n <= cap else "SymbolicSyncEngine")
 
 
 @settings(max_examples=150, deadline=None)

@@ -88,9 +88,14 @@ ENGINE_NAMES = ("auto", EXPLICIT, SYMBOLIC)
 #: 0.3-1 s at 20-22 variables, where the BDD score takes 2-10 ms: control checks on
 #: bbm070 went from 117 s to 12 s for sizes 1-2; the screens of bench/bench_screen.py
 #: are unchanged, bbm148 asynchronous 17.1 s against 17.7 s).
+#: Synchronous attractors without basins (``basins=False``: a count, ``--no-basins``):
+#: the functional graph up to 24 variables; above, the BDD search is the faster
+#: (measured on the parts of bbm140's count: 0.03-0.07 s at 23-24 variables, 0.13-0.37 s
+#: at 25-26 and 1.0-4.5 s at 28, against 0.09-0.19 s for the BDDs).
 AUTO_MAX_VARIABLES: dict[tuple[str, str, str], int] = {
     ("attractors", "BitsetEngine", "asynchronous"): 17,
     ("attractors", "ExplicitSyncEngine", "synchronous"): 28,
+    ("attractors without basins", "ExplicitSyncEngine", "synchronous"): 24,
     ("attractors", "ExplicitAsyncEngine", "asynchronous"): -1,  # only when asked for by name
     ("score", "ExplicitSyncEngine", "synchronous"): 24,
     ("score", "ExplicitAsyncEngine", "asynchronous"): 16,
@@ -215,7 +220,10 @@ def choose(question: Question, name: str = "auto"):
             if name in ("auto", ename) and question.update in updates]
     later = []
     for ename, path in mine:
-        cap = AUTO_MAX_VARIABLES.get((question.task, path.rsplit(":", 1)[1], question.update))
+        cls = path.rsplit(":", 1)[1]
+        cap = AUTO_MAX_VARIABLES.get((question.task, cls, question.update))
+        if question.task == "attractors" and not question.basins:
+            cap = AUTO_MAX_VARIABLES.get(("attractors without basins", cls, question.update), cap)
         if name == "auto" and cap is not None and cap < 0:
             later.append((ename, path))  # only when no other engine answers: not even loaded
             continue
