@@ -94,7 +94,8 @@ def info(file: str, fmt: str, max_loops: int, strict: bool, names: bool) -> None
         ("constants", len(d["constants"]), " ".join(f"{k}={v}" for k, v in d["constants"].items())),
         ("edges", d["n_edges"], f"{signs['+']} activating, {signs['-']} inhibiting, {signs['±']} dual"),
         ("feedback loops", f"{len(fl['loops'])}{more}",
-         f"{fl['positive']} positive, {fl['negative']} negative, {fl['mixed']} mixed"),
+         (f"of the first {len(fl['loops'])}: " if more else "")
+         + f"{fl['positive']} positive, {fl['negative']} negative, {fl['mixed']} mixed"),
     ]
     c = console()
     if study is not None:

@@ -32,6 +32,7 @@ class Stopper:
         self.tracker = tracker
         self.signum: int | None = None
         self.t0 = time.monotonic()
+        self.at: float | None = None  # when the signal came
         self.where = ""
         self.done = threading.Event()
         self.active = threading.current_thread() is threading.main_thread()
@@ -65,6 +66,7 @@ class Stopper:
         if self.signum is not None:  # a second signal while unwinding: the watcher ends the process
             return
         self.signum = signum
+        self.at = self.at or time.monotonic()
         self.where = self.tracker.where()  # before unwinding closes the tasks
         raise KeyboardInterrupt
 
@@ -77,6 +79,7 @@ class Stopper:
             return
         if self.signum is None:
             self.signum = data[0]
+            self.at = self.at or time.monotonic()
             self.where = self.tracker.where()
         if not self.done.wait(GRACE):
             self._end()
@@ -84,7 +87,8 @@ class Stopper:
     def message(self) -> str:
         signum = self.signum or signal.SIGINT
         where = self.where
-        text = (f"Interrupted by {_NAMES.get(signum, f'signal {signum}')} after {time.monotonic() - self.t0:.1f} s; "
+        seconds = (self.at or time.monotonic()) - self.t0
+        text = (f"Interrupted by {_NAMES.get(signum, f'signal {signum}')} after {seconds:.1f} s; "
                 "no output file was written or changed.")
         if where:
             text += f" It was at: {where}."

@@ -36,6 +36,16 @@ def test_info_table(runner):
     assert "feedback loops" in r.output and "CycD" in r.output
 
 
+def test_info_says_its_loop_signs_count_only_the_loops_listed(runner, tmp_path):
+    # A and B read themselves and each other: loops A, B (positive) and A-B (negative)
+    path = tmp_path / "ab.bnet"
+    path.write_text("A, A & !B\nB, B | A\n")
+    full = runner.invoke(main, ["info", str(path)], env={"COLUMNS": "200"})
+    assert full.exit_code == 0 and "3     │ 2 positive, 1 negative, 0 mixed" in full.output, full.output
+    cut = runner.invoke(main, ["info", str(path), "--max-loops", "2"], env={"COLUMNS": "200"})
+    assert cut.exit_code == 0 and "2+    │ of the first 2: " in cut.output, cut.output
+
+
 def test_convert_and_back(runner, tmp_path):
     out = tmp_path / "cc.rules"
     r = runner.invoke(main, ["convert", "faure2006_cell_cycle", str(out)])

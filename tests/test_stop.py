@@ -108,3 +108,24 @@ def test_an_interrupted_dask_map_cancels_its_futures():
         while time.monotonic() < deadline and any(client.processing().values()):
             time.sleep(0.05)
         assert not any(client.processing().values())  # nothing left running or queued
+
+
+def test_the_interruption_message_counts_the_seconds_up_to_the_signal():
+    """Unwinding after the signal is not part of 'after N s'."""
+    import signal
+    import time
+
+    from logicnet.cli.stop import Stopper
+
+    class Tracker:
+        def where(self):
+            return "a long search"
+
+    s = Stopper(Tracker())
+    s.t0 -= 2.0  # started two seconds ago
+    with pytest.raises(KeyboardInterrupt):
+        s._raise(signal.SIGTERM, None)
+    time.sleep(0.3)  # unwinding
+    text = s.message()
+    assert text.startswith("Interrupted by SIGTERM after 2.0 s;") and "It was at: a long search." in text, text
+    assert s.code() == 143
