@@ -10,9 +10,8 @@ graphs = st.integers(1, 12).flatmap(
     lambda n: st.tuples(st.just(n), st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=3 * n)))
 
 
-@settings(max_examples=300, deadline=None)
-@given(graphs)
-def test_components_equal_networkx(graph):
+def both_forms(graph):
+    """The drawn graph as ``{node: successors}`` and as a networkx DiGraph."""
     n, edges = graph
     succ = {v: [] for v in range(n)}
     for u, v in edges:
@@ -20,6 +19,14 @@ def test_components_equal_networkx(graph):
     g = nx.DiGraph()
     g.add_nodes_from(range(n))
     g.add_edges_from(edges)
+    return succ, g
+
+
+@settings(max_examples=300, deadline=None)
+@given(graphs)
+def test_components_equal_networkx(graph):
+    n, edges = graph
+    succ, g = both_forms(graph)
     strong = strongly_connected(succ)
     assert sorted(map(sorted, strong)) == sorted(map(sorted, nx.strongly_connected_components(g)))
     assert all(c == sorted(c) for c in strong) and [c[0] for c in strong] == sorted(c[0] for c in strong)
@@ -31,15 +38,9 @@ def test_components_equal_networkx(graph):
 @settings(max_examples=300, deadline=None)
 @given(graphs)
 def test_feedback_vertex_set_leaves_a_dag_in_topological_order(graph):
-    n, edges = graph
-    succ = {v: [] for v in range(n)}
-    for u, v in edges:
-        succ[u].append(v)
+    succ, g = both_forms(graph)
     cut, rest = feedback_vertex_set(succ)
-    assert sorted(cut + rest) == list(range(n))  # a partition
-    g = nx.DiGraph()
-    g.add_nodes_from(range(n))
-    g.add_edges_from(edges)
+    assert sorted(cut + rest) == list(range(graph[0]))  # a partition
     h = g.subgraph(rest)
     assert nx.is_directed_acyclic_graph(h)  # self-loops included
     place = {v: i for i, v in enumerate(rest)}
