@@ -9,12 +9,8 @@ import click
 from . import main
 from .options import (FORMAT_CHOICE, condition_options, limits_of, load_condition, names_option, parse_fix,
                       strict_option)
-from .render import _describe_states, console, echo_csv, echo_json, note, print_table, table
-
-
-#: ``--fixed-points`` without ``--limit`` first counts them (on BDDs, seconds) and
-#: says how many it is about to list when there are more than this.
-LIST_NOTICE = 100_000
+from .render import (PLAIN_ROWS, _describe_states, console, echo_csv, echo_json, note, print_table, table,
+                     write_lines)
 
 
 def input_plan(net) -> str | None:
@@ -159,9 +155,11 @@ def attractors(file, update, fixes, drugs, context, fixed_points, limit, count, 
         from logicnet.attractors import count_attractors
 
         budget = DEFAULT_TIMEOUT if timeout is None else timeout
-        note(f"plan: count the {normalize_update(update)} attractors without listing them: part by part, each "
-             f"free input ({len(net.fix(cond.fix).inputs if cond.fix else net.inputs)}) fixed to 0 and to 1 in "
-             f"turn; at most {budget:g} s (--timeout)")
+        k = len(net.fix(cond.fix).inputs if cond.fix else net.inputs)
+        inputs = ("" if not k else ", the free input fixed to 0 and to 1 in turn" if k == 1 else
+                  f", each of the {k} free inputs fixed to 0 and to 1 in turn")
+        note(f"plan: count the {normalize_update(update)} attractors without listing them: part by part{inputs}; "
+             f"at most {budget:g} s (--timeout)")
         click.echo(count_attractors(net, update=update, fix=cond.fix, limits=limits, timeout=budget))
         return
     if fixed_points or count:
@@ -170,12 +168,7 @@ def attractors(file, update, fixes, drugs, context, fixed_points, limit, count, 
             return
         t_read = time.perf_counter()
         tm["read"] = t_read - t0
-        if limit is None:
-            n_fixed = count_fixed_points(net, fix=cond.fix)
-            if n_fixed > LIST_NOTICE:
-                note(f"{n_fixed:,} fixed points (counted on BDDs) to list, {n_fixed * net.n_nodes / 1e6:,.0f} MB "
-                     "as a table; --limit N lists the first ones, --count gives only the number")
-        aset = sat_fixed_points(net, fix=cond.fix, limit=limit, update=update)
+        aset = sat_fixed_points(net, fix=cond.fix, limit=limit, update=update, limits=limits)
         tm["sat"] = time.perf_counter() - t_read
     elif probabilities:
         from .probability_options import exact_probabilities
@@ -303,6 +296,9 @@ def _render_table(aset, ph, by_inputs, label, net, max_states=1000, *, fixed_poi
             rows.append([i + 1, "fixed point" if a.kind == "fixed" else a.kind, a.size] + share
                         + [f"{shares[i][p]:.2f}" for p in ph])
         print_table(c, table(t, cols, rows))
+        if len(idx) > PLAIN_ROWS:  # as plain lines, in one write (see PLAIN_ROWS)
+            write_lines(c, [f"{i + 1} on: {_describe_states(aset, aset[i])}" for i in idx])
+            continue
         for i in idx:
             c.print(f"[bold]{i + 1}[/bold] on: {_describe_states(aset, aset[i])}", highlight=False)
     big = [i + 1 for i, a in enumerate(aset) if a.size > max_states or not a.listed]

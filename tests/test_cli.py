@@ -118,3 +118,22 @@ def test_commands_load_only_what_they_need(tmp_path, args, heavy):
             "assert not loaded, loaded\n")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
     assert r.returncode == 0, r.stderr
+
+
+def test_a_long_table_is_printed_as_plain_columns(runner, tmp_path):
+    """Over render.PLAIN_ROWS rows rich would take a second per thousand: plain text,
+    the same rows."""
+    from logicnet.cli.render import PLAIN_ROWS
+
+    k = 12  # 4,096 fixed points
+    assert 2 ** k > PLAIN_ROWS
+    path = tmp_path / "inputs.bnet"
+    path.write_text("".join(f"I{i}, I{i}\n" for i in range(k)))
+    r = runner.invoke(main, ["-q", "attractors", str(path), "--fixed-points"])
+    assert r.exit_code == 0, r.output
+    lines = r.stdout.splitlines()
+    head = lines.index("#     kind         states")
+    assert lines[head + 1] == "----  -----------  ------"
+    assert lines[head + 2] == "1     fixed point  1" and lines[head + 1 + 2 ** k] == "4096  fixed point  1"
+    ons = [x for x in lines if " on: " in x]
+    assert len(ons) == 2 ** k and ons[0] == "1 on: (none)" and ons[-1] == "4096 on: " + " ".join(f"I{i}" for i in range(k))

@@ -114,3 +114,25 @@ def test_cli_count(tmp_path):
 def test_published_models_count_as_aeon_lists(key, expected):
     net = quiet_read(next(MODELS.glob(f"{key}_*.bnet")))
     assert count_attractors(net, update="asynchronous") == expected
+
+
+def test_a_part_left_unfinished_says_what_its_search_established(monkeypatch):
+    """A part whose search stops short (here: an engine that says so) ends the count
+    with what that search established, not a bare refusal."""
+    import logicnet.engine as engine
+    from logicnet.engine import Found, Partial
+
+    partial = Partial(5, ({"space": "*", "attractors": 1, "exactly_one": True},) * 3, False, "unknown", None, (),
+                      None)
+
+    class Stops:
+        def attractors(self, q):
+            return Found((), complete=False, partial=partial)
+
+    monkeypatch.setattr(engine, "choose", lambda q, name="auto": Stops())
+    with pytest.raises(ResourceLimitError) as err:
+        count_attractors(Network.from_rules("A* = not B\nB* = A"), update="synchronous")
+    text = str(err.value)
+    assert "(2 variables, no free input left) was not searched to the end" in text, text
+    assert "at least 5 attractors (its fixed points)" in text and "(the first 3 were searched)" in text, text
+    assert err.value.advice == ("more time",)

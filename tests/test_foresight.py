@@ -100,15 +100,27 @@ def test_text_display_bounds_its_lines_whatever_the_number_of_items():
     assert lines[0] == "[0 s] scoring (0/5,000)"
 
 
-def test_fixed_points_are_counted_before_a_long_listing(tmp_path, monkeypatch):
-    import logicnet.cli.attractors as cmd
+def test_a_fixed_point_list_too_long_for_memory_is_refused(tmp_path):
+    """With more than 16 free inputs the fixed points are counted first and a list
+    that cannot fit is refused before it starts; with fewer, the listing stops when it
+    outgrows the budget.  Either way nothing is printed on stdout."""
+    from logicnet import read_network
+    from logicnet.attractors import FIXED_POINT_BYTES, count_fixed_points
 
-    path = tmp_path / "free.bnet"
-    path.write_text(_inputs_network(6, 3))
-    monkeypatch.setattr(cmd, "LIST_NOTICE", 10)
-    r = run("attractors", path, "--fixed-points", "--format", "csv")
-    n = len(r.stdout.splitlines()) - 1
-    assert n > 10
-    assert f"{n:,} fixed points (counted on BDDs) to list" in r.stderr
-    r = run("attractors", path, "--fixed-points", "--limit", "3")
-    assert "counted on BDDs" not in r.stderr
+    wide = tmp_path / "wide.bnet"
+    wide.write_text(_inputs_network(17, 4))
+    n = count_fixed_points(read_network(wide))
+    assert n >= 2 ** 17
+    r = run("attractors", wide, "--fixed-points", "--max-memory", "1M")
+    assert r.exit_code == 1 and r.stdout == ""
+    assert f"has {n:,} fixed points; listing them takes about {FIXED_POINT_BYTES + 21:,} bytes each" in r.stderr
+    assert "(options: --count; --fix NODE=0|1, --context NAME; --limit N; --max-memory SIZE)" in r.stderr
+    narrow = tmp_path / "narrow.bnet"
+    narrow.write_text(_inputs_network(6, 3))
+    full = run("attractors", narrow, "--fixed-points", "--format", "csv")
+    assert full.exit_code == 0 and len(full.stdout.splitlines()) - 1 == count_fixed_points(read_network(narrow))
+    room = 2 * (FIXED_POINT_BYTES + 9)  # room for two fixed points
+    r = run("attractors", narrow, "--fixed-points", "--max-memory", str(room))
+    assert r.exit_code == 1 and r.stdout == "" and "has more than 2 fixed points" in r.stderr
+    r = run("attractors", narrow, "--fixed-points", "--limit", "3", "--max-memory", str(room))
+    assert r.exit_code == 0  # a limit is its own bound

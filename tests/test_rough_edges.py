@@ -155,3 +155,10 @@ def test_one_count_of_the_loops_an_intervention_cuts():
     assert hl["n_loops_cut"] == expl["n_loops_cut"] == 65
     assert len(hl["loops_cut"]) == len(expl["loops_cut"]) == 10
     assert _loops_label(hl) == _loops_label(expl) == "feedback loops cut (65; 10 drawn)"
+
+
+def test_a_directory_is_named_as_one(tmp_path):
+    with pytest.raises(LogicnetError, match="is a directory; give one model file in it"):
+        read_network(tmp_path)
+    r = CliRunner().invoke(main, ["attractors", str(tmp_path)])
+    assert r.exit_code == 1 and "is a directory" in r.output and "Traceback" not in r.output

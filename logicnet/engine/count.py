@@ -110,7 +110,7 @@ class _Counter:
             found = choose(q).attractors(q)
             if not found.complete:
                 self.left()  # the budget ran out: raises
-                raise ResourceLimitError("a part of the network could not be searched to the end")
+                raise ResourceLimitError(_unfinished(net, found.partial), advice=("more time",))
             counted = (Counter({1: len(found.attractors)}) if self.update == "asynchronous"
                        else Counter(a.size for a in found.attractors))
         self.searched += 1
@@ -144,6 +144,18 @@ class _Counter:
             for q, k in b.items():
                 out[p * q // math.gcd(p, q)] += m * k * math.gcd(p, q)
         return out
+
+
+def _unfinished(net: Network, partial) -> str:
+    """Why a part without free inputs stopped the count, with what its search established."""
+    text = (f"a part of the network ({net.n_nodes} variables, no free input left) was not searched to the end, "
+            "so no total is established")
+    if partial is not None:
+        text += f"; that part has at least {partial.fixed_points:,} attractors (its fixed points)"
+        if not partial.minimal_trap_spaces_complete:
+            text += (f" and more minimal trap spaces than the search lists (the first "
+                     f"{len(partial.minimal_trap_spaces):,} were searched)")
+    return text + "; a larger time budget may finish it"
 
 
 def _components(net: Network) -> list[Network]:

@@ -154,6 +154,8 @@ def read_network(path: str | os.PathLike, format: str | None = None, *, strict: 
     ('A', 'B')
     """
     path = resolve_path(path)
+    if path.is_dir():
+        raise LogicnetError(f"{path} is a directory; give one model file in it (.bnet, .rules, .sbml, ...)")
     fmt = format_of(path, format)
     if format is None and Path(path).suffix.lower() == ".txt":
         fmt = _sniff_text(path)
