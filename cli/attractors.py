@@ -221,12 +221,13 @@ def attractors(file, update, fixes, drugs, context, fixed_points, limit, count, 
         _render_table(aset, ph, by_inputs, cond.label, net, max_states, fixed_points=fixed_points,
                       no_basins=no_basins)
     if aset.partial is not None:
-        _stop_with_established(aset)
+        _stop_with_established(aset, has_inputs=bool((net.fix(cond.fix) if cond.fix else net).inputs))
 
 
-def _stop_with_established(aset) -> None:
+def _stop_with_established(aset, *, has_inputs: bool) -> None:
     """After a partial result has been printed: say on stderr what the symbolic search
-    established within its budget and exit with status 1 (as an error does)."""
+    established within its budget and exit with status 1 (as an error does); fixing
+    inputs is advised only when some are free."""
     import sys
 
     est = aset.partial.to_dict()
@@ -239,7 +240,8 @@ def _stop_with_established(aset) -> None:
         parts += _decomposition_established(est)
     click.echo(f"Error: the symbolic engine did not finish within its budget of {est['budget_seconds']:g} s "
          f"(--timeout); {len(aset)} attractor(s) established and listed (complete: false). "
-         f"Established: {'; '.join(parts)}. Try a longer --timeout or fix inputs (--fix NODE=0|1).", err=True)
+         f"Established: {'; '.join(parts)}. Try a longer --timeout"
+         + (" or fix inputs (--fix NODE=0|1)." if has_inputs else "."), err=True)
     sys.exit(1)
 
 

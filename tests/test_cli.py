@@ -137,3 +137,25 @@ def test_a_long_table_is_printed_as_plain_columns(runner, tmp_path):
     assert lines[head + 2] == "1     fixed point  1" and lines[head + 1 + 2 ** k] == "4096  fixed point  1"
     ons = [x for x in lines if " on: " in x]
     assert len(ons) == 2 ** k and ons[0] == "1 on: (none)" and ons[-1] == "4096 on: " + " ".join(f"I{i}" for i in range(k))
+
+
+@pytest.mark.parametrize("fix, advised", [([], True), (["--fix", "I=0"], False)])
+def test_a_partial_search_advises_fixing_inputs_only_when_some_are_free(runner, tmp_path, monkeypatch, fix, advised):
+    import dataclasses
+
+    import logicnet.attractors as attractors_module
+    from logicnet.engine import Partial
+
+    path = tmp_path / "toy.bnet"
+    path.write_text("I, I\nA, !A | I\n")
+    partial = Partial(0, (), False, "unknown", None, (), 7.0)
+
+    def stopped(net, **kw):
+        aset = attractors_module.fixed_points(net, fix=kw.get("fix"))
+        return dataclasses.replace(aset, complete=False, partial=partial)
+
+    monkeypatch.setattr(attractors_module, "find_attractors", stopped)
+    r = runner.invoke(main, ["attractors", str(path), "--update", "async", *fix])
+    assert r.exit_code == 1
+    assert "did not finish within its budget of 7 s" in r.stderr, r.stderr
+    assert ("or fix inputs (--fix NODE=0|1)." in r.stderr) == advised, r.stderr
