@@ -159,3 +159,12 @@ def test_a_partial_search_advises_fixing_inputs_only_when_some_are_free(runner, 
     assert r.exit_code == 1
     assert "did not finish within its budget of 7 s" in r.stderr, r.stderr
     assert ("or fix inputs (--fix NODE=0|1)." in r.stderr) == advised, r.stderr
+
+
+def test_timings_include_the_output_and_add_up(runner):
+    r = runner.invoke(main, ["-q", "attractors", "faure2006_cell_cycle", "--fixed-points", "--timings"])
+    assert r.exit_code == 0, r.output
+    line = next(x for x in r.stderr.splitlines() if x.startswith("timings: "))
+    parts = dict(p.rsplit(" ", 2)[:2] for p in line[len("timings: "):].split(", "))
+    assert {"read", "sat", "output", "search", "total"} <= set(parts), line
+    assert float(parts["read"]) + float(parts["sat"]) + float(parts["output"]) <= float(parts["total"]) + 0.002
