@@ -7,7 +7,6 @@ import sys
 
 from click.testing import CliRunner
 
-from logicnet import Network
 from logicnet.cli import main
 from logicnet.progress import task, text_display
 
