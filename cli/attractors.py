@@ -144,6 +144,7 @@ def attractors(file, update, fixes, drugs, context, fixed_points, limit, count, 
     t0 = time.perf_counter()
     cond = load_condition(file, context=context, drugs=drugs, fixes=parse_fix(fixes), strict=strict, names=names)
     net = cond.network
+    fixed = net.fix(cond.fix) if cond.fix else net  # what the search sees (free inputs, plan)
     ph = dict(cond.phenotypes)
     if phenotypes:
         from logicnet.phenotype import parse_phenotypes
@@ -155,7 +156,7 @@ def attractors(file, update, fixes, drugs, context, fixed_points, limit, count, 
         from logicnet.attractors import count_attractors
 
         budget = DEFAULT_TIMEOUT if timeout is None else timeout
-        k = len(net.fix(cond.fix).inputs if cond.fix else net.inputs)
+        k = len(fixed.inputs)
         inputs = ("" if not k else ", the free input fixed to 0 and to 1 in turn" if k == 1 else
                   f", each of the {k} free inputs fixed to 0 and to 1 in turn")
         note(f"plan: count the {normalize_update(update)} attractors without listing them: part by part{inputs}; "
@@ -179,7 +180,6 @@ def attractors(file, update, fixes, drugs, context, fixed_points, limit, count, 
     else:
         from logicnet.attractors import _check_inputs
 
-        fixed = net.fix(cond.fix) if cond.fix else net
         _check_inputs(fixed, limit)  # refused before the plan is printed
         plan = input_plan(fixed)
         if plan:
@@ -223,7 +223,7 @@ def attractors(file, update, fixes, drugs, context, fixed_points, limit, count, 
         parts = ", ".join(f"{k} {v:.3f} s" for k, v in tm.items())
         click.echo(f"timings: {parts}, search {search:.3f} s, total {time.perf_counter() - t0:.3f} s", err=True)
     if aset.partial is not None:
-        _stop_with_established(aset, has_inputs=bool((net.fix(cond.fix) if cond.fix else net).inputs))
+        _stop_with_established(aset, has_inputs=bool(fixed.inputs))
 
 
 def _stop_with_established(aset, *, has_inputs: bool) -> None:

@@ -308,8 +308,8 @@ def _saturate(sn, init, budget: Budget, step, nodes=None, top_first: bool = Fals
 
     ``step(states, node)`` gives the states one step of ``node`` adds, inside the set
     searched (the whole space or a trap set: :func:`forward` and :func:`backward`).
-    With ``local``, a node whose step added nothing is not tried again until a neighbour's step (a node it reads or that reads it) adds
-    states.  Forward: if ``y`` is saturated on ``R`` and ``x``'s step adds ``N``, a
+    With ``local``, a node whose step added nothing is not tried again until a
+    neighbour's step (a node it reads or that reads it) adds states.  Forward: if ``y`` is saturated on ``R`` and ``x``'s step adds ``N``, a
     state of ``N`` is ``flip_x(s)`` for ``s`` in ``R``; when neither node reads the
     other, ``y`` can change in it exactly as in ``s``, and its successor
     ``flip_x(flip_y(s))`` is ``x``'s step from ``flip_y(s)``, a state of ``R`` (inside
@@ -319,8 +319,9 @@ def _saturate(sn, init, budget: Budget, step, nodes=None, top_first: bool = Fals
     ``y``), a state of the trap set that steps to ``s`` by ``y`` (``y`` does not read
     ``x``), so it is in ``R``, and ``t`` is in ``R`` or ``N`` already.  Either way a
     node's own step after it added states leads back into ``R``.  Steps with and
-    without it: bbm210's attractor forward 8,915 and 45,055; the basins of the fixed points of bbm014 and
-    bbm025 (inputs at 0) backward 1,532 and 9,106, 1,903 and 11,255."""
+    without it: bbm210's attractor forward 8,915 and 45,055; the basins of the fixed
+    points of bbm014 and bbm025 (inputs at 0) backward 1,532 and 9,106, 1,903 and
+    11,255."""
     moving = nodes if nodes is not None else [x for x in reversed(sn.order) if sn.can_change(x) != sn.false]
     if top_first:
         moving = list(reversed(moving))
